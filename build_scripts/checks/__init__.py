@@ -1,0 +1,1 @@
+"""Validation rules, grouped by what they look at. Each function returns a list of Problems."""

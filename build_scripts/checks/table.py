@@ -1,0 +1,111 @@
+"""Table Schema rules, applied strictly to the raw text of each cell.
+
+Strict where spreadsheets are loose: half-width ASCII digits only (no `１２３`, no `12,345`),
+ISO dates only, no surrounding spaces in numbers. Nothing is coerced.
+"""
+import datetime
+import re
+
+from build_scripts import paths
+from build_scripts.model import Problem, Table
+
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def check_table(table: Table, schema: dict) -> list[Problem]:
+    problems = check_header(table, schema)
+    fields = [field for field in schema["fields"] if field["name"] in table.header]
+    for row in table.rows:
+        for field in fields:
+            problems += check_cell(table, row, field)
+    return problems + check_primary_key(table, schema)
+
+
+def check_header(table: Table, schema: dict) -> list[Problem]:
+    shown = paths.display(table.path)
+    known = [field["name"] for field in schema["fields"]]
+    problems = [Problem("extra-column", shown, f"列「{name}」は {table.name} のスキーマにありません。", row=1, column=name)
+                for name in table.header if name not in known]
+    problems += [Problem("duplicate-column", shown, f"列「{name}」", row=1, column=name)
+                 for name in sorted({n for n in table.header if table.header.count(n) > 1})]
+    problems += [Problem("missing-column", shown, f"列「{field['name']}」（{field.get('title', '')}）がありません。", row=1,
+                         column=field["name"])
+                 for field in schema["fields"]
+                 if field.get("constraints", {}).get("required") and field["name"] not in table.header]
+    return problems
+
+
+def parse(value: str, kind: str):
+    """The typed value of a non-empty cell, or None when it is not of that type."""
+    if kind == "integer":
+        return int(value) if _INTEGER.fullmatch(value) else None
+    if kind == "number":
+        return float(value) if _NUMBER.fullmatch(value) else None
+    if kind == "date":
+        if not _DATE.fullmatch(value):
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
+_TYPE_HELP = {"integer": "半角数字の整数", "number": "半角数字（小数点は .、桁区切りのコンマなし）",
+              "date": "西暦の YYYY-MM-DD"}
+
+
+def check_cell(table: Table, row: dict, field: dict) -> list[Problem]:
+    name, value = field["name"], row[field["name"]]
+    constraints = field.get("constraints", {})
+    at = {"file": paths.display(table.path), "row": row["__row__"], "column": name, "value": value}
+    label = f"{field.get('title', name)}（{name}）"
+    if value == "":
+        return [Problem("required", detail=f"{label} は必須です。", **at)] if constraints.get("required") else []
+    typed = parse(value, field.get("type", "string"))
+    if typed is None:
+        return [Problem("type", detail=f"{label} は{_TYPE_HELP[field['type']]}で書きます。", **at)]
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
+        return [Problem("pattern", detail=f"{label} の書式は {constraints['pattern']} です。", **at)]
+    if "enum" in constraints and value not in constraints["enum"]:
+        return [Problem("enum", detail=f"{label} は {' / '.join(constraints['enum'])} のどれかです。", **at)]
+    if "minimum" in constraints and typed < constraints["minimum"]:
+        return [Problem("range", detail=f"{label} は {constraints['minimum']} 以上です。", **at)]
+    if "maximum" in constraints and typed > constraints["maximum"]:
+        return [Problem("range", detail=f"{label} は {constraints['maximum']} 以下です。", **at)]
+    return []
+
+
+def check_primary_key(table: Table, schema: dict) -> list[Problem]:
+    key = schema.get("primaryKey") or []
+    if not key or any(name not in table.header for name in key):
+        return []
+    seen: dict[tuple, int] = {}
+    problems = []
+    for row in table.rows:
+        values = tuple(row[name] for name in key)
+        if values in seen:
+            problems.append(Problem("unique-key", paths.display(table.path),
+                                    f"{' + '.join(key)} が {seen[values]} 行目と同じです。",
+                                    row=row["__row__"], column=key[0], value=" / ".join(values)))
+        else:
+            seen[values] = row["__row__"]
+    return problems
+
+
+def check_foreign_keys(tables: dict[str, Table], schemas: dict[str, dict]) -> list[Problem]:
+    problems = []
+    for name, table in tables.items():
+        for foreign in schemas[name].get("foreignKeys", []):
+            target = tables.get(foreign["reference"]["resource"])
+            target_fields = foreign["reference"]["fields"]
+            known = {tuple(row.get(f) for f in target_fields) for row in (target.rows if target else [])}
+            for row in table.rows:
+                values = tuple(row.get(f, "") for f in foreign["fields"])
+                if all(values) and values not in known:
+                    problems.append(Problem("foreign-key", paths.display(table.path),
+                                            f"{foreign['reference']['resource']} に {' / '.join(values)} がありません。",
+                                            row=row["__row__"], column=foreign["fields"][0], value=" / ".join(values)))
+    return problems

@@ -1,0 +1,85 @@
+"""Plain data passed between the stages."""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_scripts.rules import RULES
+
+PUBLIC_STATUSES = ("outline", "approved", "withdrawn")
+PLAN_RESOURCES = ("companies", "core_projects", "investments", "measures", "kpis", "progress", "revisions")
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    file: str                 # path shown to contributors, relative to the repository
+    detail: str = ""          # the specific finding, in Japanese
+    row: int | None = None    # spreadsheet row number: the header is row 1
+    column: str | None = None
+    value: str | None = None
+    line: int | None = None   # line in a YAML file
+
+    @property
+    def grade(self) -> str:
+        return RULES[self.rule].grade
+
+    def as_dict(self) -> dict:
+        rule = RULES[self.rule]
+        return {"rule": self.rule, "grade": rule.grade, "file": self.file, "line": self.line,
+                "row": self.row, "column": self.column, "value": self.value,
+                "message": rule.title + (f"：{self.detail}" if self.detail else ""),
+                "hint": rule.hint, "message_en": rule.title_en}
+
+
+@dataclass
+class Table:
+    name: str
+    path: Path
+    header: list[str]
+    rows: list[dict[str, str]]          # raw text cells, keyed by column name
+
+
+@dataclass
+class Plan:
+    directory: Path
+    descriptor: dict
+    lines: dict[tuple, int]
+    tables: dict[str, Table] = field(default_factory=dict)
+
+    @property
+    def meta(self) -> dict:
+        return self.descriptor.get("plan") or {}
+
+    @property
+    def id(self) -> str:
+        return str(self.meta.get("id", self.directory.name))
+
+    @property
+    def kind(self) -> str:
+        return self.meta.get("kind", "")
+
+    @property
+    def status(self) -> str:
+        return self.meta.get("status", "")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_example(self) -> bool:
+        return self.meta.get("example") is True
+
+    def rows(self, resource: str) -> list[dict[str, str]]:
+        table = self.tables.get(resource)
+        return table.rows if table else []
+
+
+@dataclass(frozen=True)
+class Reference:
+    prefectures: dict[str, dict]        # by JIS code
+    blocks: dict[str, dict]             # by block id
+    fields: dict[int, dict]             # by number 1..17
+    municipalities: dict[str, dict]     # by 6-digit code
+
+    def prefectures_of_block(self, block_id: str) -> list[str]:
+        return [code for code, row in self.prefectures.items() if block_id in row["block_ids"].split(";")]

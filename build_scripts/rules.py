@@ -1,0 +1,101 @@
+"""Every validation rule: its id, grade, Japanese title and how to fix it (one place, for messages and help)."""
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    grade: str
+    title: str      # what is wrong, in Japanese
+    hint: str       # how to fix it, in Japanese
+    title_en: str
+
+
+_RULES = [
+    Rule("yaml-syntax", ERROR, "datapackage.yaml を YAML として読めません",
+         "インデント（半角スペース）とコロンの後の空白を確認してください。タブは使えません。", "YAML syntax error"),
+    Rule("descriptor-keys", ERROR, "datapackage.yaml に規約にない項目があります",
+         "最上位に書けるのは plan: と resources: だけです。", "unknown top-level key in datapackage.yaml"),
+    Rule("plan-metadata", ERROR, "計画メタデータ（plan:）が規約に合いません",
+         "datapackages/schemas/plan-metadata.schema.yaml の項目名・型に合わせてください。コードは '01' のように引用符で囲みます。",
+         "plan metadata does not match the contract"),
+    Rule("resource-declaration", ERROR, "resources: の書き方が規約に合いません",
+         "各リソースは name（companies など）、path（<name>.csv）、schema（../../../schemas/<name>.schema.yaml）だけを書きます。",
+         "resource declaration does not match the contract"),
+    Rule("resource-kind", ERROR, "この種類の計画には載せられない表です",
+         "companies と investments は B、core_projects は A の計画だけが持てます。", "resource not allowed for this plan kind"),
+    Rule("file-missing", ERROR, "宣言されたファイルがありません",
+         "resources: の path と同じ名前のCSVファイルを計画のフォルダに置いてください。", "declared file is missing"),
+    Rule("undeclared-file", WARNING, "resources: に宣言されていないファイルがあります（公開されません）",
+         "必要なファイルなら resources: に宣言し、不要なら削除してください。", "file not declared in resources"),
+    Rule("folder-layout", ERROR, "計画のフォルダの場所が規約に合いません",
+         "A は datapackages/blocks/<ブロックID>/<計画ID>/、B・C は datapackages/prefectures/<都道府県コード>-<英名>/<計画ID>/ に置きます。",
+         "plan folder is in the wrong place"),
+    Rule("duplicate-plan-id", ERROR, "同じ計画IDが複数あります",
+         "計画IDはリポジトリ全体で一意です。一度使ったIDは再利用しないでください。", "plan id is not unique"),
+    Rule("encoding", ERROR, "CSVファイルが UTF-8 ではありません",
+         "Excel では「CSV UTF-8（コンマ区切り）」で保存し直してください。Shift_JIS（CP932）や UTF-16 は読めません。",
+         "CSV is not UTF-8"),
+    Rule("csv-syntax", ERROR, "CSVの書式が正しくありません",
+         "引用符（\"）の閉じ忘れや、列数が見出し行と違う行がないか確認してください。", "malformed CSV"),
+    Rule("extra-column", ERROR, "規約にない列があります",
+         "共有スキーマにない列は載せられません（非公開情報の混入を防ぐため）。列名の綴りを確認するか、列を削除してください。",
+         "column is not in the shared schema"),
+    Rule("missing-column", ERROR, "必須の列がありません",
+         "共有スキーマの必須列（見出し行）を追加してください。", "required column is missing"),
+    Rule("duplicate-column", ERROR, "同じ列名が2回あります", "重複した列を1つにしてください。", "duplicate column"),
+    Rule("required", ERROR, "必須の値が空です", "値を入力してください。", "required value is empty"),
+    Rule("type", ERROR, "値の形式が違います",
+         "数値は半角数字のみ（桁区切りのコンマなし、例：12345）、日付は西暦の YYYY-MM-DD（例：2026-04-01）で書きます。",
+         "value has the wrong type"),
+    Rule("pattern", ERROR, "値の書式が違います",
+         "コード類は半角数字で、先頭の0も含めて書きます（例：団体コード 011002）。", "value does not match the pattern"),
+    Rule("enum", ERROR, "決められた値以外が入っています", "説明にある値のどれかを書いてください。", "value is not one of the allowed values"),
+    Rule("range", ERROR, "値が範囲外です", "最小値・最大値を確認してください。", "value is out of range"),
+    Rule("unique-key", ERROR, "キーが重複しています", "IDや法人番号など、1行を特定する値は表の中で一意にします。", "duplicate key"),
+    Rule("foreign-key", ERROR, "参照先が見つかりません",
+         "progress の kpi_id は kpis にあるIDを書きます。", "reference to a missing row"),
+    Rule("corporate-number", ERROR, "法人番号のチェックディジットが正しくありません",
+         "国税庁の法人番号公表サイトで13桁の番号を確かめてください（先頭1桁がチェックディジット）。",
+         "corporate number check digit is wrong"),
+    Rule("municipality-code", ERROR, "全国地方公共団体コードが正しくありません",
+         "6桁（チェックディジット付き）のコードを総務省の一覧で確かめてください。5桁のコードには末尾のチェックディジットが必要です。",
+         "municipality code is invalid or unknown"),
+    Rule("prefecture-code", ERROR, "都道府県コードが正しくありません", "01（北海道）〜47（沖縄県）の2桁で書きます。",
+         "unknown prefecture code"),
+    Rule("block-id", ERROR, "地域ブロックIDが正しくありません",
+         "hokkaido, tohoku, kanto, chubu, hokuriku, kinki, chugoku, shikoku, kyushu, okinawa のどれかです。", "unknown block id"),
+    Rule("strategic-field", ERROR, "戦略分野の番号が正しくありません", "17の戦略分野の番号 1〜17 で書きます。",
+         "unknown strategic field number"),
+    Rule("area", ERROR, "対象地域（area:）が計画の種類に合いません",
+         "A は block が必須、B・C は prefectures（都道府県コード）が必須です。A の都道府県はそのブロックに属する必要があります。",
+         "area does not fit the plan kind"),
+    Rule("area-mismatch", WARNING, "計画の対象地域の外のコードです",
+         "所在地が計画の対象都道府県の外にあります。意図したものか確認してください。", "code outside the plan's area"),
+    Rule("formula-prefix", ERROR, "Excel で数式として実行される文字で始まる値です",
+         "先頭の =, +, -, @, タブ, 改行 を取り除くか、全角にするか、前に文字を足してください。",
+         "cell starts with a spreadsheet formula character"),
+    Rule("control-character", ERROR, "制御文字が含まれています", "改行以外の制御文字（タブなど）を削除してください。",
+         "control character in text"),
+    Rule("url-scheme", ERROR, "URL が http:// または https:// で始まっていません",
+         "公開されているページの http(s) URL だけを書きます。確認できない場合は url を書かないでください。",
+         "URL must be http or https"),
+    Rule("date", ERROR, "存在しない日付です", "西暦の YYYY-MM-DD で、実在する日付を書きます。", "invalid date"),
+    Rule("date-order", ERROR, "日付・年度の前後関係が正しくありません",
+         "開始は終了より前、公表日は更新日より前になるようにしてください。", "dates are out of order"),
+    Rule("status", ERROR, "状態（status）に必要な項目がありません",
+         "approved には published_on と period、withdrawn には withdrawn_on が必要です。", "status requirements not met"),
+    Rule("example-label", ERROR, "記載例（架空データ）の表示が足りません",
+         "example: true の計画は計画名に「記載例」を含め、企業名に「架空」または「記載例」を含めます。"
+         "example: false の計画の名前に「記載例」は使えません。", "fictional example is not labelled"),
+    Rule("requirement-key", ERROR, "この種類の計画にない要件IDです",
+         "requirements: のキーは計画の種類ごとの要件ID（ヘルプ参照）から選びます。", "unknown requirement id for this kind"),
+    Rule("period-length", WARNING, "計画期間が5年を超えています",
+         "計画は5年計画が基本です（10年以内の実現を目標）。期間を確認してください。", "plan period longer than five years"),
+    Rule("whitespace", WARNING, "値の前後に空白があります", "前後の空白を削除してください。", "leading or trailing whitespace"),
+]
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

@@ -1,0 +1,61 @@
+"""YAML as contributors write it: dates stay strings, line numbers are kept, one canonical form."""
+import yaml
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: `2026-04-01` stays the string the author wrote."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(text: str):
+    return yaml.load(text, Loader=_Loader)
+
+
+def line_index(text: str) -> dict[tuple, int]:
+    """Map each key path, e.g. ('plan', 'area', 'prefectures', 0), to its 1-based line."""
+    lines: dict[tuple, int] = {}
+
+    def walk(node, path):
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = path + (key.value,)
+                lines[child] = key.start_mark.line + 1
+                walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for position, item in enumerate(node.value):
+                walk(item, path + (position,))
+
+    root = yaml.compose(text, Loader=_Loader)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def nearest_line(lines: dict[tuple, int], path: tuple) -> int | None:
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(data) -> str:
+    """The canonical form: key order kept, block style, Unicode as is, no line folding."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=1_000_000, indent=2)

@@ -1,0 +1,64 @@
+"""chiiki build: validate → derive → write downloads → render pages → MkDocs, then swap the site in.
+
+Nothing is written to the output folder unless every step succeeded: an invalid repository
+or a failed MkDocs build leaves the previous site untouched.
+"""
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from build_scripts import load, paths, report
+from build_scripts.derive import derive
+from build_scripts.render import render_site
+from build_scripts.validate import validate
+from build_scripts.write import write_downloads
+
+
+def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, quiet: bool = False) -> int:
+    started = time.perf_counter()
+    result = validate(root=root)
+    if not result.valid:
+        print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
+        print("データにエラーがあるため、サイトを生成しませんでした（前回のサイトはそのままです）。\n"
+              "The data has errors: nothing was built and the previous site is unchanged.", file=sys.stderr)
+        return 1
+    reference = load.load_reference()
+    schemas = load.load_shared_schemas()
+    site = derive(result.plans, reference)
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".chiiki-build-", dir=out.parent) as work:
+        docs, staged = Path(work) / "docs", Path(work) / "site"
+        shutil.copytree(paths.STATIC_DOCS, docs)
+        downloads = write_downloads(site, docs, schemas)
+        pages = render_site(site, docs, schemas, downloads)
+        run_mkdocs(docs, staged, quiet=quiet)
+        swap_in(staged, out)
+    if not quiet:
+        print(f"{len(site.plans)} 件の計画、{pages} ページ、{len(downloads)} ファイルを {paths.display(out)} に生成しました"
+              f"（{time.perf_counter() - started:.1f} 秒）。")
+    return 0
+
+
+def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
+    config = load_config(config_file=str(paths.MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True)
+    mkdocs_build(config)
+
+
+def swap_in(staged: Path, out: Path) -> None:
+    """Replace out with staged in two renames, so a reader never sees a half-written site."""
+    old = out.with_name(out.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    staged.rename(out)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,65 @@
+"""Join the validated plans with the reference data into one Site: what the pages and downloads show.
+
+Only public plans enter the Site; drafts stop here, so nothing later can publish them.
+"""
+import datetime
+import os
+from dataclasses import dataclass
+
+from build_scripts.model import Plan, Reference
+
+
+@dataclass(frozen=True)
+class Site:
+    reference: Reference
+    plans: tuple[Plan, ...]            # public plans, examples included (always flagged)
+    build_date: str
+
+    @property
+    def real_plans(self) -> tuple[Plan, ...]:
+        """What national totals count: published, and not a fictional example."""
+        return tuple(p for p in self.plans if not p.is_example)
+
+    @property
+    def example_plans(self) -> tuple[Plan, ...]:
+        return tuple(p for p in self.plans if p.is_example)
+
+    def plans_of_kind(self, kind: str) -> list[Plan]:
+        return [p for p in self.plans if p.kind == kind]
+
+    def plans_in_prefecture(self, code: str) -> list[Plan]:
+        return [p for p in self.plans if code in plan_prefectures(p)]
+
+    def plans_in_block(self, block_id: str) -> list[Plan]:
+        members = set(self.reference.prefectures_of_block(block_id))
+        return [p for p in self.plans
+                if p.meta["area"].get("block") == block_id or (p.kind != "A" and members & set(plan_prefectures(p)))]
+
+    def plans_in_field(self, number: int) -> list[Plan]:
+        return [p for p in self.plans if number in plan_field_numbers(p)]
+
+    def latest(self, count: int = 10) -> list[Plan]:
+        return sorted(self.plans, key=lambda p: (p.meta["updated_on"], p.id), reverse=True)[:count]
+
+
+def plan_prefectures(plan: Plan) -> list[str]:
+    return list(plan.meta["area"].get("prefectures") or [])
+
+
+def plan_field_numbers(plan: Plan) -> list[int]:
+    numbers = {n for item in plan.meta["fields"] for n in item["strategic_fields"]}
+    for row in plan.rows("core_projects"):
+        numbers |= {int(n) for n in row.get("field_numbers", "").split(";") if n}
+    return sorted(numbers)
+
+
+def build_date() -> str:
+    """SOURCE_DATE_EPOCH makes the build reproducible; otherwise today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else datetime.datetime.now(datetime.UTC)
+    return moment.date().isoformat()
+
+
+def derive(plans: list[Plan], reference: Reference) -> Site:
+    public = sorted((p for p in plans if p.is_public), key=lambda p: (p.kind, p.id))
+    return Site(reference=reference, plans=tuple(public), build_date=build_date())

@@ -1,0 +1,109 @@
+"""Site → Markdown pages. Every data value reaches the page through an autoescaping Jinja template,
+inside raw HTML blocks, so Markdown never interprets data (no links, attributes or snippets from it)."""
+import html
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from build_scripts import labels, paths, urls
+from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
+from build_scripts.model import Plan
+from build_scripts.write import Written
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["nl2br"] = lambda text: Markup("<br>".join(html.escape(line) for line in str(text).splitlines()))
+    env.globals.update(labels=labels, urls=urls)
+    return env
+
+
+def front_matter(title: str, description: str) -> str:
+    """Material puts title and description into <title>, <meta> and the nav without escaping."""
+    return "---\n" + yaml.safe_dump({"title": html.escape(title), "description": html.escape(description)},
+                                    allow_unicode=True, width=1_000_000) + "---\n\n"
+
+
+class Renderer:
+    def __init__(self, site: Site, docs: Path, schemas: dict, downloads: list[Written]):
+        self.site, self.docs, self.schemas = site, docs, schemas
+        self.downloads = {w.url: w for w in downloads}
+        self.env = environment()
+
+    def page(self, url: str, template: str, title: str, description: str, **context) -> None:
+        def link(target: str) -> str:
+            return urls.relative(url, target)
+
+        body = self.env.get_template(template).render(site=self.site, ref=self.site.reference, link=link,
+                                                      title=title, this=self, **context)
+        path = self.docs / urls.source_path(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(front_matter(title, description) + body, encoding="utf-8")
+
+    # helpers the templates call
+    def prefecture_name(self, code: str) -> str:
+        return self.site.reference.prefectures[code]["name"]
+
+    def municipality_name(self, code: str) -> str:
+        row = self.site.reference.municipalities.get(code)
+        return f"{self.prefecture_name(code[:2])} {row['name']}" if row else code
+
+    def field_numbers(self, plan: Plan) -> list[int]:
+        return plan_field_numbers(plan)
+
+    def prefectures_of(self, plan: Plan) -> list[str]:
+        return plan_prefectures(plan)
+
+    def has_examples(self, plans) -> bool:
+        return any(p.is_example for p in plans)
+
+    def kpi_rows(self, plan: Plan) -> list[dict]:
+        progress = plan.rows("progress")
+        result = []
+        for kpi in plan.rows("kpis"):
+            reports = sorted((r for r in progress if r["kpi_id"] == kpi["kpi_id"]), key=lambda r: r["report_date"])
+            latest = reports[-1] if reports else None
+            result.append({"kpi": kpi, "reports": reports, "latest": latest, "rate": achievement(kpi, latest)})
+        return result
+
+    def file(self, url: str) -> Written | None:
+        return self.downloads.get(url)
+
+
+def achievement(kpi: dict, latest: dict | None) -> str:
+    """Share of the way from baseline to target reached by the latest actual, e.g. '31%'."""
+    if not latest or kpi.get("baseline_value", "") == "":
+        return ""
+    baseline, target, actual = float(kpi["baseline_value"]), float(kpi["target_value"]), float(latest["value"])
+    if target == baseline:
+        return ""
+    return f"{round(100 * (actual - baseline) / (target - baseline))}%"
+
+
+def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written]) -> int:
+    r = Renderer(site, docs, schemas, downloads)
+    ref = site.reference
+    r.page(urls.HOME, "home.md.j2", "地域未来戦略 計画データ", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。")
+    r.page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
+    for kind, name in labels.KINDS.items():
+        r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", kind=kind, plans=site.plans_of_kind(kind))
+    for plan in site.plans:
+        r.page(urls.plan(plan.id), "plan.md.j2", plan.meta["title"], plan.meta.get("summary", plan.meta["title"])[:120], plan=plan,
+               schemas=schemas)
+    r.page(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
+    for code, row in ref.prefectures.items():
+        r.page(urls.prefecture(code), "prefecture.md.j2", row["name"], f"{row['name']}の地域未来戦略の計画",
+               code=code, row=row, plans=site.plans_in_prefecture(code))
+    r.page(urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画")
+    for block_id, row in ref.blocks.items():
+        r.page(urls.block(block_id), "block.md.j2", f"{row['name']}ブロック", f"{row['name']}ブロックの地域未来戦略の計画",
+               block_id=block_id, row=row, plans=site.plans_in_block(block_id))
+    r.page(urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画")
+    for number, row in ref.fields.items():
+        r.page(urls.field(number), "field.md.j2", f"{number}. {row['name']}", f"戦略分野「{row['name']}」に関わる計画",
+               number=number, row=row, plans=site.plans_in_field(number))
+    r.page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・JSON・データパッケージ）", schemas=schemas)
+    return len(list(docs.rglob("*.md")))

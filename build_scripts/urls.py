@@ -1,0 +1,61 @@
+"""The only place that builds page and download URLs. URLs are relative to the site root and
+end in `/` for pages; they come from stable ids (plan id, JIS code, block id, field number)."""
+import posixpath
+
+HOME = ""
+PLANS = "plans/"
+PREFECTURES = "prefectures/"
+BLOCKS = "blocks/"
+FIELDS = "fields/"
+DOWNLOADS = "downloads/"
+ABOUT = "about/"
+DATA = "data/"   # downloadable files live under here
+
+
+def plan(plan_id: str) -> str:
+    return f"plans/{plan_id}/"
+
+
+def kind(kind_code: str) -> str:
+    return f"kinds/{kind_code.lower()}/"
+
+
+def prefecture(code: str) -> str:
+    return f"prefectures/{code}/"
+
+
+def block(block_id: str) -> str:
+    return f"blocks/{block_id}/"
+
+
+def field(number: int) -> str:
+    return f"fields/{number:02d}/"
+
+
+def company_anchor(corporate_number: str) -> str:
+    return f"company-{corporate_number}"
+
+
+def plan_file(plan_id: str, filename: str) -> str:
+    return f"{DATA}plans/{plan_id}/{filename}"
+
+
+def national_file(filename: str) -> str:
+    return f"{DATA}national/{filename}"
+
+
+def example_file(filename: str) -> str:
+    return f"{DATA}examples/{filename}"
+
+
+def source_path(url: str) -> str:
+    """The Markdown file that MkDocs turns into the page at `url` (use_directory_urls)."""
+    return "index.md" if url == HOME else url.rstrip("/") + ".md"
+
+
+def relative(from_page: str, to: str) -> str:
+    """A link from the page at `from_page` to `to`, so the site works under any base path."""
+    target = posixpath.relpath(to or ".", from_page or ".")
+    if to.endswith("/") or to == HOME:
+        target = target.rstrip("/") + "/"
+    return "./" if target == "./" or target == "" else target

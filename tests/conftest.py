@@ -1,0 +1,44 @@
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_scripts import yamlio
+
+FIXTURES = Path(__file__).parent / "fixtures"
+B_PLAN = "prefectures/13-tokyo/b-fixture-tokyo"
+A_PLAN = "blocks/kyushu/a-fixture-kyushu"
+C_PLAN = "prefectures/13-tokyo/c-fixture-chiyoda"
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A fresh copy of the fixture repository's datapackages/ folder."""
+    target = tmp_path / "datapackages"
+    shutil.copytree(FIXTURES / "repo" / "datapackages", target)
+    return target
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def set_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Set a cell by spreadsheet row number (the header is row 1) and column name."""
+    rows = read_rows(path)
+    rows[row - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+def edit_plan(folder: Path, change) -> None:
+    path = folder / "datapackage.yaml"
+    descriptor = yamlio.load(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(yamlio.dump(descriptor), encoding="utf-8")

@@ -5,11 +5,11 @@ still reach the HTML (script, event handlers, javascript:/data: URLs) whatever i
 """
 import nh3
 
-ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"details", "summary", "small", "span", "div", "code", "dl", "dt", "dd"}
+# No images: page bodies carry none, and a remote <img> would be a tracking request.
+ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) | {"details", "summary", "small", "span", "div", "code", "dl", "dt", "dd"}) - {"img"}
 GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "role", "aria-label"}
 ATTRIBUTES = {"*": GLOBAL_ATTRIBUTES, "a": GLOBAL_ATTRIBUTES | {"href", "download"},
-              "th": GLOBAL_ATTRIBUTES | {"scope", "colspan", "rowspan"}, "td": GLOBAL_ATTRIBUTES | {"colspan", "rowspan"},
-              "img": GLOBAL_ATTRIBUTES | {"src", "alt", "width", "height"}}
+              "th": GLOBAL_ATTRIBUTES | {"scope", "colspan", "rowspan"}, "td": GLOBAL_ATTRIBUTES | {"colspan", "rowspan"}}
 
 
 def sanitise(html: str) -> str:

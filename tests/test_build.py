@@ -1,0 +1,167 @@
+"""Build the fixture repository once and assert on what a reader and a researcher get."""
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from frictionless import Package
+
+from build_scripts.build import build
+from conftest import B_PLAN, FIXTURES, read_rows, set_cell
+
+REPO = FIXTURES / "repo" / "datapackages"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "site"
+    assert build(out, root=REPO, quiet=True) == 0
+    return out
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def resolve(site: Path, page_url: str, href: str) -> Path:
+    return (site / page_url / href).resolve()
+
+
+def csv_rows(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def test_every_public_plan_has_a_page_and_the_draft_none(site):
+    assert {p.name for p in (site / "plans").iterdir() if p.is_dir()} == {
+        "a-fixture-kyushu", "b-fixture-tokyo", "c-fixture-chiyoda", "c-fixture-withdrawn", "b-fixture-example"}
+
+
+def test_plan_page_shows_title_status_and_companies_table(site):
+    soup = page(site, "plans/b-fixture-tokyo")
+    assert soup.title.string.startswith("東京テスト地域産業クラスター計画")
+    assert "策定・公表済" in soup.select_one(".badges").get_text()
+    rows = soup.select("table.companies tbody tr")
+    source = read_rows(REPO / B_PLAN / "companies.csv")[1:]
+    assert [r.select("td")[0].get_text() for r in rows] == [s[0] for s in source]
+    assert [r.select("td")[1].get_text() for r in rows] == [s[1] for s in source]
+    assert rows[0]["id"] == f"company-{source[0][0]}"
+    assert rows[0].select("td")[2].get_text() == "東京都 千代田区"
+
+
+def test_kpi_table_shows_latest_actual_and_progress_rate(site):
+    soup = page(site, "plans/b-fixture-tokyo")
+    sales = soup.select_one("table.kpis tr#kpi-sales").select("td")
+    assert sales[4].get_text() == "125（2026-09-30）"
+    assert sales[5].get_text() == "25%"   # (125 − 100) / (200 − 100)
+    jobs = soup.select_one("table.kpis tr#kpi-jobs").select("td")
+    assert jobs[4].get_text() == "報告なし"
+
+
+def test_plan_download_links_resolve_to_files_with_the_source_rows(site):
+    soup = page(site, "plans/b-fixture-tokyo")
+    links = [a["href"] for a in soup.select("ul.downloads a")]
+    assert len(links) == 6 + 2
+    for href in links:
+        assert resolve(site, "plans/b-fixture-tokyo", href).is_file(), href
+    companies = resolve(site, "plans/b-fixture-tokyo", next(h for h in links if h.endswith("companies.csv")))
+    source = read_rows(REPO / B_PLAN / "companies.csv")
+    downloaded = csv_rows(companies)
+    assert [[row[c] for c in source[0]] for row in downloaded] == source[1:]
+    assert {row["plan_id"] for row in downloaded} == {"b-fixture-tokyo"}
+    assert {row["example"] for row in downloaded} == {"false"}
+
+
+def test_plan_json_has_typed_values(site):
+    data = json.loads((site / "data/plans/b-fixture-tokyo/b-fixture-tokyo.json").read_text(encoding="utf-8"))
+    assert data["plan"]["id"] == "b-fixture-tokyo"
+    assert data["resources"]["investments"][0]["scale_oku_yen"] == 45.5
+    assert data["resources"]["investments"][0]["start_fy"] == 2026
+    assert data["resources"]["kpis"][1]["baseline_value"] is None
+
+
+def test_published_datapackages_validate_with_frictionless(site):
+    for path in [site / "data/plans/b-fixture-tokyo/datapackage.json", site / "data/national/datapackage.json"]:
+        report = Package(str(path)).validate()
+        assert report.valid, report.flatten(["type", "note"])
+
+
+def test_national_files_hold_real_plans_only_and_examples_their_own(site):
+    national = csv_rows(site / "data/national/companies.csv")
+    assert {row["plan_id"] for row in national} == {"b-fixture-tokyo"}
+    examples = csv_rows(site / "data/examples/companies.csv")
+    assert {(row["plan_id"], row["example"]) for row in examples} == {("b-fixture-example", "true")}
+    plans = {row["plan_id"] for row in csv_rows(site / "data/national/plans.csv")}
+    assert plans == {"a-fixture-kyushu", "b-fixture-tokyo", "c-fixture-chiyoda", "c-fixture-withdrawn"}
+
+
+def test_excel_csv_has_bom_and_japanese_headers(site):
+    raw = (site / "data/national/companies.excel.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert header[:4] == ["計画ID", "記載例", "法人番号", "企業名"]
+
+
+def test_downloads_page_links_resolve_and_parse(site):
+    soup = page(site, "downloads")
+    hrefs = [a["href"] for a in soup.select("article a[download]")]
+    assert len(hrefs) >= 17
+    for href in hrefs:
+        path = resolve(site, "downloads", href)
+        assert path.is_file(), href
+        if path.suffix == ".json":
+            json.loads(path.read_text(encoding="utf-8"))
+        else:
+            assert next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_example_banner_on_every_page_that_shows_an_example(site):
+    for url in ["plans/b-fixture-example", "prefectures/20", "plans", "kinds/b", "blocks/kanto", "fields/01", ""]:
+        assert page(site, url).select_one(".example-banner"), url
+    assert page(site, "plans/b-fixture-tokyo").select_one(".example-banner") is None
+    assert page(site, "prefectures/13").select_one(".example-banner") is None
+
+
+def test_home_counts_exclude_examples(site):
+    totals = page(site, "").select_one(".totals").get_text()
+    assert "掲載している計画：4 件" in totals and "記載例 1 件" in totals
+
+
+def test_all_47_prefectures_10_blocks_and_17_fields_have_pages(site):
+    assert len([p for p in (site / "prefectures").iterdir() if p.is_dir()]) == 47
+    assert len([p for p in (site / "blocks").iterdir() if p.is_dir()]) == 10
+    assert len([p for p in (site / "fields").iterdir() if p.is_dir()]) == 17
+    assert page(site, "prefectures/01").select_one("p.empty")   # no plan yet, still a page
+
+
+def test_index_pages_cross_link(site):
+    tokyo = page(site, "prefectures/13")
+    assert {a.get_text() for a in tokyo.select("table.plan-list a")} >= {"東京テスト地域産業クラスター計画"}
+    kanto = [a["href"] for a in tokyo.select(".prefecture-meta a")]
+    assert resolve(site, "prefectures/13", kanto[0]) == (site / "blocks/kanto").resolve()
+    field = page(site, "fields/01")
+    assert "a-fixture-kyushu" in " ".join(a["href"] for a in field.select("table.plan-list a"))
+    assert "フィジカルAI(特にAIロボット)" in field.select_one("ul.priority-products").get_text()
+
+
+def test_withdrawn_plan_keeps_a_page_with_a_notice(site):
+    notice = page(site, "plans/c-fixture-withdrawn").select_one(".withdrawn-notice")
+    assert "2026-09-01" in notice.get_text() and "統合のため廃止" in notice.get_text()
+
+
+def test_draft_marker_appears_in_no_output_file(site):
+    leaked = [p for p in site.rglob("*") if p.is_file() and b"DRAFTMARKER7F3A" in p.read_bytes()]
+    assert leaked == []
+    assert not (site / "plans/c-fixture-draft").exists()
+
+
+def test_invalid_repository_builds_nothing_and_keeps_the_previous_site(repo, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert build(out, root=repo, quiet=True) == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    set_cell(repo / B_PLAN / "companies.csv", 2, "corporate_number", "7010401067252")
+    assert build(out, root=repo, quiet=True) == 1
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert "corporate-number" in capsys.readouterr().err
+    assert {p.name for p in tmp_path.iterdir()} == {"site", "datapackages"}   # no temporary folder left

@@ -14,9 +14,10 @@ def _validate(args) -> int:
     if missing:
         print(f"パスが見つかりません: {', '.join(missing)}\nNo such path.", file=sys.stderr)
         return 2
-    plan_dirs = load.plan_dirs_for(args.paths) if args.paths else None
-    result = validate(plan_dirs)
-    checked = len(plan_dirs) if plan_dirs is not None else len(load.discover())
+    root = Path(args.root).resolve()
+    plan_dirs = load.plan_dirs_for(args.paths, root) if args.paths else None
+    result = validate(plan_dirs, root=root)
+    checked = len(plan_dirs) if plan_dirs is not None else len(load.discover(root))
     print(report.as_json(result.problems) if args.format == "json" else report.as_text(result.problems, checked))
     return 0 if result.valid else 1
 
@@ -24,7 +25,7 @@ def _validate(args) -> int:
 def _build(args) -> int:
     from build_scripts.build import build
 
-    return build(Path(args.out))
+    return build(Path(args.out), root=Path(args.root).resolve())
 
 
 def _serve(args) -> int:
@@ -45,9 +46,11 @@ def parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="データパッケージを検証する")
     validate.add_argument("paths", nargs="*", help="検証する計画のフォルダやファイル（省略時はすべて）")
     validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）")
     validate.set_defaults(run=_validate)
     build = commands.add_parser("build", help="検証してサイトとダウンロードを生成する")
     build.add_argument("--out", default=str(paths.DEFAULT_SITE), help="出力フォルダ（既定: build/site）")
+    build.add_argument("--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）")
     build.set_defaults(run=_build)
     serve = commands.add_parser("serve", help="生成して localhost で表示し、データの変更で再生成する")
     serve.add_argument("--out", default=str(paths.DEFAULT_SITE))

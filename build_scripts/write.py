@@ -21,9 +21,29 @@ KEY_FIELDS = [
     {"name": "example", "title": "記載例", "type": "boolean",
      "description": "true なら架空の記載例。集計に含めないこと。"},
 ]
-PLAN_COLUMNS = ["plan_id", "example", "kind", "title", "status", "author", "block", "prefectures", "municipalities",
-                "field_labels", "strategic_fields", "start_fy", "end_fy", "published_on", "updated_on", "withdrawn_on",
-                "page"]
+# The table of plans (one row per plan): the `plan:` metadata flattened; lists joined with ";".
+PLANS_SCHEMA = {
+    "title": "計画",
+    "description": "計画ごとのメタデータ（1行1計画）。本文と出典は JSON を参照。",
+    "primaryKey": [],
+    "fields": [
+        {"name": "kind", "title": "種類", "type": "string", "description": "A / B / C。"},
+        {"name": "title", "title": "計画名", "type": "string", "description": "計画の名称。"},
+        {"name": "status", "title": "状態", "type": "string", "description": "outline＝素案、approved＝策定・公表済、withdrawn＝廃止。"},
+        {"name": "author", "title": "策定主体", "type": "string", "description": "計画を策定した機関。"},
+        {"name": "block", "title": "地域ブロック", "type": "string", "description": "A の地域ブロックID。"},
+        {"name": "prefectures", "title": "都道府県コード", "type": "string", "description": "対象の都道府県コード（;区切り）。"},
+        {"name": "municipalities", "title": "市区町村コード", "type": "string", "description": "対象の団体コード（;区切り）。"},
+        {"name": "field_labels", "title": "分野", "type": "string", "description": "計画の分野ラベル（;区切り）。"},
+        {"name": "strategic_fields", "title": "戦略分野番号", "type": "string", "description": "対応する17の戦略分野の番号（;区切り）。"},
+        {"name": "start_fy", "title": "開始年度", "type": "integer", "description": "計画期間の開始年度。"},
+        {"name": "end_fy", "title": "終了年度", "type": "integer", "description": "計画期間の終了年度。"},
+        {"name": "published_on", "title": "公表日", "type": "date", "description": "政府が公表した日（資料に記載がある場合）。"},
+        {"name": "updated_on", "title": "更新日", "type": "date", "description": "このデータの最終更新日。"},
+        {"name": "withdrawn_on", "title": "廃止日", "type": "date", "description": "廃止された日。"},
+        {"name": "page", "title": "ページ", "type": "string", "description": "計画ページの URL（サイトの先頭からの相対パス）。"},
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -52,13 +72,17 @@ def table_rows(plan: Plan, resource: str, schema: dict) -> list[list[str]]:
     return [[plan.id, flag] + [row.get(name, "") for name in names] for row in plan.rows(resource)]
 
 
-def plan_record(plan: Plan, site: Site) -> list[str]:
+def plan_record(plan: Plan) -> list[str]:
     meta, period = plan.meta, plan.meta.get("period", {})
     return [plan.id, "true" if plan.is_example else "false", meta["kind"], meta["title"], meta["status"], meta.get("author", ""),
             meta["area"].get("block", ""), ";".join(meta["area"].get("prefectures") or []),
             ";".join(meta["area"].get("municipalities") or []), ";".join(f["label"] for f in meta["fields"]),
             ";".join(map(str, plan_field_numbers(plan))), str(period.get("start_fy", "")), str(period.get("end_fy", "")),
             meta.get("published_on", ""), meta["updated_on"], meta.get("withdrawn_on", ""), urls.plan(plan.id)]
+
+
+def titles(schema: dict) -> list[str]:
+    return [f["title"] for f in KEY_FIELDS] + [f["title"] for f in schema["fields"]]
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
@@ -129,7 +153,9 @@ def _plain_field(field: dict) -> dict:
 
 
 def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict]) -> list[Written]:
-    written, descriptors = [], []
+    content = csv_text(columns(PLANS_SCHEMA), [plan_record(plan)]).encode("utf-8")
+    written = [_save(docs, urls.plan_file(plan.id, "plan.csv"), content, 1)]
+    descriptors = [resource_descriptor("plan", PLANS_SCHEMA, "plan.csv", content)]
     for name in PLAN_RESOURCES:
         if name not in plan.tables:
             continue
@@ -145,17 +171,18 @@ def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict
 
 
 def write_collection(plans, site: Site, docs: Path, schemas: dict[str, dict], url_of) -> list[Written]:
-    written, descriptors = [], []
-    plan_rows = [plan_record(p, site) for p in plans]
-    written.append(_save(docs, url_of("plans.csv"), csv_text(PLAN_COLUMNS, plan_rows).encode("utf-8"), len(plan_rows)))
+    plan_rows = [plan_record(p) for p in plans]
+    content = csv_text(columns(PLANS_SCHEMA), plan_rows).encode("utf-8")
+    written = [_save(docs, url_of("plans.csv"), content, len(plan_rows))]
+    descriptors = [resource_descriptor("plans", PLANS_SCHEMA, "plans.csv", content)]
     written.append(_save(docs, url_of("plans.json"),
                          _json_bytes({"build_date": site.build_date, "plans": [plan_json(p, schemas) for p in plans]}), len(plans)))
+    written.append(_save(docs, url_of("plans.excel.csv"), excel_csv_bytes(titles(PLANS_SCHEMA), plan_rows), len(plan_rows)))
     for name in PLAN_RESOURCES:
         rows = [row for p in plans for row in table_rows(p, name, schemas[name])]
         content = csv_text(columns(schemas[name]), rows).encode("utf-8")
         written.append(_save(docs, url_of(f"{name}.csv"), content, len(rows)))
-        titles = [f["title"] for f in KEY_FIELDS] + [f["title"] for f in schemas[name]["fields"]]
-        written.append(_save(docs, url_of(f"{name}.excel.csv"), excel_csv_bytes(titles, rows), len(rows)))
+        written.append(_save(docs, url_of(f"{name}.excel.csv"), excel_csv_bytes(titles(schemas[name]), rows), len(rows)))
         descriptors.append(resource_descriptor(name, schemas[name], f"{name}.csv", content))
     package = {"name": "chiiki-mirai-plans", "title": "地域未来戦略 計画データ（全国）",
                "licenses": [{"name": "PDL-1.0", "title": "公共データ利用規約（第1.0版）"}], "resources": descriptors}

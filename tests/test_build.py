@@ -62,7 +62,7 @@ def test_kpi_table_shows_latest_actual_and_progress_rate(site):
 def test_plan_download_links_resolve_to_files_with_the_source_rows(site):
     soup = page(site, "plans/b-fixture-tokyo")
     links = [a["href"] for a in soup.select("ul.downloads a")]
-    assert len(links) == 6 + 2
+    assert len(links) == 1 + 6 + 2   # plan.csv, six tables, JSON, datapackage.json
     for href in links:
         assert resolve(site, "plans/b-fixture-tokyo", href).is_file(), href
     companies = resolve(site, "plans/b-fixture-tokyo", next(h for h in links if h.endswith("companies.csv")))
@@ -82,7 +82,9 @@ def test_plan_json_has_typed_values(site):
 
 
 def test_published_datapackages_validate_with_frictionless(site):
-    for path in [site / "data/plans/b-fixture-tokyo/datapackage.json", site / "data/national/datapackage.json"]:
+    packages = sorted(site.glob("data/*/datapackage.json")) + sorted(site.glob("data/plans/*/datapackage.json"))
+    assert len(packages) == 2 + 5
+    for path in packages:
         report = Package(str(path)).validate()
         assert report.valid, report.flatten(["type", "note"])
 

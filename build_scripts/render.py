@@ -86,7 +86,7 @@ def achievement(kpi: dict, latest: dict | None) -> str:
 def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written]) -> int:
     r = Renderer(site, docs, schemas, downloads)
     ref = site.reference
-    r.page(urls.HOME, "home.md.j2", "地域未来戦略 計画データ", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。")
+    r.page(urls.HOME, "home.md.j2", "ホーム", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。")
     r.page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
     for kind, name in labels.KINDS.items():
         r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", kind=kind, plans=site.plans_of_kind(kind))

@@ -119,3 +119,7 @@ def read_table(name: str, path: Path) -> tuple[Table | None, list[Problem]]:
         else:
             rows.append(dict(zip(header, record)) | {"__row__": number})
     return Table(name=name, path=path, header=header, rows=rows), problems
+
+
+def load_reference_descriptor(directory: Path = paths.REFERENCE) -> dict:
+    return yaml.safe_load((directory / paths.DESCRIPTOR_NAME).read_text(encoding="utf-8"))

@@ -11,10 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import urls
+from build_scripts import load, paths, urls
 from build_scripts.checks.cells import FORMULA_PREFIXES
 from build_scripts.derive import Site, plan_field_numbers
 from build_scripts.model import PLAN_RESOURCES, Plan
+from build_scripts.sqlite import sqlite_bytes
+from build_scripts.values import typed
+from build_scripts.xlsx import xlsx_bytes
 
 KEY_FIELDS = [
     {"name": "plan_id", "title": "計画ID", "type": "string", "description": "計画の恒久ID（計画ページの URL plans/<plan_id>/）。"},
@@ -57,13 +60,31 @@ def write_downloads(site: Site, docs: Path, schemas: dict[str, dict]) -> list[Wr
     written: list[Written] = []
     for plan in site.plans:
         written += write_plan_files(plan, site, docs, schemas)
-    for plans, url_of in ((site.real_plans, urls.national_file), (site.example_plans, urls.example_file)):
-        written += write_collection(plans, site, docs, schemas, url_of)
+    written += write_collection(site.real_plans, site, docs, schemas, urls.national_file, database=True)
+    written += write_collection(site.example_plans, site, docs, schemas, urls.example_file, database=False)
     return written
 
 
-def columns(schema: dict) -> list[str]:
-    return [f["name"] for f in KEY_FIELDS] + [f["name"] for f in schema["fields"]]
+@dataclass(frozen=True)
+class OutTable:
+    name: str
+    schema: dict                # Table Schema of the downloaded table, with plan_id and example first
+    rows: list[list[str]]       # raw text cells in field order
+
+
+def out_schema(schema: dict) -> dict:
+    return {"title": schema.get("title", ""), "description": schema.get("description", ""),
+            "fields": KEY_FIELDS + [_plain_field(f) for f in schema["fields"]],
+            "primaryKey": ["plan_id"] + list(schema.get("primaryKey", []))}
+
+
+def plan_tables(plans, schemas: dict[str, dict], plans_name: str = "plans", only_present: bool = False) -> list[OutTable]:
+    tables = [OutTable(plans_name, out_schema(PLANS_SCHEMA), [plan_record(p) for p in plans])]
+    for name in PLAN_RESOURCES:
+        if only_present and not any(name in p.tables for p in plans):
+            continue
+        tables.append(OutTable(name, out_schema(schemas[name]), [r for p in plans for r in table_rows(p, name, schemas[name])]))
+    return tables
 
 
 def table_rows(plan: Plan, resource: str, schema: dict) -> list[list[str]]:
@@ -79,10 +100,6 @@ def plan_record(plan: Plan) -> list[str]:
             ";".join(meta["area"].get("municipalities") or []), ";".join(f["label"] for f in meta["fields"]),
             ";".join(map(str, plan_field_numbers(plan))), str(period.get("start_fy", "")), str(period.get("end_fy", "")),
             meta.get("published_on", ""), meta["updated_on"], meta.get("withdrawn_on", ""), urls.plan(plan.id)]
-
-
-def titles(schema: dict) -> list[str]:
-    return [f["title"] for f in KEY_FIELDS] + [f["title"] for f in schema["fields"]]
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
@@ -106,18 +123,6 @@ def excel_csv_bytes(titles: list[str], rows: list[list[str]]) -> bytes:
     return "\ufeff".encode() + csv_text(titles, safe).encode("utf-8")
 
 
-def typed(value: str, field_type: str):
-    if value == "":
-        return None
-    if field_type == "integer":
-        return int(value)
-    if field_type == "number":
-        return int(value) if re.fullmatch(r"-?[0-9]+", value) else float(value)
-    if field_type == "boolean":
-        return value == "true"
-    return value
-
-
 def plan_json(plan: Plan, schemas: dict[str, dict]) -> dict:
     resources = {}
     for name in PLAN_RESOURCES:
@@ -139,12 +144,11 @@ def _json_bytes(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-def resource_descriptor(name: str, schema: dict, path: str, content: bytes) -> dict:
-    return {"name": name, "path": path, "title": schema.get("title", name), "description": schema.get("description", ""),
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+def resource_descriptor(table: OutTable, content: bytes) -> dict:
+    return {"name": table.name, "path": f"{table.name}.csv", "title": table.schema["title"] or table.name,
+            "description": table.schema["description"], "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-            "schema": {"fields": KEY_FIELDS + [_plain_field(f) for f in schema["fields"]],
-                       "primaryKey": ["plan_id"] + list(schema.get("primaryKey", []))}}
+            "schema": {"fields": table.schema["fields"], "primaryKey": table.schema["primaryKey"]}}
 
 
 def _plain_field(field: dict) -> dict:
@@ -152,39 +156,60 @@ def _plain_field(field: dict) -> dict:
     return {k: v for k, v in field.items() if k in ("name", "title", "type", "description", "constraints", "format")}
 
 
-def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict]) -> list[Written]:
-    content = csv_text(columns(PLANS_SCHEMA), [plan_record(plan)]).encode("utf-8")
-    written = [_save(docs, urls.plan_file(plan.id, "plan.csv"), content, 1)]
-    descriptors = [resource_descriptor("plan", PLANS_SCHEMA, "plan.csv", content)]
-    for name in PLAN_RESOURCES:
-        if name not in plan.tables:
-            continue
-        rows = table_rows(plan, name, schemas[name])
-        content = csv_text(columns(schemas[name]), rows).encode("utf-8")
-        written.append(_save(docs, urls.plan_file(plan.id, f"{name}.csv"), content, len(rows)))
-        descriptors.append(resource_descriptor(name, schemas[name], f"{name}.csv", content))
-    written.append(_save(docs, urls.plan_file(plan.id, f"{plan.id}.json"), _json_bytes(plan_json(plan, schemas)), 1))
-    package = {"name": plan.id, "title": plan.meta["title"], "plan": plan.meta,
-               "licenses": [{"name": "PDL-1.0", "title": "公共データ利用規約（第1.0版）"}], "resources": descriptors}
-    written.append(_save(docs, urls.plan_file(plan.id, "datapackage.json"), _json_bytes(package), len(descriptors)))
+LICENCES = [{"name": "PDL-1.0", "title": "公共データ利用規約（第1.0版）"}]
+
+
+def write_tables(docs: Path, url_of, tables: list[OutTable], package: dict, build_date: str, *, excel_csv: bool) -> list[Written]:
+    """Each table as CSV (and the Excel CSV), all of them in one xlsx, and the datapackage.json."""
+    written, descriptors = [], []
+    for table in tables:
+        content = csv_text([f["name"] for f in table.schema["fields"]], table.rows).encode("utf-8")
+        written.append(_save(docs, url_of(f"{table.name}.csv"), content, len(table.rows)))
+        if excel_csv:
+            titles = [f["title"] for f in table.schema["fields"]]
+            written.append(_save(docs, url_of(f"{table.name}.excel.csv"), excel_csv_bytes(titles, table.rows), len(table.rows)))
+        descriptors.append(resource_descriptor(table, content))
+    sheets = [(table.name, table.schema["fields"], table.rows) for table in tables]
+    written.append(_save(docs, url_of(package["name"] + ".xlsx"), xlsx_bytes(sheets, build_date), len(tables)))
+    written.append(_save(docs, url_of("datapackage.json"), _json_bytes(package | {"resources": descriptors}), len(descriptors)))
     return written
 
 
-def write_collection(plans, site: Site, docs: Path, schemas: dict[str, dict], url_of) -> list[Written]:
-    plan_rows = [plan_record(p) for p in plans]
-    content = csv_text(columns(PLANS_SCHEMA), plan_rows).encode("utf-8")
-    written = [_save(docs, url_of("plans.csv"), content, len(plan_rows))]
-    descriptors = [resource_descriptor("plans", PLANS_SCHEMA, "plans.csv", content)]
+def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict]) -> list[Written]:
+    def url_of(filename):
+        return urls.plan_file(plan.id, filename)
+
+    tables = plan_tables([plan], schemas, plans_name="plan", only_present=True)
+    package = {"name": plan.id, "title": plan.meta["title"], "plan": plan.meta, "licenses": LICENCES}
+    written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=False)
+    written.append(_save(docs, url_of(f"{plan.id}.json"), _json_bytes(plan_json(plan, schemas)), 1))
+    return written
+
+
+NATIONAL_PACKAGE = "chiiki-mirai-plans"
+EXAMPLES_PACKAGE = "chiiki-mirai-examples"
+DATABASE = "chiiki-mirai.sqlite"
+
+
+def write_collection(plans, site: Site, docs: Path, schemas: dict[str, dict], url_of, *, database: bool) -> list[Written]:
+    tables = plan_tables(plans, schemas)
+    name = NATIONAL_PACKAGE if database else EXAMPLES_PACKAGE
+    title = "地域未来戦略 計画データ（全国）" if database else "地域未来戦略 計画データ 記載例（架空のデータ）"
+    written = write_tables(docs, url_of, tables, {"name": name, "title": title, "licenses": LICENCES}, site.build_date,
+                           excel_csv=True)
     written.append(_save(docs, url_of("plans.json"),
                          _json_bytes({"build_date": site.build_date, "plans": [plan_json(p, schemas) for p in plans]}), len(plans)))
-    written.append(_save(docs, url_of("plans.excel.csv"), excel_csv_bytes(titles(PLANS_SCHEMA), plan_rows), len(plan_rows)))
-    for name in PLAN_RESOURCES:
-        rows = [row for p in plans for row in table_rows(p, name, schemas[name])]
-        content = csv_text(columns(schemas[name]), rows).encode("utf-8")
-        written.append(_save(docs, url_of(f"{name}.csv"), content, len(rows)))
-        written.append(_save(docs, url_of(f"{name}.excel.csv"), excel_csv_bytes(titles(schemas[name]), rows), len(rows)))
-        descriptors.append(resource_descriptor(name, schemas[name], f"{name}.csv", content))
-    package = {"name": "chiiki-mirai-plans", "title": "地域未来戦略 計画データ（全国）",
-               "licenses": [{"name": "PDL-1.0", "title": "公共データ利用規約（第1.0版）"}], "resources": descriptors}
-    written.append(_save(docs, url_of("datapackage.json"), _json_bytes(package), len(descriptors)))
+    if database:
+        database_tables = [(t.name, t.schema["fields"], t.schema["primaryKey"], t.rows) for t in tables] + reference_tables()
+        written.append(_save(docs, url_of(DATABASE), sqlite_bytes(database_tables), len(database_tables)))
     return written
+
+
+def reference_tables() -> list[tuple[str, list[dict], list[str], list[list[str]]]]:
+    """The reference package's tables, for joins inside the database."""
+    tables = []
+    for resource in load.load_reference_descriptor()["resources"]:
+        with (paths.REFERENCE / resource["path"]).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))[1:]
+        tables.append((resource["name"], resource["schema"]["fields"], resource["schema"]["primaryKey"], rows))
+    return tables

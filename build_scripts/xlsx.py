@@ -1,0 +1,56 @@
+"""Excel workbooks of the downloads: one sheet per table, Japanese headers, code columns as text.
+
+Every string cell is stored as a string (never a formula, whatever it starts with); numbers stay
+numbers, so -3.5 is a number. The file is reproducible: fixed document dates and zip timestamps.
+"""
+import datetime
+import io
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.utils import get_column_letter
+
+from build_scripts.values import typed
+
+Sheet = tuple[str, list[dict], list[list[str]]]   # (sheet name, Table Schema fields, rows of raw text)
+
+
+def xlsx_bytes(sheets: list[Sheet], build_date: str) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, fields, rows in sheets:
+        fill_sheet(workbook.create_sheet(title=name[:31]), fields, rows)
+    moment = datetime.datetime.fromisoformat(build_date)
+    workbook.properties.created = workbook.properties.modified = moment
+    workbook.properties.creator = "chiiki-mirai-data"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return fixed_zip_times(buffer.getvalue(), moment)
+
+
+def fill_sheet(sheet, fields: list[dict], rows: list[list[str]]) -> None:
+    sheet.append([f.get("title", f["name"]) for f in fields])
+    for row in rows:
+        sheet.append([typed(value, f.get("type", "string")) for value, f in zip(row, fields)])
+    for index, field in enumerate(fields, start=1):
+        if field.get("type", "string") in ("string", "date"):
+            letter = get_column_letter(index)
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                if cell.value is not None:
+                    cell.value = str(cell.value)
+                    cell.data_type = TYPE_STRING   # a text cell, even if it starts with "="
+                    cell.number_format = "@"
+            sheet.column_dimensions[letter].width = 18
+    sheet.freeze_panes = "A2"
+
+
+def fixed_zip_times(content: bytes, moment: datetime.datetime) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return buffer.getvalue()

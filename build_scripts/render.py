@@ -7,10 +7,10 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from build_scripts import labels, paths, urls
+from build_scripts import catalog, feed, labels, load, paths, urls
 from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
 from build_scripts.model import Plan
-from build_scripts.write import Written
+from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, Written
 
 
 def environment() -> jinja2.Environment:
@@ -21,10 +21,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def front_matter(title: str, description: str) -> str:
+def front_matter(title: str, description: str, jsonld: str | None = None) -> str:
     """Material puts title and description into <title>, <meta> and the nav without escaping."""
-    return "---\n" + yaml.safe_dump({"title": html.escape(title), "description": html.escape(description)},
-                                    allow_unicode=True, width=1_000_000) + "---\n\n"
+    meta = {"title": html.escape(title), "description": html.escape(description)}
+    if jsonld:
+        meta["jsonld"] = jsonld   # already safe for a <script> element (catalog.json_ld)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1_000_000) + "---\n\n"
 
 
 class Renderer:
@@ -33,7 +35,7 @@ class Renderer:
         self.downloads = {w.url: w for w in downloads}
         self.env = environment()
 
-    def page(self, url: str, template: str, title: str, description: str, **context) -> None:
+    def page(self, url: str, template: str, title: str, description: str, jsonld: str | None = None, **context) -> None:
         def link(target: str) -> str:
             return urls.relative(url, target)
 
@@ -41,7 +43,7 @@ class Renderer:
                                                       title=title, this=self, **context)
         path = self.docs / urls.source_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(front_matter(title, description) + body, encoding="utf-8")
+        path.write_text(front_matter(title, description, jsonld) + body, encoding="utf-8")
 
     # helpers the templates call
     def prefecture_name(self, code: str) -> str:
@@ -83,6 +85,25 @@ def achievement(kpi: dict, latest: dict | None) -> str:
     return f"{round(100 * (actual - baseline) / (target - baseline))}%"
 
 
+def dictionary_tables(schemas: dict) -> dict[str, dict]:
+    """The tables researchers download, as documented: the plans table and each shared schema,
+    each with the plan_id and example columns every download starts with."""
+    tables = {"plans": PLANS_SCHEMA} | schemas
+    return {name: schema | {"fields": KEY_FIELDS + schema["fields"]} for name, schema in tables.items()}
+
+
+def write_redirect(docs: Path, old: str, new: str) -> None:
+    """A static page at a plan's former URL that sends readers and scripts on to the current one."""
+    target = html.escape(urls.relative(old, new))
+    path = docs / old / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'''<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><title>移動しました</title>
+<meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}"></head>
+<body><p>この計画のページは <a href="{target}">{target}</a> に移動しました。</p></body></html>
+''', encoding="utf-8")
+
+
 def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written]) -> int:
     r = Renderer(site, docs, schemas, downloads)
     ref = site.reference
@@ -91,8 +112,11 @@ def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written])
     for kind, name in labels.KINDS.items():
         r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", kind=kind, plans=site.plans_of_kind(kind))
     for plan in site.plans:
-        r.page(urls.plan(plan.id), "plan.md.j2", plan.meta["title"], plan.meta.get("summary", plan.meta["title"])[:120], plan=plan,
-               schemas=schemas)
+        r.page(urls.plan(plan.id), "plan.md.j2", plan.meta["title"], plan.meta.get("summary", plan.meta["title"])[:120],
+               jsonld=None if plan.is_example else catalog.json_ld(catalog.plan_dataset(plan)), plan=plan, schemas=schemas,
+               citation=catalog.citation(site, plan))
+        for former in plan.meta.get("former_ids", []):
+            write_redirect(docs, urls.plan(former), urls.plan(plan.id))
     r.page(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
     for code, row in ref.prefectures.items():
         r.page(urls.prefecture(code), "prefecture.md.j2", row["name"], f"{row['name']}の地域未来戦略の計画",
@@ -105,5 +129,17 @@ def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written])
     for number, row in ref.fields.items():
         r.page(urls.field(number), "field.md.j2", f"{number}. {row['name']}", f"戦略分野「{row['name']}」に関わる計画",
                number=number, row=row, plans=site.plans_in_field(number))
-    r.page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・JSON・データパッケージ）", schemas=schemas)
+    r.page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
+           jsonld=catalog.json_ld(catalog.national_dataset(site)), schemas=schemas, citation=catalog.citation(site),
+           catalog=catalog, database=urls.national_file(DATABASE), national_xlsx=urls.national_file(f"{NATIONAL_PACKAGE}.xlsx"),
+           examples_xlsx=urls.example_file(f"{EXAMPLES_PACKAGE}.xlsx"))
+    r.page(urls.CHANGES, "changes.md.j2", "更新履歴", "計画の公表・改訂・進捗報告の履歴", events=feed.changes(site))
+    r.page(urls.SCHEMAS, "schemas.md.j2", "データ仕様", "計画データの表と列の定義", schemas=schemas)
+    for name, schema in dictionary_tables(schemas).items():
+        r.page(urls.schema(name), "schema.md.j2", f"データ仕様：{schema['title']}（{name}）", schema.get("description", ""),
+               name=name, schema=schema)
+    r.page(urls.schema("plan-metadata"), "plan_metadata.md.j2", "データ仕様：計画メタデータ（plan:）",
+           "datapackage.yaml の plan: の項目", properties=load.load_plan_metadata_schema()["properties"])
+    (docs / urls.FEED).write_bytes(feed.atom_feed(site))
+    (docs / urls.CATALOG).write_bytes(catalog.data_json(site))
     return len(list(docs.rglob("*.md")))

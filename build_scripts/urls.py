@@ -59,3 +59,23 @@ def relative(from_page: str, to: str) -> str:
     if to.endswith("/") or to == HOME:
         target = target.rstrip("/") + "/"
     return "./" if target == "./" or target == "" else target
+
+
+def schema(name: str) -> str:
+    return f"schemas/{name}/"
+
+
+CHANGES = "changes/"
+SCHEMAS = "schemas/"
+FEED = "feed.xml"
+CATALOG = "data.json"
+
+
+def absolute(url: str, site_url: str) -> str:
+    """An absolute URL when the site's address is known, else the root-relative one."""
+    return f"{site_url}/{url}" if site_url else url
+
+
+def datasette_lite(database_url: str) -> str:
+    """Datasette Lite opens a database by absolute URL; the page script fills it in (see extra.js)."""
+    return "https://lite.datasette.io/?url=" + database_url

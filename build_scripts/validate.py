@@ -53,9 +53,15 @@ def validate_plan(plan: Plan, reference: Reference, schemas: dict, metadata_sche
     return problems + check_cells(plan, reference, schemas)
 
 
+def all_ids(plan: Plan) -> list[str]:
+    """A plan's id and its former ids: none of them may be used by another plan, ever."""
+    former = plan.meta.get("former_ids")
+    return [plan.id] + ([i for i in former if isinstance(i, str)] if isinstance(former, list) else [])
+
+
 def check_unique_ids(plans: list[Plan], chosen: set[Path]) -> list[Problem]:
-    counts = Counter(plan.id for plan in plans)
+    counts = Counter(i for plan in plans for i in all_ids(plan))
     return [Problem("duplicate-plan-id", paths.display(plan.directory / paths.DESCRIPTOR_NAME),
-                    f"「{plan.id}」は {counts[plan.id]} 個の計画で使われています。", value=plan.id,
+                    f"「{i}」は {counts[i]} 回使われています（以前のIDを含む）。", value=i,
                     line=plan.lines.get(("plan", "id")))
-            for plan in plans if counts[plan.id] > 1 and plan.directory in chosen]
+            for plan in plans if plan.directory in chosen for i in all_ids(plan) if counts[i] > 1]

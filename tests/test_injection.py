@@ -123,3 +123,19 @@ def test_the_sanitiser_alone_removes_every_executable_form(payload):
     for element in soup.find_all(True):
         assert not any(name.startswith("on") for name in element.attrs)
         assert not str(element.get("href", "")).lower().startswith(("javascript:", "data:"))
+
+
+def test_json_ld_keeps_payloads_inside_its_script(injected_site):
+    import json
+    soup = BeautifulSoup((injected_site / "plans/b-fixture-tokyo/index.html").read_text(encoding="utf-8"), "html.parser")
+    [script] = soup.find_all("script", type="application/ld+json")
+    assert json.loads(script.string)["name"] == TITLE
+
+
+def test_feed_and_catalogue_carry_payloads_as_text(injected_site):
+    import json
+    import xml.etree.ElementTree as ET
+    titles = [e.text for e in ET.parse(injected_site / "feed.xml").getroot().iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(TITLE in t for t in titles)
+    catalog = json.loads((injected_site / "data.json").read_text(encoding="utf-8"))
+    assert TITLE in [d["title"] for d in catalog["dataset"]]

@@ -1,0 +1,115 @@
+"""Researchers' side: feed, catalogue, JSON-LD, data dictionary, redirects, history and citation."""
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build_scripts import load
+from build_scripts.build import build
+from build_scripts.validate import validate
+from conftest import B_PLAN, C_PLAN, edit_plan
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    import shutil
+
+    from conftest import FIXTURES
+    root = tmp_path_factory.mktemp("research") / "datapackages"
+    shutil.copytree(FIXTURES / "repo" / "datapackages", root)
+    edit_plan(root / C_PLAN, lambda d: d["plan"].update(former_ids=["c-fixture-old-name"]))
+    out = root.parent / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1795000000")   # 2026-11-18
+        assert build(out, root=root, quiet=True) == 0
+    return out
+
+
+def soup(site, url):
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_atom_feed_parses_and_every_link_resolves(site):
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed" and feed.find(f"{ATOM}id").text and feed.find(f"{ATOM}updated").text
+    entries = feed.findall(f"{ATOM}entry")
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert "進捗報告：東京テスト地域産業クラスター計画" in titles
+    assert "廃止：廃止されたテストプラン" in titles
+    assert not any("記載例" in t or "DRAFTMARKER" in t for t in titles)
+    for entry in entries:
+        assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}updated").text.endswith("Z")
+        assert (site / entry.find(f"{ATOM}link").get("href") / "index.html").is_file()
+    assert len(set(e.find(f"{ATOM}id").text for e in entries)) == len(entries)
+
+
+def test_changelog_lists_events_newest_first(site):
+    rows = [[td.get_text() for td in tr.select("td")] for tr in soup(site, "changes").select("table.changes tbody tr")]
+    dates = [r[0] for r in rows]
+    assert dates == sorted(dates, reverse=True)
+    assert ["2026-09-30", "進捗報告", "東京テスト地域産業クラスター計画", "KPI 1 件の実績"] in rows
+    assert ["2026-07-01", "改訂", "東京テスト地域産業クラスター計画", "第1版：策定"] in rows
+
+
+def test_dcat_catalog_has_required_fields_and_resolving_links(site):
+    catalog = json.loads((site / "data.json").read_text(encoding="utf-8"))
+    assert catalog["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
+    identifiers = [d["identifier"] for d in catalog["dataset"]]
+    assert "chiiki-mirai-data:national" in identifiers and "chiiki-mirai-data:b-fixture-tokyo" in identifiers
+    assert "chiiki-mirai-data:b-fixture-example" not in identifiers
+    for dataset in catalog["dataset"]:
+        for key in ("title", "description", "keyword", "modified", "publisher", "contactPoint", "accessLevel", "license"):
+            assert dataset[key], (dataset["identifier"], key)
+        assert (site / dataset["landingPage"] / "index.html").is_file()
+        for distribution in dataset["distribution"]:
+            assert (site / distribution["downloadURL"]).is_file(), distribution["downloadURL"]
+            assert distribution["mediaType"] and distribution["format"]
+
+
+def test_plan_pages_carry_schema_org_dataset_json_ld(site):
+    script = soup(site, "plans/b-fixture-tokyo").find("script", type="application/ld+json")
+    document = json.loads(script.string)
+    assert document["@type"] == "Dataset" and document["name"] == "東京テスト地域産業クラスター計画"
+    assert document["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    assert soup(site, "plans/b-fixture-example").find("script", type="application/ld+json") is None
+    assert json.loads(soup(site, "downloads").find("script", type="application/ld+json").string)["@type"] == "Dataset"
+
+
+def test_data_dictionary_documents_every_field_of_every_download(site):
+    schemas = load.load_shared_schemas()
+    for name, schema in schemas.items():
+        page = soup(site, f"schemas/{name}")
+        documented = [tr["id"].removeprefix("field-") for tr in page.select("table.dictionary tbody tr")]
+        assert documented == ["plan_id", "example"] + [f["name"] for f in schema["fields"]]
+        for tr in page.select("table.dictionary tbody tr"):
+            assert tr.select("td")[4].get_text().strip(), (name, tr["id"])
+    assert soup(site, "schemas/plans").select("tr#field-kind")
+    assert soup(site, "schemas/plan-metadata").select("tr#field-published_on")
+
+
+def test_former_plan_id_redirects_to_the_current_page(site):
+    redirect = BeautifulSoup((site / "plans/c-fixture-old-name/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert redirect.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../c-fixture-chiyoda/"
+    assert (site / "plans/c-fixture-old-name" / "../c-fixture-chiyoda/index.html").resolve().is_file()
+
+
+def test_a_former_id_can_never_be_reused(repo):
+    edit_plan(repo / C_PLAN, lambda d: d["plan"].update(former_ids=["b-fixture-tokyo"]))
+    problems = [p for p in validate(root=repo).problems if p.rule == "duplicate-plan-id"]
+    assert {p.value for p in problems} == {"b-fixture-tokyo"} and len(problems) == 2
+
+
+def test_citation_names_the_plan_and_the_data_version(site):
+    citation = soup(site, "plans/b-fixture-tokyo").select_one("p.citation").get_text()
+    assert "東京テスト地域産業クラスター計画" in citation and "b-fixture-tokyo" in citation and "2026-11-18" in citation
+    assert "2026-11-18" in soup(site, "downloads").select_one("p.citation").get_text()
+
+
+def test_plan_page_shows_revisions_progress_and_last_update(site):
+    page = soup(site, "plans/b-fixture-tokyo")
+    assert [td.get_text() for td in page.select("table.revisions td")] == ["2026-07-01", "第1版", "策定"]
+    assert len(page.select("details.progress-reports tbody tr")) == 2
+    assert "2026-10-01" in page.select_one(".plan-meta").get_text()

@@ -4,8 +4,11 @@ import io
 import json
 from pathlib import Path
 
+import sqlite3
+
 import pytest
 from bs4 import BeautifulSoup
+from openpyxl import load_workbook
 from frictionless import Package
 
 from build_scripts.build import build
@@ -62,7 +65,7 @@ def test_kpi_table_shows_latest_actual_and_progress_rate(site):
 def test_plan_download_links_resolve_to_files_with_the_source_rows(site):
     soup = page(site, "plans/b-fixture-tokyo")
     links = [a["href"] for a in soup.select("ul.downloads a")]
-    assert len(links) == 1 + 6 + 2   # plan.csv, six tables, JSON, datapackage.json
+    assert len(links) == 1 + 6 + 3   # plan.csv, six tables, JSON, xlsx, datapackage.json
     for href in links:
         assert resolve(site, "plans/b-fixture-tokyo", href).is_file(), href
     companies = resolve(site, "plans/b-fixture-tokyo", next(h for h in links if h.endswith("companies.csv")))
@@ -114,6 +117,12 @@ def test_downloads_page_links_resolve_and_parse(site):
         assert path.is_file(), href
         if path.suffix == ".json":
             json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".xlsx":
+            assert load_workbook(path).sheetnames
+        elif path.suffix == ".sqlite":
+            connection = sqlite3.connect(path)
+            assert connection.execute("SELECT count(*) FROM plans").fetchone()[0] == 4
+            connection.close()
         else:
             assert next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 

@@ -132,7 +132,7 @@ def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written])
     r.page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
            jsonld=catalog.json_ld(catalog.national_dataset(site)), schemas=schemas, citation=catalog.citation(site),
            catalog=catalog, database=urls.national_file(DATABASE), national_xlsx=urls.national_file(f"{NATIONAL_PACKAGE}.xlsx"),
-           examples_xlsx=urls.example_file(f"{EXAMPLES_PACKAGE}.xlsx"))
+           examples_xlsx=urls.example_file(f"{EXAMPLES_PACKAGE}.xlsx"), national_zip=urls.national_file(f"{NATIONAL_PACKAGE}.zip"))
     r.page(urls.CHANGES, "changes.md.j2", "更新履歴", "計画の公表・改訂・進捗報告の履歴", events=feed.changes(site))
     r.page(urls.SCHEMAS, "schemas.md.j2", "データ仕様", "計画データの表と列の定義", schemas=schemas)
     for name, schema in dictionary_tables(schemas).items():

@@ -4,10 +4,12 @@ Every row carries `plan_id` and `example`, so files join and fictional examples 
 National files hold real plans only; examples get files of their own under data/examples/.
 """
 import csv
+import datetime
 import hashlib
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,8 +173,21 @@ def write_tables(docs: Path, url_of, tables: list[OutTable], package: dict, buil
         descriptors.append(resource_descriptor(table, content))
     sheets = [(table.name, table.schema["fields"], table.rows) for table in tables]
     written.append(_save(docs, url_of(package["name"] + ".xlsx"), xlsx_bytes(sheets, build_date), len(tables)))
-    written.append(_save(docs, url_of("datapackage.json"), _json_bytes(package | {"resources": descriptors}), len(descriptors)))
+    descriptor = _json_bytes(package | {"resources": descriptors})
+    written.append(_save(docs, url_of("datapackage.json"), descriptor, len(descriptors)))
+    members = {"datapackage.json": descriptor} | {d["path"]: (docs / url_of(d["path"])).read_bytes() for d in descriptors}
+    written.append(_save(docs, url_of(package["name"] + ".zip"), zip_bytes(package["name"], members, build_date), len(members)))
     return written
+
+
+def zip_bytes(folder: str, members: dict[str, bytes], build_date: str) -> bytes:
+    """The whole data package in one zip, with fixed timestamps so two builds give the same bytes."""
+    moment = datetime.datetime.fromisoformat(build_date).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(zipfile.ZipInfo(f"{folder}/{name}", date_time=moment), content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict]) -> list[Written]:
@@ -181,7 +196,7 @@ def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict
 
     tables = plan_tables([plan], schemas, plans_name="plan", only_present=True)
     package = {"name": plan.id, "title": plan.meta["title"], "plan": plan.meta, "licenses": LICENCES}
-    written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=False)
+    written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=True)
     written.append(_save(docs, url_of(f"{plan.id}.json"), _json_bytes(plan_json(plan, schemas)), 1))
     return written
 

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import sqlite3
+import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
@@ -65,7 +66,7 @@ def test_kpi_table_shows_latest_actual_and_progress_rate(site):
 def test_plan_download_links_resolve_to_files_with_the_source_rows(site):
     soup = page(site, "plans/b-fixture-tokyo")
     links = [a["href"] for a in soup.select("ul.downloads a")]
-    assert len(links) == 1 + 6 + 3   # plan.csv, six tables, JSON, xlsx, datapackage.json
+    assert len(links) == 1 + 6 * 2 + 4   # plan.csv, six tables (CSV, Excel CSV), JSON, xlsx, datapackage.json, zip
     for href in links:
         assert resolve(site, "plans/b-fixture-tokyo", href).is_file(), href
     companies = resolve(site, "plans/b-fixture-tokyo", next(h for h in links if h.endswith("companies.csv")))
@@ -74,6 +75,15 @@ def test_plan_download_links_resolve_to_files_with_the_source_rows(site):
     assert [[row[c] for c in source[0]] for row in downloaded] == source[1:]
     assert {row["plan_id"] for row in downloaded} == {"b-fixture-tokyo"}
     assert {row["example"] for row in downloaded} == {"false"}
+
+
+def test_plan_zip_is_the_whole_package_and_frictionless_reads_it(site, tmp_path):
+    with zipfile.ZipFile(site / "data/plans/b-fixture-tokyo/b-fixture-tokyo.zip") as archive:
+        names = sorted(archive.namelist())
+        archive.extractall(tmp_path)
+    assert names == sorted(f"b-fixture-tokyo/{n}" for n in ["datapackage.json", "plan.csv", "companies.csv", "investments.csv",
+                                                           "measures.csv", "kpis.csv", "progress.csv", "revisions.csv"])
+    assert Package(str(tmp_path / "b-fixture-tokyo/datapackage.json")).validate().valid
 
 
 def test_plan_json_has_typed_values(site):
@@ -119,6 +129,9 @@ def test_downloads_page_links_resolve_and_parse(site):
             json.loads(path.read_text(encoding="utf-8"))
         elif path.suffix == ".xlsx":
             assert load_workbook(path).sheetnames
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                assert "chiiki-mirai-plans/datapackage.json" in archive.namelist()
         elif path.suffix == ".sqlite":
             connection = sqlite3.connect(path)
             assert connection.execute("SELECT count(*) FROM plans").fetchone()[0] == 4

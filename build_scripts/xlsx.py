@@ -5,6 +5,7 @@ numbers, so -3.5 is a number. The file is reproducible: fixed document dates and
 """
 import datetime
 import io
+import re
 import zipfile
 
 from openpyxl import Workbook
@@ -46,11 +47,16 @@ def fill_sheet(sheet, fields: list[dict], rows: list[list[str]]) -> None:
 
 
 def fixed_zip_times(content: bytes, moment: datetime.datetime) -> bytes:
+    """openpyxl stamps the save time into docProps/core.xml and the zip entries; use the build date."""
     source = zipfile.ZipFile(io.BytesIO(content))
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            target.writestr(entry, data)
     return buffer.getvalue()

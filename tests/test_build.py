@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import sqlite3
+import time
 import zipfile
 
 import pytest
@@ -189,3 +190,14 @@ def test_invalid_repository_builds_nothing_and_keeps_the_previous_site(repo, tmp
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert "corporate-number" in capsys.readouterr().err
     assert {p.name for p in tmp_path.iterdir()} == {"site", "datapackages"}   # no temporary folder left
+
+
+def test_two_builds_of_the_same_data_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert build(first, root=REPO, quiet=True) == 0
+    time.sleep(1.1)   # anything stamped with the clock would now differ
+    assert build(second, root=REPO, quiet=True) == 0
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []

@@ -1,6 +1,8 @@
 """Cells that Excel would run as formulas are neutralised; numbers, negative ones included, stay numbers."""
 import csv
 import io
+import time
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -49,4 +51,7 @@ def test_xlsx_stores_formula_like_text_as_text_and_numbers_as_numbers(tmp_path):
 
 def test_xlsx_is_reproducible():
     sheets = [("s", [{"name": "a", "title": "A", "type": "string"}], [["x"]])]
-    assert xlsx_bytes(sheets, "2026-11-22") == xlsx_bytes(sheets, "2026-11-22")
+    first = xlsx_bytes(sheets, "2026-11-22")
+    time.sleep(1.1)   # openpyxl stamps the save time to the second
+    assert xlsx_bytes(sheets, "2026-11-22") == first
+    assert b"2026-11-22T00:00:00Z" in zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml")

@@ -18,7 +18,13 @@ def _validate(args) -> int:
     plan_dirs = load.plan_dirs_for(args.paths, root) if args.paths else None
     result = validate(plan_dirs, root=root)
     checked = len(plan_dirs) if plan_dirs is not None else len(load.discover(root))
-    print(report.as_json(result.problems) if args.format == "json" else report.as_text(result.problems, checked))
+    formats = {"json": lambda: report.as_json(result.problems), "github": lambda: report.as_github(result.problems),
+               "text": lambda: report.as_text(result.problems, checked)}
+    print(formats[args.format]())
+    if args.summary:
+        names = [paths.display(d) for d in (plan_dirs if plan_dirs is not None else load.discover(root))]
+        with open(args.summary, "a", encoding="utf-8") as handle:
+            handle.write(report.as_summary(result.problems, names) + "\n")
     return 0 if result.valid else 1
 
 
@@ -45,7 +51,9 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="データパッケージを検証する")
     validate.add_argument("paths", nargs="*", help="検証する計画のフォルダやファイル（省略時はすべて）")
-    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--format", choices=["text", "json", "github"], default="text",
+                          help="text＝人向け、json＝機械向け、github＝GitHub Actions の注釈")
+    validate.add_argument("--summary", metavar="FILE", help="Markdown の集計を FILE に追記する（例: $GITHUB_STEP_SUMMARY）")
     validate.add_argument("--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）")
     validate.set_defaults(run=_validate)
     build = commands.add_parser("build", help="検証してサイトとダウンロードを生成する")

@@ -97,6 +97,16 @@ def _decodes(raw: bytes, codec: str) -> bool:
         return False
 
 
+def read_records(text: str) -> list[tuple[list[str], int]]:
+    """CSV records with the physical line each starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, next_line = [], 1
+    for record in reader:
+        records.append((record, next_line))
+        next_line = reader.line_num + 1
+    return records
+
+
 def read_table(name: str, path: Path) -> tuple[Table | None, list[Problem]]:
     shown = paths.display(path)
     if not path.is_file():
@@ -105,19 +115,20 @@ def read_table(name: str, path: Path) -> tuple[Table | None, list[Problem]]:
     if problem:
         return None, [problem]
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        records = read_records(text)
     except csv.Error as error:
         return None, [Problem("csv-syntax", shown, str(error))]
     if not records:
         return None, [Problem("csv-syntax", shown, "ファイルが空です（見出し行が必要です）。", row=1)]
-    header, problems, rows = records[0], [], []
-    for number, record in enumerate(records[1:], start=2):
+    (header, _), problems, rows = records[0], [], []
+    for number, (record, line) in enumerate(records[1:], start=2):
         if not record:
-            problems.append(Problem("csv-syntax", shown, "空の行があります。", row=number))
+            problems.append(Problem("csv-syntax", shown, "空の行があります。", row=number, line=line))
         elif len(record) != len(header):
-            problems.append(Problem("csv-syntax", shown, f"列の数が {len(record)} 個です（見出し行は {len(header)} 個）。", row=number))
+            problems.append(Problem("csv-syntax", shown, f"列の数が {len(record)} 個です（見出し行は {len(header)} 個）。",
+                                    row=number, line=line))
         else:
-            rows.append(dict(zip(header, record)) | {"__row__": number})
+            rows.append(dict(zip(header, record)) | {"__row__": number, "__line__": line})
     return Table(name=name, path=path, header=header, rows=rows), problems
 
 

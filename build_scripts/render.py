@@ -10,6 +10,7 @@ from markupsafe import Markup
 from build_scripts import catalog, feed, labels, load, paths, urls
 from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
 from build_scripts.model import Plan
+from build_scripts.rules import RULES
 from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, Written
 
 
@@ -140,6 +141,9 @@ def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written])
                name=name, schema=schema)
     r.page(urls.schema("plan-metadata"), "plan_metadata.md.j2", "データ仕様：計画メタデータ（plan:）",
            "datapackage.yaml の plan: の項目", properties=load.load_plan_metadata_schema()["properties"])
+    r.page(urls.RULES, "rules.md.j2", "検証ルール", "データの検証ルールと直し方", rules=list(RULES.values()))
+    for rule in RULES.values():
+        r.page(urls.rule(rule.id), "rule.md.j2", f"検証ルール：{rule.title}", rule.hint, rule=rule)
     (docs / urls.FEED).write_bytes(feed.atom_feed(site))
     (docs / urls.CATALOG).write_bytes(catalog.data_json(site))
     return len(list(docs.rglob("*.md")))

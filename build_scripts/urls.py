@@ -65,6 +65,13 @@ def schema(name: str) -> str:
     return f"schemas/{name}/"
 
 
+RULES = "rules/"
+
+
+def rule(rule_id: str) -> str:
+    return f"rules/{rule_id}/"
+
+
 CHANGES = "changes/"
 SCHEMAS = "schemas/"
 FEED = "feed.xml"

@@ -201,3 +201,13 @@ def test_two_builds_of_the_same_data_are_byte_identical(tmp_path, monkeypatch):
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []
+
+
+def test_every_rule_has_a_help_page_that_errors_link_to(site):
+    from build_scripts import report
+    from build_scripts.rules import RULES
+    for rule_id, rule in RULES.items():
+        page_soup = page(site, f"rules/{rule_id}")
+        assert rule.hint in page_soup.select_one("article").get_text()
+        assert (site / report.help_url(rule_id) / "index.html").is_file()
+    assert len(page(site, "rules").select("table.rules tbody tr")) == len(RULES)

@@ -19,7 +19,7 @@ def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> l
             for field in fields:
                 value = row[field["name"]]
                 if value:
-                    at = {"file": paths.display(table.path), "row": row["__row__"], "column": field["name"], "value": value}
+                    at = {"file": paths.display(table.path), "row": row["__row__"], "line": row["__line__"], "column": field["name"], "value": value}
                     problems += check_text(value, field, at)
                     problems += check_code(value, field.get("code"), reference, area_prefectures, at)
             problems += check_row_order(table, row)
@@ -67,7 +67,7 @@ def check_row_order(table: Table, row: dict) -> list[Problem]:
     for first, last in _ORDERED:
         if row.get(first) and row.get(last) and row[first] > row[last] and len(row[first]) == len(row[last]):
             problems.append(Problem("date-order", paths.display(table.path), f"{first}（{row[first]}）が {last} より後です。",
-                                    row=row["__row__"], column=last, value=row[last]))
+                                    row=row["__row__"], line=row["__line__"], column=last, value=row[last]))
     return problems
 
 
@@ -76,5 +76,5 @@ def check_example_companies(plan: Plan) -> list[Problem]:
         return []
     table = plan.tables["companies"]
     return [Problem("example-label", paths.display(table.path), "記載例の企業名には「架空」または「記載例」を含めます。",
-                    row=row["__row__"], column="name", value=row.get("name"))
+                    row=row["__row__"], line=row["__line__"], column="name", value=row.get("name"))
             for row in table.rows if "架空" not in row.get("name", "") and "記載例" not in row.get("name", "")]

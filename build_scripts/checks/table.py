@@ -8,6 +8,7 @@ import re
 
 from build_scripts import paths
 from build_scripts.model import Problem, Table
+from build_scripts.suggest import suggest
 
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -26,11 +27,11 @@ def check_table(table: Table, schema: dict) -> list[Problem]:
 def check_header(table: Table, schema: dict) -> list[Problem]:
     shown = paths.display(table.path)
     known = [field["name"] for field in schema["fields"]]
-    problems = [Problem("extra-column", shown, f"列「{name}」は {table.name} のスキーマにありません。", row=1, column=name)
+    problems = [Problem("extra-column", shown, f"列「{name}」は {table.name} のスキーマにありません。", row=1, line=1, column=name)
                 for name in table.header if name not in known]
-    problems += [Problem("duplicate-column", shown, f"列「{name}」", row=1, column=name)
+    problems += [Problem("duplicate-column", shown, f"列「{name}」", row=1, line=1, column=name)
                  for name in sorted({n for n in table.header if table.header.count(n) > 1})]
-    problems += [Problem("missing-column", shown, f"列「{field['name']}」（{field.get('title', '')}）がありません。", row=1,
+    problems += [Problem("missing-column", shown, f"列「{field['name']}」（{field.get('title', '')}）がありません。", row=1, line=1,
                          column=field["name"])
                  for field in schema["fields"]
                  if field.get("constraints", {}).get("required") and field["name"] not in table.header]
@@ -60,13 +61,16 @@ _TYPE_HELP = {"integer": "半角数字の整数", "number": "半角数字（小�
 def check_cell(table: Table, row: dict, field: dict) -> list[Problem]:
     name, value = field["name"], row[field["name"]]
     constraints = field.get("constraints", {})
-    at = {"file": paths.display(table.path), "row": row["__row__"], "column": name, "value": value}
+    at = {"file": paths.display(table.path), "row": row["__row__"], "line": row["__line__"], "column": name, "value": value}
     label = f"{field.get('title', name)}（{name}）"
     if value == "":
         return [Problem("required", detail=f"{label} は必須です。", **at)] if constraints.get("required") else []
     typed = parse(value, field.get("type", "string"))
     if typed is None:
-        return [Problem("type", detail=f"{label} は{_TYPE_HELP[field['type']]}で書きます。", **at)]
+        detail = f"{label} は{_TYPE_HELP[field['type']]}で書きます。"
+        if fix := suggest(value, field["type"]):
+            detail += f"{fix[1]}直すと「{fix[0]}」です。"
+        return [Problem("type", detail=detail, **at)]
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
         return [Problem("pattern", detail=f"{label} の書式は {constraints['pattern']} です。", **at)]
     if "enum" in constraints and value not in constraints["enum"]:
@@ -89,7 +93,7 @@ def check_primary_key(table: Table, schema: dict) -> list[Problem]:
         if values in seen:
             problems.append(Problem("unique-key", paths.display(table.path),
                                     f"{' + '.join(key)} が {seen[values]} 行目と同じです。",
-                                    row=row["__row__"], column=key[0], value=" / ".join(values)))
+                                    row=row["__row__"], line=row["__line__"], column=key[0], value=" / ".join(values)))
         else:
             seen[values] = row["__row__"]
     return problems
@@ -107,5 +111,5 @@ def check_foreign_keys(tables: dict[str, Table], schemas: dict[str, dict]) -> li
                 if all(values) and values not in known:
                     problems.append(Problem("foreign-key", paths.display(table.path),
                                             f"{foreign['reference']['resource']} に {' / '.join(values)} がありません。",
-                                            row=row["__row__"], column=foreign["fields"][0], value=" / ".join(values)))
+                                            row=row["__row__"], line=row["__line__"], column=foreign["fields"][0], value=" / ".join(values)))
     return problems

@@ -95,6 +95,11 @@ _RULES = [
          "requirements: のキーは計画の種類ごとの要件ID（ヘルプ参照）から選びます。", "unknown requirement id for this kind"),
     Rule("period-length", WARNING, "計画期間が5年を超えています",
          "計画は5年計画が基本です（10年以内の実現を目標）。期間を確認してください。", "plan period longer than five years"),
+    Rule("kpi-stale", WARNING, "1年以上進捗報告のないKPIがあります",
+         "半年に一回程度、progress.csv に実績を追加してください。", "KPI without a progress report for over a year"),
+    Rule("company-in-two-plans", WARNING, "同じ法人番号が複数の計画に載っています",
+         "意図したものか確認してください（同じ企業が複数の計画の重点支援企業になることはあり得ます）。",
+         "company listed in more than one plan"),
     Rule("whitespace", WARNING, "値の前後に空白があります", "前後の空白を削除してください。", "leading or trailing whitespace"),
 ]
 

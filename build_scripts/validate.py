@@ -1,5 +1,6 @@
 """Validate plan packages: load problems, descriptor rules, Table Schema rules, domain rules. Never mutates."""
-from collections import Counter
+import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from build_scripts import load, paths
 from build_scripts.checks.cells import check_cells
 from build_scripts.checks.descriptor import check_descriptor
 from build_scripts.checks.table import check_foreign_keys, check_table
+from build_scripts.derive import build_date
 from build_scripts.model import Plan, Problem, Reference
 from build_scripts.rules import ERROR
 
@@ -41,6 +43,7 @@ def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACK
         if directory in chosen:
             report.problems += problems + (validate_plan(plan, reference, schemas, metadata_schema) if plan else [])
     report.problems += check_unique_ids(report.plans, chosen)
+    report.problems += check_companies_across_plans(report.plans, chosen)
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.row or 0, p.column or "", p.rule))
     return report
 
@@ -50,7 +53,47 @@ def validate_plan(plan: Plan, reference: Reference, schemas: dict, metadata_sche
     for name, table in plan.tables.items():
         problems += check_table(table, schemas[name])
     problems += check_foreign_keys(plan.tables, schemas)
-    return problems + check_cells(plan, reference, schemas)
+    return problems + check_cells(plan, reference, schemas) + check_stale_kpis(plan, today())
+
+
+def today() -> datetime.date:
+    return datetime.date.fromisoformat(build_date())
+
+
+def check_stale_kpis(plan: Plan, on: datetime.date) -> list[Problem]:
+    """An approved plan reports progress about every six months (seed 004); a year without one is worth a look."""
+    if plan.status != "approved" or plan.is_example or "kpis" not in plan.tables:
+        return []
+    problems = []
+    for kpi in plan.rows("kpis"):
+        dates = [r["report_date"] for r in plan.rows("progress") if r["kpi_id"] == kpi["kpi_id"]]
+        latest = max(dates, default=plan.meta.get("published_on", ""))
+        try:
+            age = (on - datetime.date.fromisoformat(latest)).days
+        except ValueError:
+            continue
+        if age > 365:
+            problems.append(Problem("kpi-stale", paths.display(plan.tables["kpis"].path), f"最後の報告（または公表）は {latest} です。",
+                                    row=kpi["__row__"], line=kpi["__line__"], column="kpi_id", value=kpi["kpi_id"]))
+    return problems
+
+
+def check_companies_across_plans(plans: list[Plan], chosen: set[Path]) -> list[Problem]:
+    listed: dict[str, list[Plan]] = defaultdict(list)
+    for plan in plans:
+        for row in plan.rows("companies"):
+            listed[row.get("corporate_number", "")].append(plan)
+    problems = []
+    for plan in plans:
+        if plan.directory not in chosen:
+            continue
+        for row in plan.rows("companies"):
+            others = sorted({p.id for p in listed[row.get("corporate_number", "")]} - {plan.id})
+            if others:
+                problems.append(Problem("company-in-two-plans", paths.display(plan.tables["companies"].path),
+                                        f"ほかの計画：{', '.join(others)}", row=row["__row__"], line=row["__line__"],
+                                        column="corporate_number", value=row["corporate_number"]))
+    return problems
 
 
 def all_ids(plan: Plan) -> list[str]:

@@ -12,6 +12,12 @@ A_PLAN = "blocks/kyushu/a-fixture-kyushu"
 C_PLAN = "prefectures/13-tokyo/c-fixture-chiyoda"
 
 
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    """Tests see one fixed build date (2026-11-22), so date rules give the same answer every year."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795305600")
+
+
 @pytest.fixture
 def repo(tmp_path) -> Path:
     """A fresh copy of the fixture repository's datapackages/ folder."""

@@ -192,3 +192,20 @@ def test_validating_one_plan_reports_only_its_problems(repo):
     set_cell(repo / A_PLAN / "core_projects.csv", 2, "prefecture_code", "48")
     only_b = validate([repo / B_PLAN], root=repo)
     assert {p.rule for p in only_b.problems} == {"corporate-number"}
+
+
+def test_kpi_without_progress_for_a_year_is_a_warning(repo, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")    # 2027-12-28
+    report = validate(root=repo)
+    assert report.valid
+    stale = [(p.file.split("/")[-2], p.row, p.value) for p in report.problems if p.rule == "kpi-stale"]
+    assert stale == [("b-fixture-tokyo", 2, "sales"), ("b-fixture-tokyo", 3, "jobs"), ("c-fixture-chiyoda", 2, "sales")]
+
+
+def test_company_in_two_plans_is_a_warning_on_both(repo):
+    number = read_rows(repo / B_PLAN / "companies.csv")[1][0]
+    set_cell(repo / "prefectures/20-nagano/b-fixture-example/companies.csv", 2, "corporate_number", number)
+    report = validate(root=repo)
+    assert report.valid
+    found = sorted((p.value, p.detail) for p in report.problems if p.rule == "company-in-two-plans")
+    assert found == [(number, "ほかの計画：b-fixture-example"), (number, "ほかの計画：b-fixture-tokyo")]

@@ -10,6 +10,13 @@ def _validate(args) -> int:
     from build_scripts import load, report
     from build_scripts.validate import validate
 
+    if args.changed_since:
+        args.paths = changed_targets(args.changed_since)
+        if args.paths is None:
+            args.paths = []          # the contract or code changed: validate everything
+        elif not args.paths:
+            print("計画データに変更はありません。No plan changed.")
+            return 0
     missing = [t for t in args.paths if not Path(t).exists()]
     if missing:
         print(f"パスが見つかりません: {', '.join(missing)}\nNo such path.", file=sys.stderr)
@@ -26,6 +33,43 @@ def _validate(args) -> int:
         with open(args.summary, "a", encoding="utf-8") as handle:
             handle.write(report.as_summary(result.problems, names) + "\n")
     return 0 if result.valid else 1
+
+
+def changed_targets(base: str) -> list[str] | None:
+    """Plan folders touched since `base` (git), or None when something shared changed. File names
+    come from git straight into Python, never through a shell."""
+    import subprocess
+
+    output = subprocess.run(["git", "diff", "--name-only", "-z", base, "HEAD"], capture_output=True, check=True,
+                            cwd=paths.ROOT).stdout.decode("utf-8")
+    changed = [name for name in output.split("\0") if name]
+    targets = set()
+    for name in changed:
+        parts = Path(name).parts
+        if len(parts) >= 4 and parts[0] == "datapackages" and parts[1] in ("blocks", "prefectures"):
+            folder = paths.ROOT.joinpath(*parts[:4])
+            if folder.exists():
+                targets.add(str(folder))
+        elif parts[:1] in (("datapackages",), ("build_scripts",)) or name in ("pyproject.toml", "mkdocs.yml"):
+            return None
+    return sorted(targets)
+
+
+def _codeowners(args) -> int:
+    from build_scripts import codeowners
+
+    return codeowners.main(args.check)
+
+
+def _changed_pages(args) -> int:
+    from build_scripts import preview
+
+    text = preview.as_markdown(preview.changed_pages(Path(args.base_site), Path(args.site)))
+    print(text)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    return 0
 
 
 def _build(args) -> int:
@@ -55,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
                           help="text＝人向け、json＝機械向け、github＝GitHub Actions の注釈")
     validate.add_argument("--summary", metavar="FILE", help="Markdown の集計を FILE に追記する（例: $GITHUB_STEP_SUMMARY）")
     validate.add_argument("--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）")
+    validate.add_argument("--changed-since", metavar="REF", help="REF から変更された計画だけを検証する（git）")
     validate.set_defaults(run=_validate)
     build = commands.add_parser("build", help="検証してサイトとダウンロードを生成する")
     build.add_argument("--out", default=str(paths.DEFAULT_SITE), help="出力フォルダ（既定: build/site）")
@@ -64,6 +109,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", default=str(paths.DEFAULT_SITE))
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
+    codeowners = commands.add_parser("codeowners", help=".github/CODEOWNERS を参照データから生成する")
+    codeowners.add_argument("--check", action="store_true", help="最新かどうかだけを確かめる（CI 用）")
+    codeowners.set_defaults(run=_codeowners)
+    changed = commands.add_parser("changed-pages", help="2つのビルドを比べ、変わるページを一覧にする")
+    changed.add_argument("--base-site", required=True)
+    changed.add_argument("--site", required=True)
+    changed.add_argument("--summary", metavar="FILE")
+    changed.set_defaults(run=_changed_pages)
     make_reference = commands.add_parser("make-reference", help="参照データ（都道府県・市区町村）を再生成する")
     make_reference.set_defaults(run=_make_reference)
     return root

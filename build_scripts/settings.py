@@ -7,3 +7,6 @@ import os
 SITE_URL = os.environ.get("CHIIKI_SITE_URL", "").rstrip("/")
 
 DATA_CONTRACT_VERSION = "1"
+
+# The GitHub organisation whose teams own the folders in .github/CODEOWNERS.
+GITHUB_ORG = os.environ.get("CHIIKI_GITHUB_ORG", "chiiki-mirai")

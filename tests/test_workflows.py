@@ -1,0 +1,82 @@
+"""The workflows can't be turned against the repository: pinned actions, least privilege, no
+dangerous triggers, and untrusted values only through env:."""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from build_scripts import paths
+
+WORKFLOWS = sorted((paths.ROOT / ".github" / "workflows").glob("*.yml"))
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
+EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))    # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(workflow: dict):
+    for job in workflow["jobs"].values():
+        yield from job.get("steps", [])
+
+
+def test_there_are_workflows():
+    assert {p.name for p in WORKFLOWS} >= {"pull-request.yml", "deploy.yml"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_every_action_is_pinned_by_full_commit_sha(path):
+    for step in steps(load(path)):
+        if "uses" in step:
+            assert PINNED.match(step["uses"]), step["uses"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_least_privilege(path):
+    workflow = load(path)
+    assert workflow["permissions"] == {}
+    for name, job in workflow["jobs"].items():
+        granted = job.get("permissions", {})
+        assert isinstance(granted, dict), name
+        assert all(level in ("read", "none") or (scope, level) in {("pages", "write"), ("id-token", "write")}
+                   for scope, level in granted.items()), (name, granted)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_no_dangerous_triggers(path):
+    triggers = load(path)["on"]
+    assert set(triggers) <= {"pull_request", "push", "workflow_dispatch"}
+    assert "pull_request_target" not in triggers and "workflow_run" not in triggers
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_untrusted_values_reach_scripts_only_through_env(path):
+    for step in steps(load(path)):
+        if "run" in step:
+            assert not EXPRESSION.search(step["run"]), step["run"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_checkouts_do_not_keep_the_token(path):
+    for step in steps(load(path)):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step.get("with", {}).get("persist-credentials") is False
+
+
+def test_the_lint_catches_what_it_should(tmp_path):
+    bad = {"on": {"pull_request_target": {}}, "permissions": "write-all",
+           "jobs": {"x": {"steps": [{"uses": "actions/checkout@v4"}, {"run": "echo ${{ github.event.pull_request.title }}"}]}}}
+    assert not PINNED.match(bad["jobs"]["x"]["steps"][0]["uses"])
+    assert EXPRESSION.search(bad["jobs"]["x"]["steps"][1]["run"])
+
+
+def test_codeowners_is_up_to_date_with_the_reference_data():
+    from build_scripts import codeowners
+    assert codeowners.CODEOWNERS.read_text(encoding="utf-8") == codeowners.generate()
+    text = codeowners.generate()
+    assert text.count("/datapackages/prefectures/") == 47
+    assert text.strip().splitlines()[-1] == "/.github/CODEOWNERS @chiiki-mirai/maintainers"

@@ -55,6 +55,16 @@ def changed_targets(base: str) -> list[str] | None:
     return sorted(targets)
 
 
+def _fmt(args) -> int:
+    from build_scripts import canonical
+
+    changed = canonical.format_descriptors(Path(args.root).resolve())
+    for path in changed:
+        print(f"整形しました: {paths.display(path)}")
+    print(f"{len(changed)} 件の datapackage.yaml を整形しました。Formatted {len(changed)} descriptors.")
+    return 0
+
+
 def _codeowners(args) -> int:
     from build_scripts import codeowners
 
@@ -109,6 +119,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", default=str(paths.DEFAULT_SITE))
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
+    fmt = commands.add_parser("fmt", help="datapackage.yaml を正規の書式（項目の順序）に整える")
+    fmt.add_argument("--root", default=str(paths.DATAPACKAGES))
+    fmt.set_defaults(run=_fmt)
     codeowners = commands.add_parser("codeowners", help=".github/CODEOWNERS を参照データから生成する")
     codeowners.add_argument("--check", action="store_true", help="最新かどうかだけを確かめる（CI 用）")
     codeowners.set_defaults(run=_codeowners)

@@ -59,3 +59,16 @@ def dump(data) -> str:
     """The canonical form: key order kept, block style, Unicode as is, no line folding."""
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=1_000_000, indent=2)
+
+
+def without_comments(text: str) -> str:
+    """Full-line comments are allowed (the scaffold writes them); the rest must be canonical."""
+    return "".join(line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("#"))
+
+
+def ordered(value, order: list[str]):
+    """A mapping with its keys in the contract's order (unknown keys last, as written)."""
+    if not isinstance(value, dict):
+        return value
+    known = [key for key in order if key in value]
+    return {key: value[key] for key in known + [k for k in value if k not in order]}

@@ -55,6 +55,19 @@ def changed_targets(base: str) -> list[str] | None:
     return sorted(targets)
 
 
+def _new_plan(args) -> int:
+    from build_scripts import scaffold
+
+    try:
+        folder = scaffold.new_plan(args.kind, args.id, block=args.block, prefecture=args.prefecture,
+                                   municipality=args.municipality, root=Path(args.root).resolve())
+    except scaffold.ScaffoldError as error:
+        print(f"{error}", file=sys.stderr)
+        return 2
+    print(f"作成しました: {paths.display(folder)}（status: draft。書き終えたら chiiki validate {paths.display(folder)}）")
+    return 0
+
+
 def _fmt(args) -> int:
     from build_scripts import canonical
 
@@ -119,6 +132,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", default=str(paths.DEFAULT_SITE))
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
+    new = commands.add_parser("new-plan", help="新しい計画のひな形を作る")
+    new.add_argument("--kind", choices=["A", "B", "C"], required=True)
+    new.add_argument("--id", required=True, help="計画ID（英小文字・数字・ハイフン）")
+    new.add_argument("--block", help="A: 地域ブロックID")
+    new.add_argument("--prefecture", help="B・C: 都道府県コード（2桁）")
+    new.add_argument("--municipality", help="C: 団体コード（6桁）")
+    new.add_argument("--root", default=str(paths.DATAPACKAGES))
+    new.set_defaults(run=_new_plan)
     fmt = commands.add_parser("fmt", help="datapackage.yaml を正規の書式（項目の順序）に整える")
     fmt.add_argument("--root", default=str(paths.DATAPACKAGES))
     fmt.set_defaults(run=_fmt)

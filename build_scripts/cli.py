@@ -68,6 +68,48 @@ def _new_plan(args) -> int:
     return 0
 
 
+def _export_xlsx(args) -> int:
+    from build_scripts import intake
+
+    folder = Path(args.plan).resolve()
+    if not (folder / paths.DESCRIPTOR_NAME).is_file():
+        print(f"計画のフォルダではありません: {args.plan}", file=sys.stderr)
+        return 2
+    out = Path(args.out or f"{folder.name}.xlsx")
+    out.write_bytes(intake.export_plan(folder))
+    print(f"書き出しました: {out}")
+    return 0
+
+
+def _xlsx_template(args) -> int:
+    from build_scripts import intake, scaffold
+
+    descriptor = scaffold.skeleton(args.kind, "", block="", prefecture=None)
+    descriptor["plan"].pop("area")
+    out = Path(args.out or f"template-{args.kind.lower()}.xlsx")
+    out.write_bytes(intake.workbook_bytes(descriptor, {}, template=True))
+    print(f"テンプレートを書き出しました: {out}")
+    return 0
+
+
+def _import_xlsx(args) -> int:
+    from build_scripts import intake, report
+
+    if not Path(args.file).is_file():
+        print(f"ファイルが見つかりません: {args.file}", file=sys.stderr)
+        return 2
+    result = intake.import_workbook(Path(args.file), Path(args.root).resolve())
+    for note in result.notes:
+        print(f"変換: {note.sheet} {note.row}行目 列 {note.column}: {note.before!r} → {note.after!r}")
+    if result.problems:
+        print(report.as_text(result.problems, 1))
+    if result.folder is None:
+        print("エラーがあるため、何も書き込みませんでした。Nothing was written.")
+        return 1
+    print(f"取り込みました: {paths.display(result.folder)}")
+    return 0
+
+
 def _fmt(args) -> int:
     from build_scripts import canonical
 
@@ -140,6 +182,18 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--municipality", help="C: 団体コード（6桁）")
     new.add_argument("--root", default=str(paths.DATAPACKAGES))
     new.set_defaults(run=_new_plan)
+    export = commands.add_parser("export-xlsx", help="計画を Excel ファイルに書き出す")
+    export.add_argument("plan", help="計画のフォルダ")
+    export.add_argument("--out")
+    export.set_defaults(run=_export_xlsx)
+    template = commands.add_parser("xlsx-template", help="計画の種類ごとの Excel テンプレートを書き出す")
+    template.add_argument("--kind", choices=["A", "B", "C"], required=True)
+    template.add_argument("--out")
+    template.set_defaults(run=_xlsx_template)
+    importer = commands.add_parser("import-xlsx", help="記入した Excel ファイルを計画のデータに取り込む")
+    importer.add_argument("file")
+    importer.add_argument("--root", default=str(paths.DATAPACKAGES))
+    importer.set_defaults(run=_import_xlsx)
     fmt = commands.add_parser("fmt", help="datapackage.yaml を正規の書式（項目の順序）に整える")
     fmt.add_argument("--root", default=str(paths.DATAPACKAGES))
     fmt.set_defaults(run=_fmt)

@@ -1,0 +1,274 @@
+"""Excel intake: a plan as a workbook (one sheet per table, Japanese headers, input rules) and back.
+
+`export_plan` writes the workbook of a plan folder (or of a skeleton: the template); `import_workbook`
+turns a filled workbook into the plan's package files, validated with the same rules as everything
+else, and reports problems by sheet, row and column. Conversions are explicit and reported:
+numbers typed into code columns get their leading zeros back, Excel dates become YYYY-MM-DD.
+"""
+import csv
+import datetime
+import decimal
+import io
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from build_scripts import canonical, load, paths, yamlio
+from build_scripts.model import PLAN_RESOURCES, Problem
+from build_scripts.scaffold import resources_for, target_folder
+
+SHEETS = {"companies": "重点支援企業", "core_projects": "核となる投資案件", "investments": "投資計画", "measures": "施策",
+          "kpis": "KPI", "progress": "進捗報告", "revisions": "改訂履歴"}
+PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET = "計画", "分野", "出典"
+LISTS = {"former_ids", "area.prefectures", "area.municipalities"}
+INTEGERS = {"period.start_fy", "period.end_fy"}
+SOURCE_KEYS = ["title", "publisher", "date", "url", "note"]
+ROWS_WITH_RULES = 500
+
+
+@dataclass(frozen=True)
+class Note:
+    """Where the importer changed a value, and how."""
+    sheet: str
+    row: int
+    column: str
+    before: str
+    after: str
+
+
+def plan_keys(kind: str) -> list[tuple[str, str]]:
+    """(dotted key, explanation) of the 計画 sheet, in the contract's order."""
+    from build_scripts import labels
+    properties = load.load_plan_metadata_schema()["properties"]
+    keys = []
+    for name, prop in properties.items():
+        if name in ("fields", "sources"):
+            continue
+        explain = f"{prop.get('title', '')}：{prop.get('description', '')}".rstrip("：")
+        if name in ("area", "period"):
+            keys += [(f"{name}.{sub}", f"{prop['title']}：{p.get('title', sub)}") for sub, p in prop["properties"].items()]
+        elif name == "requirements":
+            keys += [(f"requirements.{key}", f"要件：{label}") for key, label in labels.REQUIREMENTS[kind].items()]
+        else:
+            keys.append((name, explain))
+    return keys
+
+
+def _get(meta: dict, dotted: str):
+    value = meta
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _text_cell(sheet, row: int, column: int, value) -> None:
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = TYPE_STRING      # never a formula
+        cell.number_format = "@"
+
+
+def _export_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    return value
+
+
+def export_plan(folder: Path) -> bytes:
+    plan, problems = load.read_plan(folder)
+    if plan is None:
+        raise ValueError(problems[0].detail)
+    return workbook_bytes(plan.descriptor, {name: t.rows for name, t in plan.tables.items()})
+
+
+def workbook_bytes(descriptor: dict, tables: dict[str, list[dict]], *, template: bool = False) -> bytes:
+    """A plan as a workbook: the sheets of the tables it has, or, for a template, of every table its kind may have."""
+    meta, schemas = descriptor["plan"], load.load_shared_schemas()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = PLAN_SHEET
+    sheet.append(["項目", "値", "説明"])
+    for row, (key, explain) in enumerate(plan_keys(meta["kind"]), start=2):
+        _text_cell(sheet, row, 1, key)
+        _text_cell(sheet, row, 2, _export_value(_get(meta, key)))
+        _text_cell(sheet, row, 3, explain)
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width, sheet.column_dimensions["C"].width = 24, 60, 60
+    fields_sheet = book.create_sheet(FIELDS_SHEET)
+    fields_sheet.append(["分野の名称", "17の戦略分野の番号（;区切り）"])
+    for row, item in enumerate(meta.get("fields", []), start=2):
+        _text_cell(fields_sheet, row, 1, item["label"])
+        _text_cell(fields_sheet, row, 2, _export_value(item["strategic_fields"]))
+    sources_sheet = book.create_sheet(SOURCES_SHEET)
+    sources_sheet.append(["資料名", "発行機関", "日付（YYYY-MM-DD または YYYY-MM）", "URL（確認できたものだけ）", "備考"])
+    for row, source in enumerate(meta.get("sources", []), start=2):
+        for column, key in enumerate(SOURCE_KEYS, start=1):
+            _text_cell(sources_sheet, row, column, source.get(key))
+    for name in resources_for(meta["kind"]):
+        if name in tables or template:
+            table_sheet(book.create_sheet(SHEETS[name]), schemas[name], tables.get(name, []))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def table_sheet(sheet, schema: dict, rows: list[dict]) -> None:
+    fields = schema["fields"]
+    sheet.append([f["title"] for f in fields])
+    for row_number, row in enumerate(rows, start=2):
+        for column, field in enumerate(fields, start=1):
+            value = row.get(field["name"], "")
+            _text_cell(sheet, row_number, column, value if value != "" else None)
+    for column, field in enumerate(fields, start=1):
+        letter = sheet.cell(row=1, column=column).column_letter
+        sheet.column_dimensions[letter].width = 20
+        if enum := field.get("constraints", {}).get("enum"):
+            rule = DataValidation(type="list", formula1='"' + ",".join(enum) + '"', allow_blank=True,
+                                  promptTitle=field["title"], prompt=field.get("description", "")[:250], showInputMessage=True)
+            rule.add(f"{letter}2:{letter}{ROWS_WITH_RULES}")
+            sheet.add_data_validation(rule)
+        for cells in sheet.iter_rows(min_row=2, max_row=ROWS_WITH_RULES, min_col=column, max_col=column):
+            cells[0].number_format = "@"     # everything is typed as text: codes keep their zeros
+    sheet.freeze_panes = "A2"
+
+
+def _number_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = format(decimal.Decimal(repr(value)).normalize(), "f")
+    return text
+
+
+def cell_text(value, field: dict, where: tuple[str, int, str], notes: list[Note]) -> str:
+    """The CSV text of a cell, converting explicitly (and noting it) what Excel changed."""
+    if value is None:
+        return ""
+    kind = field.get("type", "string")
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        text = value.date().isoformat() if isinstance(value, datetime.datetime) else value.isoformat()
+        notes.append(Note(*where, str(value), text))
+        return text
+    if isinstance(value, (int, float)):
+        text = _number_text(value)
+        width = re.fullmatch(r"\[0-9\]\{(\d+)\}", field.get("constraints", {}).get("pattern", ""))
+        if kind == "string" and width and text.isdigit() and len(text) < int(width.group(1)):
+            padded = text.zfill(int(width.group(1)))
+            notes.append(Note(*where, text, padded))
+            return padded
+        return text
+    return str(value)
+
+
+def read_table_sheet(sheet, schema: dict, notes: list[Note]) -> tuple[list[str], list[list[str]], list[Problem]]:
+    by_title = {f["title"]: f for f in schema["fields"]} | {f["name"]: f for f in schema["fields"]}
+    rows = list(sheet.iter_rows(values_only=True))
+    header = [str(h) if h is not None else "" for h in (rows[0] if rows else [])]
+    while header and header[-1] == "":
+        header.pop()
+    problems = [Problem("extra-column", sheet.title, f"見出し「{h}」は {schema.get('title')} の列ではありません。", row=1,
+                        column=h) for h in header if h not in by_title]
+    names = [by_title[h]["name"] if h in by_title else h for h in header]
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        values = list(row[:len(header)]) + [None] * (len(header) - len(row))
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue                                   # blank rows at the end of a sheet
+        out.append([cell_text(v, by_title.get(h, {}), (sheet.title, number, h), notes) for v, h in zip(values, header)])
+    return names, out, problems
+
+
+def read_plan_sheet(book, notes: list[Note]) -> dict:
+    meta: dict = {}
+    for number, (key, value, *_) in enumerate(book[PLAN_SHEET].iter_rows(min_row=2, values_only=True), start=2):
+        if key is None or value is None or str(value).strip() == "":
+            continue
+        key = str(key)
+        if key in INTEGERS:
+            parsed = int(value) if isinstance(value, (int, float)) or str(value).isdigit() else value
+        elif key == "example":
+            parsed = value if isinstance(value, bool) else str(value).strip().lower() == "true"
+        elif key in LISTS:
+            parsed = [cell_text(v.strip(), {"constraints": {}}, (PLAN_SHEET, number, key), notes) for v in str(value).split(";")]
+        else:
+            parsed = cell_text(value, {}, (PLAN_SHEET, number, key), notes)
+        target = meta
+        *parents, last = key.split(".")
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[last] = parsed
+    meta.setdefault("area", {})
+    meta["fields"] = [{"label": str(label), "strategic_fields": [int(n) for n in str(numbers or "").split(";") if n.strip()]}
+                      for label, numbers, *_ in book[FIELDS_SHEET].iter_rows(min_row=2, values_only=True) if label]
+    meta["sources"] = [{k: cell_text(v, {}, (SOURCES_SHEET, 0, k), notes) for k, v in zip(SOURCE_KEYS, row) if v is not None}
+                       for row in book[SOURCES_SHEET].iter_rows(min_row=2, values_only=True) if any(row)]
+    return meta
+
+
+def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+@dataclass
+class Imported:
+    folder: Path | None
+    problems: list[Problem]
+    notes: list[Note]
+
+
+def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
+    from build_scripts.validate import validate
+
+    notes: list[Note] = []
+    book = load_workbook(path)
+    missing = [s for s in (PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET) if s not in book.sheetnames]
+    if missing:
+        return Imported(None, [Problem("resource-declaration", paths.display(path), f"シート「{'」「'.join(missing)}」がありません。")], notes)
+    meta = read_plan_sheet(book, notes)
+    schemas, problems, files = load.load_shared_schemas(), [], {}
+    for name in PLAN_RESOURCES:
+        if SHEETS[name] in book.sheetnames:
+            header, rows, found = read_table_sheet(book[SHEETS[name]], schemas[name], notes)
+            problems += found
+            files[f"{name}.csv"] = csv_bytes(header, rows)
+    resources = [{"name": f[:-4], "path": f, "schema": f"{paths.SCHEMA_REF_PREFIX}{f[:-4]}.schema.yaml"} for f in files]
+    descriptor = canonical.canonical_descriptor({"plan": meta, "resources": resources})
+    try:
+        destination = target_folder(descriptor, root)
+    except (KeyError, IndexError, TypeError):
+        return Imported(None, problems + [Problem("area", PLAN_SHEET, "kind・area.block・area.prefectures を確かめてください。")], notes)
+    with tempfile.TemporaryDirectory() as work:
+        staged = Path(work) / destination.relative_to(root.parent)
+        staged.mkdir(parents=True)
+        (staged / paths.DESCRIPTOR_NAME).write_text(yamlio.dump(descriptor), encoding="utf-8")
+        for filename, content in files.items():
+            (staged / filename).write_bytes(content)
+        report = validate([staged], root=Path(work) / root.name)
+        problems += [on_sheet(p, staged) for p in report.problems]
+        if any(p.grade == "error" for p in problems):
+            return Imported(None, problems, notes)
+        if destination.exists():
+            shutil.rmtree(destination)
+        shutil.copytree(staged, destination)
+    return Imported(destination, problems, notes)
+
+
+def on_sheet(problem: Problem, staged: Path) -> Problem:
+    """A problem found in the staged files, pointed at the sheet the contributor edits."""
+    name = Path(problem.file).name
+    if name.endswith(".csv") and name[:-4] in SHEETS:
+        return Problem(problem.rule, SHEETS[name[:-4]], problem.detail, row=problem.row, column=problem.column,
+                       value=problem.value)
+    return Problem(problem.rule, PLAN_SHEET, problem.detail, value=problem.value)

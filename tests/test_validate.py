@@ -134,6 +134,7 @@ def test_each_rule_reports_file_row_column_and_japanese_message(repo, case):
     assert problem["row"] == row
     assert problem["column"] == column
     assert words in problem["message"] + problem["hint"]
+    assert problem["grade"] == "error"
     assert problem["hint"] and problem["message_en"]
     if file_end == "datapackage.yaml":
         assert problem["line"] and problem["line"] > 0

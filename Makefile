@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: serve build validate test clean
+.PHONY: serve build validate test clean chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,16 @@ build: $(BIN)/.installed
 validate: $(BIN)/.installed
 	$(BIN)/chiiki validate
 
-test: $(BIN)/.installed
+# Browser tests drive Debian's chromium (never a downloaded browser). Installed here when missing and
+# possible (root with apt-get, as in CI); otherwise the browser tests skip outside CI and say so.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found and cannot be installed here: browser tests will skip (they never skip in CI)"; fi; }
+
+test: $(BIN)/.installed chromium
 	$(BIN)/python -m pytest
 
 clean:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from build_scripts import load, paths, report
 from build_scripts.derive import derive
+from build_scripts.lookup import write_lookup
 from build_scripts.render import render_site
 from build_scripts.validate import validate
 from build_scripts.write import write_downloads
@@ -35,7 +36,9 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         shutil.copytree(paths.STATIC_DOCS, docs)
         downloads = write_downloads(site, docs, schemas)
         pages = render_site(site, docs, schemas, downloads)
+        downloads += write_lookup(site, docs)
         run_mkdocs(docs, staged, quiet=quiet)
+        index_search(staged)
         swap_in(staged, out)
     if not quiet:
         print(f"{len(site.plans)} 件の計画、{pages} ページ、{len(downloads)} ファイルを {paths.display(out)} に生成しました"
@@ -62,3 +65,10 @@ def swap_in(staged: Path, out: Path) -> None:
     staged.rename(out)
     if old.exists():
         shutil.rmtree(old)
+
+
+def index_search(site_dir: Path) -> None:
+    """Pagefind (extended, for Japanese) indexes the built pages into site/pagefind/."""
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"], check=True)

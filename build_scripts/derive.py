@@ -38,12 +38,22 @@ class Site:
     def plans_in_field(self, number: int) -> list[Plan]:
         return [p for p in self.plans if number in plan_field_numbers(p)]
 
+    def plans_with_companies(self) -> list[Plan]:
+        return [p for p in self.plans if p.rows("companies")]
+
     def latest(self, count: int = 10) -> list[Plan]:
         return sorted(self.plans, key=lambda p: (p.meta["updated_on"], p.id), reverse=True)[:count]
 
 
 def plan_prefectures(plan: Plan) -> list[str]:
     return list(plan.meta["area"].get("prefectures") or [])
+
+
+def plan_blocks(plan: Plan, reference: Reference) -> list[str]:
+    if plan.meta["area"].get("block"):
+        return [plan.meta["area"]["block"]]
+    blocks = {b for code in plan_prefectures(plan) for b in reference.prefectures[code]["block_ids"].split(";")}
+    return [b for b in reference.blocks if b in blocks]
 
 
 def plan_field_numbers(plan: Plan) -> list[int]:

@@ -8,8 +8,9 @@ import yaml
 from markupsafe import Markup
 
 from build_scripts import catalog, feed, labels, load, paths, urls
-from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
+from build_scripts.derive import Site, plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.model import Plan
+from build_scripts.lookup import company_records
 from build_scripts.rules import RULES
 from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, Written
 
@@ -22,9 +23,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def front_matter(title: str, description: str, jsonld: str | None = None) -> str:
+def front_matter(title: str, description: str, jsonld: str | None = None, searchable: bool = False) -> str:
     """Material puts title and description into <title>, <meta> and the nav without escaping."""
     meta = {"title": html.escape(title), "description": html.escape(description)}
+    if searchable:
+        meta["pagefind"] = True   # the theme marks the content for the search index
     if jsonld:
         meta["jsonld"] = jsonld   # already safe for a <script> element (catalog.json_ld)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1_000_000) + "---\n\n"
@@ -36,7 +39,8 @@ class Renderer:
         self.downloads = {w.url: w for w in downloads}
         self.env = environment()
 
-    def page(self, url: str, template: str, title: str, description: str, jsonld: str | None = None, **context) -> None:
+    def page(self, url: str, template: str, title: str, description: str, jsonld: str | None = None,
+             searchable: bool = False, **context) -> None:
         def link(target: str) -> str:
             return urls.relative(url, target)
 
@@ -44,7 +48,7 @@ class Renderer:
                                                       title=title, this=self, **context)
         path = self.docs / urls.source_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(front_matter(title, description, jsonld) + body, encoding="utf-8")
+        path.write_text(front_matter(title, description, jsonld, searchable) + body, encoding="utf-8")
 
     # helpers the templates call
     def prefecture_name(self, code: str) -> str:
@@ -59,6 +63,31 @@ class Renderer:
 
     def prefectures_of(self, plan: Plan) -> list[str]:
         return plan_prefectures(plan)
+
+    def blocks_of(self, plan: Plan) -> list[str]:
+        return plan_blocks(plan, self.site.reference)
+
+    def plan_facets(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        ref = self.site.reference
+        return [("kind", "種類", [(k, f"{k}. {name}") for k, name in labels.KINDS.items()]),
+                ("status", "状態", [(k, name) for k, name in labels.STATUSES.items() if k != "draft"]),
+                ("block", "ブロック", [(k, row["name"]) for k, row in ref.blocks.items()]),
+                ("prefecture", "都道府県", [(k, row["name"]) for k, row in ref.prefectures.items()]),
+                ("field", "戦略分野", [(str(n), f"{n}. {row['name']}") for n, row in ref.fields.items()])]
+
+    def industries(self, company: dict) -> list[str]:
+        return sorted({row["industry"] for plan in self.site.plans if any(p["id"] == plan.id for p in company["plans"])
+                       for row in plan.rows("companies") if row["corporate_number"] == company["number"] and row["industry"]})
+
+    def industry_key(self, company: dict) -> str:
+        """Facet values are space-separated, so an industry's own spaces become underscores."""
+        return " ".join(i.replace(" ", "_") for i in self.industries(company))
+
+    def company_facets(self, companies: list[dict]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        prefectures = sorted({c["municipality"][:2] for c in companies})
+        industries = sorted({i for c in companies for i in self.industries(c)})
+        return [("prefecture", "都道府県", [(code, self.prefecture_name(code)) for code in prefectures]),
+                ("industry", "業種", [(i.replace(" ", "_"), i) for i in industries])]
 
     def has_examples(self, plans) -> bool:
         return any(p.is_example for p in plans)
@@ -110,25 +139,30 @@ def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written])
     ref = site.reference
     r.page(urls.HOME, "home.md.j2", "ホーム", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。")
     r.page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
+    r.page(urls.COMPANIES, "companies.md.j2", "重点支援企業の一覧", "公開された計画の重点支援企業", companies=company_records(site))
     for kind, name in labels.KINDS.items():
-        r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", kind=kind, plans=site.plans_of_kind(kind))
+        r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", searchable=True, kind=kind,
+               plans=site.plans_of_kind(kind))
     for plan in site.plans:
         r.page(urls.plan(plan.id), "plan.md.j2", plan.meta["title"], plan.meta.get("summary", plan.meta["title"])[:120],
-               jsonld=None if plan.is_example else catalog.json_ld(catalog.plan_dataset(plan)), plan=plan, schemas=schemas,
+               jsonld=None if plan.is_example else catalog.json_ld(catalog.plan_dataset(plan)), searchable=True,
+               plan=plan, schemas=schemas,
                citation=catalog.citation(site, plan))
         for former in plan.meta.get("former_ids", []):
             write_redirect(docs, urls.plan(former), urls.plan(plan.id))
     r.page(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
     for code, row in ref.prefectures.items():
-        r.page(urls.prefecture(code), "prefecture.md.j2", row["name"], f"{row['name']}の地域未来戦略の計画",
+        r.page(urls.prefecture(code), "prefecture.md.j2", row["name"], f"{row['name']}の地域未来戦略の計画", searchable=True,
                code=code, row=row, plans=site.plans_in_prefecture(code))
     r.page(urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画")
     for block_id, row in ref.blocks.items():
         r.page(urls.block(block_id), "block.md.j2", f"{row['name']}ブロック", f"{row['name']}ブロックの地域未来戦略の計画",
+               searchable=True,
                block_id=block_id, row=row, plans=site.plans_in_block(block_id))
     r.page(urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画")
     for number, row in ref.fields.items():
         r.page(urls.field(number), "field.md.j2", f"{number}. {row['name']}", f"戦略分野「{row['name']}」に関わる計画",
+               searchable=True,
                number=number, row=row, plans=site.plans_in_field(number))
     r.page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
            jsonld=catalog.json_ld(catalog.national_dataset(site)), schemas=schemas, citation=catalog.citation(site),

@@ -86,3 +86,8 @@ def absolute(url: str, site_url: str) -> str:
 def datasette_lite(database_url: str) -> str:
     """Datasette Lite opens a database by absolute URL; the page script fills it in (see extra.js)."""
     return "https://lite.datasette.io/?url=" + database_url
+
+LOOKUP = "data/lookup/"        # the company lookup's shards
+SEARCH = "search/"
+COMPANIES = "companies/"
+COMPANY_LOOKUP = "lookup/"

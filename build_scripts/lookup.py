@@ -1,0 +1,81 @@
+"""The 重点支援企業 lookup index: small static JSON shards, so the browser fetches only what a query needs.
+
+- number/<NN>.json   records keyed by 法人番号; NN = the number's last two digits (uniform, unlike the
+                     first ones, which encode the registry office)
+- bigram/<NN>.json   bigram of the normalised name → ids of the companies whose name contains it
+- records/<NN>.json  records by id (RECORDS_PER_SHARD a file), for name matches
+Normalisation must match docs/javascripts/lookup.js exactly (a browser test compares them).
+"""
+import json
+import unicodedata
+from pathlib import Path
+
+from build_scripts import urls
+from build_scripts.derive import Site, plan_prefectures
+from build_scripts.write import Written
+
+BIGRAM_SHARDS = 64
+RECORDS_PER_SHARD = 250
+LEGAL_FORMS = ["株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人", "公益社団法人",
+               "公益財団法人", "(株)", "(有)", "(同)"]
+DROPPED = set(" \t\u3000・-‐－.,、。()「」『』[]")      # the long-vowel mark ー is part of names and stays
+
+
+def normalise_name(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name)
+    for form in LEGAL_FORMS:
+        text = text.replace(form, "")
+    text = "".join(c for c in text if c not in DROPPED).lower()
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def bigram_shard(bigram: str) -> int:
+    value = 0
+    for char in bigram:
+        value = (value * 31 + ord(char)) % BIGRAM_SHARDS
+    return value
+
+
+def company_records(site: Site) -> list[dict]:
+    """One record per 法人番号 with every published plan that lists it (examples flagged)."""
+    by_number: dict[str, dict] = {}
+    for plan in site.plans:
+        for row in plan.rows("companies"):
+            record = by_number.setdefault(row["corporate_number"], {
+                "number": row["corporate_number"], "name": row["name"], "key": normalise_name(row["name"]),
+                "municipality": row["municipality_code"], "plans": []})
+            record["plans"].append({"id": plan.id, "title": plan.meta["title"], "kind": plan.kind, "status": plan.status,
+                                    "example": plan.is_example, "prefectures": plan_prefectures(plan),
+                                    "url": urls.plan(plan.id) + "#" + urls.company_anchor(row["corporate_number"])})
+    records = sorted(by_number.values(), key=lambda r: r["number"])
+    for index, record in enumerate(records):
+        record["id"] = index
+    return records
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def write_lookup(site: Site, docs: Path) -> list[Written]:
+    records = company_records(site)
+    files: dict[str, dict] = {}
+    for record in records:
+        public = {k: v for k, v in record.items() if k != "key"} | {"key": record["key"]}
+        files.setdefault(f"number/{record['number'][-2:]}.json", {})[record["number"]] = public
+        files.setdefault(f"records/{record['id'] // RECORDS_PER_SHARD}.json", {})[str(record["id"])] = public
+        for gram in bigrams(record["key"]):
+            files.setdefault(f"bigram/{bigram_shard(gram)}.json", {}).setdefault(gram, []).append(record["id"])
+    files["meta.json"] = {"companies": len(records), "bigram_shards": BIGRAM_SHARDS, "records_per_shard": RECORDS_PER_SHARD}
+    written = []
+    for name, data in sorted(files.items()):
+        path = docs / urls.LOOKUP / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        content = _json(data)
+        path.write_bytes(content)
+        written.append(Written(url=urls.LOOKUP + name, rows=len(data), size=len(content)))
+    return written

@@ -1,0 +1,172 @@
+"""In Debian's chromium: Japanese search, the company lookup and the faceted lists, as a reader uses them."""
+import pytest
+
+from build_scripts import paths
+from build_scripts.build import build
+from build_scripts.lookup import normalise_name
+from browser import PageWatch, launched_browser, served
+from conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched_browser() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser") / "site"
+    assert build(out, root=FIXTURES / "repo" / "datapackages", quiet=True) == 0
+    with served(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def repository_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser-repo") / "site"
+    assert build(out, root=paths.DATAPACKAGES, quiet=True) == 0
+    with served(out) as url:
+        yield url
+
+
+def open_page(browser, url):
+    page = browser.new_page()
+    watch = PageWatch(page)
+    page.goto(url)
+    return page, watch
+
+
+def search(page, query):
+    page.wait_for_selector("#chiiki-search[data-chiiki-ready]")
+    page.evaluate("document.querySelector('.search-status').textContent = ''")
+    page.fill("#search-query", query)
+    page.press("#search-query", "Enter")
+    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    return [a.get_attribute("href") for a in page.query_selector_all(".search-result a")]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("半導体", "plans/a-kyushu-outline/"),
+    ("洋上風力", "plans/a-hokkaido-outline/"),
+    ("国土強靱化", "plans/a-kyushu-outline/"),
+    ("万博レガシー", "plans/a-kinki-outline/"),
+    ("水引", "plans/c-example-iida-mizuhiki/"),
+])
+def test_japanese_queries_find_the_plans_that_contain_them(browser, repository_site, query, expected):
+    page, watch = open_page(browser, repository_site + "search/")
+    hrefs = search(page, query)
+    assert any(h.endswith(expected) for h in hrefs), (query, hrefs)
+    assert watch.errors == []
+    assert watch.hosts == {repository_site.split("/")[2]}
+
+
+def test_results_show_kind_prefecture_status_and_example_label(browser, repository_site):
+    page, _ = open_page(browser, repository_site + "search/")
+    search(page, "水引")
+    badges = page.inner_text(".search-result")
+    assert "C. 地場産業成長プラン" in badges and "長野県" in badges and "策定・公表済" in badges and "記載例（架空）" in badges
+
+
+def test_filters_narrow_the_results(browser, repository_site):
+    page, _ = open_page(browser, repository_site + "search/")
+    everything = search(page, "半導体")
+    page.select_option("select[data-chiiki-filter='ブロック']", "九州")
+    page.wait_for_timeout(300)
+    narrowed = [a.get_attribute("href") for a in page.query_selector_all(".search-result a")]
+    assert narrowed and len(narrowed) < len(everything)
+    assert all("kyushu" in h for h in narrowed)
+
+
+def test_a_value_only_in_a_draft_finds_nothing(browser, fixture_site):
+    page, _ = open_page(browser, fixture_site + "search/")
+    assert search(page, "DRAFTMARKER7F3A") == []
+    assert page.inner_text(".search-status") == "見つかりませんでした。"
+
+
+def lookup(page, query):
+    page.wait_for_selector("#chiiki-lookup:not([hidden])")
+    page.evaluate("document.querySelector('.lookup-status').textContent = ''")
+    page.fill("#lookup-query", query)
+    page.press("#lookup-query", "Enter")
+    page.wait_for_function("document.querySelector('.lookup-status').textContent !== ''")
+    return page.inner_text(".lookup-status"), [e.get_attribute("data-number") for e in page.query_selector_all(".lookup-result")]
+
+
+NUMBER = "7999900000101"   # テスト精密株式会社 of the fixture B plan
+
+
+@pytest.mark.parametrize("query", [NUMBER, "7-9999-0000-0101", "７９９９９０００００１０１", " 7999 9000 00101 "])
+def test_lookup_by_corporate_number_plain_hyphenated_full_width(browser, fixture_site, query):
+    page, watch = open_page(browser, fixture_site + "lookup/")
+    status, numbers = lookup(page, query)
+    assert numbers == [NUMBER], status
+    link = page.query_selector(".lookup-result a")
+    assert link.inner_text() == "東京テスト地域産業クラスター計画"
+    assert link.get_attribute("href").endswith(f"plans/b-fixture-tokyo/#company-{NUMBER}")
+    assert watch.errors == []
+
+
+def test_lookup_by_partial_name_ignores_legal_form_and_width(browser, fixture_site):
+    page, _ = open_page(browser, fixture_site + "lookup/")
+    status, numbers = lookup(page, "ﾃｽﾄ精密")
+    assert numbers == [NUMBER]
+    status, numbers = lookup(page, "株式会社テスト")
+    assert len(numbers) == 4 and "4 社" in status          # three real names and the example
+
+
+def test_lookup_labels_examples(browser, fixture_site):
+    page, _ = open_page(browser, fixture_site + "lookup/")
+    lookup(page, "架空テスト")
+    assert "記載例（架空）" in page.inner_text(".lookup-results")
+
+
+def test_lookup_wrong_check_digit_and_unknown_company(browser, fixture_site):
+    page, _ = open_page(browser, fixture_site + "lookup/")
+    status, numbers = lookup(page, "7010401067252")
+    assert numbers == [] and "チェックディジット" in status
+    status, numbers = lookup(page, "1180301018771")
+    assert numbers == [] and "一覧にありません" in status
+    status, numbers = lookup(page, "存在しない会社")
+    assert numbers == [] and "見つかりませんでした" in status
+
+
+def test_lookup_by_number_fetches_little(browser, fixture_site):
+    page = browser.new_page()
+    sizes = []
+    page.on("response", lambda r: "/data/lookup/" in r.url and sizes.append(len(r.body())))
+    page.goto(fixture_site + "lookup/")
+    lookup(page, NUMBER)
+    assert len(sizes) == 1 and sum(sizes) < 50_000
+
+
+def test_browser_and_python_normalise_names_alike(browser, fixture_site):
+    page, _ = open_page(browser, fixture_site + "lookup/")
+    page.wait_for_selector("#chiiki-lookup:not([hidden])")
+    names = ["株式会社テスト精密", "㈱ﾃｽﾄ　精密", "（株）テスト・精密", "架空精密株式会社（記載例）", "ＡＢＣ工業 有限会社",
+             "スーパー・マーケット合同会社", "一般社団法人　長野県ｿﾌﾄｳｪｱ協会", "髙島屋"]
+    in_browser = page.evaluate("names => names.map(n => window.chiikiLookup.normaliseName(n))", names)
+    assert in_browser == [normalise_name(n) for n in names]
+
+
+def test_facets_filter_rows_without_reloading(browser, fixture_site):
+    page, watch = open_page(browser, fixture_site + "plans/")
+    rows = "#all-plans tbody tr:not([hidden])"
+    assert len(page.query_selector_all(rows)) == 5
+    page.select_option("select[data-chiiki-facet='kind']", "B")
+    assert len(page.query_selector_all(rows)) == 2
+    page.select_option("select[data-chiiki-facet='prefecture']", "13")
+    assert [r.inner_text().split("\t")[0] for r in page.query_selector_all(rows)] == ["東京テスト地域産業クラスター計画"]
+    assert page.inner_text(".facet-count") == "1 / 5 件"
+    assert watch.errors == []
+
+
+def test_company_list_facets(browser, fixture_site):
+    page, _ = open_page(browser, fixture_site + "companies/")
+    rows = "#all-companies tbody tr:not([hidden])"
+    assert len(page.query_selector_all(rows)) == 4
+    page.select_option("select[data-chiiki-facet='prefecture']", "20")
+    assert len(page.query_selector_all(rows)) == 1
+    page.select_option("select[data-chiiki-facet='prefecture']", "")
+    page.select_option("select[data-chiiki-facet='industry']", "精密加工")
+    assert len(page.query_selector_all(rows)) == 1

@@ -1,6 +1,6 @@
 """The 重点支援企業 lookup index: small static JSON shards, so the browser fetches only what a query needs.
 
-- number/<NN>.json   records keyed by 法人番号; NN = the number's last two digits (uniform, unlike the
+- number/<NNN>.json  records keyed by 法人番号; NNN = the number's last three digits (uniform, unlike the
                      first ones, which encode the registry office)
 - bigram/<NN>.json   bigram of the normalised name → ids of the companies whose name contains it
 - records/<NN>.json  records by id (RECORDS_PER_SHARD a file), for name matches
@@ -14,8 +14,9 @@ from build_scripts import urls
 from build_scripts.derive import Site, plan_prefectures
 from build_scripts.write import Written
 
-BIGRAM_SHARDS = 64
-RECORDS_PER_SHARD = 250
+BIGRAM_SHARDS = 256
+RECORDS_PER_SHARD = 100
+NUMBER_SUFFIX = 3        # number shards by the last three digits: 1,000 files of ~50 records at 50,000 companies
 LEGAL_FORMS = ["株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人", "公益社団法人",
                "公益財団法人", "(株)", "(有)", "(同)"]
 DROPPED = set(" \t\u3000・-‐－.,、。()「」『』[]")      # the long-vowel mark ー is part of names and stays
@@ -47,13 +48,16 @@ def company_records(site: Site) -> list[dict]:
         for row in plan.rows("companies"):
             record = by_number.setdefault(row["corporate_number"], {
                 "number": row["corporate_number"], "name": row["name"], "key": normalise_name(row["name"]),
-                "municipality": row["municipality_code"], "plans": []})
+                "municipality": row["municipality_code"], "industries": [], "plans": []})
+            if row["industry"] and row["industry"] not in record["industries"]:
+                record["industries"].append(row["industry"])
             record["plans"].append({"id": plan.id, "title": plan.meta["title"], "kind": plan.kind, "status": plan.status,
                                     "example": plan.is_example, "prefectures": plan_prefectures(plan),
                                     "url": urls.plan(plan.id) + "#" + urls.company_anchor(row["corporate_number"])})
     records = sorted(by_number.values(), key=lambda r: r["number"])
     for index, record in enumerate(records):
         record["id"] = index
+        record["example_any"] = any(plan["example"] for plan in record["plans"])
     return records
 
 
@@ -66,11 +70,12 @@ def write_lookup(site: Site, docs: Path) -> list[Written]:
     files: dict[str, dict] = {}
     for record in records:
         public = {k: v for k, v in record.items() if k != "key"} | {"key": record["key"]}
-        files.setdefault(f"number/{record['number'][-2:]}.json", {})[record["number"]] = public
+        files.setdefault(f"number/{record['number'][-NUMBER_SUFFIX:]}.json", {})[record["number"]] = public
         files.setdefault(f"records/{record['id'] // RECORDS_PER_SHARD}.json", {})[str(record["id"])] = public
         for gram in bigrams(record["key"]):
             files.setdefault(f"bigram/{bigram_shard(gram)}.json", {}).setdefault(gram, []).append(record["id"])
-    files["meta.json"] = {"companies": len(records), "bigram_shards": BIGRAM_SHARDS, "records_per_shard": RECORDS_PER_SHARD}
+    files["meta.json"] = {"companies": len(records), "bigram_shards": BIGRAM_SHARDS, "records_per_shard": RECORDS_PER_SHARD,
+                          "number_suffix": NUMBER_SUFFIX}
     written = []
     for name, data in sorted(files.items()):
         path = docs / urls.LOOKUP / name

@@ -1,4 +1,5 @@
 """Every input and output path of the project. A leaf module: imports nothing from the project."""
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,7 @@ def schema_path(resource_name: str) -> Path:
     return SCHEMAS / f"{resource_name}.schema.yaml"
 
 
+@functools.lru_cache(maxsize=4096)   # called for every checked cell: resolve() once per file
 def display(path: Path) -> str:
     """A path as contributors see it: relative to the repository when inside it."""
     try:

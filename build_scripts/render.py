@@ -75,19 +75,13 @@ class Renderer:
                 ("prefecture", "都道府県", [(k, row["name"]) for k, row in ref.prefectures.items()]),
                 ("field", "戦略分野", [(str(n), f"{n}. {row['name']}") for n, row in ref.fields.items()])]
 
-    def industries(self, company: dict) -> list[str]:
-        return sorted({row["industry"] for plan in self.site.plans if any(p["id"] == plan.id for p in company["plans"])
-                       for row in plan.rows("companies") if row["corporate_number"] == company["number"] and row["industry"]})
-
     def industry_key(self, company: dict) -> str:
         """Facet values are space-separated, so an industry's own spaces become underscores."""
-        return " ".join(i.replace(" ", "_") for i in self.industries(company))
+        return " ".join(i.replace(" ", "_") for i in company["industries"])
 
     def company_facets(self, companies: list[dict]) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        prefectures = sorted({c["municipality"][:2] for c in companies})
-        industries = sorted({i for c in companies for i in self.industries(c)})
-        return [("prefecture", "都道府県", [(code, self.prefecture_name(code)) for code in prefectures]),
-                ("industry", "業種", [(i.replace(" ", "_"), i) for i in industries])]
+        industries = sorted({i for c in companies for i in c["industries"]})
+        return [("industry", "業種", [(i.replace(" ", "_"), i) for i in industries])]
 
     def has_examples(self, plans) -> bool:
         return any(p.is_example for p in plans)
@@ -139,7 +133,16 @@ def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written])
     ref = site.reference
     r.page(urls.HOME, "home.md.j2", "ホーム", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。")
     r.page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
-    r.page(urls.COMPANIES, "companies.md.j2", "重点支援企業の一覧", "公開された計画の重点支援企業", companies=company_records(site))
+    companies = company_records(site)
+    by_prefecture = {}
+    for company in companies:
+        by_prefecture.setdefault(company["municipality"][:2], []).append(company)
+    r.page(urls.COMPANIES, "companies.md.j2", "重点支援企業の一覧", "公開された計画の重点支援企業（都道府県別）",
+           counts={code: len(rows) for code, rows in by_prefecture.items()}, total=len(companies))
+    for code, rows in by_prefecture.items():
+        name = site.reference.prefectures[code]["name"]
+        r.page(urls.companies_in(code), "companies_prefecture.md.j2", f"重点支援企業：{name}", f"{name}に所在する重点支援企業",
+               code=code, companies=rows)
     for kind, name in labels.KINDS.items():
         r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", searchable=True, kind=kind,
                plans=site.plans_of_kind(kind))

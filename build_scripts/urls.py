@@ -90,4 +90,8 @@ def datasette_lite(database_url: str) -> str:
 LOOKUP = "data/lookup/"        # the company lookup's shards
 SEARCH = "search/"
 COMPANIES = "companies/"
+
+
+def companies_in(prefecture_code: str) -> str:
+    return f"companies/{prefecture_code}/"
 COMPANY_LOOKUP = "lookup/"

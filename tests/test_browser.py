@@ -137,7 +137,7 @@ def test_lookup_by_number_fetches_little(browser, fixture_site):
     page.on("response", lambda r: "/data/lookup/" in r.url and sizes.append(len(r.body())))
     page.goto(fixture_site + "lookup/")
     lookup(page, NUMBER)
-    assert len(sizes) == 1 and sum(sizes) < 50_000
+    assert len(sizes) == 2 and sum(sizes) < 50_000      # meta.json and one number shard
 
 
 def test_browser_and_python_normalise_names_alike(browser, fixture_site):
@@ -161,12 +161,13 @@ def test_facets_filter_rows_without_reloading(browser, fixture_site):
     assert watch.errors == []
 
 
-def test_company_list_facets(browser, fixture_site):
+def test_company_lists_by_prefecture_with_an_industry_facet(browser, fixture_site):
     page, _ = open_page(browser, fixture_site + "companies/")
+    assert [a.inner_text() for a in page.query_selector_all("table.company-prefectures a")] == ["東京都", "長野県"]
+    page.click("text=東京都")
     rows = "#all-companies tbody tr:not([hidden])"
-    assert len(page.query_selector_all(rows)) == 4
-    page.select_option("select[data-chiiki-facet='prefecture']", "20")
-    assert len(page.query_selector_all(rows)) == 1
-    page.select_option("select[data-chiiki-facet='prefecture']", "")
+    assert len(page.query_selector_all(rows)) == 3
     page.select_option("select[data-chiiki-facet='industry']", "精密加工")
-    assert len(page.query_selector_all(rows)) == 1
+    assert [r.query_selector("code").inner_text() for r in page.query_selector_all(rows)] == [NUMBER]
+    page.select_option("select[data-chiiki-facet='industry']", "")
+    assert len(page.query_selector_all(rows)) == 3

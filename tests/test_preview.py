@@ -13,7 +13,7 @@ def test_changed_pages_lists_exactly_what_a_data_change_alters(repo, tmp_path):
     set_cell(repo / B_PLAN / "companies.csv", 2, "name", "テスト新精密株式会社")
     assert build(head, root=repo, quiet=True) == 0
     changes = preview.changed_pages(base, head)
-    assert changes == {"added": [], "removed": [], "changed": ["companies/", "plans/b-fixture-tokyo/"]}
+    assert changes == {"added": [], "removed": [], "changed": ["companies/13/", "plans/b-fixture-tokyo/"]}
     text = preview.as_markdown(changes)
     assert "### 変更されるページ（2）" in text and "- `/plans/b-fixture-tokyo/`" in text
 

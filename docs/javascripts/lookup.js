@@ -78,7 +78,8 @@
     if (corporateCheckDigit(digits.slice(1)) !== Number(digits[0])) {
       return render([], "法人番号 " + digits + " はチェックディジット（先頭の1桁）が正しくありません。番号を確かめてください。");
     }
-    var shard = await fetchJson("number/" + digits.slice(-2) + ".json");
+    var meta = await fetchJson("meta.json");
+    var shard = await fetchJson("number/" + digits.slice(-meta.number_suffix) + ".json");
     var record = shard[digits];
     if (!record) return render([], "法人番号 " + digits + " の企業は、公開されている計画の重点支援企業一覧にありません。");
     render([record], "法人番号 " + digits + " の企業が見つかりました。");

@@ -9,6 +9,7 @@ import re
 import zipfile
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 
@@ -18,8 +19,7 @@ Sheet = tuple[str, list[dict], list[list[str]]]   # (sheet name, Table Schema fi
 
 
 def xlsx_bytes(sheets: list[Sheet], build_date: str) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)     # streams rows: national workbooks have ~100,000 of them
     for name, fields, rows in sheets:
         fill_sheet(workbook.create_sheet(title=name[:31]), fields, rows)
     moment = datetime.datetime.fromisoformat(build_date)
@@ -31,19 +31,24 @@ def xlsx_bytes(sheets: list[Sheet], build_date: str) -> bytes:
 
 
 def fill_sheet(sheet, fields: list[dict], rows: list[list[str]]) -> None:
-    sheet.append([f.get("title", f["name"]) for f in fields])
-    for row in rows:
-        sheet.append([typed(value, f.get("type", "string")) for value, f in zip(row, fields)])
     for index, field in enumerate(fields, start=1):
-        if field.get("type", "string") in ("string", "date"):
-            letter = get_column_letter(index)
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                if cell.value is not None:
-                    cell.value = str(cell.value)
-                    cell.data_type = TYPE_STRING   # a text cell, even if it starts with "="
-                    cell.number_format = "@"
-            sheet.column_dimensions[letter].width = 18
+        sheet.column_dimensions[get_column_letter(index)].width = 18
     sheet.freeze_panes = "A2"
+    sheet.append([f.get("title", f["name"]) for f in fields])
+    textual = [f.get("type", "string") in ("string", "date") for f in fields]
+    for row in rows:
+        sheet.append([text_cell(sheet, value) if is_text else typed(value, f.get("type", "string"))
+                      for value, f, is_text in zip(row, fields, textual)])
+
+
+def text_cell(sheet, value: str):
+    """A text cell, even if it starts with "=" (never a formula), shown as text ("@") so codes keep their zeros."""
+    if value == "":
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = TYPE_STRING
+    cell.number_format = "@"
+    return cell
 
 
 def fixed_zip_times(content: bytes, moment: datetime.datetime) -> bytes:

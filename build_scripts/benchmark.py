@@ -27,7 +27,12 @@ def seconds(command: list[str], runs: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--synthetic", action="store_true",
+                        help="also build the synthetic national-scale country (47 B plans × 1,064 companies) and measure it")
+    parser.add_argument("--c-plans", type=int, default=1800)
     args = parser.parse_args(argv)
+    if args.synthetic:
+        return synthetic(args.c_plans)
     chiiki = [sys.executable, "-m", "build_scripts"]
     plans = load.discover()
     one = next(p for p in plans if p.name.startswith("b-"))
@@ -44,6 +49,27 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in rows:
         print(f"| {name} | {value:.2f} |")
     print(f"| pages | {pages} |\n| site size | {size / 1e6:.1f} MB |")
+    return 0
+
+
+def synthetic(c_plans: int) -> int:
+    from build_scripts import synthetic as generator
+    from build_scripts.measure import measure_pages
+
+    with tempfile.TemporaryDirectory() as work:
+        root = generator.generate(Path(work) / "datapackages", c_plans=c_plans)
+        chiiki = [sys.executable, "-m", "build_scripts"]
+        rows = [("validate the synthetic repository", f"{seconds(chiiki + ['validate', '--root', str(root)], 1):.1f} s"),
+                ("build the synthetic site", f"{seconds(chiiki + ['build', '--root', str(root), '--out', work + '/site'], 1):.1f} s")]
+        site = Path(work) / "site"
+        rows.append(("pages", str(len(list(site.rglob("index.html"))))))
+        rows.append(("site size", f"{sum(p.stat().st_size for p in site.rglob('*') if p.is_file()) / 1e6:.0f} MB"))
+        rows.append(("search index (pagefind/)", f"{sum(p.stat().st_size for p in (site / 'pagefind').rglob('*') if p.is_file()) / 1e6:.1f} MB"))
+        number = next((site / "data/lookup/number").glob("*.json")).read_text(encoding="utf-8").split('"')[1]
+        rows += measure_pages(site, number, "合成精密", "半導体")
+    print("| synthetic country | value |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
     return 0
 
 

@@ -37,7 +37,7 @@
     var status = root.querySelector(".search-status");
     if (!query && !Object.keys(filters).length) { list.textContent = ""; status.textContent = ""; return; }
     var search = await pagefind.search(query || null, {filters: filters});
-    var results = await Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
+    var results = await Promise.all(search.results.slice(0, 10).map(function (r) { return r.data(); }));
     list.textContent = "";
     status.textContent = search.results.length ? search.results.length + " 件" : "見つかりませんでした。";
     results.forEach(function (data) {

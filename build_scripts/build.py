@@ -13,6 +13,7 @@ from pathlib import Path
 from build_scripts import load, paths, report
 from build_scripts.derive import derive
 from build_scripts.lookup import write_lookup
+from build_scripts.maps import write_maps
 from build_scripts.render import render_site
 from build_scripts.validate import validate
 from build_scripts.write import write_downloads
@@ -37,6 +38,8 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         downloads = write_downloads(site, docs, schemas)
         pages = render_site(site, docs, schemas, downloads)
         downloads += write_lookup(site, docs)
+        copy_geodata(docs)
+        write_maps(site, docs)
         run_mkdocs(docs, staged, quiet=quiet)
         index_search(staged)
         swap_in(staged, out)
@@ -44,6 +47,14 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         print(f"{len(site.plans)} 件の計画、{pages} ページ、{len(downloads)} ファイルを {paths.display(out)} に生成しました"
               f"（{time.perf_counter() - started:.1f} 秒）。")
     return 0
+
+
+def copy_geodata(docs: Path) -> None:
+    """The committed map layers, served once and fetched by every map."""
+    target = docs / "data" / "geo"
+    target.mkdir(parents=True, exist_ok=True)
+    for path in (paths.REFERENCE / "geo").glob("*.geojson"):
+        shutil.copyfile(path, target / path.name)
 
 
 def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool) -> None:

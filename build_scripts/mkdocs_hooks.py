@@ -8,7 +8,7 @@ import nh3
 # No images: page bodies carry none, and a remote <img> would be a tracking request.
 # Form controls appear only in the hand-written search and lookup pages; data can never add a tag.
 ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) | {"details", "summary", "small", "span", "div", "code", "dl", "dt", "dd",
-                                         "form", "input", "select", "option", "label", "button"}) - {"img"}
+                                         "form", "input", "select", "option", "label", "button", "iframe"}) - {"img"}
 GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "role", "aria-label", "aria-live", "hidden"}
 # Attributes our own scripts read (facets, search, lookup) and Pagefind's indexing hints.
 DATA_PREFIXES = {"data-facet-", "data-chiiki-", "data-pagefind-"}
@@ -16,6 +16,7 @@ ATTRIBUTES = {"*": GLOBAL_ATTRIBUTES, "a": GLOBAL_ATTRIBUTES | {"href", "downloa
               "input": GLOBAL_ATTRIBUTES | {"type", "name", "placeholder", "autocomplete", "value"},
               "label": GLOBAL_ATTRIBUTES | {"for"}, "option": GLOBAL_ATTRIBUTES | {"value", "selected"},
               "select": GLOBAL_ATTRIBUTES | {"name"}, "button": GLOBAL_ATTRIBUTES | {"type"},
+              "iframe": GLOBAL_ATTRIBUTES | {"src", "loading", "width", "height"},
               "th": GLOBAL_ATTRIBUTES | {"scope", "colspan", "rowspan"}, "td": GLOBAL_ATTRIBUTES | {"colspan", "rowspan"}}
 
 

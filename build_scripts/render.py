@@ -11,6 +11,7 @@ from build_scripts import catalog, feed, labels, load, paths, urls
 from build_scripts.derive import Site, plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.model import Plan
 from build_scripts.lookup import company_records
+from build_scripts.maps import group_of, located_points, prefecture_metrics
 from build_scripts.rules import RULES
 from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, Written
 
@@ -153,6 +154,9 @@ def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written])
                citation=catalog.citation(site, plan))
         for former in plan.meta.get("former_ids", []):
             write_redirect(docs, urls.plan(former), urls.plan(plan.id))
+    plan_counts, scales = prefecture_metrics(site)
+    r.page(urls.MAP_PAGE, "map.md.j2", "投資マップ", "地域未来戦略の計画を地図で見る", plan_counts=plan_counts, scales=scales,
+           points=located_points(site.real_plans, site.reference), group_of=group_of)
     r.page(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
     for code, row in ref.prefectures.items():
         r.page(urls.prefecture(code), "prefecture.md.j2", row["name"], f"{row['name']}の地域未来戦略の計画", searchable=True,

@@ -95,3 +95,20 @@ COMPANIES = "companies/"
 def companies_in(prefecture_code: str) -> str:
     return f"companies/{prefecture_code}/"
 COMPANY_LOOKUP = "lookup/"
+
+GEO_PREFECTURES = "data/geo/prefectures.geojson"
+GEO_BLOCKS = "data/geo/blocks.geojson"
+MAP_PAGE = "map/"
+NATIONAL_MAP = "maps/national.html"
+
+
+def plan_map(plan_id: str) -> str:
+    return f"maps/plans/{plan_id}.html"
+
+
+def prefecture_map(code: str) -> str:
+    return f"maps/prefectures/{code}.html"
+
+
+def block_map(block_id: str) -> str:
+    return f"maps/blocks/{block_id}.html"

@@ -1,0 +1,242 @@
+"""Maps, with folium (the only module that imports it): the national investment map and one map per
+plan, prefecture and block. Each map is a small HTML file under maps/ that loads Leaflet from the
+site and fetches the shared GeoJSON layers (data/geo/), so no page inlines the outlines.
+
+Safety: every text that reaches a tooltip is escaped for HTML and for JavaScript template literals
+(PITFALLS: folium's Tooltip escapes nothing and sits in a template literal). Reproducibility:
+element ids are numbered instead of folium's random ones.
+"""
+import html
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from folium.map import Layer
+from jinja2 import Template
+
+from build_scripts import urls
+from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
+from build_scripts.model import Plan
+
+TILES = "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
+TILES_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
+LEAFLET = "vendor/leaflet-1.9.4/"
+# The legend groups of the state's investment map (seed 003), in the Okabe–Ito colour-blind-safe palette.
+GROUPS = [("AI・半導体", {1}, "#0072B2"), ("造船", {2}, "#56B4E9"), ("乗り物（宇宙・航空 等）", {5, 15}, "#CC79A7"),
+          ("医療・バイオ", {4, 11}, "#009E73"), ("エネルギー・GX・DX", {6, 9, 12, 16}, "#E69F00"),
+          ("ものづくり", {3, 7, 8, 10, 13, 14, 17}, "#D55E00"), ("その他・分野の記載なし", set(), "#666666")]
+SCALE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]   # sequential, light to dark
+
+
+def safe_text(text: str) -> str:
+    """Text for a folium tooltip: HTML-escaped, and inert inside a JavaScript template literal."""
+    return html.escape(str(text)).replace("$", "&#36;").replace("`", "&#96;").replace("\\", "&#92;")
+
+
+def group_of(numbers) -> tuple[str, str]:
+    for name, fields, colour in GROUPS:
+        if set(numbers) & fields:
+            return name, colour
+    return GROUPS[-1][0], GROUPS[-1][2]
+
+
+def scale_colour(value: float, maximum: float) -> str:
+    if value <= 0 or maximum <= 0:
+        return SCALE[0]
+    return SCALE[min(len(SCALE) - 1, 1 + int((len(SCALE) - 2) * value / maximum + 0.5))]
+
+
+class SharedGeoJson(Layer):
+    """A GeoJSON layer fetched from the site (one file shared by every map), styled per feature key."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        fetch({{ this.url|tojson }}).then(function (response) { return response.json(); }).then(function (data) {
+            var styles = {{ this.styles|tojson }};
+            var labels = {{ this.labels|tojson }};
+            L.geoJson(data, {
+                filter: function (feature) { return {{ this.all_features|tojson }} || feature.properties[{{ this.key|tojson }}] in styles; },
+                style: function (feature) { return styles[feature.properties[{{ this.key|tojson }}]] || {{ this.default_style|tojson }}; },
+                onEachFeature: function (feature, layer) {
+                    var label = labels[feature.properties[{{ this.key|tojson }}]];
+                    if (label) { layer.bindTooltip(label, {sticky: true}); }
+                }
+            }).addTo({{ this.get_name() }});
+            document.body.setAttribute("data-loaded-" + {{ this.layer_id|tojson }}, "true");
+        });
+        {% endmacro %}
+    """)
+
+    def __init__(self, url, key, styles, labels, *, layer_id, name, default_style=None, all_features=True, show=True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "SharedGeoJson"
+        self.url, self.key, self.styles, self.labels = url, key, styles, labels
+        self.layer_id, self.all_features = layer_id, all_features
+        self.default_style = default_style or {"color": "#999999", "weight": 0.5, "fillColor": SCALE[0], "fillOpacity": 0.4}
+
+
+class Legend(MacroElement):
+    _template = Template("""
+        {% macro html(this, kwargs) %}
+        <div class="chiiki-legend" style="position:absolute;bottom:18px;left:8px;z-index:1000;background:#fff;padding:6px 8px;font:12px/1.5 sans-serif;border:1px solid #999;max-width:45%">
+        <strong>{{ this.title }}</strong><br>
+        {% for colour, label in this.items %}{% if colour %}<span style="display:inline-block;width:11px;height:11px;background:{{ colour }};border:1px solid #555;margin-right:4px"></span>{{ label }}<br>{% else %}<strong>{{ label }}</strong><br>{% endif %}{% endfor %}
+        </div>
+        {% endmacro %}
+    """)
+
+    def __init__(self, title: str, items: list[tuple[str, str]]):
+        super().__init__()
+        self._name = "Legend"
+        self.title = safe_text(title)
+        self.items = [(colour, safe_text(label)) for colour, label in items]
+
+
+def number_ids(root) -> None:
+    """Replace folium's random element ids with a counter, so two builds give the same bytes."""
+    counter = 0
+
+    def walk(element):
+        nonlocal counter
+        counter += 1
+        element._id = f"{counter:04d}"
+        for child in list(element._children.values()):
+            walk(child)
+
+    walk(root)
+
+
+def base_map(location, zoom: int, to_root: str) -> folium.Map:
+    m = folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
+    m.default_js = [("leaflet", to_root + LEAFLET + "leaflet.js")]
+    m.default_css = [("leaflet_css", to_root + LEAFLET + "leaflet.css")]
+    folium.TileLayer(tiles=TILES, attr=TILES_ATTRIBUTION, name="地理院タイル（淡色）", max_zoom=18).add_to(m)
+    return m
+
+
+def finish(m: folium.Map) -> str:
+    folium.LayerControl(collapsed=False).add_to(m)
+    number_ids(m.get_root())
+    return m.get_root().render()
+
+
+def located_points(plans, reference) -> list[dict]:
+    """Points: core projects and investments with a municipality, and the municipalities of C plans."""
+    points = []
+    for plan in plans:
+        fields = plan_field_numbers(plan)
+        for row in plan.rows("core_projects"):
+            code = row.get("municipality_code")
+            if code in reference.municipalities:
+                numbers = [int(n) for n in row["field_numbers"].split(";") if n] or fields
+                points.append({"code": code, "numbers": numbers, "label": f"{row['name']}（{plan.meta['title']}）", "plan": plan})
+        for row in plan.rows("investments"):
+            if row.get("municipality_code") in reference.municipalities:
+                points.append({"code": row["municipality_code"], "numbers": fields,
+                               "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.meta['title']}）", "plan": plan})
+        if plan.kind == "C":
+            for code in plan.meta["area"].get("municipalities") or []:
+                points.append({"code": code, "numbers": fields, "label": plan.meta["title"], "plan": plan})
+    return points
+
+
+def add_points(m, points, reference) -> None:
+    by_group = defaultdict(list)
+    for point in points:
+        by_group[group_of(point["numbers"])].append(point)
+    for name, fields, colour in GROUPS:
+        members = by_group.get((name, colour), [])
+        if not members:
+            continue
+        group = folium.FeatureGroup(name=f"● {name}（{len(members)}）", overlay=True)
+        for point in members:
+            row = reference.municipalities[point["code"]]
+            folium.CircleMarker(location=[float(row["latitude"]), float(row["longitude"])], radius=6, color="#222222", weight=1,
+                                fill=True, fill_color=colour, fill_opacity=0.9,
+                                tooltip=folium.Tooltip(safe_text(f"{row['name']}：{point['label']}"))).add_to(group)
+        group.add_to(m)
+
+
+def prefecture_metrics(site: Site) -> tuple[Counter, Counter]:
+    """Per prefecture: published real plans, and investment scale (億円) where the plans give it."""
+    plans, scale = Counter(), Counter()
+    for plan in site.real_plans:
+        for code in plan_prefectures(plan):
+            plans[code] += 1
+        for row in plan.rows("core_projects"):
+            if row.get("investment_scale_oku_yen"):
+                scale[row["prefecture_code"]] += float(row["investment_scale_oku_yen"])
+        for row in plan.rows("investments"):
+            if row.get("municipality_code"):
+                scale[row["municipality_code"][:2]] += float(row["scale_oku_yen"])
+    return plans, scale
+
+
+def national_map(site: Site) -> str:
+    reference, to_root = site.reference, "../"
+    m = base_map([37.5, 137.0], 5, to_root)
+    plans, scale = prefecture_metrics(site)
+    for layer_id, title, values, unit, show in (("plans", "都道府県の計画数", plans, "件", True),
+                                                 ("scale", "都道府県の投資規模（億円）", scale, "億円", False)):
+        top = max(values.values(), default=0)
+        styles = {code: {"color": "#555555", "weight": 0.6, "fillColor": scale_colour(values.get(code, 0), top), "fillOpacity": 0.75}
+                  for code in reference.prefectures}
+        labels = {code: safe_text(f"{row['name']}：{values.get(code, 0):g}{unit}") for code, row in reference.prefectures.items()}
+        SharedGeoJson(to_root + urls.GEO_PREFECTURES, "code", styles, labels, layer_id=layer_id, name=f"■ {title}",
+                      show=show).add_to(m)
+    block_styles = {b: {"color": "#000000", "weight": 2.2, "opacity": 0.8} for b in reference.blocks}
+    block_labels = {b: safe_text(f"{row['name']}ブロック") for b, row in reference.blocks.items()}
+    SharedGeoJson(to_root + urls.GEO_BLOCKS, "block_id", block_styles, block_labels, layer_id="blocks",
+                  name="― 地域ブロック").add_to(m)
+    add_points(m, located_points(site.real_plans, reference), reference)
+    top = max(plans.values(), default=0)
+    Legend("都道府県の計画数（記載例を除く）", [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
+           + [("", "点の色（分野のまとまり）")] + [(colour, name) for name, _, colour in GROUPS]).add_to(m)
+    return finish(m)
+
+
+def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[Plan], depth: int) -> str:
+    """A plan's, prefecture's or block's map: its prefectures filled, its block outlined, its points."""
+    reference, to_root = site.reference, "../" * depth
+    rows = [reference.municipalities[c] for p in prefectures for c in reference.municipalities if c[:2] == p][:1] or \
+        [{"latitude": 36.5, "longitude": 137.5}]
+    lats = [float(reference.municipalities[c]["latitude"]) for c in reference.municipalities if c[:2] in prefectures]
+    lons = [float(reference.municipalities[c]["longitude"]) for c in reference.municipalities if c[:2] in prefectures]
+    centre = [sum(lats) / len(lats), sum(lons) / len(lons)] if lats else [float(rows[0]["latitude"]), float(rows[0]["longitude"])]
+    m = base_map(centre, 6 if len(prefectures) > 1 else 8, to_root)
+    styles = {code: {"color": "#045a8d", "weight": 1.5, "fillColor": "#74a9cf", "fillOpacity": 0.5} for code in prefectures}
+    labels = {code: safe_text(reference.prefectures[code]["name"]) for code in prefectures}
+    SharedGeoJson(to_root + urls.GEO_PREFECTURES, "code", styles, labels, layer_id="area", name="■ 対象地域",
+                  all_features=False).add_to(m)
+    if block:
+        SharedGeoJson(to_root + urls.GEO_BLOCKS, "block_id", {block: {"color": "#000000", "weight": 2.5}},
+                      {block: safe_text(reference.blocks[block]["name"] + "ブロック")}, layer_id="blocks",
+                      name="― 地域ブロック", all_features=False).add_to(m)
+    add_points(m, located_points(plans, reference), reference)
+    Legend("凡例", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, _, colour in GROUPS[:-1]]).add_to(m)
+    if lats:
+        m.fit_bounds([[min(lats) - 0.3, min(lons) - 0.3], [max(lats) + 0.3, max(lons) + 0.3]])
+    return finish(m)
+
+
+def write_maps(site: Site, docs: Path) -> list[str]:
+    """Write every map file; returns their URLs."""
+    written = []
+
+    def save(url: str, content: str):
+        path = docs / url
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written.append(url)
+
+    save(urls.NATIONAL_MAP, national_map(site))
+    for plan in site.plans:
+        save(urls.plan_map(plan.id), area_map(site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2))
+    for code in site.reference.prefectures:
+        save(urls.prefecture_map(code), area_map(site, [code], None, [p for p in site.real_plans if code in plan_prefectures(p)], 2))
+    for block in site.reference.blocks:
+        members = site.reference.prefectures_of_block(block)
+        save(urls.block_map(block), area_map(site, members, block, [p for p in site.plans_in_block(block) if not p.is_example], 2))
+    return written

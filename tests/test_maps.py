@@ -1,0 +1,92 @@
+"""Maps: the committed layers, the map files' features (parsed), escaping, and in chromium what a reader sees."""
+import json
+import re
+
+import pytest
+
+from build_scripts import maps, paths
+from build_scripts.build import build
+from browser import launched_browser, served
+from conftest import FIXTURES
+
+LAYER = re.compile(r"fetch\((\"[^\"]+\")\).*?var styles = (\{.*?\});\s*var labels = (\{.*?\});", re.S)
+TILE_HOST = "cyberjapandata.gsi.go.jp"
+
+
+def test_committed_layers_have_every_prefecture_and_block():
+    prefectures = json.loads((paths.REFERENCE / "geo/prefectures.geojson").read_text(encoding="utf-8"))
+    blocks = json.loads((paths.REFERENCE / "geo/blocks.geojson").read_text(encoding="utf-8"))
+    assert sorted(f["properties"]["code"] for f in prefectures["features"]) == [f"{n:02d}" for n in range(1, 48)]
+    assert all(f["geometry"]["type"] == "Polygon" for f in prefectures["features"])
+    assert len(blocks["features"]) == 10 and all(f["geometry"]["coordinates"] for f in blocks["features"])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("maps") / "site"
+    assert build(out, root=FIXTURES / "repo" / "datapackages", quiet=True) == 0
+    return out
+
+
+def layers(html: str) -> list[tuple[str, dict, dict]]:
+    return [(json.loads(url), json.loads(styles), json.loads(labels)) for url, styles, labels in LAYER.findall(html)]
+
+
+def test_national_map_layers_and_points(site):
+    html = (site / "maps/national.html").read_text(encoding="utf-8")
+    found = layers(html)
+    assert [url for url, _, _ in found] == ["../data/geo/prefectures.geojson"] * 2 + ["../data/geo/blocks.geojson"]
+    plans_layer = found[0]
+    assert len(plans_layer[1]) == 47
+    assert plans_layer[2]["13"] == "東京都：3件"          # B, C and the withdrawn C; the example is not counted
+    assert plans_layer[2]["20"] == "長野県：0件"          # only an example there
+    assert html.count("L.circleMarker(") == 3
+    assert (site / "data/geo/prefectures.geojson").is_file()
+
+
+def test_maps_load_nothing_from_third_parties(site):
+    for path in (site / "maps").rglob("*.html"):
+        hosts = set(re.findall(r"https?://([^/\"'\s]+)", path.read_text(encoding="utf-8")))
+        assert hosts <= {TILE_HOST, "maps.gsi.go.jp"}, (path, hosts)
+
+
+def test_a_plan_map_shows_its_area_and_its_points(site):
+    html = (site / "maps/plans/a-fixture-kyushu.html").read_text(encoding="utf-8")
+    area, block = layers(html)
+    assert sorted(area[1]) == ["40", "43"] and list(block[1]) == ["kyushu"]
+    assert html.count("L.circleMarker(") == 1
+
+
+@pytest.mark.parametrize("text", ['<script>alert(1)</script>', "${alert(1)}", "`", "\\", "</script>"])
+def test_tooltip_text_is_inert_in_html_and_template_literals(text):
+    safe = maps.safe_text(text)
+    assert not any(ch in safe for ch in "<>`$\\")
+
+
+def test_map_pages_embed_the_maps(site):
+    page = (site / "plans/b-fixture-tokyo/index.html").read_text(encoding="utf-8")
+    assert 'src="../../maps/plans/b-fixture-tokyo.html"' in page
+    assert 'title="この計画の地図"' in page
+    map_page = (site / "map/index.html").read_text(encoding="utf-8")
+    assert "../maps/national.html" in map_page and "map-prefectures" in map_page
+
+
+EMPTY_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                          "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+
+
+def test_national_map_renders_shapes_and_markers_in_chromium(site):
+    with served(site) as url, launched_browser() as browser:
+        page = browser.new_page()
+        hosts, errors = set(), []
+        page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.route(f"https://{TILE_HOST}/**", lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG))
+        page.goto(url + "maps/national.html")
+        page.wait_for_selector("body[data-loaded-plans][data-loaded-blocks]")
+        shapes = page.eval_on_selector_all("path.leaflet-interactive", "paths => paths.length")
+        assert shapes == 47 + 10 + 3       # prefectures, block outlines, points
+        assert errors == []
+        assert hosts <= {url.split("/")[2], TILE_HOST}
+        page.keyboard.press("Tab")          # the map takes the keyboard
+        assert page.evaluate("document.activeElement.className").count("leaflet") >= 1

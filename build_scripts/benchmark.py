@@ -66,7 +66,7 @@ def synthetic(c_plans: int) -> int:
         rows.append(("site size", f"{sum(p.stat().st_size for p in site.rglob('*') if p.is_file()) / 1e6:.0f} MB"))
         rows.append(("search index (pagefind/)", f"{sum(p.stat().st_size for p in (site / 'pagefind').rglob('*') if p.is_file()) / 1e6:.1f} MB"))
         number = next((site / "data/lookup/number").glob("*.json")).read_text(encoding="utf-8").split('"')[1]
-        rows += measure_pages(site, number, "合成精密", "半導体")
+        rows += measure_pages(site, number, "合成精密", "半導体", "b-synthetic-13")
     print("| synthetic country | value |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value} |")

@@ -13,6 +13,7 @@ from pathlib import Path
 from build_scripts import load, paths, report
 from build_scripts.derive import derive
 from build_scripts.lookup import write_lookup
+from build_scripts.charts import write_charts
 from build_scripts.maps import write_maps
 from build_scripts.render import render_site
 from build_scripts.validate import validate
@@ -40,6 +41,7 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         downloads += write_lookup(site, docs)
         copy_geodata(docs)
         write_maps(site, docs)
+        write_charts(site, docs)
         run_mkdocs(docs, staged, quiet=quiet)
         index_search(staged)
         swap_in(staged, out)

@@ -3,12 +3,14 @@
 The templates already escape every data value; this removes anything executable that would
 still reach the HTML (script, event handlers, javascript:/data: URLs) whatever its origin.
 """
+import re
+
 import nh3
 
-# No images: page bodies carry none, and a remote <img> would be a tracking request.
+# Images: only our own KPI charts (relative SVG files, which an <img> never lets run script).
 # Form controls appear only in the hand-written search and lookup pages; data can never add a tag.
 ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) | {"details", "summary", "small", "span", "div", "code", "dl", "dt", "dd",
-                                         "form", "input", "select", "option", "label", "button", "iframe"}) - {"img"}
+                                         "form", "input", "select", "option", "label", "button", "iframe"})
 GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "role", "aria-label", "aria-live", "hidden"}
 # Attributes our own scripts read (facets, search, lookup) and Pagefind's indexing hints.
 DATA_PREFIXES = {"data-facet-", "data-chiiki-", "data-pagefind-"}
@@ -17,12 +19,25 @@ ATTRIBUTES = {"*": GLOBAL_ATTRIBUTES, "a": GLOBAL_ATTRIBUTES | {"href", "downloa
               "label": GLOBAL_ATTRIBUTES | {"for"}, "option": GLOBAL_ATTRIBUTES | {"value", "selected"},
               "select": GLOBAL_ATTRIBUTES | {"name"}, "button": GLOBAL_ATTRIBUTES | {"type"},
               "iframe": GLOBAL_ATTRIBUTES | {"src", "loading", "width", "height"},
+              "img": GLOBAL_ATTRIBUTES | {"src", "alt", "width", "height", "loading"},
               "th": GLOBAL_ATTRIBUTES | {"scope", "colspan", "rowspan"}, "td": GLOBAL_ATTRIBUTES | {"colspan", "rowspan"}}
+
+
+_OWN_FILES = {"img": re.compile(r"^(\.\./)*charts/[a-z0-9-]+/[a-z0-9-]+\.svg$"),
+              "iframe": re.compile(r"^(\.\./)*maps/[a-z0-9/-]+\.html$")}
+
+
+def _only_our_files(tag: str, attribute: str, value: str) -> str | None:
+    """An <img> may show only our KPI charts and an <iframe> only our maps: nothing remote, nothing else."""
+    if attribute == "src" and tag in _OWN_FILES:
+        return value if _OWN_FILES[tag].match(value) else None
+    return value
 
 
 def sanitise(html: str) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener", strip_comments=True, generic_attribute_prefixes=DATA_PREFIXES)
+                     link_rel="noopener", strip_comments=True, generic_attribute_prefixes=DATA_PREFIXES,
+                     attribute_filter=_only_our_files)
 
 
 def on_page_content(html, page, config, files):

@@ -112,3 +112,7 @@ def prefecture_map(code: str) -> str:
 
 def block_map(block_id: str) -> str:
     return f"maps/blocks/{block_id}.html"
+
+
+def kpi_chart(plan_id: str, kpi_id: str) -> str:
+    return f"charts/{plan_id}/{kpi_id}.svg"

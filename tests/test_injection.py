@@ -129,11 +129,22 @@ def test_the_sanitiser_alone_removes_every_executable_form(payload):
     from build_scripts.mkdocs_hooks import sanitise
 
     soup = BeautifulSoup(sanitise(f"<div>{payload}</div>"), "html.parser")
-    assert not soup.find_all(["script", "svg", "img", "textarea"])
+    assert not soup.find_all(["script", "svg", "textarea"])
+    assert not [i for i in soup.find_all("img") if i.get("src")]          # no image but our own charts
     assert not [f for f in soup.find_all("iframe") if f.get("src")]      # a data: or javascript: frame loses its src
     for element in soup.find_all(True):
         assert not any(name.startswith("on") for name in element.attrs)
         assert not str(element.get("href", "")).lower().startswith(("javascript:", "data:"))
+
+
+def test_the_sanitiser_keeps_our_charts_and_maps_only():
+    from build_scripts.mkdocs_hooks import sanitise
+    kept = BeautifulSoup(sanitise('<img src="../../charts/b-x/sales.svg" alt="a"><iframe src="../maps/national.html"></iframe>'),
+                         "html.parser")
+    assert kept.img["src"] == "../../charts/b-x/sales.svg" and kept.iframe["src"] == "../maps/national.html"
+    dropped = BeautifulSoup(sanitise('<img src="https://tracker.example/p.gif"><iframe src="https://evil.example/"></iframe>'),
+                            "html.parser")
+    assert not dropped.img.get("src") and not dropped.iframe.get("src")
 
 
 def test_json_ld_keeps_payloads_inside_its_script(injected_site):
@@ -156,3 +167,12 @@ def test_payloads_reach_the_maps_only_as_escaped_text(injected_site):
     html_text = (injected_site / "maps/plans/a-fixture-kyushu.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&quot;p1&quot;)&lt;/script&gt;" in html_text    # the data is there, escaped
     assert '<script>alert("p1")' not in html_text and "${alert" not in html_text and "&#36;{alert(5)}" in html_text
+
+
+def test_kpi_charts_stay_inert_xml(injected_site):
+    import xml.etree.ElementTree as ET
+    charts = list((injected_site / "charts").rglob("*.svg"))
+    assert charts
+    for chart in charts:
+        root = ET.parse(chart).getroot()
+        assert not [e for e in root.iter() if e.tag.endswith("script") or any(a.startswith("on") for a in e.attrib)]

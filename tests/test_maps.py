@@ -90,3 +90,14 @@ def test_national_map_renders_shapes_and_markers_in_chromium(site):
         assert hosts <= {url.split("/")[2], TILE_HOST}
         page.keyboard.press("Tab")          # the map takes the keyboard
         assert page.evaluate("document.activeElement.className").count("leaflet") >= 1
+
+
+def test_kpi_chart_draws_baseline_actuals_and_target(site):
+    import xml.etree.ElementTree as ET
+    svg = ET.parse(site / "charts/b-fixture-tokyo/sales.svg").getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.find(f"{ns}title").text == "売上高"
+    assert len(svg.findall(f"{ns}circle")) == 1 + 2 + 1          # baseline, two reports, target
+    assert "目標 200" in [t.text for t in svg.findall(f"{ns}text")]
+    page = (site / "plans/b-fixture-tokyo/index.html").read_text(encoding="utf-8")
+    assert 'alt="売上高：基準 100、2026-03-31 の実績 110、2026-09-30 の実績 125、目標 200（2031-03-31）"' in page

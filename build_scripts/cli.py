@@ -149,6 +149,12 @@ def _serve(args) -> int:
     return serve(Path(args.out), args.port)
 
 
+def _make_geodata(args) -> int:
+    from build_scripts import geodata
+
+    return geodata.main()
+
+
 def _make_reference(args) -> int:
     from build_scripts import reference
 
@@ -207,6 +213,8 @@ def parser() -> argparse.ArgumentParser:
     changed.set_defaults(run=_changed_pages)
     make_reference = commands.add_parser("make-reference", help="参照データ（都道府県・市区町村）を再生成する")
     make_reference.set_defaults(run=_make_reference)
+    make_geodata = commands.add_parser("make-geodata", help="地図の境界（GeoJSON）を japanmap から再生成する")
+    make_geodata.set_defaults(run=_make_geodata)
     return root
 
 

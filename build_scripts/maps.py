@@ -116,10 +116,13 @@ def base_map(location, zoom: int, to_root: str) -> folium.Map:
     return m
 
 
-def finish(m: folium.Map) -> str:
+def finish(m: folium.Map, title: str) -> str:
     folium.LayerControl(collapsed=False).add_to(m)
     number_ids(m.get_root())
-    return m.get_root().render()
+    page = m.get_root().render()
+    # A map file is also a page of its own (opened from the iframe): give it a language and a title.
+    page = page.replace("<html>", '<html lang="ja">', 1)
+    return page.replace("<head>", f"<head>\n    <title>{html.escape(title)}</title>", 1)
 
 
 def located_points(plans, reference) -> list[dict]:
@@ -194,10 +197,10 @@ def national_map(site: Site) -> str:
     top = max(plans.values(), default=0)
     Legend("都道府県の計画数（記載例を除く）", [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
            + [("", "点の色（分野のまとまり）")] + [(colour, name) for name, _, colour in GROUPS]).add_to(m)
-    return finish(m)
+    return finish(m, "地域未来戦略の投資マップ（全国）")
 
 
-def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[Plan], depth: int) -> str:
+def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[Plan], depth: int, title: str) -> str:
     """A plan's, prefecture's or block's map: its prefectures filled, its block outlined, its points."""
     reference, to_root = site.reference, "../" * depth
     rows = [reference.municipalities[c] for p in prefectures for c in reference.municipalities if c[:2] == p][:1] or \
@@ -218,7 +221,7 @@ def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[
     Legend("凡例", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, _, colour in GROUPS[:-1]]).add_to(m)
     if lats:
         m.fit_bounds([[min(lats) - 0.3, min(lons) - 0.3], [max(lats) + 0.3, max(lons) + 0.3]])
-    return finish(m)
+    return finish(m, f"地図：{title}")
 
 
 def write_maps(site: Site, docs: Path) -> list[str]:
@@ -233,10 +236,13 @@ def write_maps(site: Site, docs: Path) -> list[str]:
 
     save(urls.NATIONAL_MAP, national_map(site))
     for plan in site.plans:
-        save(urls.plan_map(plan.id), area_map(site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2))
+        save(urls.plan_map(plan.id), area_map(site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2,
+                                             plan.meta["title"]))
     for code in site.reference.prefectures:
-        save(urls.prefecture_map(code), area_map(site, [code], None, [p for p in site.real_plans if code in plan_prefectures(p)], 2))
+        save(urls.prefecture_map(code), area_map(site, [code], None, [p for p in site.real_plans if code in plan_prefectures(p)], 2,
+                                                 site.reference.prefectures[code]["name"]))
     for block in site.reference.blocks:
         members = site.reference.prefectures_of_block(block)
-        save(urls.block_map(block), area_map(site, members, block, [p for p in site.plans_in_block(block) if not p.is_example], 2))
+        save(urls.block_map(block), area_map(site, members, block, [p for p in site.plans_in_block(block) if not p.is_example], 2,
+                                             site.reference.blocks[block]["name"] + "ブロック"))
     return written

@@ -58,8 +58,7 @@ def read_plan(directory: Path) -> tuple[Plan | None, list[Problem]]:
     except UnicodeDecodeError:
         return None, [Problem("encoding", shown, "datapackage.yaml は UTF-8 で保存してください。")]
     try:
-        descriptor = yamlio.load(text)
-        lines = yamlio.line_index(text)
+        descriptor, lines = yamlio.load_with_lines(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return None, [Problem("yaml-syntax", shown, str(getattr(error, "problem", "") or error),

@@ -122,7 +122,7 @@ def finish(m: folium.Map, title: str) -> str:
     page = m.get_root().render()
     # A map file is also a page of its own (opened from the iframe): give it a language and a title.
     page = page.replace("<html>", '<html lang="ja">', 1)
-    return page.replace("<head>", f"<head>\n    <title>{html.escape(title)}</title>", 1)
+    return page.replace("<head>", f"<head>\n    <title>{safe_text(title)}</title>", 1)
 
 
 def located_points(plans, reference) -> list[dict]:

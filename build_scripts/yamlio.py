@@ -2,7 +2,11 @@
 import yaml
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml when PyYAML has it (it parses ~10× faster; 1,800 descriptors are read on every validation).
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     """SafeLoader without the timestamp resolver: `2026-04-01` stays the string the author wrote."""
 
 
@@ -16,8 +20,22 @@ def load(text: str):
     return yaml.load(text, Loader=_Loader)
 
 
+def load_with_lines(text: str) -> tuple[object, dict[tuple, int]]:
+    """The data and its line index from one parse."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), _index(node)
+    finally:
+        loader.dispose()
+
+
 def line_index(text: str) -> dict[tuple, int]:
     """Map each key path, e.g. ('plan', 'area', 'prefectures', 0), to its 1-based line."""
+    return _index(yaml.compose(text, Loader=_Loader))
+
+
+def _index(root) -> dict[tuple, int]:
     lines: dict[tuple, int] = {}
 
     def walk(node, path):
@@ -31,7 +49,6 @@ def line_index(text: str) -> dict[tuple, int]:
             for position, item in enumerate(node.value):
                 walk(item, path + (position,))
 
-    root = yaml.compose(text, Loader=_Loader)
     if root is not None:
         walk(root, ())
     return lines

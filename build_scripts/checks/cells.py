@@ -14,17 +14,25 @@ def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> l
     if plan.meta.get("area", {}).get("block") in reference.blocks:
         area_prefectures |= set(reference.prefectures_of_block(plan.meta["area"]["block"]))
     for name, table in plan.tables.items():
-        fields = [f for f in schemas[name]["fields"] if f["name"] in table.header]
+        fields = [(f["name"], f, f.get("type", "string") == "string", f.get("code"))
+                  for f in schemas[name]["fields"] if f["name"] in table.header]
         for row in table.rows:
-            for field in fields:
-                value = row[field["name"]]
-                if value:
-                    at = {"file": paths.display(table.path), "row": row["__row__"], "line": row["__line__"], "column": field["name"], "value": value}
-                    problems += check_text(value, field, at)
-                    problems += check_code(value, field.get("code"), reference, area_prefectures, at)
+            for column, field, is_text, code in fields:
+                value = row[column]
+                if not value or (not code and is_text and _looks_plain(value)):
+                    continue            # the common case, checked without building anything
+                at = {"file": paths.display(table.path), "row": row["__row__"], "line": row["__line__"], "column": column,
+                      "value": value}
+                problems += check_text(value, field, at)
+                problems += check_code(value, code, reference, area_prefectures, at)
             problems += check_row_order(table, row)
     problems += check_example_companies(plan)
     return problems
+
+
+def _looks_plain(value: str) -> bool:
+    """Text no text rule can object to: no formula prefix, no control character, no surrounding space."""
+    return not value.startswith(FORMULA_PREFIXES) and value == value.strip() and not _CONTROL.search(value)
 
 
 def check_text(value: str, field: dict, at: dict) -> list[Problem]:

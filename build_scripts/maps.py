@@ -6,7 +6,9 @@ Safety: every text that reaches a tooltip is escaped for HTML and for JavaScript
 (PITFALLS: folium's Tooltip escapes nothing and sits in a template literal). Reproducibility:
 element ids are numbered instead of folium's random ones.
 """
+import functools
 import html
+import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
-from build_scripts import urls
+from build_scripts import paths, urls
 from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
 from build_scripts.model import Plan
 
@@ -200,15 +202,26 @@ def national_map(site: Site) -> str:
     return finish(m, "地域未来戦略の投資マップ（全国）")
 
 
+@functools.lru_cache(maxsize=None)
+def _outlines() -> dict[str, list]:
+    data = json.loads((paths.REFERENCE / "geo" / "prefectures.geojson").read_text(encoding="utf-8"))
+    return {f["properties"]["code"]: f["geometry"]["coordinates"][0] for f in data["features"]}
+
+
+def prefecture_outline(code: str) -> list:
+    """The main-island outline of a prefecture (lon, lat), from the committed layer."""
+    return _outlines()[code]
+
+
 def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[Plan], depth: int, title: str) -> str:
     """A plan's, prefecture's or block's map: its prefectures filled, its block outlined, its points."""
     reference, to_root = site.reference, "../" * depth
-    rows = [reference.municipalities[c] for p in prefectures for c in reference.municipalities if c[:2] == p][:1] or \
-        [{"latitude": 36.5, "longitude": 137.5}]
-    lats = [float(reference.municipalities[c]["latitude"]) for c in reference.municipalities if c[:2] in prefectures]
-    lons = [float(reference.municipalities[c]["longitude"]) for c in reference.municipalities if c[:2] in prefectures]
-    centre = [sum(lats) / len(lats), sum(lons) / len(lons)] if lats else [float(rows[0]["latitude"]), float(rows[0]["longitude"])]
-    m = base_map(centre, 6 if len(prefectures) > 1 else 8, to_root)
+    points = [point for code in prefectures for point in prefecture_outline(code)]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    centre = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
+    span = max(max(lats) - min(lats), (max(lons) - min(lons)) * 0.8)
+    zoom = 8 if span < 1.2 else 7 if span < 2.5 else 6 if span < 5 else 5    # computed, not fitted: no timing in an iframe
+    m = base_map(centre, zoom, to_root)
     styles = {code: {"color": "#045a8d", "weight": 1.5, "fillColor": "#74a9cf", "fillOpacity": 0.5} for code in prefectures}
     labels = {code: safe_text(reference.prefectures[code]["name"]) for code in prefectures}
     SharedGeoJson(to_root + urls.GEO_PREFECTURES, "code", styles, labels, layer_id="area", name="■ 対象地域",
@@ -219,8 +232,6 @@ def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[
                       name="― 地域ブロック", all_features=False).add_to(m)
     add_points(m, located_points(plans, reference), reference)
     Legend("凡例", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, _, colour in GROUPS[:-1]]).add_to(m)
-    if lats:
-        m.fit_bounds([[min(lats) - 0.3, min(lons) - 0.3], [max(lats) + 0.3, max(lons) + 0.3]])
     return finish(m, f"地図：{title}")
 
 

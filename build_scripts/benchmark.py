@@ -57,7 +57,8 @@ def synthetic(c_plans: int) -> int:
     from build_scripts.measure import measure_pages
 
     with tempfile.TemporaryDirectory() as work:
-        root = generator.generate(Path(work) / "datapackages", c_plans=c_plans)
+        # as_real: national files and the national map count the plans (a temporary folder, never published)
+        root = generator.generate(Path(work) / "datapackages", c_plans=c_plans, as_real=True)
         chiiki = [sys.executable, "-m", "build_scripts"]
         rows = [("validate the synthetic repository", f"{seconds(chiiki + ['validate', '--root', str(root)], 1):.1f} s"),
                 ("build the synthetic site", f"{seconds(chiiki + ['build', '--root', str(root), '--out', work + '/site'], 1):.1f} s")]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from build_scripts import load, paths, report
 from build_scripts.derive import derive
-from build_scripts.lookup import write_lookup
+from build_scripts.lookup import company_records, write_lookup
 from build_scripts.charts import write_charts
 from build_scripts.maps import write_maps
 from build_scripts.render import render_site
@@ -37,8 +37,9 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         docs, staged = Path(work) / "docs", Path(work) / "site"
         shutil.copytree(paths.STATIC_DOCS, docs)
         downloads = write_downloads(site, docs, schemas)
-        pages = render_site(site, docs, schemas, downloads)
-        downloads += write_lookup(site, docs)
+        companies = company_records(site)         # one pass over the companies, for the lists and the lookup
+        pages = render_site(site, docs, schemas, downloads, companies)
+        downloads += write_lookup(companies, docs)
         copy_geodata(docs)
         write_maps(site, docs)
         write_charts(site, docs)

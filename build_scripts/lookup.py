@@ -65,8 +65,7 @@ def _json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def write_lookup(site: Site, docs: Path) -> list[Written]:
-    records = company_records(site)
+def write_lookup(records: list[dict], docs: Path) -> list[Written]:
     files: dict[str, dict] = {}
     for record in records:
         public = {k: v for k, v in record.items() if k != "key"} | {"key": record["key"]}

@@ -10,7 +10,6 @@ from markupsafe import Markup
 from build_scripts import catalog, feed, labels, load, paths, urls
 from build_scripts.derive import Site, plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.model import Plan
-from build_scripts.lookup import company_records
 from build_scripts.maps import group_of, located_points, prefecture_metrics
 from build_scripts.rules import RULES
 from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, Written
@@ -129,12 +128,11 @@ def write_redirect(docs: Path, old: str, new: str) -> None:
 ''', encoding="utf-8")
 
 
-def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written]) -> int:
+def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written], companies: list[dict]) -> int:
     r = Renderer(site, docs, schemas, downloads)
     ref = site.reference
     r.page(urls.HOME, "home.md.j2", "ホーム", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。")
     r.page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
-    companies = company_records(site)
     by_prefecture = {}
     for company in companies:
         by_prefecture.setdefault(company["municipality"][:2], []).append(company)

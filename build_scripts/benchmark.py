@@ -15,12 +15,16 @@ from pathlib import Path
 from build_scripts import load, paths
 
 
+LAST_STAGES: list[str] = []
+
+
 def seconds(command: list[str], runs: int) -> float:
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, check=False, capture_output=True, cwd=paths.ROOT)
+        done = subprocess.run(command, check=False, capture_output=True, text=True, cwd=paths.ROOT)
         timings.append(time.perf_counter() - started)
+        LAST_STAGES[:] = [line for line in done.stdout.splitlines() if line.startswith("stages: ")]
     return statistics.median(timings)
 
 
@@ -42,13 +46,14 @@ def main(argv: list[str] | None = None) -> int:
             (f"validate the repository ({len(plans)} plans)", seconds(chiiki + ["validate"], args.runs)),
             ("build the site (validate + pages + downloads + MkDocs)", seconds(chiiki + ["build", "--out", out + "/site"], args.runs)),
         ]
+        stages = LAST_STAGES[0].removeprefix("stages: ") if LAST_STAGES else ""
         site = Path(out) / "site"
         pages = len(list(site.rglob("*.html")))
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     print(f"| step | median of {args.runs} (s) |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value:.2f} |")
-    print(f"| pages | {pages} |\n| site size | {size / 1e6:.1f} MB |")
+    print(f"| build by stage | {stages} |\n| pages | {pages} |\n| site size | {size / 1e6:.1f} MB |")
     return 0
 
 
@@ -61,7 +66,8 @@ def synthetic(c_plans: int) -> int:
         root = generator.generate(Path(work) / "datapackages", c_plans=c_plans, as_real=True)
         chiiki = [sys.executable, "-m", "build_scripts"]
         rows = [("validate the synthetic repository", f"{seconds(chiiki + ['validate', '--root', str(root)], 1):.1f} s"),
-                ("build the synthetic site", f"{seconds(chiiki + ['build', '--root', str(root), '--out', work + '/site'], 1):.1f} s")]
+                ("build the synthetic site", f"{seconds(chiiki + ['build', '--root', str(root), '--out', work + '/site'], 1):.1f} s"),
+                ("build by stage", LAST_STAGES[0].removeprefix("stages: ") if LAST_STAGES else "")]
         site = Path(work) / "site"
         rows.append(("pages", str(len(list(site.rglob("index.html"))))))
         rows.append(("site size", f"{sum(p.stat().st_size for p in site.rglob('*') if p.is_file()) / 1e6:.0f} MB"))

@@ -20,9 +20,26 @@ from build_scripts.validate import validate
 from build_scripts.write import write_downloads
 
 
+class Stages:
+    """Seconds spent in each stage, printed after a build (the benchmark reads them)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = now - self._last
+        self._last = now
+
+    def line(self) -> str:
+        return "stages: " + ", ".join(f"{name} {value:.1f}s" for name, value in self.seconds.items())
+
+
 def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, quiet: bool = False) -> int:
-    started = time.perf_counter()
+    started, stages = time.perf_counter(), Stages()
     result = validate(root=root)
+    stages.done("validate")
     if not result.valid:
         print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
         print("データにエラーがあるため、サイトを生成しませんでした（前回のサイトはそのままです）。\n"
@@ -37,18 +54,25 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         docs, staged = Path(work) / "docs", Path(work) / "site"
         shutil.copytree(paths.STATIC_DOCS, docs)
         downloads = write_downloads(site, docs, schemas)
+        stages.done("downloads")
         companies = company_records(site)         # one pass over the companies, for the lists and the lookup
         pages = render_site(site, docs, schemas, downloads, companies)
+        stages.done("pages")
         downloads += write_lookup(companies, docs)
+        stages.done("lookup")
         copy_geodata(docs)
         write_maps(site, docs)
         write_charts(site, docs)
+        stages.done("maps")
         run_mkdocs(docs, staged, quiet=quiet)
+        stages.done("mkdocs")
         index_search(staged)
+        stages.done("search index")
         swap_in(staged, out)
     if not quiet:
         print(f"{len(site.plans)} 件の計画、{pages} ページ、{len(downloads)} ファイルを {paths.display(out)} に生成しました"
               f"（{time.perf_counter() - started:.1f} 秒）。")
+        print(stages.line())
     return 0
 
 

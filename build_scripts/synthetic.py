@@ -14,7 +14,6 @@ from pathlib import Path
 from build_scripts import canonical, load, yamlio
 from build_scripts.checks.descriptor import prefecture_folder
 from build_scripts.codes import with_corporate_check_digit
-from build_scripts.scaffold import resources_for
 
 DRAFT_MARKER = "SYNTHETIC-DRAFT-MARKER"
 WORDS = ["精密", "電機", "光学", "金型", "計測", "化成", "工機", "電子", "機械", "技研", "製作所", "産業", "食品", "醸造", "木材",

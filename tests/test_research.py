@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from build_scripts import load
 from build_scripts.build import build
 from build_scripts.validate import validate
-from conftest import B_PLAN, C_PLAN, edit_plan
+from conftest import C_PLAN, edit_plan
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

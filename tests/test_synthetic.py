@@ -1,0 +1,31 @@
+"""The synthetic country: deterministic, valid, fictional, and its drafts leave no trace in the output."""
+from build_scripts import synthetic
+from build_scripts.build import build
+from build_scripts.validate import validate
+
+
+def files(root):
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_country_and_it_validates(tmp_path):
+    one = synthetic.generate(tmp_path / "one", seed=7, companies_per_b=3, c_plans=5)
+    two = synthetic.generate(tmp_path / "two", seed=7, companies_per_b=3, c_plans=5)
+    assert files(one) == files(two)
+    report = validate(root=one)
+    assert [p.as_dict() for p in report.errors] == []
+    assert len(report.plans) == 10 + 47 + 5
+    assert all(p.is_example and "合成データ" in p.meta["title"] for p in report.plans)
+    assert all("架空" in row["name"] for p in report.plans for row in p.rows("companies"))
+
+
+def test_no_draft_marker_in_any_output_file(tmp_path):
+    root = synthetic.generate(tmp_path / "datapackages", seed=3, companies_per_b=2, c_plans=40)
+    drafts = [p for p in validate(root=root).plans if p.status == "draft"]
+    assert drafts, "the seed must give at least one draft"
+    out = tmp_path / "site"
+    assert build(out, root=root, quiet=True) == 0
+    marker = synthetic.DRAFT_MARKER.encode()
+    assert [p for p in out.rglob("*") if p.is_file() and marker in p.read_bytes()] == []
+    for draft in drafts:
+        assert not (out / "plans" / draft.id).exists()

@@ -5,7 +5,7 @@ import html
 from pathlib import Path
 
 from build_scripts import urls
-from build_scripts.derive import Site
+from build_scripts.derive import Site, kpi_reports
 
 WIDTH, HEIGHT, PAD = 240, 90, 24
 
@@ -53,7 +53,7 @@ def write_charts(site: Site, docs: Path) -> int:
     count = 0
     for plan in site.plans:
         for kpi in plan.rows("kpis"):
-            reports = sorted((r for r in plan.rows("progress") if r["kpi_id"] == kpi["kpi_id"]), key=lambda r: r["report_date"])
+            reports = kpi_reports(plan, kpi["kpi_id"])
             path = docs / urls.kpi_chart(plan.id, kpi["kpi_id"])
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(kpi_svg(kpi, reports), encoding="utf-8")

@@ -45,6 +45,11 @@ class Site:
         return sorted(self.plans, key=lambda p: (p.meta["updated_on"], p.id), reverse=True)[:count]
 
 
+def kpi_reports(plan: Plan, kpi_id: str) -> list[dict]:
+    """A KPI's progress reports, oldest first."""
+    return sorted((r for r in plan.rows("progress") if r["kpi_id"] == kpi_id), key=lambda r: r["report_date"])
+
+
 def plan_prefectures(plan: Plan) -> list[str]:
     return list(plan.meta["area"].get("prefectures") or [])
 

@@ -8,7 +8,7 @@ import yaml
 from markupsafe import Markup
 
 from build_scripts import catalog, feed, labels, load, paths, urls
-from build_scripts.derive import Site, plan_blocks, plan_field_numbers, plan_prefectures
+from build_scripts.derive import Site, kpi_reports, plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
 from build_scripts.rules import RULES
@@ -87,10 +87,9 @@ class Renderer:
         return any(p.is_example for p in plans)
 
     def kpi_rows(self, plan: Plan) -> list[dict]:
-        progress = plan.rows("progress")
         result = []
         for kpi in plan.rows("kpis"):
-            reports = sorted((r for r in progress if r["kpi_id"] == kpi["kpi_id"]), key=lambda r: r["report_date"])
+            reports = kpi_reports(plan, kpi["kpi_id"])
             latest = reports[-1] if reports else None
             result.append({"kpi": kpi, "reports": reports, "latest": latest, "rate": achievement(kpi, latest)})
         return result

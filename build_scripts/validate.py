@@ -8,7 +8,7 @@ from build_scripts import load, paths
 from build_scripts.checks.cells import check_cells
 from build_scripts.checks.descriptor import check_descriptor
 from build_scripts.checks.table import check_foreign_keys, check_table
-from build_scripts.derive import build_date
+from build_scripts.derive import build_date, kpi_reports
 from build_scripts.model import Plan, Problem, Reference
 from build_scripts.rules import ERROR
 
@@ -66,7 +66,7 @@ def check_stale_kpis(plan: Plan, on: datetime.date) -> list[Problem]:
         return []
     problems = []
     for kpi in plan.rows("kpis"):
-        dates = [r["report_date"] for r in plan.rows("progress") if r["kpi_id"] == kpi["kpi_id"]]
+        dates = [r["report_date"] for r in kpi_reports(plan, kpi["kpi_id"])]
         latest = max(dates, default=plan.meta.get("published_on", ""))
         try:
             age = (on - datetime.date.fromisoformat(latest)).days

@@ -1,11 +1,15 @@
-"""MkDocs hook: sanitise every page body after Markdown (defence in depth; PITFALLS.md).
+"""MkDocs hook: put back the HTML blocks set aside from Markdown (fragments.py), then sanitise every
+page body (defence in depth; PITFALLS.md).
 
 The templates already escape every data value; this removes anything executable that would
 still reach the HTML (script, event handlers, javascript:/data: URLs) whatever its origin.
 """
 import re
+from pathlib import Path
 
 import nh3
+
+from build_scripts import fragments
 
 # Images: only our own KPI charts (relative SVG files, which an <img> never lets run script).
 # Form controls appear only in the hand-written search and lookup pages; data can never add a tag.
@@ -41,4 +45,4 @@ def sanitise(html: str) -> str:
 
 
 def on_page_content(html, page, config, files):
-    return sanitise(html)
+    return sanitise(fragments.put_back(html, Path(page.file.abs_src_path)))

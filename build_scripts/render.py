@@ -7,7 +7,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from build_scripts import catalog, feed, labels, load, paths, urls
+from build_scripts import catalog, feed, fragments, labels, load, paths, urls
 from build_scripts.derive import Site, kpi_reports, plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
@@ -48,7 +48,9 @@ class Renderer:
                                                       title=title, this=self, **context)
         path = self.docs / urls.source_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(front_matter(title, description, jsonld, searchable) + body, encoding="utf-8")
+        markdown, blocks = fragments.set_aside(body)
+        path.write_text(front_matter(title, description, jsonld, searchable) + markdown, encoding="utf-8")
+        fragments.write_sidecar(path, blocks)
 
     # helpers the templates call
     def prefecture_name(self, code: str) -> str:

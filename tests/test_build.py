@@ -181,6 +181,13 @@ def test_draft_marker_appears_in_no_output_file(site):
     assert not (site / "plans/c-fixture-draft").exists()
 
 
+def test_set_aside_html_is_put_back_and_its_sidecars_are_not_published(site):
+    assert list(site.rglob("*.fragments.json")) == []
+    assert [p for p in site.rglob("*.html") if "chiiki-html-fragment-" in p.read_text(encoding="utf-8")] == []
+    table = page(site, "plans/b-fixture-tokyo").select_one("article table.companies")
+    assert table is not None and table.select("tbody tr")
+
+
 def test_invalid_repository_builds_nothing_and_keeps_the_previous_site(repo, tmp_path, capsys):
     out = tmp_path / "site"
     assert build(out, root=repo, quiet=True) == 0

@@ -1,0 +1,71 @@
+"""Raw HTML blocks set aside from the generated Markdown, and put back after Markdown has run.
+
+The generated pages are mostly HTML (tables of companies, KPIs, plans) with a few Markdown
+headings for the table of contents. Python-Markdown, and MkDocs' own anchor scan, parse every raw
+HTML block with html.parser: two thirds of a national build's MkDocs time went there, to pass the
+blocks through unchanged. So `set_aside` moves each complete top-level HTML block into a sidecar
+file (`<page>.fragments.json`, excluded from the site by mkdocs.yml) and leaves a one-line
+placeholder paragraph; the MkDocs hook calls `put_back` before it sanitises the page.
+Markdown would not have changed these blocks (it never looks inside raw HTML), so the output is
+the same; a block that is not a complete element stays in the Markdown.
+"""
+import json
+import re
+from pathlib import Path
+
+SUFFIX = ".fragments.json"
+# The block-level tags Python-Markdown passes through raw (a line starting with an inline tag is a paragraph).
+BLOCK_TAGS = ("div", "table", "dl", "p", "details", "ul", "ol", "section", "nav", "form", "figure", "iframe", "aside",
+              "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr")
+OPENING = re.compile(r"<(" + "|".join(BLOCK_TAGS) + r")[\s>/]")
+BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+def token(number: int) -> str:
+    return f"chiiki-html-fragment-{number}"
+
+
+def set_aside(markdown: str) -> tuple[str, list[str]]:
+    """Markdown with each complete raw HTML block replaced by a placeholder paragraph, and the blocks."""
+    blocks, fragments = BLANK_LINES.split(markdown), []
+    for index, block in enumerate(blocks):
+        if is_complete_html_block(block):
+            blocks[index] = token(len(fragments))
+            fragments.append(block)
+    return "\n\n".join(blocks), fragments
+
+
+def is_complete_html_block(block: str) -> bool:
+    """Starts with a block-level tag at the start of the line and closes it at its end, so Markdown's
+    raw-HTML block would be exactly these lines."""
+    opening = OPENING.match(block)
+    if not opening:
+        return False
+    tag = opening.group(1)
+    if tag == "hr":
+        return "\n" not in block.strip()
+    opened = len(re.findall(rf"<{tag}[\s>/]", block))
+    return block.rstrip().endswith(f"</{tag}>") and opened == block.count(f"</{tag}>")
+
+
+def sidecar(markdown_path: Path) -> Path:
+    return markdown_path.with_suffix(SUFFIX)
+
+
+def write_sidecar(markdown_path: Path, fragments: list[str]) -> None:
+    if fragments:
+        sidecar(markdown_path).write_text(json.dumps(fragments, ensure_ascii=False), encoding="utf-8")
+
+
+def put_back(html: str, markdown_path: Path) -> str:
+    """Replace each placeholder paragraph by its block. A missing placeholder is a bug: fail the build."""
+    path = sidecar(markdown_path)
+    if not path.exists():
+        return html
+    fragments = json.loads(path.read_text(encoding="utf-8"))
+    pieces = re.split(r"<p>(chiiki-html-fragment-[0-9]+)</p>", html)
+    found = pieces[1::2]
+    if found != [token(n) for n in range(len(fragments))]:
+        raise ValueError(f"{markdown_path}: placeholders {found} do not match {len(fragments)} set-aside HTML blocks")
+    pieces[1::2] = fragments
+    return "".join(pieces)

@@ -1,0 +1,56 @@
+"""Raw HTML blocks are set aside from Markdown and put back unchanged; anything else stays Markdown."""
+import markdown
+import pytest
+
+from build_scripts import fragments
+
+PAGE = """## 見出し
+
+<table class="t">
+<tr><td>a &amp; b</td></tr>
+</table>
+
+本文の *強調*。
+
+<div class="outer"><div>入れ子</div>
+</div>
+
+<div>閉じていない
+
+</div>
+
+<span>インライン</span>
+
+<hr>
+"""
+
+
+def test_complete_block_level_elements_are_set_aside_and_the_rest_stays():
+    text, blocks = fragments.set_aside(PAGE)
+    assert blocks == ['<table class="t">\n<tr><td>a &amp; b</td></tr>\n</table>',
+                      '<div class="outer"><div>入れ子</div>\n</div>', "<hr>\n"]
+    assert "## 見出し" in text and "本文の *強調*" in text
+    assert "<div>閉じていない" in text and "<span>インライン</span>" in text   # not complete, or not block level
+    assert text.count("chiiki-html-fragment-") == 3
+
+
+def test_put_back_gives_what_markdown_gives_for_the_whole_page(tmp_path):
+    text, blocks = fragments.set_aside(PAGE)
+    source = tmp_path / "page.md"
+    fragments.write_sidecar(source, blocks)
+    assert fragments.sidecar(source).name == "page.fragments.json"
+    html = fragments.put_back(markdown.markdown(text), source)
+    assert html.split() == markdown.markdown(PAGE).split()
+
+
+def test_a_page_without_blocks_has_no_sidecar(tmp_path):
+    text, blocks = fragments.set_aside("## 見出しだけ\n\n本文\n")
+    fragments.write_sidecar(tmp_path / "page.md", blocks)
+    assert blocks == [] and not (tmp_path / "page.fragments.json").exists()
+    assert fragments.put_back("<p>本文</p>", tmp_path / "page.md") == "<p>本文</p>"
+
+
+def test_a_lost_placeholder_fails_loudly(tmp_path):
+    fragments.write_sidecar(tmp_path / "page.md", ["<div>x</div>"])
+    with pytest.raises(ValueError, match="placeholders"):
+        fragments.put_back("<p>別の内容</p>", tmp_path / "page.md")

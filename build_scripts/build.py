@@ -1,17 +1,23 @@
-"""chiiki build: validate → derive → write downloads → render pages → MkDocs, then swap the site in.
+"""chiiki build: validate → derive → (pages → MkDocs) alongside (downloads, lookup, maps, charts) → search index,
+then swap the site in.
 
-Nothing is written to the output folder unless every step succeeded: an invalid repository
-or a failed MkDocs build leaves the previous site untouched.
+The pages and the files they link to are independent once the data is derived, so the second
+group is written by a forked process while this one renders pages and runs MkDocs (the machines
+we build on have two cores). Those files never pass through MkDocs: they are moved into its
+output afterwards. Nothing is written to the output folder unless every step succeeded: an
+invalid repository or a failed step leaves the previous site untouched.
 """
 import logging
+import multiprocessing
 import shutil
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from build_scripts import load, paths, report
-from build_scripts.derive import derive
+from build_scripts.derive import Site, derive
 from build_scripts.lookup import company_records, write_lookup
 from build_scripts.charts import write_charts
 from build_scripts.maps import write_maps
@@ -36,6 +42,51 @@ class Stages:
         return "stages: " + ", ".join(f"{name} {value:.1f}s" for name, value in self.seconds.items())
 
 
+class Background:
+    """A function run in a forked process: the derived data is shared copy-on-write, only the result is
+    sent back. Where fork does not exist (Windows) the function simply runs here, first."""
+
+    def __init__(self, function, *args):
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._value, self._process = ("ok", function(*args)), None
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._run, args=(send, function, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    @staticmethod
+    def _run(send, function, args) -> None:
+        try:
+            send.send(("ok", function(*args)))
+        except BaseException:
+            send.send(("error", traceback.format_exc()))
+        finally:
+            send.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """If this process failed first, stop the other one rather than let it write into a deleted folder."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+    def result(self):
+        if self._process is None:
+            return self._value[1]
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            status, value = "error", f"the process ended without a result (exit code {self._process.exitcode})"
+        self._process.join()
+        if status != "ok":
+            raise RuntimeError(f"ダウンロード・地図の生成に失敗しました。Writing the downloads and maps failed:\n{value}")
+        return value
+
+
 def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, quiet: bool = False) -> int:
     started, stages = time.perf_counter(), Stages()
     result = validate(root=root)
@@ -45,35 +96,58 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         print("データにエラーがあるため、サイトを生成しませんでした（前回のサイトはそのままです）。\n"
               "The data has errors: nothing was built and the previous site is unchanged.", file=sys.stderr)
         return 1
-    reference = load.load_reference()
     schemas = load.load_shared_schemas()
-    site = derive(result.plans, reference)
+    site = derive(result.plans, load.load_reference())
+    companies = company_records(site)         # one pass over the companies, for the lists and the lookup
+    stages.done("derive")
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".chiiki-build-", dir=out.parent) as work:
-        docs, staged = Path(work) / "docs", Path(work) / "site"
-        shutil.copytree(paths.STATIC_DOCS, docs)
-        downloads = write_downloads(site, docs, schemas)
-        stages.done("downloads")
-        companies = company_records(site)         # one pass over the companies, for the lists and the lookup
-        pages = render_site(site, docs, schemas, downloads, companies)
-        stages.done("pages")
-        downloads += write_lookup(companies, docs)
-        stages.done("lookup")
-        copy_geodata(docs)
-        write_maps(site, docs)
-        write_charts(site, docs)
-        stages.done("maps")
-        run_mkdocs(docs, staged, quiet=quiet)
-        stages.done("mkdocs")
+        docs, assets, staged = Path(work) / "docs", Path(work) / "assets", Path(work) / "site"
+        with Background(write_assets, site, companies, schemas, assets) as files:
+            shutil.copytree(paths.STATIC_DOCS, docs)
+            pages = render_site(site, docs, schemas, companies)
+            stages.done("pages")
+            run_mkdocs(docs, staged, quiet=quiet)
+            stages.done("mkdocs")
+            written = files.result()
+            stages.done("waiting for the files")
+        move_into(assets, staged)
         index_search(staged)
         stages.done("search index")
         swap_in(staged, out)
     if not quiet:
-        print(f"{len(site.plans)} 件の計画、{pages} ページ、{len(downloads)} ファイルを {paths.display(out)} に生成しました"
+        print(f"{len(site.plans)} 件の計画、{pages} ページ、{written['files']} ファイルを {paths.display(out)} に生成しました"
               f"（{time.perf_counter() - started:.1f} 秒）。")
-        print(stages.line())
+        print(stages.line() + " | alongside: " + ", ".join(f"{name} {value:.1f}s" for name, value in written["seconds"].items()))
     return 0
+
+
+def write_assets(site: Site, companies: list[dict], schemas: dict, assets: Path) -> dict:
+    """The files the pages link to and MkDocs need not see: downloads, lookup shards, maps, charts."""
+    stages = Stages()
+    files = len(write_downloads(site, assets, schemas))
+    stages.done("downloads")
+    files += len(write_lookup(companies, assets))
+    stages.done("lookup")
+    copy_geodata(assets)
+    files += len(write_maps(site, assets))
+    files += write_charts(site, assets)
+    stages.done("maps and charts")
+    return {"files": files, "seconds": stages.seconds}
+
+
+def move_into(source: Path, target: Path) -> None:
+    """Move every file of source into target by renaming; a folder in both is merged. A file in both would
+    mean a generated file hiding a page: that is a bug, so it fails the build."""
+    for entry in sorted(source.iterdir()):
+        destination = target / entry.name
+        if entry.is_dir() and destination.is_dir():
+            move_into(entry, destination)
+        elif destination.exists():
+            raise FileExistsError(f"{destination} is both a page and a generated file")
+        else:
+            entry.rename(destination)
 
 
 def copy_geodata(docs: Path) -> None:

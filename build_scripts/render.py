@@ -12,7 +12,7 @@ from build_scripts.derive import Site, kpi_reports, plan_blocks, plan_field_numb
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
 from build_scripts.rules import RULES
-from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, Written
+from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, national_row_counts
 
 
 def environment() -> jinja2.Environment:
@@ -34,9 +34,9 @@ def front_matter(title: str, description: str, jsonld: str | None = None, search
 
 
 class Renderer:
-    def __init__(self, site: Site, docs: Path, schemas: dict, downloads: list[Written]):
+    def __init__(self, site: Site, docs: Path, schemas: dict):
         self.site, self.docs, self.schemas = site, docs, schemas
-        self.downloads = {w.url: w for w in downloads}
+        self.row_counts = national_row_counts(site)
         self.env = environment()
 
     def page(self, url: str, template: str, title: str, description: str, jsonld: str | None = None,
@@ -96,8 +96,9 @@ class Renderer:
             result.append({"kpi": kpi, "reports": reports, "latest": latest, "rate": achievement(kpi, latest)})
         return result
 
-    def file(self, url: str) -> Written | None:
-        return self.downloads.get(url)
+    def rows_in(self, url: str) -> int:
+        """Rows of a national or examples CSV."""
+        return self.row_counts[url]
 
 
 def achievement(kpi: dict, latest: dict | None) -> str:
@@ -129,8 +130,8 @@ def write_redirect(docs: Path, old: str, new: str) -> None:
 ''', encoding="utf-8")
 
 
-def render_site(site: Site, docs: Path, schemas: dict, downloads: list[Written], companies: list[dict]) -> int:
-    r = Renderer(site, docs, schemas, downloads)
+def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict]) -> int:
+    r = Renderer(site, docs, schemas)
     ref = site.reference
     r.page(urls.HOME, "home.md.j2", "ホーム", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。")
     r.page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")

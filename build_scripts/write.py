@@ -67,6 +67,17 @@ def write_downloads(site: Site, docs: Path, schemas: dict[str, dict]) -> list[Wr
     return written
 
 
+def national_row_counts(site: Site) -> dict[str, int]:
+    """Rows of each national and examples CSV, by URL, for the downloads page (which is rendered while
+    the files are still being written)."""
+    counts = {}
+    for plans, url_of in ((site.real_plans, urls.national_file), (site.example_plans, urls.example_file)):
+        counts[url_of("plans.csv")] = len(plans)
+        for name in PLAN_RESOURCES:
+            counts[url_of(f"{name}.csv")] = sum(len(plan.rows(name)) for plan in plans)
+    return counts
+
+
 @dataclass(frozen=True)
 class OutTable:
     name: str

@@ -9,6 +9,7 @@ placeholder paragraph; the MkDocs hook calls `put_back` before it sanitises the 
 Markdown would not have changed these blocks (it never looks inside raw HTML), so the output is
 the same; a block that is not a complete element stays in the Markdown.
 """
+import functools
 import json
 import re
 from pathlib import Path
@@ -36,16 +37,36 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
 
 
 def is_complete_html_block(block: str) -> bool:
-    """Starts with a block-level tag at the start of the line and closes it at its end, so Markdown's
-    raw-HTML block would be exactly these lines."""
-    opening = OPENING.match(block)
-    if not opening:
-        return False
-    tag = opening.group(1)
+    """One or more whole block-level elements, one after the other (whitespace between them and
+    nothing else), so Markdown's raw-HTML blocks would be exactly these lines."""
+    position = 0
+    while True:
+        start = len(block) - len(block[position:].lstrip())
+        if start == len(block):
+            return position > 0
+        opening = OPENING.match(block, start)
+        if not opening:
+            return False
+        position = element_end(block, start, opening.group(1))
+        if position is None:
+            return False
+
+
+def element_end(block: str, start: int, tag: str) -> int | None:
+    """Where the element opened at `start` closes (its own nested elements counted), or None."""
     if tag == "hr":
-        return "\n" not in block.strip()
-    opened = len(re.findall(rf"<{tag}[\s>/]", block))
-    return block.rstrip().endswith(f"</{tag}>") and opened == block.count(f"</{tag}>")
+        return block.index(">", start) + 1
+    depth = 0
+    for match in _same_tag(tag).finditer(block, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _same_tag(tag: str) -> re.Pattern:
+    return re.compile(rf"<(/?){tag}(?=[\s>/])[^>]*>")
 
 
 def sidecar(markdown_path: Path) -> Path:

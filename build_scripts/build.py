@@ -1,4 +1,4 @@
-"""chiiki build: validate → derive → (pages → MkDocs) alongside (downloads, lookup, maps, charts) → search index,
+"""chiiki build: validate → derive → (pages → MkDocs → search index) alongside (downloads, lookup, maps, charts),
 then swap the site in.
 
 The pages and the files they link to are independent once the data is derived, so the second
@@ -110,11 +110,11 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
             stages.done("pages")
             run_mkdocs(docs, staged, quiet=quiet)
             stages.done("mkdocs")
+            index_search(staged)               # the pages are all it reads
+            stages.done("search index")
             written = files.result()
             stages.done("waiting for the files")
         move_into(assets, staged)
-        index_search(staged)
-        stages.done("search index")
         swap_in(staged, out)
     if not quiet:
         print(f"{len(site.plans)} 件の計画、{pages} ページ、{written['files']} ファイルを {paths.display(out)} に生成しました"

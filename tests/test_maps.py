@@ -2,6 +2,7 @@
 import json
 import re
 
+import jinja2
 import pytest
 
 from build_scripts import maps, paths
@@ -101,3 +102,16 @@ def test_kpi_chart_draws_baseline_actuals_and_target(site):
     assert "目標 200" in [t.text for t in svg.findall(f"{ns}text")]
     page = (site / "plans/b-fixture-tokyo/index.html").read_text(encoding="utf-8")
     assert 'alt="売上高：基準 100、2026-03-31 の実績 110、2026-09-30 の実績 125、目標 200（2031-03-31）"' in page
+
+
+@pytest.mark.parametrize("text", ["<meta charset=\"utf-8\">", "\n    var a = 1;\n", "x\n\n", "", "日本語の\tテキスト\n"])
+def test_plain_text_templates_render_as_jinja_would(text):
+    from build_scripts.maps import element_template, LiteralTemplate
+    template = element_template(text)
+    assert isinstance(template, LiteralTemplate)
+    assert template.render(this=None, kwargs={}) == jinja2.Template(text).render(this=None, kwargs={})
+
+
+def test_real_templates_are_still_compiled():
+    from build_scripts.maps import element_template
+    assert element_template("{{ this }}").render(this="x") == "x"

@@ -106,7 +106,8 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         docs, assets, staged = Path(work) / "docs", Path(work) / "assets", Path(work) / "site"
         with Background(write_assets, site, companies, schemas, assets) as files:
             shutil.copytree(paths.STATIC_DOCS, docs)
-            pages = render_site(site, docs, schemas, companies)
+            render_site(site, docs, schemas, companies)
+            pages = sum(1 for _ in docs.rglob("*.md"))
             stages.done("pages")
             run_mkdocs(docs, staged, quiet=quiet)
             stages.done("mkdocs")
@@ -123,16 +124,17 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
     return 0
 
 
-def write_assets(site: Site, companies: list[dict], schemas: dict, assets: Path) -> dict:
-    """The files the pages link to and MkDocs need not see: downloads, lookup shards, maps, charts."""
+def write_assets(site: Site, companies: list[dict], schemas: dict, assets: Path, plan_ids: set[str] | None = None) -> dict:
+    """The files the pages link to and MkDocs need not see: downloads, lookup shards, maps, charts.
+    Given `plan_ids`, each plan's own files are written only for those plans (chiiki serve)."""
     stages = Stages()
-    files = len(write_downloads(site, assets, schemas))
+    files = len(write_downloads(site, assets, schemas, plan_ids))
     stages.done("downloads")
     files += len(write_lookup(companies, assets))
     stages.done("lookup")
     copy_geodata(assets)
-    files += len(write_maps(site, assets))
-    files += write_charts(site, assets)
+    files += len(write_maps(site, assets, plan_ids))
+    files += write_charts(site, assets, plan_ids)
     stages.done("maps and charts")
     return {"files": files, "seconds": stages.seconds}
 
@@ -158,13 +160,21 @@ def copy_geodata(docs: Path) -> None:
         shutil.copyfile(path, target / path.name)
 
 
-def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool) -> None:
+def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, dirty: bool = False) -> None:
+    """MkDocs, strict. `dirty` (chiiki serve) rebuilds only pages whose Markdown is newer than their HTML:
+    our navigation is hand-made, so the other pages stay right, and MkDocs' warning about that is dropped
+    (any other warning still fails the build)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
     config = load_config(config_file=str(paths.MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True)
-    mkdocs_build(config)
+    mkdocs_build(config, dirty=dirty)
+
+
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def swap_in(staged: Path, out: Path) -> None:
@@ -179,8 +189,11 @@ def swap_in(staged: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def index_search(site_dir: Path) -> None:
-    """Pagefind (extended, for Japanese) indexes the built pages into site/pagefind/."""
+def index_search(site_dir: Path, output: Path | None = None) -> None:
+    """Pagefind (extended, for Japanese) indexes the built pages into site/pagefind/ (or output). Only pages
+    (…/index.html) are read: maps and other HTML files are not pages."""
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"], check=True)
+    output_option = ["--output-path", str(output)] if output else []
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", "**/index.html", "--silent",
+                    *output_option], check=True)

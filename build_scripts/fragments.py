@@ -73,9 +73,9 @@ def sidecar(markdown_path: Path) -> Path:
     return markdown_path.with_suffix(SUFFIX)
 
 
-def write_sidecar(markdown_path: Path, fragments: list[str]) -> None:
-    if fragments:
-        sidecar(markdown_path).write_text(json.dumps(fragments, ensure_ascii=False), encoding="utf-8")
+def sidecar_bytes(fragments: list[str]) -> bytes | None:
+    """The sidecar's contents; None when nothing was set aside (no file)."""
+    return json.dumps(fragments, ensure_ascii=False).encode() if fragments else None
 
 
 def put_back(html: str, markdown_path: Path) -> str:

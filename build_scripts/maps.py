@@ -265,8 +265,8 @@ def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[
     return finish(m, f"地図：{title}")
 
 
-def write_maps(site: Site, docs: Path) -> list[str]:
-    """Write every map file; returns their URLs."""
+def write_maps(site: Site, docs: Path, plan_ids: set[str] | None = None) -> list[str]:
+    """Write every map file (a plan's own map only for `plan_ids` when given); returns their URLs."""
     written = []
 
     def save(url: str, content: str):
@@ -276,7 +276,7 @@ def write_maps(site: Site, docs: Path) -> list[str]:
         written.append(url)
 
     save(urls.NATIONAL_MAP, national_map(site))
-    for plan in site.plans:
+    for plan in (p for p in site.plans if plan_ids is None or p.id in plan_ids):
         save(urls.plan_map(plan.id), area_map(site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2,
                                              plan.meta["title"]))
     for code in site.reference.prefectures:

@@ -39,6 +39,7 @@ SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml: the pur
 class Renderer:
     def __init__(self, site: Site, docs: Path, schemas: dict):
         self.site, self.docs, self.schemas = site, docs, schemas
+        self.generated: set[Path] = set()       # every file written (or found unchanged) under docs
         self.row_counts = national_row_counts(site)
         self.env = environment()
 
@@ -50,10 +51,12 @@ class Renderer:
         body = self.env.get_template(template).render(site=self.site, ref=self.site.reference, link=link,
                                                       title=title, this=self, **context)
         path = self.docs / urls.source_path(url)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.generated |= {path, fragments.sidecar(path)}
         markdown, blocks = fragments.set_aside(body)
-        path.write_text(front_matter(title, description, jsonld, searchable) + markdown, encoding="utf-8")
-        fragments.write_sidecar(path, blocks)
+        blocks_changed = write_if_changed(fragments.sidecar(path), fragments.sidecar_bytes(blocks))
+        if not write_if_changed(path, (front_matter(title, description, jsonld, searchable) + markdown).encode()) \
+                and blocks_changed:
+            path.touch()           # MkDocs' dirty build (chiiki serve) rebuilds a page by its Markdown's time
 
     # helpers the templates call
     def prefecture_name(self, code: str) -> str:
@@ -121,19 +124,42 @@ def dictionary_tables(schemas: dict) -> dict[str, dict]:
     return {name: schema | {"fields": KEY_FIELDS + schema["fields"]} for name, schema in tables.items()}
 
 
-def write_redirect(docs: Path, old: str, new: str) -> None:
+def redirect_path(docs: Path, old: str) -> Path:
+    return docs / old / "index.html"
+
+
+def write_redirect(docs: Path, old: str, new: str) -> Path:
     """A static page at a plan's former URL that sends readers and scripts on to the current one."""
     target = html.escape(urls.relative(old, new))
-    path = docs / old / "index.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'''<!doctype html>
+    path = redirect_path(docs, old)
+    write_if_changed(path, f'''<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><title>移動しました</title>
 <meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}"></head>
 <body><p>この計画のページは <a href="{target}">{target}</a> に移動しました。</p></body></html>
-''', encoding="utf-8")
+'''.encode())
+    return path
 
 
-def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict]) -> int:
+def write_if_changed(path: Path, data: bytes | None) -> bool:
+    """Write unless the file already holds these bytes (None: there should be no file), so a page that did not
+    change keeps its modification time and chiiki serve's MkDocs leaves it alone. True if the file changed."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        if data is None:
+            return False
+    if data is None:
+        path.unlink()
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return True
+
+
+def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], plan_ids: set[str] | None = None) -> set[Path]:
+    """Write every generated page (Markdown, with its sidecar) and file into docs; returns their paths.
+    Given `plan_ids`, the pages of other plans are left as they are (chiiki serve, docs kept from before)."""
     r = Renderer(site, docs, schemas)
     ref = site.reference
     r.page(urls.HOME, "home.md.j2", "ホーム", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。")
@@ -151,12 +177,18 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict]) ->
         r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", searchable=True, kind=kind,
                plans=site.plans_of_kind(kind))
     for plan in site.plans:
+        # A plan's page and redirects depend on the plan alone (with the reference data and the build date):
+        # chiiki serve renders them again only for the plans that changed.
+        if plan_ids is not None and plan.id not in plan_ids:
+            r.generated |= {docs / urls.source_path(urls.plan(plan.id)), fragments.sidecar(docs / urls.source_path(urls.plan(plan.id)))}
+            r.generated |= {redirect_path(docs, urls.plan(former)) for former in plan.meta.get("former_ids", [])}
+            continue
         r.page(urls.plan(plan.id), "plan.md.j2", plan.meta["title"], plan.meta.get("summary", plan.meta["title"])[:120],
                jsonld=None if plan.is_example else catalog.json_ld(catalog.plan_dataset(plan)), searchable=True,
                plan=plan, schemas=schemas,
                citation=catalog.citation(site, plan))
         for former in plan.meta.get("former_ids", []):
-            write_redirect(docs, urls.plan(former), urls.plan(plan.id))
+            r.generated.add(write_redirect(docs, urls.plan(former), urls.plan(plan.id)))
     plan_counts, scales = prefecture_metrics(site)
     r.page(urls.MAP_PAGE, "map.md.j2", "投資マップ", "地域未来戦略の計画を地図で見る", plan_counts=plan_counts, scales=scales,
            points=located_points(site.real_plans, site.reference), group_of=group_of)
@@ -188,6 +220,6 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict]) ->
     r.page(urls.RULES, "rules.md.j2", "検証ルール", "データの検証ルールと直し方", rules=list(RULES.values()))
     for rule in RULES.values():
         r.page(urls.rule(rule.id), "rule.md.j2", f"検証ルール：{rule.title}", rule.hint, rule=rule)
-    (docs / urls.FEED).write_bytes(feed.atom_feed(site))
-    (docs / urls.CATALOG).write_bytes(catalog.data_json(site))
-    return len(list(docs.rglob("*.md")))
+    write_if_changed(docs / urls.FEED, feed.atom_feed(site))
+    write_if_changed(docs / urls.CATALOG, catalog.data_json(site))
+    return r.generated | {docs / urls.FEED, docs / urls.CATALOG}

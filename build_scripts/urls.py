@@ -120,3 +120,14 @@ def block_map(block_id: str) -> str:
 
 def kpi_chart(plan_id: str, kpi_id: str) -> str:
     return f"charts/{plan_id}/{kpi_id}.svg"
+
+
+def plan_of_file(url: str) -> str | None:
+    """The plan whose own download, map or chart this generated file is (None for a shared file):
+    the inverse of plan_file, plan_map and kpi_chart, for chiiki serve's rebuilds."""
+    parts = url.split("/")
+    if len(parts) == 4 and url.startswith(f"{DATA}plans/") or len(parts) == 3 and parts[0] == "charts":
+        return parts[-2]
+    if len(parts) == 3 and url.startswith("maps/plans/") and url.endswith(".html"):
+        return parts[2].removesuffix(".html")
+    return None

@@ -28,8 +28,11 @@ class Report:
 
 
 def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACKAGES,
-             reference: Reference | None = None) -> Report:
-    """Validate the given plan folders (default: all under root); repository-wide rules always see all."""
+             reference: Reference | None = None, cache: dict | None = None) -> Report:
+    """Validate the given plan folders (default: all under root); repository-wide rules always see all.
+
+    `cache` (kept by `chiiki serve` between rebuilds) holds each folder's plan and problems with the
+    fingerprint of its files, so only folders whose files changed are read and checked again."""
     reference = reference or load.load_reference()
     schemas = load.load_shared_schemas()
     metadata_schema = load.load_plan_metadata_schema()
@@ -37,15 +40,36 @@ def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACK
     chosen = set(plan_dirs) if plan_dirs is not None else set(everything)
     report = Report()
     for directory in everything:
-        plan, problems = load.read_plan(directory)
+        def read_and_check(directory=directory):
+            plan, problems = load.read_plan(directory)
+            if directory in chosen and plan is not None:
+                problems = problems + validate_plan(plan, reference, schemas, metadata_schema)
+            return plan, problems
+
+        plan, problems = (read_and_check() if cache is None
+                          else cached(cache, (directory, directory in chosen), (fingerprint(directory), today()), read_and_check))
         if plan is not None:
             report.plans.append(plan)
         if directory in chosen:
-            report.problems += problems + (validate_plan(plan, reference, schemas, metadata_schema) if plan else [])
+            report.problems += problems
     report.problems += check_unique_ids(report.plans, chosen)
     report.problems += check_companies_across_plans(report.plans, chosen)
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.row or 0, p.column or "", p.rule))
     return report
+
+
+def fingerprint(directory: Path) -> tuple:
+    """What a plan folder's validation depends on: its files' names, sizes and modification times."""
+    return tuple(sorted((entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+                        for entry in directory.iterdir() if entry.is_file()))
+
+
+def cached(cache: dict, key, stamp, compute):
+    if key in cache and cache[key][0] == stamp:
+        return cache[key][1]
+    value = compute()
+    cache[key] = (stamp, value)
+    return value
 
 
 def validate_plan(plan: Plan, reference: Reference, schemas: dict, metadata_schema: dict) -> list[Problem]:

@@ -47,7 +47,7 @@ def test_complete_block_level_elements_are_set_aside_and_the_rest_stays():
 def test_put_back_gives_what_markdown_gives_for_the_whole_page(tmp_path):
     text, blocks = fragments.set_aside(PAGE)
     source = tmp_path / "page.md"
-    fragments.write_sidecar(source, blocks)
+    fragments.sidecar(source).write_bytes(fragments.sidecar_bytes(blocks))
     assert fragments.sidecar(source).name == "page.fragments.json"
     html = fragments.put_back(markdown.markdown(text), source)
     assert html.split() == markdown.markdown(PAGE).split()
@@ -55,12 +55,11 @@ def test_put_back_gives_what_markdown_gives_for_the_whole_page(tmp_path):
 
 def test_a_page_without_blocks_has_no_sidecar(tmp_path):
     text, blocks = fragments.set_aside("## 見出しだけ\n\n本文\n")
-    fragments.write_sidecar(tmp_path / "page.md", blocks)
-    assert blocks == [] and not (tmp_path / "page.fragments.json").exists()
+    assert blocks == [] and fragments.sidecar_bytes(blocks) is None
     assert fragments.put_back("<p>本文</p>", tmp_path / "page.md") == "<p>本文</p>"
 
 
 def test_a_lost_placeholder_fails_loudly(tmp_path):
-    fragments.write_sidecar(tmp_path / "page.md", ["<div>x</div>"])
+    (tmp_path / "page.fragments.json").write_bytes(fragments.sidecar_bytes(["<div>x</div>"]))
     with pytest.raises(ValueError, match="placeholders"):
         fragments.put_back("<p>別の内容</p>", tmp_path / "page.md")

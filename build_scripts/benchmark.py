@@ -1,16 +1,25 @@
 """Benchmark: time the commands contributors and CI run, as fresh processes (startup included).
 
-    python -m build_scripts.benchmark [--runs N]
+    python -m build_scripts.benchmark [--runs N]      the repository's data: medians of N runs
+    python -m build_scripts.benchmark --synthetic     the synthetic national-scale country (several minutes):
+        validate, clean build by stage, peak memory, pages, sizes, a rebuild after one plan changed,
+        the same pages through plain MkDocs Material as a baseline, and bytes a reader's browser fetches
 
-Prints a table of medians. A measurement, not a test: nothing here fails on a slow machine.
+Prints Markdown tables. A measurement, not a test: nothing here fails on a slow machine.
 """
 import argparse
+import json
+import re
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 from build_scripts import load, paths
 
@@ -46,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             (f"validate the repository ({len(plans)} plans)", seconds(chiiki + ["validate"], args.runs)),
             ("build the site (validate + pages + downloads + MkDocs)", seconds(chiiki + ["build", "--out", out + "/site"], args.runs)),
         ]
-        stages = LAST_STAGES[0].removeprefix("stages: ") if LAST_STAGES else ""
+        stages = LAST_STAGES[0].removeprefix("stages: ").replace(" | ", "; ") if LAST_STAGES else ""
         site = Path(out) / "site"
         pages = len(list(site.rglob("*.html")))
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
@@ -65,19 +74,95 @@ def synthetic(c_plans: int) -> int:
         # as_real: national files and the national map count the plans (a temporary folder, never published)
         root = generator.generate(Path(work) / "datapackages", c_plans=c_plans, as_real=True)
         chiiki = [sys.executable, "-m", "build_scripts"]
-        rows = [("validate the synthetic repository", f"{seconds(chiiki + ['validate', '--root', str(root)], 1):.1f} s"),
-                ("build the synthetic site", f"{seconds(chiiki + ['build', '--root', str(root), '--out', work + '/site'], 1):.1f} s"),
-                ("build by stage", LAST_STAGES[0].removeprefix("stages: ") if LAST_STAGES else "")]
+        validate_seconds = seconds(chiiki + ["validate", "--root", str(root)], 1)
+        build_seconds = seconds(chiiki + ["build", "--root", str(root), "--out", work + "/site"], 1)
+        stages = LAST_STAGES[0].removeprefix("stages: ").replace(" | ", "; ") if LAST_STAGES else ""
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # KB on Linux: the largest process
         site = Path(work) / "site"
-        rows.append(("pages", str(len(list(site.rglob("index.html"))))))
-        rows.append(("site size", f"{sum(p.stat().st_size for p in site.rglob('*') if p.is_file()) / 1e6:.0f} MB"))
-        rows.append(("search index (pagefind/)", f"{sum(p.stat().st_size for p in (site / 'pagefind').rglob('*') if p.is_file()) / 1e6:.1f} MB"))
+        rows = [("validate the synthetic repository (startup included)", f"{validate_seconds:.1f} s"),
+                ("clean build (validate + pages + MkDocs + search index + downloads + maps)", f"{build_seconds:.1f} s"),
+                ("build by stage", stages),
+                ("peak memory (largest process)", f"{peak:.0f} MB"),
+                ("pages", str(len(list(site.rglob("index.html"))))),
+                ("site size", f"{folder_bytes(site) / 1e6:.0f} MB in {sum(1 for p in site.rglob('*') if p.is_file())} files"),
+                ("largest pages", ", ".join(f"{p.parent.relative_to(site).as_posix()}/ {p.stat().st_size / 1e6:.1f} MB"
+                                            for p in sorted(site.rglob("index.html"), key=lambda p: -p.stat().st_size)[:3])),
+                ("search index (pagefind/)", f"{folder_bytes(site / 'pagefind') / 1e6:.1f} MB"),
+                ("company lookup shards (data/lookup/)", f"{folder_bytes(site / 'data/lookup') / 1e6:.1f} MB")]
+        rows += rebuild_after_one_change(root, Path(work) / "live" / "site")
+        baseline = plain_material_seconds(root, Path(work) / "baseline")
+        rows.append(("same pages, plain Material (default navigation, lunr search)",
+                     f"{baseline['seconds']:.1f} s, site {baseline['bytes'] / 1e6:.0f} MB, plan page {baseline['plan page'] / 1e3:.0f} KB, "
+                     f"lunr index {baseline['index'] / 1e6:.1f} MB"))
+        rows.append(("our clean build as a ratio of plain Material", f"{build_seconds / baseline['seconds']:.2f}"))
         number = next((site / "data/lookup/number").glob("*.json")).read_text(encoding="utf-8").split('"')[1]
         rows += measure_pages(site, number, "合成精密", "半導体", "b-synthetic-13")
     print("| synthetic country | value |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value} |")
     return 0
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def rebuild_after_one_change(root: Path, out: Path) -> list[tuple[str, str]]:
+    """What chiiki serve does after a contributor saves one file: a progress value of one B plan changes."""
+    from build_scripts.rebuild import LiveSite
+
+    live = LiveSite(out, root)
+    live.full()
+    progress = next(root.glob("prefectures/13-*/b-synthetic-13/progress.csv"))
+    lines = progress.read_text(encoding="utf-8").splitlines(keepends=True)
+    kpi_id, date, value, note = lines[1].rstrip("\n").split(",")
+    progress.write_text("".join([lines[0], f"{kpi_id},{date},{int(value) + 1},{note}\n", *lines[2:]]), encoding="utf-8")
+    started = time.perf_counter()
+    live.update()
+    total = time.perf_counter() - started
+    live_after = sum(value for name, value in live.last_stages.items() if name not in ("search index", "files that changed"))
+    return [("rebuild after one plan changed (chiiki serve): the changed pages live", f"{live_after:.1f} s"),
+            ("rebuild after one plan changed: search index and downloads too", f"{total:.1f} s"),
+            ("rebuild by stage", ", ".join(f"{name} {value:.1f}s" for name, value in live.last_stages.items()))]
+
+
+def plain_material_seconds(root: Path, work: Path) -> dict:
+    """The same generated pages built the way a plain MkDocs Material site would be: default navigation (every
+    page in the menu), Material's lunr search, raw HTML left in the Markdown, no hooks. MkDocs run as a fresh process."""
+    from build_scripts.derive import derive
+    from build_scripts.lookup import company_records
+    from build_scripts.render import render_site
+    from build_scripts.validate import validate
+
+    docs = work / "docs"
+    shutil.copytree(paths.STATIC_DOCS, docs)
+    plans = validate(root=root).plans
+    site = derive(plans, load.load_reference())
+    render_site(site, docs, load.load_shared_schemas(), company_records(site))
+    restore_fragments(docs)
+    config = work / "mkdocs.yml"
+    config.write_text(yaml.safe_dump({"site_name": "地域未来戦略 計画データ", "docs_dir": "docs", "site_dir": "site",
+                                      "theme": {"name": "material", "language": "ja"}, "plugins": ["search"]},
+                                     allow_unicode=True), encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True, cwd=work)
+    elapsed = time.perf_counter() - started
+    built = work / "site"
+    return {"seconds": elapsed, "bytes": folder_bytes(built), "index": folder_bytes(built / "search"),
+            "plan page": (built / "plans/b-synthetic-13/index.html").stat().st_size}
+
+
+def restore_fragments(docs: Path) -> None:
+    """Put the HTML blocks set aside by fragments.py back into the Markdown, as a plain site would have them."""
+    from build_scripts import fragments
+
+    for sidecar in docs.rglob("*" + fragments.SUFFIX):
+        page = sidecar.with_name(sidecar.name.removesuffix(fragments.SUFFIX) + ".md")
+        blocks = json.loads(sidecar.read_text(encoding="utf-8"))
+        text = re.sub(r"^chiiki-html-fragment-([0-9]+)$", lambda m: blocks[int(m.group(1))], page.read_text(encoding="utf-8"),
+                      flags=re.MULTILINE)
+        page.write_text(text, encoding="utf-8")
+        sidecar.unlink()
 
 
 if __name__ == "__main__":

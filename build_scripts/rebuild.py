@@ -36,6 +36,7 @@ class LiveSite:
         self.assets: set[str] = set()        # the files write_assets put in the site (URLs)
         self.plans: dict[str, object] = {}   # the Plan objects the site shows: an unchanged plan is the same object
         self.built = False
+        self.last_stages: dict[str, float] = {}
 
     def full(self, *, quiet: bool = True) -> int:
         """A clean build, keeping what later updates need."""
@@ -104,6 +105,7 @@ class LiveSite:
         return site, company_records(site), load.load_shared_schemas()
 
     def _report(self, started: float, stages: Stages) -> None:
+        self.last_stages = stages.seconds
         print(f"{time.perf_counter() - started:.1f} 秒で更新しました。" + stages.line().removeprefix("stages:"))
 
 

@@ -61,7 +61,7 @@ class LiveSite:
         swap_in(staged, self.out)
         shutil.rmtree(assets, ignore_errors=True)
         self.built = True
-        self._report(started, stages)
+        self._report(started, stages, "サイト全体を生成しました（full build）")
         return 0
 
     def update(self, *, quiet: bool = True) -> int:
@@ -91,7 +91,7 @@ class LiveSite:
         self.assets = replace_changed(assets, self.out, self.assets, changed)
         self.plans = {plan.id: plan for plan in derived[0].plans}
         stages.done("files that changed")
-        self._report(started, stages)
+        self._report(started, stages, "変更のあった部分を更新しました（update）")
         return 0
 
     def _validated(self):
@@ -104,9 +104,9 @@ class LiveSite:
         site = derive(result.plans, load.load_reference())
         return site, company_records(site), load.load_shared_schemas()
 
-    def _report(self, started: float, stages: Stages) -> None:
+    def _report(self, started: float, stages: Stages, what: str) -> None:
         self.last_stages = stages.seconds
-        print(f"{time.perf_counter() - started:.1f} 秒で更新しました。" + stages.line().removeprefix("stages:"))
+        print(f"{what}：{time.perf_counter() - started:.1f} 秒。" + stages.line().removeprefix("stages:"))
 
 
 def relative_files(folder: Path) -> set[str]:

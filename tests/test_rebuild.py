@@ -4,12 +4,11 @@ import shutil
 
 import pytest
 
-from build_scripts import urls
+from build_scripts import paths, urls
 from build_scripts.build import build
 from build_scripts.rebuild import LiveSite, replace_changed
 from build_scripts.serve import changed_files, only_plan_data
-from build_scripts import paths
-from conftest import B_PLAN, C_PLAN, set_cell
+from conftest import B_PLAN, C_PLAN, edit_plan, set_cell
 
 
 def site_files(site):
@@ -35,12 +34,14 @@ def live(repo, tmp_path):
     return site
 
 
-def test_an_update_after_one_plan_changed_equals_a_clean_build(live, repo, tmp_path):
+def test_an_update_after_one_plan_changed_equals_a_clean_build(live, repo, tmp_path, capsys):
     untouched = live.out / urls.plan("c-fixture-chiyoda") / "index.html"
     untouched_time = untouched.stat().st_mtime_ns
     set_cell(repo / B_PLAN / "progress.csv", 3, "value", "131")
     set_cell(repo / B_PLAN / "companies.csv", 2, "name", "テスト精密工業株式会社")
+    capsys.readouterr()
     assert live.update() == 0
+    assert "（update）" in capsys.readouterr().out
     assert build(tmp_path / "clean", root=repo, quiet=True) == 0
     assert_same_site(live.out, tmp_path / "clean")
     assert page_count(live.out) == page_count(tmp_path / "clean")
@@ -53,7 +54,6 @@ def test_a_plan_that_loses_a_table_loses_its_download(live, repo, tmp_path):
     plan = repo / C_PLAN
     kpi_csv = urls.plan_file("c-fixture-chiyoda", "kpis.csv")
     assert (live.out / kpi_csv).is_file()
-    from conftest import edit_plan
     edit_plan(plan, lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "kpis"]))
     (plan / "kpis.csv").unlink()
     assert live.update() == 0
@@ -62,9 +62,11 @@ def test_a_plan_that_loses_a_table_loses_its_download(live, repo, tmp_path):
     assert_same_site(live.out, tmp_path / "clean")
 
 
-def test_a_removed_plan_means_a_full_build(live, repo, tmp_path):
+def test_a_removed_plan_means_a_full_build(live, repo, tmp_path, capsys):
+    capsys.readouterr()
     shutil.rmtree(repo / C_PLAN)
     assert live.update() == 0
+    assert "full build" in capsys.readouterr().out
     assert not (live.out / urls.plan("c-fixture-chiyoda")).exists()
     assert build(tmp_path / "clean", root=repo, quiet=True) == 0
     assert_same_site(live.out, tmp_path / "clean")

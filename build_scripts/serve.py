@@ -1,12 +1,15 @@
 """chiiki serve: build, serve the site on localhost, and rebuild when the data or docs change.
 
 A change to plan data takes the cheap path (rebuild.LiveSite.update: only what changed); anything else
-(templates, hand-written docs, reference data, schemas, mkdocs.yml) a full build."""
+(templates, hand-written docs, reference data, schemas, mkdocs.yml) a full build. Open pages reload
+themselves after a rebuild: the server adds a small polling script to each page it sends (never to the
+built files, which stay as `chiiki build` makes them)."""
 import functools
 import http.server
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from build_scripts import paths
 from build_scripts.rebuild import LiveSite
@@ -28,7 +31,55 @@ def only_plan_data(changed: set[Path]) -> bool:
     return all(any(folder in f.parents for folder in PLAN_DATA) for f in changed)
 
 
-def watch(live: LiveSite, interval: float = 1.0) -> None:
+GENERATION_PATH = "/__chiiki_generation"
+RELOAD_SCRIPT = (b"<script>(function(){var seen=null;setInterval(function(){fetch('" + GENERATION_PATH.encode() +
+                 b"',{cache:'no-store'}).then(function(r){return r.text();}).then(function(g){"
+                 b"if(seen!==null&&g!==seen){location.reload();}seen=g;}).catch(function(){});},1000);})();</script>")
+
+
+class Generation:
+    """How many builds have finished: the pages poll it and reload when it moves."""
+
+    def __init__(self):
+        self.value = 0
+
+    def next(self) -> None:
+        self.value += 1
+
+
+class LiveHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as it is, except that pages get the reload script before </body>."""
+
+    generation: Generation
+
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        if path == GENERATION_PATH:
+            return self._send(str(self.generation.value).encode(), "text/plain; charset=utf-8")
+        file = Path(self.translate_path(self.path))
+        if path.endswith("/") and (file / "index.html").is_file():
+            file = file / "index.html"
+        if file.name == "index.html" and file.is_file():
+            page = file.read_bytes()
+            head, found, tail = page.rpartition(b"</body>")
+            return self._send(head + RELOAD_SCRIPT + found + tail if found else page, "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def live_handler(directory: Path, generation: Generation):
+    handler = type("Handler", (LiveHandler,), {"generation": generation})
+    return functools.partial(handler, directory=str(directory))
+
+
+def watch(live: LiveSite, generation: Generation, interval: float = 1.0) -> None:
     seen = snapshot()
     while True:
         time.sleep(interval)
@@ -37,16 +88,18 @@ def watch(live: LiveSite, interval: float = 1.0) -> None:
         if changed:
             seen = now
             print("変更を検出しました。再生成します… (rebuilding)")
-            live.update(quiet=True) if only_plan_data(changed) else live.full(quiet=True)
+            status = live.update(quiet=True) if only_plan_data(changed) else live.full(quiet=True)
+            if status == 0:
+                generation.next()
 
 
 def serve(out: Path = paths.DEFAULT_SITE, port: int = 8000) -> int:
     live = LiveSite(out)
     if live.full(quiet=False) != 0 and not live.out.exists():
         return 1
-    threading.Thread(target=watch, args=(live,), daemon=True).start()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(live.out))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    generation = Generation()
+    threading.Thread(target=watch, args=(live, generation), daemon=True).start()
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), live_handler(live.out, generation)) as server:
         print(f"http://127.0.0.1:{port}/ で表示しています（Ctrl+C で終了）。Serving on http://127.0.0.1:{port}/")
         try:
             server.serve_forever()

@@ -44,8 +44,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(directory):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def served(directory, handler=None):
+    """The folder on a localhost port (or the given request handler, e.g. chiiki serve's)."""
+    handler = handler or functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.handle_error = lambda request, address: None      # a client that hangs up early is not a failure
     thread = threading.Thread(target=server.serve_forever, daemon=True)

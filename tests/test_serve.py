@@ -1,23 +1,12 @@
 """chiiki serve's server: pages reload themselves after a rebuild; every other file is sent as built."""
-import http.server
-import threading
 import urllib.request
-from contextlib import contextmanager
 
-from browser import launched_browser
+from browser import launched_browser, served
 from build_scripts.serve import GENERATION_PATH, RELOAD_SCRIPT, Generation, live_handler
 
 
-@contextmanager
 def serving(directory, generation):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), live_handler(directory, generation))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return served(directory, live_handler(directory, generation))
 
 
 def fetch(url):
@@ -31,19 +20,19 @@ def test_pages_get_the_reload_script_and_other_files_do_not(tmp_path):
     (tmp_path / "plans/x/index.html").write_bytes(built)
     (tmp_path / "data.csv").write_bytes(b"a,b\n</body>\n")
     with serving(tmp_path, Generation()) as url:
-        page, headers = fetch(url + "/plans/x/")
+        page, headers = fetch(url + "plans/x/")
         assert page == "<html><body><p>計画</p>".encode() + RELOAD_SCRIPT + b"</body></html>"
         assert headers["Cache-Control"] == "no-store" and headers["Content-Length"] == str(len(page))
-        assert fetch(url + "/data.csv")[0] == b"a,b\n</body>\n"
+        assert fetch(url + "data.csv")[0] == b"a,b\n</body>\n"
     assert (tmp_path / "plans/x/index.html").read_bytes() == built      # the built file itself is untouched
 
 
 def test_the_generation_moves_after_each_build(tmp_path):
     generation = Generation()
     with serving(tmp_path, generation) as url:
-        assert fetch(url + GENERATION_PATH)[0] == b"0"
+        assert fetch(url + GENERATION_PATH.lstrip("/"))[0] == b"0"
         generation.next()
-        assert fetch(url + GENERATION_PATH)[0] == b"1"
+        assert fetch(url + GENERATION_PATH.lstrip("/"))[0] == b"1"
 
 
 def test_an_open_page_reloads_after_a_rebuild(tmp_path):
@@ -51,7 +40,7 @@ def test_an_open_page_reloads_after_a_rebuild(tmp_path):
     generation = Generation()
     with serving(tmp_path, generation) as url, launched_browser() as browser:
         page = browser.new_page()
-        page.goto(url + "/")
+        page.goto(url)
         page.wait_for_timeout(1500)                 # the script has seen generation 0
         (tmp_path / "index.html").write_text("<html><body><p id=v>二</p></body></html>", encoding="utf-8")
         generation.next()

@@ -6,6 +6,7 @@ themselves after a rebuild: the server adds a small polling script to each page 
 built files, which stay as `chiiki build` makes them)."""
 import functools
 import http.server
+import sys
 import threading
 import time
 from pathlib import Path
@@ -87,10 +88,22 @@ def watch(live: LiveSite, generation: Generation, interval: float = 1.0) -> None
         changed = changed_files(seen, now)
         if changed:
             seen = now
-            print("変更を検出しました。再生成します… (rebuilding)")
-            status = live.update(quiet=True) if only_plan_data(changed) else live.full(quiet=True)
-            if status == 0:
-                generation.next()
+            rebuild(live, changed, generation)
+
+
+def rebuild(live: LiveSite, changed: set[Path], generation: Generation) -> None:
+    """One rebuild. A failure is reported and the server goes on with the site it has; the next change
+    then gets a full build."""
+    print("変更を検出しました。再生成します… (rebuilding)")
+    try:
+        status = live.update(quiet=True) if only_plan_data(changed) else live.full(quiet=True)
+    except Exception as error:          # e.g. MkDocs refusing a page in strict mode
+        live.built = False
+        print(f"再生成に失敗しました。表示中のサイトはそのままです（次の変更で全体を生成します）。\n"
+              f"The rebuild failed; the site being served is unchanged.\n{type(error).__name__}: {error}", file=sys.stderr)
+        return
+    if status == 0:
+        generation.next()
 
 
 def serve(out: Path = paths.DEFAULT_SITE, port: int = 8000) -> int:

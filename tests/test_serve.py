@@ -2,7 +2,8 @@
 import urllib.request
 
 from browser import launched_browser, served
-from build_scripts.serve import GENERATION_PATH, RELOAD_SCRIPT, Generation, live_handler
+from build_scripts import paths
+from build_scripts.serve import GENERATION_PATH, RELOAD_SCRIPT, Generation, live_handler, rebuild
 
 
 def serving(directory, generation):
@@ -46,3 +47,36 @@ def test_an_open_page_reloads_after_a_rebuild(tmp_path):
         generation.next()
         page.wait_for_function("document.getElementById('v').textContent === '二'", timeout=5000)
         assert page.text_content("#v") == "二"
+
+
+class FakeLiveSite:
+    def __init__(self, outcome):
+        self.outcome, self.built, self.calls = outcome, True, []
+
+    def update(self, quiet):
+        self.calls.append("update")
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        return self.outcome
+
+    def full(self, quiet):
+        self.calls.append("full")
+        return self.outcome
+
+
+def test_a_failed_rebuild_is_reported_and_the_server_goes_on(capsys):
+    live, generation = FakeLiveSite(RuntimeError("Aborted with 1 warnings in strict mode!")), Generation()
+    rebuild(live, {paths.PREFECTURE_PLANS / "13-tokyo/b-x/kpis.csv"}, generation)
+    error = capsys.readouterr().err
+    assert "再生成に失敗しました" in error and "Aborted with 1 warnings" in error and "Traceback" not in error
+    assert generation.value == 0 and live.built is False
+
+
+def test_rebuilds_take_the_path_the_change_needs_and_move_the_generation():
+    live, generation = FakeLiveSite(0), Generation()
+    rebuild(live, {paths.PREFECTURE_PLANS / "13-tokyo/b-x/kpis.csv"}, generation)
+    rebuild(live, {paths.STATIC_DOCS / "about.md"}, generation)
+    assert live.calls == ["update", "full"] and generation.value == 2
+    invalid = FakeLiveSite(1)
+    rebuild(invalid, {paths.STATIC_DOCS / "about.md"}, generation)
+    assert generation.value == 2

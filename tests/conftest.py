@@ -1,5 +1,8 @@
 import csv
+import gzip
+import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -48,3 +51,15 @@ def edit_plan(folder: Path, change) -> None:
     descriptor = yamlio.load(path.read_text(encoding="utf-8"))
     change(descriptor)
     path.write_text(yamlio.dump(descriptor), encoding="utf-8")
+
+
+def readable(data: bytes) -> bytes:
+    """A file's bytes with what is compressed inside opened up: gzip (Pagefind's index and fragments,
+    sitemap.xml.gz) and zip (the data package zips and the xlsx workbooks), recursively; and without
+    the zero-width spaces Pagefind puts between the words it segments (SYNTHETIC​-​DRAFT…)."""
+    if data[:2] == b"\x1f\x8b":
+        return readable(gzip.decompress(data))
+    if data[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return b"\n".join(readable(archive.read(name)) for name in archive.namelist())
+    return data.replace("\u200b".encode(), b"")

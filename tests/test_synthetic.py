@@ -1,27 +1,12 @@
 """The synthetic country: deterministic, valid, fictional, and its drafts leave no trace in the output."""
-import gzip
-import io
-import zipfile
-
 from build_scripts import synthetic
 from build_scripts.build import build
 from build_scripts.validate import validate
+from conftest import readable
 
 
 def files(root):
     return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def readable(data: bytes) -> bytes:
-    """A file's bytes with what is compressed inside opened up: gzip (Pagefind's index and fragments,
-    sitemap.xml.gz) and zip (the data package zips and the xlsx workbooks), recursively; and without
-    the zero-width spaces Pagefind puts between the words it segments (SYNTHETIC​-​DRAFT…)."""
-    if data[:2] == b"\x1f\x8b":
-        return readable(gzip.decompress(data))
-    if data[:4] == b"PK\x03\x04":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return b"\n".join(readable(archive.read(name)) for name in archive.namelist())
-    return data.replace("\u200b".encode(), b"")
 
 
 def test_same_seed_same_country_and_it_validates(tmp_path):

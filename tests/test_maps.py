@@ -1,4 +1,5 @@
 """Maps: the committed layers, the map files' features (parsed), escaping, and in chromium what a reader sees."""
+import html
 import json
 import re
 
@@ -33,6 +34,14 @@ def layers(html: str) -> list[tuple[str, dict, dict]]:
     return [(json.loads(url), json.loads(styles), json.loads(labels)) for url, styles, labels in LAYER.findall(html)]
 
 
+POINTS = re.compile(r"^\s*(\[\[.*\]\])\.forEach", re.MULTILINE)
+
+
+def points(html: str) -> list[list]:
+    """Every [latitude, longitude, tooltip] of a map's point layers."""
+    return [point for array in POINTS.findall(html) for point in json.loads(array)]
+
+
 def test_national_map_layers_and_points(site):
     html = (site / "maps/national.html").read_text(encoding="utf-8")
     found = layers(html)
@@ -41,7 +50,9 @@ def test_national_map_layers_and_points(site):
     assert len(plans_layer[1]) == 47
     assert plans_layer[2]["13"] == "東京都：3件"          # B, C and the withdrawn C; the example is not counted
     assert plans_layer[2]["20"] == "長野県：0件"          # only an example there
-    assert html.count("L.circleMarker(") == 3
+    located = points(html)
+    assert len(located) == 3 and all(isinstance(lat, float) and isinstance(lng, float) for lat, lng, _ in located)
+    assert all("：" in tooltip for _, _, tooltip in located)      # municipality：what is there
     assert (site / "data/geo/prefectures.geojson").is_file()
 
 
@@ -55,13 +66,20 @@ def test_a_plan_map_shows_its_area_and_its_points(site):
     html = (site / "maps/plans/a-fixture-kyushu.html").read_text(encoding="utf-8")
     area, block = layers(html)
     assert sorted(area[1]) == ["40", "43"] and list(block[1]) == ["kyushu"]
-    assert html.count("L.circleMarker(") == 1
+    assert len(points(html)) == 1
 
 
 @pytest.mark.parametrize("text", ['<script>alert(1)</script>', "${alert(1)}", "`", "\\", "</script>"])
 def test_tooltip_text_is_inert_in_html_and_template_literals(text):
     safe = maps.safe_text(text)
     assert not any(ch in safe for ch in "<>`$\\")
+
+
+def test_point_tooltips_are_escaped_data_in_one_array():
+    from build_scripts.maps import PointLayer
+    layer = PointLayer([(35.0, 139.0, '</script><b onclick="x">${alert(1)}`')], "#0072B2")
+    assert "<" not in layer.points_json and "${" not in layer.points_json and "`" not in layer.points_json
+    assert json.loads(layer.points_json) == [[35.0, 139.0, maps.safe_text('</script><b onclick="x">${alert(1)}`')]]
 
 
 def test_map_pages_embed_the_maps(site):
@@ -87,6 +105,14 @@ def test_national_map_renders_shapes_and_markers_in_chromium(site):
         page.wait_for_selector("body[data-loaded-plans][data-loaded-blocks]")
         shapes = page.eval_on_selector_all("path.leaflet-interactive", "paths => paths.length")
         assert shapes == 47 + 10 + 3       # prefectures, block outlines, points
+        # each point's tooltip shows its text (unescaped once, as HTML): hover every shape, read the tooltips
+        shown = page.evaluate("""() => {
+            document.querySelectorAll('path.leaflet-interactive').forEach(
+                (path) => path.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})));
+            return Array.from(document.querySelectorAll('.leaflet-tooltip'), (tooltip) => tooltip.textContent);
+        }""")
+        expected = {html.unescape(text) for _, _, text in points((site / "maps/national.html").read_text(encoding="utf-8"))}
+        assert len(expected) == 3 and expected <= set(shown)
         assert errors == []
         assert hosts <= {url.split("/")[2], TILE_HOST}
         page.keyboard.press("Tab")          # the map takes the keyboard

@@ -37,6 +37,11 @@ def seconds(command: list[str], runs: int) -> float:
     return statistics.median(timings)
 
 
+def last_stages() -> str:
+    """The stage line of the last build run, for a table cell."""
+    return LAST_STAGES[0].removeprefix("stages: ").replace(" | ", "; ") if LAST_STAGES else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -55,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             (f"validate the repository ({len(plans)} plans)", seconds(chiiki + ["validate"], args.runs)),
             ("build the site (validate + pages + downloads + MkDocs)", seconds(chiiki + ["build", "--out", out + "/site"], args.runs)),
         ]
-        stages = LAST_STAGES[0].removeprefix("stages: ").replace(" | ", "; ") if LAST_STAGES else ""
+        stages = last_stages()
         site = Path(out) / "site"
         pages = len(list(site.rglob("*.html")))
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
@@ -76,7 +81,7 @@ def synthetic(c_plans: int) -> int:
         chiiki = [sys.executable, "-m", "build_scripts"]
         validate_seconds = seconds(chiiki + ["validate", "--root", str(root)], 1)
         build_seconds = seconds(chiiki + ["build", "--root", str(root), "--out", work + "/site"], 1)
-        stages = LAST_STAGES[0].removeprefix("stages: ").replace(" | ", "; ") if LAST_STAGES else ""
+        stages = last_stages()
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # KB on Linux: the largest process
         site = Path(work) / "site"
         rows = [("validate the synthetic repository (startup included)", f"{validate_seconds:.1f} s"),
@@ -129,16 +134,13 @@ def rebuild_after_one_change(root: Path, out: Path) -> list[tuple[str, str]]:
 def plain_material_seconds(root: Path, work: Path) -> dict:
     """The same generated pages built the way a plain MkDocs Material site would be: default navigation (every
     page in the menu), Material's lunr search, raw HTML left in the Markdown, no hooks. MkDocs run as a fresh process."""
-    from build_scripts.derive import derive
-    from build_scripts.lookup import company_records
+    from build_scripts.build import Stages, validated
     from build_scripts.render import render_site
-    from build_scripts.validate import validate
 
     docs = work / "docs"
     shutil.copytree(paths.STATIC_DOCS, docs)
-    plans = validate(root=root).plans
-    site = derive(plans, load.load_reference())
-    render_site(site, docs, load.load_shared_schemas(), company_records(site))
+    derived = validated(root, Stages())
+    render_site(derived.site, docs, derived.schemas, derived.companies)
     restore_fragments(docs)
     config = work / "mkdocs.yml"
     config.write_text(yaml.safe_dump({"site_name": "地域未来戦略 計画データ", "docs_dir": "docs", "site_dir": "site",

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts import load, paths, report
@@ -87,38 +88,64 @@ class Background:
         return value
 
 
-def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, quiet: bool = False) -> int:
-    started, stages = time.perf_counter(), Stages()
-    result = validate(root=root)
+@dataclass(frozen=True)
+class Derived:
+    """What the pages and the files are made from."""
+    site: Site
+    companies: list[dict]       # one pass over the companies, for the lists and the lookup
+    schemas: dict
+
+
+NOTHING_BUILT = ("データにエラーがあるため、サイトを生成しませんでした（前回のサイトはそのままです）。\n"
+                 "The data has errors: nothing was built and the previous site is unchanged.")
+
+
+def validated(root: Path, stages: Stages, *, cache: dict | None = None, unchanged: str = NOTHING_BUILT) -> Derived | None:
+    """Validate and derive; on errors, print them and what was left unchanged, and return None."""
+    result = validate(root=root, cache=cache)
     stages.done("validate")
     if not result.valid:
         print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
-        print("データにエラーがあるため、サイトを生成しませんでした（前回のサイトはそのままです）。\n"
-              "The data has errors: nothing was built and the previous site is unchanged.", file=sys.stderr)
-        return 1
-    schemas = load.load_shared_schemas()
+        print(unchanged, file=sys.stderr)
+        return None
     site = derive(result.plans, load.load_reference())
-    companies = company_records(site)         # one pass over the companies, for the lists and the lookup
+    derived = Derived(site, company_records(site), load.load_shared_schemas())
     stages.done("derive")
+    return derived
+
+
+def pages_and_files(derived: Derived, docs: Path, assets: Path, site_dir: Path, stages: Stages, *,
+                    quiet: bool) -> tuple[set[Path], dict]:
+    """Pages → MkDocs → Pagefind into site_dir here, while a forked process writes the files into assets (the
+    caller moves them in). Returns the generated page sources and the files' report."""
+    with Background(write_assets, derived.site, derived.companies, derived.schemas, assets) as files:
+        shutil.copytree(paths.STATIC_DOCS, docs)
+        generated = render_site(derived.site, docs, derived.schemas, derived.companies)
+        stages.done("pages")
+        run_mkdocs(docs, site_dir, quiet=quiet)
+        stages.done("mkdocs")
+        index_search(site_dir)               # the pages are all it reads
+        stages.done("search index")
+        written = files.result()
+        stages.done("waiting for the files")
+    return generated, written
+
+
+def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, quiet: bool = False) -> int:
+    started, stages = time.perf_counter(), Stages()
+    derived = validated(root, stages)
+    if derived is None:
+        return 1
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".chiiki-build-", dir=out.parent) as work:
         docs, assets, staged = Path(work) / "docs", Path(work) / "assets", Path(work) / "site"
-        with Background(write_assets, site, companies, schemas, assets) as files:
-            shutil.copytree(paths.STATIC_DOCS, docs)
-            render_site(site, docs, schemas, companies)
-            pages = sum(1 for _ in docs.rglob("*.md"))
-            stages.done("pages")
-            run_mkdocs(docs, staged, quiet=quiet)
-            stages.done("mkdocs")
-            index_search(staged)               # the pages are all it reads
-            stages.done("search index")
-            written = files.result()
-            stages.done("waiting for the files")
+        _, written = pages_and_files(derived, docs, assets, staged, stages, quiet=quiet)
+        pages = sum(1 for _ in docs.rglob("*.md"))
         move_into(assets, staged)
         swap_in(staged, out)
     if not quiet:
-        print(f"{len(site.plans)} 件の計画、{pages} ページ、{written['files']} ファイルを {paths.display(out)} に生成しました"
+        print(f"{len(derived.site.plans)} 件の計画、{pages} ページ、{written['files']} ファイルを {paths.display(out)} に生成しました"
               f"（{time.perf_counter() - started:.1f} 秒）。")
         print(stages.line() + " | alongside: " + ", ".join(f"{name} {value:.1f}s" for name, value in written["seconds"].items()))
     return 0

@@ -51,7 +51,7 @@ def kpi_svg(kpi: dict, reports: list[dict]) -> str:
 
 def write_charts(site: Site, docs: Path, plan_ids: set[str] | None = None) -> int:
     count = 0
-    for plan in (p for p in site.plans if plan_ids is None or p.id in plan_ids):
+    for plan in site.plans_among(plan_ids):
         for kpi in plan.rows("kpis"):
             reports = kpi_reports(plan, kpi["kpi_id"])
             path = docs / urls.kpi_chart(plan.id, kpi["kpi_id"])

@@ -38,6 +38,10 @@ class Site:
     def plans_in_field(self, number: int) -> list[Plan]:
         return [p for p in self.plans if number in plan_field_numbers(p)]
 
+    def plans_among(self, plan_ids: set[str] | None) -> list[Plan]:
+        """The plans whose own files are written: all of them, or those in plan_ids (chiiki serve's updates)."""
+        return [p for p in self.plans if plan_ids is None or p.id in plan_ids]
+
     def plans_with_companies(self) -> list[Plan]:
         return [p for p in self.plans if p.rows("companies")]
 

@@ -295,7 +295,7 @@ def write_maps(site: Site, docs: Path, plan_ids: set[str] | None = None) -> list
         written.append(url)
 
     save(urls.NATIONAL_MAP, national_map(site))
-    for plan in (p for p in site.plans if plan_ids is None or p.id in plan_ids):
+    for plan in site.plans_among(plan_ids):
         save(urls.plan_map(plan.id), area_map(site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2,
                                              plan.meta["title"]))
     for code in site.reference.prefectures:

@@ -6,7 +6,7 @@ the generated Markdown (`<out>/../.chiiki-serve/docs`) and the built site. An up
   validate (only changed folders; the repository-wide rules see all) → derive → render every page, writing
   only the pages whose text changed → MkDocs dirty build (only those pages) → the pages are live;
   meanwhile downloads, lookup, maps and charts are written by a forked process, and then only the files
-  that changed replace theirs in the site → Pagefind indexes again, into a new folder swapped in.
+  that changed replace theirs in the site; Pagefind indexes again, into a new folder swapped in.
 
 Anything that is not plan data (reference data, schemas, templates, hand-written docs, mkdocs.yml), or a
 page that disappears, means a full build: the cheap path is taken only where it gives the same site.
@@ -14,16 +14,17 @@ page that disappears, means a full build: the cheap path is taken only where it 
 """
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
-from build_scripts import load, paths, report, urls
-from build_scripts.build import (Background, Stages, index_search, move_into, run_mkdocs, swap_in, write_assets)
-from build_scripts.derive import derive
-from build_scripts.lookup import company_records
+from build_scripts import paths, urls
+from build_scripts.build import (Background, Stages, index_search, move_into, pages_and_files, run_mkdocs, swap_in,
+                                 validated, write_assets)
 from build_scripts.render import render_site
-from build_scripts.validate import validate
+
+
+SERVED_UNCHANGED = ("データにエラーがあるため、サイトを更新しませんでした（表示中のサイトはそのままです）。\n"
+                    "The data has errors: the site being served is unchanged.")
 
 
 class LiveSite:
@@ -42,24 +43,16 @@ class LiveSite:
         """A clean build, keeping what later updates need."""
         started, stages = time.perf_counter(), Stages()
         self.validations.clear()
-        derived = self._validated()
+        derived = validated(self.root, stages, cache=self.validations, unchanged=SERVED_UNCHANGED)
         if derived is None:
             return 1
-        stages.done("validate and derive")
         shutil.rmtree(self.work, ignore_errors=True)
         assets, staged = self.work / "assets", self.work / "site"
-        with Background(write_assets, *derived, assets) as files:
-            shutil.copytree(paths.STATIC_DOCS, self.docs)
-            self.generated = render_site(derived[0], self.docs, derived[2], derived[1])
-            run_mkdocs(self.docs, staged, quiet=quiet)
-            index_search(staged)
-            stages.done("pages, MkDocs and search index")
-            files.result()
+        self.generated, _ = pages_and_files(derived, self.docs, assets, staged, stages, quiet=quiet)
         self.assets = relative_files(assets)
-        self.plans = {plan.id: plan for plan in derived[0].plans}
+        self.plans = {plan.id: plan for plan in derived.site.plans}
         move_into(assets, staged)
         swap_in(staged, self.out)
-        shutil.rmtree(assets, ignore_errors=True)
         self.built = True
         self._report(started, stages, "サイト全体を生成しました（full build）")
         return 0
@@ -69,15 +62,14 @@ class LiveSite:
         if not self.built:
             return self.full(quiet=quiet)
         started, stages = time.perf_counter(), Stages()
-        derived = self._validated()
+        derived = validated(self.root, stages, cache=self.validations, unchanged=SERVED_UNCHANGED)
         if derived is None:
             return 1
-        stages.done("validate and derive")
         assets = self.work / "assets"
         shutil.rmtree(assets, ignore_errors=True)
-        changed = {plan.id for plan in derived[0].plans if self.plans.get(plan.id) is not plan}
-        with Background(write_assets, *derived, assets, changed) as files:
-            generated = render_site(derived[0], self.docs, derived[2], derived[1], changed)
+        changed = {plan.id for plan in derived.site.plans if self.plans.get(plan.id) is not plan}
+        with Background(write_assets, derived.site, derived.companies, derived.schemas, assets, changed) as files:
+            generated = render_site(derived.site, self.docs, derived.schemas, derived.companies, changed)
             stages.done("pages")
             if self.generated - generated:       # a page went away: MkDocs' dirty build would leave it behind
                 files.result()
@@ -85,24 +77,15 @@ class LiveSite:
             self.generated = generated
             run_mkdocs(self.docs, self.out, quiet=quiet, dirty=True)
             stages.done("MkDocs (changed pages): live")
-            reindex(self.out, self.work / "pagefind")
+            index_search(self.out, output=self.work / "pagefind")
+            swap_in(self.work / "pagefind", self.out / "pagefind")
             stages.done("search index")
             files.result()
         self.assets = replace_changed(assets, self.out, self.assets, changed)
-        self.plans = {plan.id: plan for plan in derived[0].plans}
+        self.plans = {plan.id: plan for plan in derived.site.plans}
         stages.done("files that changed")
         self._report(started, stages, "変更のあった部分を更新しました（update）")
         return 0
-
-    def _validated(self):
-        result = validate(root=self.root, cache=self.validations)
-        if not result.valid:
-            print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
-            print("データにエラーがあるため、サイトを更新しませんでした（表示中のサイトはそのままです）。\n"
-                  "The data has errors: the site being served is unchanged.", file=sys.stderr)
-            return None
-        site = derive(result.plans, load.load_reference())
-        return site, company_records(site), load.load_shared_schemas()
 
     def _report(self, started: float, stages: Stages, what: str) -> None:
         self.last_stages = stages.seconds
@@ -129,16 +112,3 @@ def replace_changed(new: Path, site: Path, previous: set[str], rewritten_plans: 
         (site / name).unlink(missing_ok=True)
     shutil.rmtree(new, ignore_errors=True)
     return written | kept
-
-
-def reindex(site: Path, scratch: Path) -> None:
-    """Pagefind into a new folder, then swapped for the old index."""
-    shutil.rmtree(scratch, ignore_errors=True)
-    index_search(site, output=scratch)
-    old = site / "pagefind"
-    retired = scratch.with_name("pagefind.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if old.exists():
-        old.rename(retired)
-    scratch.rename(old)
-    shutil.rmtree(retired, ignore_errors=True)

@@ -50,13 +50,18 @@ class Renderer:
 
         body = self.env.get_template(template).render(site=self.site, ref=self.site.reference, link=link,
                                                       title=title, this=self, **context)
-        path = self.docs / urls.source_path(url)
-        self.generated |= {path, fragments.sidecar(path)}
+        path = self.keep(url)
         markdown, blocks = fragments.set_aside(body)
         blocks_changed = write_if_changed(fragments.sidecar(path), fragments.sidecar_bytes(blocks))
         if not write_if_changed(path, (front_matter(title, description, jsonld, searchable) + markdown).encode()) \
                 and blocks_changed:
             path.touch()           # MkDocs' dirty build (chiiki serve) rebuilds a page by its Markdown's time
+
+    def keep(self, url: str) -> Path:
+        """Count a page's Markdown and sidecar as generated (written now or, in chiiki serve, before)."""
+        path = self.docs / urls.source_path(url)
+        self.generated |= {path, fragments.sidecar(path)}
+        return path
 
     # helpers the templates call
     def prefecture_name(self, code: str) -> str:
@@ -180,7 +185,7 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
         # A plan's page and redirects depend on the plan alone (with the reference data and the build date):
         # chiiki serve renders them again only for the plans that changed.
         if plan_ids is not None and plan.id not in plan_ids:
-            r.generated |= {docs / urls.source_path(urls.plan(plan.id)), fragments.sidecar(docs / urls.source_path(urls.plan(plan.id)))}
+            r.keep(urls.plan(plan.id))
             r.generated |= {redirect_path(docs, urls.plan(former)) for former in plan.meta.get("former_ids", [])}
             continue
         r.page(urls.plan(plan.id), "plan.md.j2", plan.meta["title"], plan.meta.get("summary", plan.meta["title"])[:120],

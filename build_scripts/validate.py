@@ -1,5 +1,6 @@
 """Validate plan packages: load problems, descriptor rules, Table Schema rules, domain rules. Never mutates."""
 import datetime
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,14 +41,10 @@ def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACK
     chosen = set(plan_dirs) if plan_dirs is not None else set(everything)
     report = Report()
     for directory in everything:
-        def read_and_check(directory=directory):
-            plan, problems = load.read_plan(directory)
-            if directory in chosen and plan is not None:
-                problems = problems + validate_plan(plan, reference, schemas, metadata_schema)
-            return plan, problems
-
-        plan, problems = (read_and_check() if cache is None
-                          else cached(cache, (directory, directory in chosen), (fingerprint(directory), today()), read_and_check))
+        check = directory in chosen
+        compute = functools.partial(read_and_check, directory, check, reference, schemas, metadata_schema)
+        plan, problems = (compute() if cache is None
+                          else cached(cache, (directory, check), (fingerprint(directory), today()), compute))
         if plan is not None:
             report.plans.append(plan)
         if directory in chosen:
@@ -56,6 +53,15 @@ def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACK
     report.problems += check_companies_across_plans(report.plans, chosen)
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.row or 0, p.column or "", p.rule))
     return report
+
+
+def read_and_check(directory: Path, check: bool, reference: Reference, schemas: dict,
+                   metadata_schema: dict) -> tuple[Plan | None, list[Problem]]:
+    """A plan folder read, with its reading problems and, if it is to be checked, its rules' problems."""
+    plan, problems = load.read_plan(directory)
+    if check and plan is not None:
+        problems = problems + validate_plan(plan, reference, schemas, metadata_schema)
+    return plan, problems
 
 
 def fingerprint(directory: Path) -> tuple:

@@ -61,9 +61,8 @@ class Written:
 def write_downloads(site: Site, docs: Path, schemas: dict[str, dict], plan_ids: set[str] | None = None) -> list[Written]:
     """Every download; each plan's own files only for `plan_ids` when given (chiiki serve keeps the others)."""
     written: list[Written] = []
-    for plan in site.plans:
-        if plan_ids is None or plan.id in plan_ids:
-            written += write_plan_files(plan, site, docs, schemas)
+    for plan in site.plans_among(plan_ids):
+        written += write_plan_files(plan, site, docs, schemas)
     written += write_collection(site.real_plans, site, docs, schemas, urls.national_file, database=True)
     written += write_collection(site.example_plans, site, docs, schemas, urls.example_file, database=False)
     return written

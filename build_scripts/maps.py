@@ -17,7 +17,7 @@ import folium
 import jinja2
 import xyzservices
 from branca.element import MacroElement
-from folium.map import Layer
+from folium.map import Layer, LayerControl
 from jinja2 import Template
 
 from build_scripts import paths, urls
@@ -58,6 +58,8 @@ def element_template(source: str):
 branca.element.Template = element_template
 # A TileProvider, not a URL string: folium looks a string up among all of xyzservices' providers (4 ms a map).
 TILE_PROVIDER = xyzservices.TileProvider(name="地理院タイル（淡色）", url=TILES, attribution=TILES_ATTRIBUTION, max_zoom=18)
+POINTS_PANE = "chiiki-points"   # above Leaflet's overlay pane (400) and markers (600), below tooltips (650)
+NARROW = 600                    # px: below this width the layer control and the legend start collapsed
 SCALE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]   # sequential, light to dark
 
 
@@ -88,12 +90,15 @@ class SharedGeoJson(Layer):
         fetch({{ this.url|tojson }}).then(function (response) { return response.json(); }).then(function (data) {
             var styles = {{ this.styles|tojson }};
             var labels = {{ this.labels|tojson }};
+            var links = {{ this.links|tojson }};
             L.geoJson(data, {
+                interactive: {{ this.interactive|tojson }},
                 filter: function (feature) { return {{ this.all_features|tojson }} || feature.properties[{{ this.key|tojson }}] in styles; },
                 style: function (feature) { return styles[feature.properties[{{ this.key|tojson }}]] || {{ this.default_style|tojson }}; },
                 onEachFeature: function (feature, layer) {
-                    var label = labels[feature.properties[{{ this.key|tojson }}]];
-                    if (label) { layer.bindTooltip(label, {sticky: true}); }
+                    var key = feature.properties[{{ this.key|tojson }}];
+                    if (labels[key]) { layer.bindTooltip(labels[key], {sticky: true}); }
+                    if (links[key]) { chiikiPopup(layer, labels[key], links[key]); }
                 }
             }).addTo({{ this.get_name() }});
             document.body.setAttribute("data-loaded-" + {{ this.layer_id|tojson }}, "true");
@@ -101,42 +106,101 @@ class SharedGeoJson(Layer):
         {% endmacro %}
     """)
 
-    def __init__(self, url, key, styles, labels, *, layer_id, name, default_style=None, all_features=True, show=True):
+    def __init__(self, url, key, styles, labels, *, layer_id, name, links=None, default_style=None, all_features=True,
+                 show=True, interactive=True):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "SharedGeoJson"
-        self.url, self.key, self.styles, self.labels = url, key, styles, labels
-        self.layer_id, self.all_features = layer_id, all_features
+        self.url, self.key, self.styles, self.labels, self.links = url, key, styles, labels, links or {}
+        self.layer_id, self.all_features, self.interactive = layer_id, all_features, interactive
         self.default_style = default_style or {"color": "#999999", "weight": 0.5, "fillColor": SCALE[0], "fillOpacity": 0.4}
 
 
 class PointLayer(MacroElement):
-    """Circle markers with tooltips, as one array of [latitude, longitude, tooltip] and one loop: folium's
-    CircleMarker writes ~700 bytes of script per point (the national map had 2,230 of them). Tooltips are
-    safe_text (escaped for HTML; Leaflet shows them as HTML), and no '<' can reach the script block."""
+    """Circle markers, as one array of [latitude, longitude, text, link] and one loop: folium's CircleMarker
+    writes ~700 bytes of script per point (the national map had 2,230 of them). The points sit in their own
+    pane above every shape (shapes fetched later would otherwise cover them); hover shows the text, a click
+    or a tap opens it with a link to the plan. Texts are safe_text (escaped for HTML; Leaflet shows them as
+    HTML), and no '<' can reach the script block."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         {{ this.points_json }}.forEach(function (p) {
-            L.circleMarker([p[0], p[1]], {{ this.style|tojson }}).bindTooltip(p[2], {sticky: true}).addTo({{ this._parent.get_name() }});
+            var marker = L.circleMarker([p[0], p[1]], {{ this.style|tojson }}).bindTooltip(p[2], {sticky: true});
+            chiikiPopup(marker, p[2], p[3]);
+            marker.addTo({{ this._parent.get_name() }});
         });
         {% endmacro %}
     """)
 
-    def __init__(self, points: list[tuple[float, float, str]], fill_colour: str):
+    def __init__(self, points: list[tuple[float, float, str, str]], fill_colour: str):
         super().__init__()
         self._name = "PointLayer"
-        self.points_json = json.dumps([[lat, lng, safe_text(text)] for lat, lng, text in points], ensure_ascii=False,
-                                      separators=(",", ":")).replace("<", "\\u003c")
-        self.style = {"radius": 6, "color": "#222222", "weight": 1, "fill": True, "fillColor": fill_colour, "fillOpacity": 0.9}
+        self.points_json = json.dumps([[lat, lng, safe_text(text), link] for lat, lng, text, link in points],
+                                      ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+        self.style = {"radius": 7, "color": "#222222", "weight": 1.5, "fill": True, "fillColor": fill_colour,
+                      "fillOpacity": 0.95, "pane": POINTS_PANE}
+
+
+class MapSetup(MacroElement):
+    """What every map needs before its layers: the points' pane above the shapes, a metric scale, the view
+    fitted to the area's bounds (the iframe's size is known when its script runs), and the popup helper."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }}).style.zIndex = 625;
+        L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [6, 6]});
+        function chiikiPopup(layer, text, link) {
+            if (!link) { return; }
+            layer.bindPopup('<p class="chiiki-popup">' + text + '</p><a href="' + link + '" target="_top">' +
+                            {{ this.link_text|tojson }} + '</a>');
+            layer.on("popupopen", function () { layer.closeTooltip(); });
+        }
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]], link_text: str = "詳しく見る"):
+        super().__init__()
+        self._name = "MapSetup"
+        self.pane, self.bounds, self.link_text = POINTS_PANE, bounds, link_text
+
+
+class NarrowLayerControl(LayerControl):
+    """folium's layer control, collapsed to its button on a narrow screen (a phone), open on a wide one."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }}_options = {{ this.options|tojson }};
+        {{ this.get_name() }}_options.collapsed = window.innerWidth < {{ this.narrow }};
+        var {{ this.get_name() }} = L.control.layers(
+            { {%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+            { {%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+            {{ this.get_name() }}_options
+        ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+    narrow = NARROW
 
 
 class Legend(MacroElement):
+    """The legend, a <details> that a narrow screen shows closed (its summary stays as a button)."""
+
     _template = Template("""
         {% macro html(this, kwargs) %}
-        <div class="chiiki-legend" style="position:absolute;bottom:18px;left:8px;z-index:1000;background:#fff;padding:6px 8px;font:12px/1.5 sans-serif;border:1px solid #999;max-width:45%">
-        <strong>{{ this.title }}</strong><br>
-        {% for colour, label in this.items %}{% if colour %}<span style="display:inline-block;width:11px;height:11px;background:{{ colour }};border:1px solid #555;margin-right:4px"></span>{{ label }}<br>{% else %}<strong>{{ label }}</strong><br>{% endif %}{% endfor %}
-        </div>
+        <details class="chiiki-legend" open>
+        <summary>凡例</summary>
+        <ul>{% if this.title %}<li><strong>{{ this.title }}</strong></li>{% endif %}{% for colour, label in this.items %}<li>{% if colour %}<span class="swatch" style="background:{{ colour }}"></span>{{ label }}{% else %}<strong>{{ label }}</strong>{% endif %}</li>{% endfor %}</ul>
+        </details>
+        <style>
+        .chiiki-legend { position: absolute; bottom: 36px; left: 8px; z-index: 1000; background: #fff; padding: 4px 8px;
+                         font: 13px/1.5 sans-serif; border: 1px solid #777; border-radius: 4px; max-width: 45%; }
+        .chiiki-legend summary { cursor: pointer; font-weight: bold; min-height: 32px; line-height: 32px; }
+        .chiiki-legend ul { list-style: none; margin: 0 0 4px; padding: 0; }
+        .chiiki-legend .swatch { display: inline-block; width: 11px; height: 11px; border: 1px solid #555; margin-right: 4px; }
+        .chiiki-popup { margin: 0 0 4px; }
+        .leaflet-popup-content a { display: inline-block; min-height: 24px; }
+        </style>
+        <script>if (window.innerWidth < {{ this.narrow }}) { document.querySelector(".chiiki-legend").open = false; }</script>
         {% endmacro %}
     """)
 
@@ -145,6 +209,7 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.title = safe_text(title)
         self.items = [(colour, safe_text(label)) for colour, label in items]
+        self.narrow = NARROW
 
 
 def number_ids(root) -> None:
@@ -161,16 +226,30 @@ def number_ids(root) -> None:
     walk(root)
 
 
-def base_map(location, zoom: int, to_root: str) -> folium.Map:
-    m = folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
+def bounds_of(prefectures: list[str], located: list[dict] = (), reference=None) -> list[list[float]]:
+    """[[south, west], [north, east]] of the prefectures' committed outlines and of the located points (a plan
+    of two prefectures has points outside either prefecture's outline)."""
+    points = [point for code in prefectures for point in prefecture_outline(code)]
+    points += [(float(row["longitude"]), float(row["latitude"])) for point in located
+               for row in [reference.municipalities[point["code"]]]]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return [[round(min(lats), 4), round(min(lons), 4)], [round(max(lats), 4), round(max(lons), 4)]]
+
+
+def base_map(bounds: list[list[float]], to_root: str) -> folium.Map:
+    """A map that opens on its area: centred on the bounds here, fitted to them by MapSetup in the browser."""
+    (south, west), (north, east) = bounds
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=5, tiles=None, control_scale=False,
+                   prefer_canvas=False, zoomSnap=0.25)
     m.default_js = [("leaflet", to_root + LEAFLET + "leaflet.js")]
     m.default_css = [("leaflet_css", to_root + LEAFLET + "leaflet.css")]
     folium.TileLayer(tiles=TILE_PROVIDER, name=TILE_PROVIDER.name, max_zoom=18).add_to(m)
+    MapSetup(bounds).add_to(m)
     return m
 
 
 def finish(m: folium.Map, title: str) -> str:
-    folium.LayerControl(collapsed=False).add_to(m)
+    NarrowLayerControl(collapsed=False).add_to(m)
     number_ids(m.get_root())
     page = m.get_root().render()
     # A map file is also a page of its own (opened from the iframe): give it a language and a title.
@@ -198,56 +277,72 @@ def located_points(plans, reference) -> list[dict]:
     return points
 
 
-def add_points(m, points, reference) -> None:
+def point_groups(points) -> list[tuple[str, str, list[dict]]]:
+    """The legend groups that have points, in the legend's order, with their points."""
     by_group = defaultdict(list)
     for point in points:
         by_group[group_of(point["numbers"])].append(point)
-    for name, fields, colour in GROUPS:
-        members = by_group.get((name, colour), [])
-        if not members:
-            continue
+    return [(name, colour, by_group[(name, colour)]) for name, _, colour in GROUPS if by_group.get((name, colour))]
+
+
+def add_points(m, groups, reference, to_root: str) -> None:
+    for name, colour, members in groups:
         group = folium.FeatureGroup(name=f"● {name}（{len(members)}）", overlay=True)
-        located = [(float(row["latitude"]), float(row["longitude"]), f"{row['name']}：{point['label']}")
+        located = [(float(row["latitude"]), float(row["longitude"]), f"{row['name']}：{point['label']}",
+                    to_root + urls.plan(point["plan"].id))
                    for point in members for row in [reference.municipalities[point["code"]]]]
         PointLayer(located, colour).add_to(group)
         group.add_to(m)
 
 
-def prefecture_metrics(site: Site) -> tuple[Counter, Counter]:
-    """Per prefecture: published real plans, and investment scale (億円) where the plans give it."""
-    plans, scale = Counter(), Counter()
+def prefecture_metrics(site: Site) -> tuple[Counter, dict[str, float]]:
+    """Per prefecture: published real plans, and the investment scale (億円) the plans state. A prefecture whose
+    plans state no figure has no entry in the second (「記載なし」), never a 0."""
+    plans, scale = Counter(), {}
     for plan in site.real_plans:
         for code in plan_prefectures(plan):
             plans[code] += 1
         for row in plan.rows("core_projects"):
             if row.get("investment_scale_oku_yen"):
-                scale[row["prefecture_code"]] += float(row["investment_scale_oku_yen"])
+                code = row["prefecture_code"]
+                scale[code] = scale.get(code, 0) + float(row["investment_scale_oku_yen"])
         for row in plan.rows("investments"):
             if row.get("municipality_code"):
-                scale[row["municipality_code"][:2]] += float(row["scale_oku_yen"])
+                code = row["municipality_code"][:2]
+                scale[code] = scale.get(code, 0) + float(row["scale_oku_yen"])
     return plans, scale
+
+
+def stated(value: float | None, unit: str) -> str:
+    return "記載なし" if value is None else f"{value:g}{unit}"
+
+
+def prefecture_links(reference, to_root: str) -> dict[str, str]:
+    return {code: to_root + urls.prefecture(code) for code in reference.prefectures}
 
 
 def national_map(site: Site) -> str:
     reference, to_root = site.reference, "../"
-    m = base_map([37.5, 137.0], 5, to_root)
+    m = base_map(bounds_of(list(reference.prefectures)), to_root)
     plans, scale = prefecture_metrics(site)
     for layer_id, title, values, unit, show in (("plans", "都道府県の計画数", plans, "件", True),
                                                  ("scale", "都道府県の投資規模（億円）", scale, "億円", False)):
         top = max(values.values(), default=0)
         styles = {code: {"color": "#555555", "weight": 0.6, "fillColor": scale_colour(values.get(code, 0), top), "fillOpacity": 0.75}
                   for code in reference.prefectures}
-        labels = {code: safe_text(f"{row['name']}：{values.get(code, 0):g}{unit}") for code, row in reference.prefectures.items()}
+        shown = (lambda code: values.get(code, 0)) if layer_id == "plans" else values.get
+        labels = {code: safe_text(f"{row['name']}：{stated(shown(code), unit)}") for code, row in reference.prefectures.items()}
         SharedGeoJson(to_root + urls.GEO_PREFECTURES, "code", styles, labels, layer_id=layer_id, name=f"■ {title}",
-                      show=show).add_to(m)
+                      links=prefecture_links(reference, to_root), show=show).add_to(m)
     block_styles = {b: {"color": "#000000", "weight": 2.2, "opacity": 0.8} for b in reference.blocks}
     block_labels = {b: safe_text(f"{row['name']}ブロック") for b, row in reference.blocks.items()}
     SharedGeoJson(to_root + urls.GEO_BLOCKS, "block_id", block_styles, block_labels, layer_id="blocks",
-                  name="― 地域ブロック").add_to(m)
-    add_points(m, located_points(site.real_plans, reference), reference)
+                  name="― 地域ブロック", interactive=False).add_to(m)
+    groups = point_groups(located_points(site.real_plans, reference))
+    add_points(m, groups, reference, to_root)
     top = max(plans.values(), default=0)
     Legend("都道府県の計画数（記載例を除く）", [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
-           + [("", "点の色（分野のまとまり）")] + [(colour, name) for name, _, colour in GROUPS]).add_to(m)
+           + ([("", "点の色（分野のまとまり）")] + [(colour, name) for name, colour, _ in groups] if groups else [])).add_to(m)
     return finish(m, "地域未来戦略の投資マップ（全国）")
 
 
@@ -265,22 +360,19 @@ def prefecture_outline(code: str) -> list:
 def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[Plan], depth: int, title: str) -> str:
     """A plan's, prefecture's or block's map: its prefectures filled, its block outlined, its points."""
     reference, to_root = site.reference, "../" * depth
-    points = [point for code in prefectures for point in prefecture_outline(code)]
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    centre = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
-    span = max(max(lats) - min(lats), (max(lons) - min(lons)) * 0.8)
-    zoom = 8 if span < 1.2 else 7 if span < 2.5 else 6 if span < 5 else 5    # computed, not fitted: no timing in an iframe
-    m = base_map(centre, zoom, to_root)
+    located = located_points(plans, reference)
+    m = base_map(bounds_of(prefectures, located, reference), to_root)
     styles = {code: {"color": "#045a8d", "weight": 1.5, "fillColor": "#74a9cf", "fillOpacity": 0.5} for code in prefectures}
     labels = {code: safe_text(reference.prefectures[code]["name"]) for code in prefectures}
     SharedGeoJson(to_root + urls.GEO_PREFECTURES, "code", styles, labels, layer_id="area", name="■ 対象地域",
-                  all_features=False).add_to(m)
+                  links=prefecture_links(reference, to_root), all_features=False).add_to(m)
     if block:
         SharedGeoJson(to_root + urls.GEO_BLOCKS, "block_id", {block: {"color": "#000000", "weight": 2.5}},
                       {block: safe_text(reference.blocks[block]["name"] + "ブロック")}, layer_id="blocks",
-                      name="― 地域ブロック", all_features=False).add_to(m)
-    add_points(m, located_points(plans, reference), reference)
-    Legend("凡例", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, _, colour in GROUPS[:-1]]).add_to(m)
+                      name="― 地域ブロック", all_features=False, interactive=False).add_to(m)
+    groups = point_groups(located)
+    add_points(m, groups, reference, to_root)
+    Legend("", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, colour, _ in groups]).add_to(m)
     return finish(m, f"地図：{title}")
 
 

@@ -51,8 +51,9 @@ def test_national_map_layers_and_points(site):
     assert plans_layer[2]["13"] == "東京都：3件"          # B, C and the withdrawn C; the example is not counted
     assert plans_layer[2]["20"] == "長野県：0件"          # only an example there
     located = points(html)
-    assert len(located) == 3 and all(isinstance(lat, float) and isinstance(lng, float) for lat, lng, _ in located)
-    assert all("：" in tooltip for _, _, tooltip in located)      # municipality：what is there
+    assert len(located) == 3 and all(isinstance(lat, float) and isinstance(lng, float) for lat, lng, _, _ in located)
+    assert all("：" in tooltip for _, _, tooltip, _ in located)      # municipality：what is there
+    assert all(link.startswith("../plans/") for _, _, _, link in located)
     assert (site / "data/geo/prefectures.geojson").is_file()
 
 
@@ -77,9 +78,9 @@ def test_tooltip_text_is_inert_in_html_and_template_literals(text):
 
 def test_point_tooltips_are_escaped_data_in_one_array():
     from build_scripts.maps import PointLayer
-    layer = PointLayer([(35.0, 139.0, '</script><b onclick="x">${alert(1)}`')], "#0072B2")
+    layer = PointLayer([(35.0, 139.0, '</script><b onclick="x">${alert(1)}`', "../plans/x/")], "#0072B2")
     assert "<" not in layer.points_json and "${" not in layer.points_json and "`" not in layer.points_json
-    assert json.loads(layer.points_json) == [[35.0, 139.0, maps.safe_text('</script><b onclick="x">${alert(1)}`')]]
+    assert json.loads(layer.points_json) == [[35.0, 139.0, maps.safe_text('</script><b onclick="x">${alert(1)}`'), "../plans/x/"]]
 
 
 def test_map_pages_embed_the_maps(site):
@@ -104,19 +105,120 @@ def test_national_map_renders_shapes_and_markers_in_chromium(site):
         page.goto(url + "maps/national.html")
         page.wait_for_selector("body[data-loaded-plans][data-loaded-blocks]")
         shapes = page.eval_on_selector_all("path.leaflet-interactive", "paths => paths.length")
-        assert shapes == 47 + 10 + 3       # prefectures, block outlines, points
-        # each point's tooltip shows its text (unescaped once, as HTML): hover every shape, read the tooltips
-        shown = page.evaluate("""() => {
-            document.querySelectorAll('path.leaflet-interactive').forEach(
-                (path) => path.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})));
-            return Array.from(document.querySelectorAll('.leaflet-tooltip'), (tooltip) => tooltip.textContent);
-        }""")
-        expected = {html.unescape(text) for _, _, text in points((site / "maps/national.html").read_text(encoding="utf-8"))}
-        assert len(expected) == 3 and expected <= set(shown)
+        assert shapes == 47 + 3       # prefectures and points; block outlines are drawn but not interactive
         assert errors == []
         assert hosts <= {url.split("/")[2], TILE_HOST}
         page.keyboard.press("Tab")          # the map takes the keyboard
         assert page.evaluate("document.activeElement.className").count("leaflet") >= 1
+
+
+MAPS_WITH_POINTS = [path for path in ("national", "plans/a-fixture-kyushu", "plans/b-fixture-tokyo", "plans/c-fixture-chiyoda",
+                                      "prefectures/13", "prefectures/40", "prefectures/43", "blocks/kanto", "blocks/kyushu")]
+SCREEN_POINTS = """() => Array.from(document.querySelectorAll('.leaflet-chiiki-points-pane path.leaflet-interactive'), (e) => {
+    const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })"""
+SHOWN = "Array.from(document.querySelectorAll('.leaflet-tooltip, .leaflet-popup-content'), (t) => t.textContent).join(' ')"
+
+
+def open_map(browser, url: str, width: int, height: int, touch: bool):
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
+    page = context.new_page()
+    page.route(f"https://{TILE_HOST}/**", lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")      # the shared outlines are fetched after the points are drawn
+    return context, page
+
+
+def expected_texts(site, name: str) -> dict[tuple, set[str]]:
+    """Each point's text, by position (two points on one municipality share a position)."""
+    by_position = {}
+    for lat, lng, text, _ in points((site / f"maps/{name}.html").read_text(encoding="utf-8")):
+        by_position.setdefault((lat, lng), set()).add(html.unescape(text))
+    return by_position
+
+
+def clear(page) -> None:
+    """Close what the previous point opened (a person closes a popup before tapping the next point)."""
+    page.mouse.move(1, 1)
+    page.evaluate("document.querySelectorAll('.leaflet-popup-close-button').forEach((b) => b.click())")
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
+
+
+def shown_after(page, x: float, y: float, touch: bool) -> str:
+    page.touchscreen.tap(x, y) if touch else page.mouse.move(x, y)
+    page.wait_for_timeout(120)
+    return page.evaluate(SHOWN)
+
+
+@pytest.mark.parametrize("name", MAPS_WITH_POINTS)
+def test_every_point_shows_its_own_text_under_a_real_mouse_and_a_tap(site, name):
+    """The real pointer at each point's screen position reaches the point (not the prefecture drawn later), and
+    hovering (1280 px) or tapping (390 px, touch) shows that point's own text."""
+    texts = expected_texts(site, name)
+    assert texts, name
+    with served(site) as url, launched_browser() as browser:
+        for width, height, touch in ((1280, 900, False), (390, 844, True)):
+            context, page = open_map(browser, f"{url}maps/{name}.html", width, height, touch)
+            count = len(page.evaluate(SCREEN_POINTS))
+            assert count == len(points((site / f"maps/{name}.html").read_text(encoding="utf-8")))
+            for index in range(count):
+                clear(page)
+                x, y = page.evaluate(SCREEN_POINTS)[index]      # again: an open popup may have panned the map
+                hit = page.evaluate(f"document.elementFromPoint({x}, {y}).closest('.leaflet-pane').className")
+                assert "leaflet-chiiki-points-pane" in hit, (name, width, hit)
+                shown = shown_after(page, x, y, touch)
+                assert any(text in shown for group in texts.values() for text in group), (name, width, shown)
+            context.close()
+
+
+@pytest.mark.parametrize("name", ["national", "plans/b-fixture-tokyo", "blocks/kyushu"])
+def test_on_a_phone_the_map_is_metric_fitted_and_its_controls_leave_room(site, name):
+    with served(site) as url, launched_browser() as browser:
+        context, page = open_map(browser, f"{url}maps/{name}.html", 390, 360, True)
+        scale = page.inner_text(".leaflet-control-scale")
+        assert re.fullmatch(r"\d+ k?m", scale.strip()) and "mi" not in scale and "ft" not in scale
+        map_area = 390 * 360
+        covered = page.evaluate("""() => ['.leaflet-control-layers', '.chiiki-legend'].map((s) => {
+            const r = document.querySelector(s).getBoundingClientRect(); return r.width * r.height; })""")
+        assert sum(covered) <= map_area / 3, covered
+        # the whole area is in view: every point of the map lies inside the map's box
+        inside = page.evaluate("""() => { const box = document.querySelector('.folium-map').getBoundingClientRect();
+            return Array.from(document.querySelectorAll('.leaflet-chiiki-points-pane path'), (e) => {
+                const r = e.getBoundingClientRect(); return r.x >= box.x && r.right <= box.right && r.y >= box.y && r.bottom <= box.bottom; }); }""")
+        assert inside and all(inside)
+        context.close()
+
+
+def test_a_prefecture_on_the_national_map_leads_to_its_page(site):
+    with served(site) as url, launched_browser() as browser:
+        context, page = open_map(browser, url + "maps/national.html", 1280, 900, False)
+        # 長野県 (no point there in the fixture): the centre of its shape's box
+        box = page.evaluate("""() => { const layers = Object.values(document.querySelectorAll('.leaflet-overlay-pane path'));
+            return layers.map((e) => { const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }); }""")
+        for x, y in box:
+            page.mouse.move(x, y)
+            page.wait_for_timeout(60)
+            if "長野県" in page.evaluate(SHOWN):
+                page.mouse.click(x, y)
+                break
+        link = page.wait_for_selector(".leaflet-popup-content a")
+        assert "長野県" in page.inner_text(".leaflet-popup-content")
+        assert link.get_attribute("href") == "../prefectures/20/" and link.get_attribute("target") == "_top"
+        context.close()
+
+
+def test_a_prefecture_without_a_stated_figure_says_so_never_zero(site):
+    scale_layer = layers((site / "maps/national.html").read_text(encoding="utf-8"))[1]
+    assert scale_layer[2]["20"] == "長野県：記載なし"
+    table = (site / "map/index.html").read_text(encoding="utf-8")
+    assert "記載なし" in table
+
+
+def test_the_legend_lists_only_the_groups_that_have_points(site):
+    legend = re.search(r'<details class="chiiki-legend".*?</details>', (site / "maps/plans/b-fixture-tokyo.html")
+                       .read_text(encoding="utf-8"), re.S).group(0)
+    groups_here = {maps.group_of(n)[0] for n in ([1],)}   # the fixture's B plan: field 1 (AI・半導体) only
+    listed = {name for name, _, _ in maps.GROUPS if name in legend}
+    assert listed == groups_here
 
 
 def test_kpi_chart_draws_baseline_actuals_and_target(site):

@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import load, paths, report
+from build_scripts import load, paths, report, settings
 from build_scripts.derive import Site, derive
 from build_scripts.lookup import company_records, write_lookup
 from build_scripts.charts import write_charts
@@ -122,7 +122,7 @@ def pages_and_files(derived: Derived, docs: Path, assets: Path, site_dir: Path, 
         shutil.copytree(paths.STATIC_DOCS, docs)
         generated = render_site(derived.site, docs, derived.schemas, derived.companies)
         stages.done("pages")
-        run_mkdocs(docs, site_dir, quiet=quiet)
+        run_mkdocs(docs, site_dir, quiet=quiet, build_date=derived.site.build_date)
         stages.done("mkdocs")
         index_search(site_dir)               # the pages are all it reads
         stages.done("search index")
@@ -187,17 +187,28 @@ def copy_geodata(docs: Path) -> None:
         shutil.copyfile(path, target / path.name)
 
 
-def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, dirty: bool = False) -> None:
+def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, build_date: str, dirty: bool = False) -> None:
     """MkDocs, strict. `dirty` (chiiki serve) rebuilds only pages whose Markdown is newer than their HTML:
     our navigation is hand-made, so the other pages stay right, and MkDocs' warning about that is dropped
     (any other warning still fails the build)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    if not logger.handlers:          # run from Python, MkDocs has no handler: its warnings (strict) would be lost
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
     logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
-    config = load_config(config_file=str(paths.MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True)
-    mkdocs_build(config, dirty=dirty)
+    config = load_config(config_file=str(paths.MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True,
+                         site_url=settings.SITE_URL + "/" if settings.SITE_URL else None)
+    config.extra.update(build_date=build_date, report_url=settings.report_url())     # the footer's
+    try:
+        mkdocs_build(config, dirty=dirty)
+    except Exception as error:        # MkDocs' Abort (strict mode) is also a SystemExit: say what happened
+        print(f"サイトの生成（MkDocs）に失敗しました：上の警告を直してください。MkDocs failed: {error}", file=sys.stderr)
+        raise
 
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:

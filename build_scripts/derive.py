@@ -4,6 +4,7 @@ Only public plans enter the Site; drafts stop here, so nothing later can publish
 """
 import datetime
 import os
+from collections import Counter
 from dataclasses import dataclass
 
 from build_scripts.model import Plan, Reference
@@ -45,8 +46,28 @@ class Site:
     def plans_with_companies(self) -> list[Plan]:
         return [p for p in self.plans if p.rows("companies")]
 
-    def latest(self, count: int = 10) -> list[Plan]:
-        return sorted(self.plans, key=lambda p: (p.meta["updated_on"], p.id), reverse=True)[:count]
+    def latest(self, count: int = 10, *, examples: bool = False) -> list[Plan]:
+        """The most recently updated real plans (or, with examples=True, fictional examples), newest first."""
+        plans = self.example_plans if examples else self.real_plans
+        return sorted(plans, key=lambda p: (p.meta["updated_on"], p.id), reverse=True)[:count]
+
+    def headline(self, companies: list[dict]) -> dict:
+        """The home page's figures: real plans only (examples are never counted), companies of plans in force."""
+        real = self.real_plans
+        return {"plans": len(real), "kinds": Counter(p.kind for p in real), "statuses": Counter(p.status for p in real),
+                "companies": sum(1 for c in companies if counted_company(c)),
+                "prefectures": len({code for p in real for code in plan_prefectures(p)}),
+                "last_update": max((p.meta["updated_on"] for p in real), default="")}
+
+
+def counted_company(company: dict) -> bool:
+    """A company counts when a real plan that is not withdrawn lists it."""
+    return any(not plan["example"] and plan["status"] != "withdrawn" for plan in company["plans"])
+
+
+def area_order(plans) -> list[Plan]:
+    """North to south: by the plan's first prefecture code (JIS order), then kind A, B, C, then id."""
+    return sorted(plans, key=lambda p: (min(plan_prefectures(p), default="99"), p.kind, p.id))
 
 
 def kpi_reports(plan: Plan, kpi_id: str) -> list[dict]:

@@ -14,7 +14,7 @@ from build_scripts import fragments
 # Images: only our own KPI charts (relative SVG files, which an <img> never lets run script).
 # Form controls appear only in the hand-written search and lookup pages; data can never add a tag.
 ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) | {"details", "summary", "small", "span", "div", "code", "dl", "dt", "dd",
-                                         "form", "input", "select", "option", "label", "button", "iframe"})
+                                         "form", "input", "select", "option", "label", "button", "iframe", "time"})
 GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "role", "aria-label", "aria-live", "hidden"}
 # Attributes our own scripts read (facets, search, lookup) and Pagefind's indexing hints.
 DATA_PREFIXES = {"data-facet-", "data-chiiki-", "data-pagefind-"}
@@ -22,6 +22,7 @@ ATTRIBUTES = {"*": GLOBAL_ATTRIBUTES, "a": GLOBAL_ATTRIBUTES | {"href", "downloa
               "input": GLOBAL_ATTRIBUTES | {"type", "name", "placeholder", "autocomplete", "value"},
               "label": GLOBAL_ATTRIBUTES | {"for"}, "option": GLOBAL_ATTRIBUTES | {"value", "selected"},
               "select": GLOBAL_ATTRIBUTES | {"name"}, "button": GLOBAL_ATTRIBUTES | {"type"},
+              "form": GLOBAL_ATTRIBUTES | {"action", "method"}, "time": GLOBAL_ATTRIBUTES | {"datetime"},
               "iframe": GLOBAL_ATTRIBUTES | {"src", "loading", "width", "height"},
               "img": GLOBAL_ATTRIBUTES | {"src", "alt", "width", "height", "loading"},
               "th": GLOBAL_ATTRIBUTES | {"scope", "colspan", "rowspan"}, "td": GLOBAL_ATTRIBUTES | {"colspan", "rowspan"}}

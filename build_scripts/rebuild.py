@@ -75,7 +75,7 @@ class LiveSite:
                 files.result()
                 return self.full(quiet=quiet)
             self.generated = generated
-            run_mkdocs(self.docs, self.out, quiet=quiet, dirty=True)
+            run_mkdocs(self.docs, self.out, quiet=quiet, build_date=derived.site.build_date, dirty=True)
             stages.done("MkDocs (changed pages): live")
             index_search(self.out, output=self.work / "pagefind")
             swap_in(self.work / "pagefind", self.out / "pagefind")

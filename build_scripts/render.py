@@ -8,7 +8,7 @@ import yaml
 from markupsafe import Markup
 
 from build_scripts import catalog, feed, fragments, labels, load, paths, urls
-from build_scripts.derive import Site, kpi_reports, plan_blocks, plan_field_numbers, plan_prefectures
+from build_scripts.derive import Site, area_order, kpi_reports, plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
 from build_scripts.rules import RULES
@@ -23,9 +23,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def front_matter(title: str, description: str, jsonld: str | None = None, searchable: bool = False) -> str:
+def front_matter(title: str, description: str, jsonld: str | None = None, searchable: bool = False,
+                 hide: tuple[str, ...] = ()) -> str:
     """Material puts title and description into <title>, <meta> and the nav without escaping."""
     meta = {"title": html.escape(title), "description": html.escape(description)}
+    if hide:
+        meta["hide"] = list(hide)       # Material's sidebars (the home page is a landing page)
     if searchable:
         meta["pagefind"] = True   # the theme marks the content for the search index
     if jsonld:
@@ -44,7 +47,7 @@ class Renderer:
         self.env = environment()
 
     def page(self, url: str, template: str, title: str, description: str, jsonld: str | None = None,
-             searchable: bool = False, **context) -> None:
+             searchable: bool = False, hide: tuple[str, ...] = (), **context) -> None:
         def link(target: str) -> str:
             return urls.relative(url, target)
 
@@ -53,7 +56,7 @@ class Renderer:
         path = self.keep(url)
         markdown, blocks = fragments.set_aside(body)
         blocks_changed = write_if_changed(fragments.sidecar(path), fragments.sidecar_bytes(blocks))
-        if not write_if_changed(path, (front_matter(title, description, jsonld, searchable) + markdown).encode()) \
+        if not write_if_changed(path, (front_matter(title, description, jsonld, searchable, hide) + markdown).encode()) \
                 and blocks_changed:
             path.touch()           # MkDocs' dirty build (chiiki serve) rebuilds a page by its Markdown's time
 
@@ -96,6 +99,9 @@ class Renderer:
         industries = sorted({i for c in companies for i in c["industries"]})
         return [("industry", "業種", [(i.replace(" ", "_"), i) for i in industries])]
 
+    def area_order(self, plans) -> list[Plan]:
+        return area_order(plans)
+
     def has_examples(self, plans) -> bool:
         return any(p.is_example for p in plans)
 
@@ -106,6 +112,10 @@ class Renderer:
             latest = reports[-1] if reports else None
             result.append({"kpi": kpi, "reports": reports, "latest": latest, "rate": achievement(kpi, latest)})
         return result
+
+    def kpi_name(self, plan: Plan, kpi_id: str) -> str:
+        """A KPI's name for people (its id is for machines)."""
+        return next((kpi["name"] for kpi in plan.rows("kpis") if kpi["kpi_id"] == kpi_id), kpi_id)
 
     def rows_in(self, url: str) -> int:
         """Rows of a national or examples CSV."""
@@ -167,7 +177,8 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
     Given `plan_ids`, the pages of other plans are left as they are (chiiki serve, docs kept from before)."""
     r = Renderer(site, docs, schemas)
     ref = site.reference
-    r.page(urls.HOME, "home.md.j2", "ホーム", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。")
+    r.page(urls.HOME, "home.md.j2", "地域未来戦略の計画データ", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。",
+           hide=("navigation", "toc"), headline=site.headline(companies))
     r.page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
     by_prefecture = {}
     for company in companies:

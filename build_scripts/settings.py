@@ -10,3 +10,15 @@ DATA_CONTRACT_VERSION = "1"
 
 # The GitHub organisation whose teams own the folders in .github/CODEOWNERS.
 GITHUB_ORG = os.environ.get("CHIIKI_GITHUB_ORG", "chiiki-mirai")
+
+# The repository that holds the data, for the footer's 「誤りを報告」 (its issue form). GitHub Actions gives
+# GITHUB_SERVER_URL and GITHUB_REPOSITORY; CHIIKI_REPOSITORY_URL overrides. Empty: the footer links to the
+# about page's section on reporting instead.
+REPOSITORY_URL = (os.environ.get("CHIIKI_REPOSITORY_URL")
+                  or (f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
+                      if os.environ.get("GITHUB_REPOSITORY") else "")).rstrip("/")
+REPORT_TEMPLATE = "data-correction.md"    # .github/ISSUE_TEMPLATE/
+
+
+def report_url() -> str:
+    return f"{REPOSITORY_URL}/issues/new?template={REPORT_TEMPLATE}" if REPOSITORY_URL else ""

@@ -148,9 +148,23 @@ def test_example_banner_on_every_page_that_shows_an_example(site):
     assert page(site, "prefectures/13").select_one(".example-banner") is None
 
 
-def test_home_counts_exclude_examples(site):
-    totals = page(site, "").select_one(".totals").get_text()
-    assert "掲載している計画：4 件" in totals and "記載例 1 件" in totals
+def test_home_figures_count_real_plans_and_companies_only(site):
+    home = page(site, "")
+    shown = [(li.select_one(".what").get_text(), li.select_one(".figure").get_text()) for li in home.select(".home-figures li")]
+
+    def figure(what: str) -> str:
+        return next(value for text, value in shown if text.startswith(what))
+
+    assert figure("公開された計画") == "4 件"                    # A, B, C and the withdrawn C; not the example
+    assert "A 1・B 1・C 2" in home.select_one(".home-figures").get_text()
+    real_companies = {row[0] for row in read_rows(FIXTURES / "repo/datapackages" / B_PLAN / "companies.csv")[1:]}
+    assert figure("重点支援企業") == f"{len(real_companies)} 社"
+    assert figure("計画の対象") == "3 / 47"                  # 東京, 福岡, 熊本
+    latest = home.select("table.plan-list")[0]
+    assert latest.select("tr.example-row") == []                # 最近の更新: real plans only
+    examples = home.select("table.plan-list")[1]
+    assert [a.get_text() for a in examples.select("a")] and all(tr.get("class") == ["example-row"] for tr in examples.select("tbody tr"))
+    assert home.select_one("h1").contents[0] == "地域未来戦略の計画データ"
 
 
 def test_all_47_prefectures_10_blocks_and_17_fields_have_pages(site):

@@ -31,3 +31,12 @@ def with_corporate_check_digit(base12: str) -> str:
 
 def with_municipality_check_digit(first_five: str) -> str:
     return f"{first_five}{municipality_check_digit(first_five)}"
+
+
+# The base our fictional companies use (記載例, fixtures, the synthetic country): 12 digits starting 9999, a
+# range the National Tax Agency has not assigned. Such a number never gets a link to the official records.
+FICTIONAL_CORPORATE_BASE = "9999"
+
+
+def is_fictional_corporate_number(number: str) -> bool:
+    return number[1:1 + len(FICTIONAL_CORPORATE_BASE)] == FICTIONAL_CORPORATE_BASE

@@ -2,20 +2,27 @@
 
 - number/<NNN>.json  records keyed by 法人番号; NNN = the number's last three digits (uniform, unlike the
                      first ones, which encode the registry office)
-- bigram/<NN>.json   bigram of the normalised name → ids of the companies whose name contains it
+- bigram/<NN>.json   bigram of the normalised name → ids of the companies whose name contains it, for the
+                     bigrams at most COMMON companies share (ids ascending, as gaps: [3, 1, 7] is ids 3, 4, 11)
+- common/<N>.json    the ids (as gaps) of one bigram that more than COMMON companies share; meta.json names
+                     these bigrams with their counts, so a query fetches one only when it has no rarer bigram
 - records/<NN>.json  records by id (RECORDS_PER_SHARD a file), for name matches
-Normalisation must match docs/javascripts/lookup.js exactly (a browser test compares them).
+A name query so fetches meta.json, one small shard per rare bigram (or one common list) and the records of the
+first matches it shows: tens of KB at national scale, whatever the names. Normalisation must match
+docs/javascripts/lookup.js exactly (a browser test compares them).
 """
 import json
 import unicodedata
 from pathlib import Path
 
 from build_scripts import urls
+from build_scripts.codes import is_fictional_corporate_number
 from build_scripts.derive import Site, plan_prefectures
 from build_scripts.write import Written
 
-BIGRAM_SHARDS = 256
-RECORDS_PER_SHARD = 100
+BIGRAM_SHARDS = 1024
+RECORDS_PER_SHARD = 10   # a name query shows up to 20 matches: small record files keep it to a few KB each
+COMMON = 500             # a bigram shared by more companies gets its own file (see the module's docstring)
 NUMBER_SUFFIX = 3        # number shards by the last three digits: 1,000 files of ~50 records at 50,000 companies
 LEGAL_FORMS = ["株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人", "公益社団法人",
                "公益財団法人", "(株)", "(有)", "(同)"]
@@ -58,23 +65,52 @@ def company_records(site: Site) -> list[dict]:
     for index, record in enumerate(records):
         record["id"] = index
         record["example_any"] = any(plan["example"] for plan in record["plans"])
+        record["official"] = [] if is_fictional(record) else urls.official_records(record["number"])
     return records
+
+
+def is_fictional(record: dict) -> bool:
+    """Fictional companies (in an example, or on the fictional number base) never link to official records."""
+    return record["example_any"] or is_fictional_corporate_number(record["number"])
 
 
 def _json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
+def gaps(ids: list[int]) -> list[int]:
+    """Ascending ids as the first id and the differences after it (shorter JSON for long lists)."""
+    return [current - previous for previous, current in zip([0] + ids, ids)]
+
+
+def name_index(records: list[dict]) -> tuple[dict[str, dict], dict[str, list]]:
+    """The bigram shards and common lists as files, and meta.json's table of common bigrams: gram → [count, file]."""
+    postings: dict[str, list[int]] = {}
+    for record in records:                              # ids ascend with the records, so every list is sorted
+        for gram in sorted(bigrams(record["key"])):
+            postings.setdefault(gram, []).append(record["id"])
+    # every shard exists, empty or not, so a query never asks for a file that is not there
+    files: dict[str, dict | list] = {f"bigram/{shard}.json": {} for shard in range(BIGRAM_SHARDS)}
+    common: dict[str, list] = {}
+    for gram, ids in sorted(postings.items()):
+        if len(ids) > COMMON:
+            common[gram] = [len(ids), len(common)]
+            files[f"common/{common[gram][1]}.json"] = gaps(ids)
+        else:
+            files[f"bigram/{bigram_shard(gram)}.json"][gram] = gaps(ids)
+    return files, common
+
+
 def write_lookup(records: list[dict], docs: Path) -> list[Written]:
-    files: dict[str, dict] = {}
+    files: dict[str, dict | list] = {}
     for record in records:
         public = {k: v for k, v in record.items() if k != "key"} | {"key": record["key"]}
         files.setdefault(f"number/{record['number'][-NUMBER_SUFFIX:]}.json", {})[record["number"]] = public
         files.setdefault(f"records/{record['id'] // RECORDS_PER_SHARD}.json", {})[str(record["id"])] = public
-        for gram in bigrams(record["key"]):
-            files.setdefault(f"bigram/{bigram_shard(gram)}.json", {}).setdefault(gram, []).append(record["id"])
+    names, common = name_index(records)
+    files |= names
     files["meta.json"] = {"companies": len(records), "bigram_shards": BIGRAM_SHARDS, "records_per_shard": RECORDS_PER_SHARD,
-                          "number_suffix": NUMBER_SUFFIX}
+                          "number_suffix": NUMBER_SUFFIX, "common": common}
     written = []
     for name, data in sorted(files.items()):
         path = docs / urls.LOOKUP / name

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nh3
 
-from build_scripts import fragments
+from build_scripts import fragments, search_terms
 
 # Images: only our own KPI charts (relative SVG files, which an <img> never lets run script).
 # Form controls appear only in the hand-written search and lookup pages; data can never add a tag.
@@ -45,5 +45,19 @@ def sanitise(html: str) -> str:
                      attribute_filter=_only_our_files)
 
 
+_NOT_FOR_SEARCH = [(re.compile(r"<thead>"), "<thead data-pagefind-ignore>"),
+                   (re.compile(r'<a class="headerlink"'), '<a data-pagefind-ignore class="headerlink"')]
+
+
+def keep_out_of_excerpts(html: str) -> str:
+    """Table headers and the ¶ of heading links are not text a search result should quote."""
+    for pattern, replacement in _NOT_FOR_SEARCH:
+        html = pattern.sub(replacement, html)
+    return html
+
+
 def on_page_content(html, page, config, files):
-    return sanitise(fragments.put_back(html, Path(page.file.abs_src_path)))
+    body = keep_out_of_excerpts(sanitise(fragments.put_back(html, Path(page.file.abs_src_path))))
+    if page.meta.get("pagefind"):                # pages in the search index also carry their bigrams
+        body += search_terms.terms_block(body)
+    return body

@@ -8,7 +8,8 @@ import yaml
 from markupsafe import Markup
 
 from build_scripts import catalog, feed, fragments, labels, load, paths, urls
-from build_scripts.derive import Site, area_order, kpi_reports, plan_blocks, plan_field_numbers, plan_prefectures
+from build_scripts.derive import Site, area_order, counted_company, kpi_reports, plan_blocks, plan_field_numbers, plan_prefectures
+from build_scripts.codes import is_fictional_corporate_number
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
 from build_scripts.rules import RULES
@@ -113,6 +114,12 @@ class Renderer:
             result.append({"kpi": kpi, "reports": reports, "latest": latest, "rate": achievement(kpi, latest)})
         return result
 
+    def official_records(self, plan: Plan, corporate_number: str) -> list[tuple[str, str]]:
+        """Links to a listed company's official records; none for a fictional company."""
+        if plan.is_example or is_fictional_corporate_number(corporate_number):
+            return []
+        return urls.official_records(corporate_number)
+
     def kpi_name(self, plan: Plan, kpi_id: str) -> str:
         """A KPI's name for people (its id is for machines)."""
         return next((kpi["name"] for kpi in plan.rows("kpis") if kpi["kpi_id"] == kpi_id), kpi_id)
@@ -181,10 +188,12 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
            hide=("navigation", "toc"), headline=site.headline(companies))
     r.page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
     by_prefecture = {}
-    for company in companies:
+    for company in sorted(companies, key=lambda c: (c["municipality"], c["name"], c["number"])):
         by_prefecture.setdefault(company["municipality"][:2], []).append(company)
     r.page(urls.COMPANIES, "companies.md.j2", "重点支援企業の一覧", "公開された計画の重点支援企業（都道府県別）",
-           counts={code: len(rows) for code, rows in by_prefecture.items()}, total=len(companies))
+           counts={code: (sum(counted_company(c) for c in rows), sum(c["example_any"] for c in rows))
+                   for code, rows in sorted(by_prefecture.items())},
+           total=sum(counted_company(c) for c in companies), examples=sum(c["example_any"] for c in companies))
     for code, rows in by_prefecture.items():
         name = site.reference.prefectures[code]["name"]
         r.page(urls.companies_in(code), "companies_prefecture.md.j2", f"重点支援企業：{name}", f"{name}に所在する重点支援企業",

@@ -131,3 +131,9 @@ def plan_of_file(url: str) -> str | None:
     if len(parts) == 3 and url.startswith("maps/plans/") and url.endswith(".html"):
         return parts[2].removesuffix(".html")
     return None
+
+
+def official_records(corporate_number: str) -> list[tuple[str, str]]:
+    """A company's official records by 法人番号: the National Tax Agency's 法人番号公表サイト and gBizINFO."""
+    return [("国税庁法人番号公表サイト", f"https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo={corporate_number}"),
+            ("gBizINFO", f"https://info.gbiz.go.jp/hojin/ichiran?hojinBango={corporate_number}")]

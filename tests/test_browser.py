@@ -81,7 +81,7 @@ def test_filters_narrow_the_results(browser, repository_site):
 def test_a_value_only_in_a_draft_finds_nothing(browser, fixture_site):
     page, _ = open_page(browser, fixture_site + "search/")
     assert search(page, "DRAFTMARKER7F3A") == []
-    assert page.inner_text(".search-status") == "見つかりませんでした。"
+    assert page.inner_text(".search-status") == "「DRAFTMARKER7F3A」を含むページは見つかりませんでした。"
 
 
 def lookup(page, query):

@@ -1,15 +1,12 @@
-// 重点支援企業の照会: fetches only the shards a query needs (see build_scripts/lookup.py).
-(function () {
+// 重点支援企業の照会: fetches only the files a query needs (see build_scripts/lookup.py).
+// window.chiikiLookup.find(query, siteRoot) is shared by the lookup page and the site search.
+window.chiikiLookup = (function () {
   "use strict";
-  var root = document.getElementById("chiiki-lookup");
-  if (!root) return;
-  var base = new URL(root.getAttribute("data-chiiki-base") + "data/lookup/", window.location.href);
-  var siteRoot = new URL(root.getAttribute("data-chiiki-base"), window.location.href);
   var LEGAL = ["株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人", "公益社団法人",
                "公益財団法人", "(株)", "(有)", "(同)"];
   var DROPPED = " \t\u3000・-‐－.,、。()「」『』[]";
-  var KINDS = {A: "戦略産業クラスター計画", B: "地域産業クラスター計画", C: "地場産業成長プラン"};
-  var STATUSES = {outline: "素案", approved: "策定・公表済", withdrawn: "廃止"};
+  var SHOWN = 20;                 // matches shown (and whose records are fetched) for a name query
+  var LISTED = 5000;              // a bigram shared by more companies is too broad to list: only its count is said
   var cache = {};
 
   function normaliseName(name) {
@@ -38,24 +35,111 @@
     }
     return 9 - (total % 9);
   }
-  function fetchJson(path) {
-    if (!cache[path]) {
-      cache[path] = fetch(new URL(path, base)).then(function (r) { return r.ok ? r.json() : {}; });
-    }
-    return cache[path];
+  // A query that is a 法人番号: digits once hyphens, spaces and full width are taken away.
+  function digitsOf(query) {
+    var digits = query.normalize("NFKC").replace(/[\s\-‐−ー]/g, "");
+    return /^[0-9]+$/.test(digits) ? digits : null;
   }
+  function fetchJson(base, path) {
+    var url = new URL("data/lookup/" + path, base).href;
+    if (!cache[url]) cache[url] = fetch(url).then(function (r) { return r.ok ? r.json() : {}; });
+    return cache[url];
+  }
+  function ungap(list) {
+    var ids = [], id = 0;
+    (list || []).forEach(function (gap) { id += gap; ids.push(id); });
+    return ids;
+  }
+  async function byNumber(digits, base) {
+    if (digits.length !== 13) return {records: [], message: "法人番号は13桁です（入力は " + digits.length + " 桁）。"};
+    if (corporateCheckDigit(digits.slice(1)) !== Number(digits[0])) {
+      return {records: [], message: "法人番号 " + digits + " はチェックディジット（先頭の1桁）が正しくありません。番号を確かめてください。"};
+    }
+    var meta = await fetchJson(base, "meta.json");
+    var shard = await fetchJson(base, "number/" + digits.slice(-meta.number_suffix) + ".json");
+    var record = shard[digits];
+    if (!record) return {records: [], message: "法人番号 " + digits + " の企業は、公開されている計画の重点支援企業一覧にありません。"};
+    return {records: [record], message: "法人番号 " + digits + " の企業が見つかりました。"};
+  }
+  // Candidates: the ids of every rare bigram of the key, intersected; with none, the one common list (if listable).
+  async function candidates(key, base, meta) {
+    var grams = [];
+    for (var i = 0; i + 1 < key.length; i++) grams.push(key.slice(i, i + 2));
+    var rare = grams.filter(function (gram) { return !meta.common[gram]; });
+    if (rare.length) {
+      var lists = await Promise.all(rare.map(function (gram) {
+        return fetchJson(base, "bigram/" + bigramShard(gram, meta.bigram_shards) + ".json").then(function (s) { return ungap(s[gram]); });
+      }));
+      return {ids: lists.reduce(function (acc, list) { return acc.filter(function (id) { return list.indexOf(id) >= 0; }); })};
+    }
+    var narrowest = grams.map(function (gram) { return meta.common[gram]; }).sort(function (a, b) { return a[0] - b[0]; })[0];
+    if (narrowest[0] > LISTED) return {ids: [], tooMany: narrowest[0]};
+    return {ids: ungap(await fetchJson(base, "common/" + narrowest[1] + ".json"))};
+  }
+  async function byName(query, base) {
+    var key = normaliseName(query);
+    if (key.length < 2) return {records: [], message: "企業名は2文字以上で入力してください（株式会社などは除きます）。"};
+    var meta = await fetchJson(base, "meta.json");
+    var found = await candidates(key, base, meta);
+    if (found.tooMany) {
+      return {records: [], message: "「" + query + "」を含む名前の企業は多すぎて表示できません（約 " + found.tooMany +
+              " 社）。名前をもっと詳しく入力するか、法人番号で照会してください。"};
+    }
+    var records = [], next = 0;
+    while (records.length < SHOWN && next < found.ids.length) {   // only the records shown are fetched
+      var batch = found.ids.slice(next, next + SHOWN - records.length);
+      next += batch.length;
+      var fetched = await Promise.all(batch.map(function (id) {
+        return fetchJson(base, "records/" + Math.floor(id / meta.records_per_shard) + ".json").then(function (s) { return s[String(id)]; });
+      }));
+      records = records.concat(fetched.filter(function (r) { return r && r.key.indexOf(key) >= 0; }));
+    }
+    var rest = found.ids.length - next;
+    var message = records.length ? records.length + " 社が見つかりました。" : "「" + query + "」を名前に含む重点支援企業は見つかりませんでした。";
+    if (rest > 0) message += "ほかに該当する可能性のある企業が " + rest + " 社あります。名前をもっと詳しく入力すると絞り込めます。";
+    return {records: records, message: message, more: rest};
+  }
+  function find(query, base) {
+    var digits = digitsOf(query);
+    if (digits) return byNumber(digits, base);
+    if (!query.trim()) return Promise.resolve({records: [], message: ""});
+    return byName(query.trim(), base);
+  }
+  return {normaliseName: normaliseName, corporateCheckDigit: corporateCheckDigit, digitsOf: digitsOf, find: find};
+})();
+
+// The lookup page: a form, results with each plan and, for real companies, their official records.
+(function () {
+  "use strict";
+  var root = document.getElementById("chiiki-lookup");
+  if (!root) return;
+  var siteRoot = new URL(root.getAttribute("data-chiiki-base"), window.location.href);
+  var KINDS = {A: "戦略産業クラスター計画", B: "地域産業クラスター計画", C: "地場産業成長プラン"};
+  var STATUSES = {outline: "素案", approved: "策定・公表済", withdrawn: "廃止"};
+
   function el(tag, text, className) {
     var node = document.createElement(tag);
     if (text !== undefined) node.textContent = text;
     if (className) node.className = className;
     return node;
   }
-  function render(records, message) {
+  // The official records' links come with the record (build_scripts/urls.py); fictional companies have none.
+  function officialLinks(links) {
+    var box = el("p", undefined, "company-links");
+    links.forEach(function (pair, index) {
+      if (index) box.appendChild(document.createTextNode("・"));
+      var link = el("a", pair[0] + "で確認");
+      link.href = pair[1];
+      link.rel = "noopener";
+      box.appendChild(link);
+    });
+    return box;
+  }
+  function render(result) {
     var out = root.querySelector(".lookup-results");
     out.textContent = "";
-    var status = root.querySelector(".lookup-status");
-    status.textContent = message;
-    records.forEach(function (record) {
+    root.querySelector(".lookup-status").textContent = result.message;
+    result.records.forEach(function (record) {
       var item = el("li", undefined, "lookup-result");
       item.setAttribute("data-number", record.number);
       item.appendChild(el("span", record.name, "lookup-name"));
@@ -71,51 +155,23 @@
         list.appendChild(entry);
       });
       item.appendChild(list);
+      if (record.official && record.official.length) item.appendChild(officialLinks(record.official));
       out.appendChild(item);
     });
   }
-  async function byNumber(digits) {
-    if (corporateCheckDigit(digits.slice(1)) !== Number(digits[0])) {
-      return render([], "法人番号 " + digits + " はチェックディジット（先頭の1桁）が正しくありません。番号を確かめてください。");
-    }
-    var meta = await fetchJson("meta.json");
-    var shard = await fetchJson("number/" + digits.slice(-meta.number_suffix) + ".json");
-    var record = shard[digits];
-    if (!record) return render([], "法人番号 " + digits + " の企業は、公開されている計画の重点支援企業一覧にありません。");
-    render([record], "法人番号 " + digits + " の企業が見つかりました。");
-  }
-  async function byName(query) {
-    var key = normaliseName(query);
-    if (key.length < 2) return render([], "企業名は2文字以上で入力してください（株式会社などは除きます）。");
-    var meta = await fetchJson("meta.json");
-    var grams = [];
-    for (var i = 0; i + 1 < key.length; i++) grams.push(key.slice(i, i + 2));
-    var lists = await Promise.all(grams.map(function (gram) {
-      return fetchJson("bigram/" + bigramShard(gram, meta.bigram_shards) + ".json").then(function (s) { return s[gram] || []; });
-    }));
-    var ids = lists.reduce(function (acc, list) { return acc.filter(function (id) { return list.indexOf(id) >= 0; }); });
-    var shown = ids.slice(0, 50);
-    var records = await Promise.all(shown.map(function (id) {
-      return fetchJson("records/" + Math.floor(id / meta.records_per_shard) + ".json").then(function (s) { return s[String(id)]; });
-    }));
-    records = records.filter(function (r) { return r && r.key.indexOf(key) >= 0; });
-    var message = records.length ? records.length + " 社が見つかりました。" : "「" + query + "」を名前に含む重点支援企業は見つかりませんでした。";
-    render(records, message);
-  }
-  function lookup(event) {
+  async function lookup(event) {
     if (event) event.preventDefault();
     var query = root.querySelector("input").value.trim();
-    var digits = query.normalize("NFKC").replace(/[\s\-‐−ー]/g, "");
-    if (/^[0-9]+$/.test(digits)) {
-      if (digits.length !== 13) return render([], "法人番号は13桁です（入力は " + digits.length + " 桁）。");
-      return byNumber(digits);
-    }
-    if (!query) return render([], "");
-    return byName(query);
+    var url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);          // a deep link that restores this lookup
+    render(await window.chiikiLookup.find(query, siteRoot));
   }
   root.querySelector("form").addEventListener("submit", lookup);
   root.hidden = false;
   var noscript = document.getElementById("chiiki-lookup-noscript");
   if (noscript) noscript.hidden = true;
-  window.chiikiLookup = {normaliseName: normaliseName, corporateCheckDigit: corporateCheckDigit};
+  var asked = new URLSearchParams(window.location.search).get("q");
+  if (asked) { root.querySelector("input").value = asked; lookup(); }
+  root.setAttribute("data-chiiki-ready", "true");
 })();

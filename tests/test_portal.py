@@ -1,0 +1,367 @@
+"""The site as citizens use it: navigation, footer and metadata (parsed HTML), companies and their official
+records, and in Debian's chromium at 390 px and 1280 px: nothing scrolls sideways, controls are big enough to
+tap, search finds exactly the pages that contain the words, and deep links restore what was asked."""
+import re
+import unicodedata
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build_scripts import settings
+from build_scripts.build import build
+from browser import PageWatch, launched_browser, served
+from conftest import B_PLAN, FIXTURES, read_rows
+
+REPO = FIXTURES / "repo" / "datapackages"
+NUMBER = "7999900000101"              # テスト精密株式会社, a company of the fixture's real B plan
+REPOSITORY = "https://github.com/example-org/chiiki-data"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The fixture site as published: with its address and its repository known."""
+    out = tmp_path_factory.mktemp("portal") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(settings, "SITE_URL", "https://example.org/chiiki")
+        patch.setattr(settings, "REPOSITORY_URL", REPOSITORY)
+        patch.setenv("SOURCE_DATE_EPOCH", "1795305600")          # 2026-11-22, as conftest's fixed_today
+        assert build(out, root=REPO, quiet=True) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def url(site):
+    with served(site) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched_browser() as launched:
+        yield launched
+
+
+def page(site, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+# --- navigation, footer and metadata -------------------------------------------------------------------
+
+def test_tabs_are_for_citizens_and_contributor_pages_sit_in_one_section(site):
+    tabs = [a.get_text(strip=True) for a in page(site, "").select(".md-tabs__link")]
+    assert tabs == ["ホーム", "計画", "投資マップ", "重点支援企業", "都道府県", "戦略分野", "ダウンロード", "このサイトについて",
+                    "データを提供する方へ"]
+    rules = page(site, "rules")
+    section = [a.get_text(strip=True) for a in rules.select(".md-nav--primary .md-nav__item--active .md-nav__link")]
+    assert {"提供のしかた", "データ仕様", "検証ルール"} <= set(section)
+
+
+def test_every_page_has_a_search_box_in_its_header(site):
+    for path in ("", "plans/b-fixture-tokyo", "prefectures/13", "rules/type"):
+        form = page(site, path).select_one("header form.chiiki-header-search")
+        assert form and form["action"].endswith("search/") and form.select_one("input[name=q]"), path
+
+
+def test_the_footer_names_operator_report_link_licence_attribution_and_date(site):
+    footer = page(site, "plans/b-fixture-tokyo").select_one(".chiiki-footer")
+    text = footer.get_text(" ", strip=True)
+    assert "運営：" in text and "Made with" not in text
+    report = footer.find("a", string="誤りを報告")
+    assert report["href"] == f"{REPOSITORY}/issues/new?template=data-correction.md"
+    licence = footer.select_one("a[rel=license]")
+    assert licence.get_text() == "公共データ利用規約（第1.0版）"
+    assert licence["href"] == "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"
+    assert "CC BY 4.0" in text and footer.select_one(".chiiki-footer__attribution").get_text().startswith("出典：")
+    assert footer.select_one("time")["datetime"] == "2026-11-22"
+
+
+def test_without_a_repository_the_report_link_explains_how_to_report(tmp_path):
+    out = tmp_path / "site"
+    assert build(out, root=REPO, quiet=True) == 0
+    report = page(out, "").select_one(".chiiki-footer").find("a", string="誤りを報告")
+    assert report["href"].endswith("about/#report")
+    assert page(out, "about").select_one("h2#report")
+    assert page(out, "").select_one('meta[property="og:url"]') is None      # no address, no Open Graph
+
+
+def test_404_page_and_heading_links_speak_japanese(site):
+    missing = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert "ページが見つかりません" in missing.select_one("h1").get_text()
+    assert "Not found" not in missing.get_text()
+    titles = {a["title"] for a in page(site, "plans/b-fixture-tokyo").select("a.headerlink")}
+    assert titles == {"この見出しへのリンク"}
+
+
+def test_open_graph_and_canonical_links_use_the_site_address(site):
+    plan = page(site, "plans/b-fixture-tokyo")
+    assert plan.select_one('link[rel=canonical]')["href"] == "https://example.org/chiiki/plans/b-fixture-tokyo/"
+    assert plan.select_one('meta[property="og:url"]')["content"] == "https://example.org/chiiki/plans/b-fixture-tokyo/"
+    assert plan.select_one('meta[property="og:title"]')["content"] == "東京テスト地域産業クラスター計画"
+    assert plan.select_one('meta[property="og:locale"]')["content"] == "ja_JP"
+
+
+def test_plan_lists_run_north_to_south_then_by_kind(site):
+    rows = page(site, "plans").select("#all-plans tbody tr")
+    keys = [(min(r["data-facet-prefecture"].split()), r.select("td")[1].get_text()) for r in rows]
+    assert keys == sorted(keys) and keys[0][0] == "13" and keys[-1][0] == "40"
+
+
+# --- companies ----------------------------------------------------------------------------------------
+
+def test_real_companies_link_their_official_records_and_fictional_ones_never(site):
+    tokyo = page(site, "companies/13")
+    links = {a["href"] for a in tokyo.select("td.company-links a")}
+    assert f"https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo={NUMBER}" not in links   # 9999… base
+    nagano = page(site, "companies/20")
+    assert nagano.select("td.company-links a") == []            # the example plan's companies
+    plan = page(site, "plans/b-fixture-example")
+    assert plan.select("td.company-links a") == []
+
+
+def test_a_real_number_gets_both_official_links():
+    from build_scripts import urls
+    links = dict(urls.official_records("5010001008846"))
+    assert links == {"国税庁法人番号公表サイト": "https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo=5010001008846",
+                     "gBizINFO": "https://info.gbiz.go.jp/hojin/ichiran?hojinBango=5010001008846"}
+
+
+def test_company_lists_are_ordered_by_municipality_then_name(site):
+    rows = page(site, "companies/13").select("#all-companies tbody tr")
+    expected = sorted(((r[2], r[1]) for r in read_rows(REPO / B_PLAN / "companies.csv")[1:]))
+    shown = [(tr.select("td")[2].get_text(), tr.select("td")[1].get_text()) for tr in rows]
+    assert [name for _, name in shown] == [name for _, name in expected]
+
+
+def test_the_company_index_counts_examples_apart_under_a_banner(site):
+    index = page(site, "companies")
+    assert index.select_one(".example-banner")
+    counts = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]]
+              for tr in index.select("table.company-prefectures tbody tr")}
+    real = len(read_rows(REPO / B_PLAN / "companies.csv")) - 1
+    assert counts["東京都"] == [str(real), "0"] and counts["長野県"][0] == "0" and int(counts["長野県"][1]) > 0
+
+
+# --- in chromium: layout and controls -------------------------------------------------------------------
+
+PAGE_TYPES = ["", "plans/", "plans/a-fixture-kyushu/", "plans/b-fixture-tokyo/", "plans/c-fixture-withdrawn/",
+              "kinds/b/", "prefectures/13/", "blocks/kanto/", "fields/01/", "map/", "companies/", "companies/13/",
+              "search/?q=テスト", "lookup/?q=テスト", "downloads/", "schemas/", "schemas/companies/",
+              "schemas/plan-metadata/", "rules/", "rules/type/", "changes/", "about/", "contribute/", "404.html"]
+SIDEWAYS = """() => { window.scrollTo(10000, window.scrollY); const moved = window.scrollX;
+    const wide = Array.from(document.querySelectorAll('.md-main *')).filter((e) => {
+        const r = e.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 1 &&
+            !e.closest('.md-typeset__scrollwrap, table, pre, .md-sidebar'); }).map((e) => e.tagName + '.' + e.className);
+    return [moved, wide.slice(0, 3)]; }"""
+
+
+def phone(browser):
+    return browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, url):
+    context = phone(browser)
+    tab = context.new_page()
+    tab.route("https://cyberjapandata.gsi.go.jp/**", lambda route: route.fulfill(status=204, body=b""))
+    found = {}
+    for path in PAGE_TYPES:
+        tab.goto(url + path)
+        tab.wait_for_load_state("networkidle")
+        moved, wide = tab.evaluate(SIDEWAYS)
+        if moved or wide:
+            found[path] = (moved, wide)
+    context.close()
+    assert found == {}
+
+
+CONTROLS = """(selector) => Array.from(document.querySelectorAll(selector)).filter((e) => e.offsetParent !== null).map((e) => {
+    const style = getComputedStyle(e); const r = e.getBoundingClientRect();
+    return [e.tagName + '#' + e.id, r.height, parseFloat(style.fontSize), parseFloat(style.borderTopWidth)]; })"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", ["", "search/", "lookup/", "plans/"])
+def test_inputs_and_buttons_are_big_enough_to_tap_and_visible(browser, url, path, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, has_touch=width < 600)
+    tab = context.new_page()
+    tab.goto(url + path)
+    tab.wait_for_load_state("networkidle")
+    controls = tab.evaluate(CONTROLS, ".md-main input, .md-main button:not([hidden]), .md-main select, "
+                                      ".chiiki-header-search input, .chiiki-header-search button")
+    context.close()
+    assert controls, path
+    for name, height, font, border in controls:
+        assert height >= 44 and font >= 16, (path, name, height, font)
+    assert all(border >= 1 for name, _, _, border in controls if name.startswith(("INPUT", "SELECT"))), controls
+
+
+def test_keyboard_focus_is_visible(browser, url):
+    tab = browser.new_page()
+    tab.goto(url + "search/")
+    tab.wait_for_selector("#chiiki-search[data-chiiki-ready]")
+    tab.focus("#search-query")
+    outline = tab.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    tab.keyboard.press("Tab")
+    tab.keyboard.press("Shift+Tab")
+    assert tab.evaluate("getComputedStyle(document.activeElement).outlineWidth") not in ("0px", "")
+    assert outline != "none" or tab.evaluate("document.activeElement.id") == "search-query"
+    tab.close()
+
+
+def test_kpis_on_a_phone_are_cards_with_names_and_legible_charts(browser, url, site):
+    context = phone(browser)
+    tab = context.new_page()
+    tab.goto(url + "plans/b-fixture-tokyo/")
+    tab.wait_for_load_state("networkidle")
+    name = tab.inner_text("table.kpis tbody tr:first-child .kpi-name")
+    chart_width = tab.evaluate("document.querySelector('table.kpis img.kpi-chart').getBoundingClientRect().width")
+    name_width = tab.evaluate("document.querySelector('table.kpis .kpi-name').getBoundingClientRect().width")
+    context.close()
+    assert name.startswith("売上高") and chart_width >= 240 and name_width >= 300     # the whole card, not 2 characters
+    progress = [td.get_text() for td in page(site, "plans/b-fixture-tokyo").select(".progress-reports tbody td:nth-child(2)")]
+    assert progress and "sales" not in progress and "売上高" in progress
+
+
+# --- in chromium: search and lookup -----------------------------------------------------------------------
+
+def normalised(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text if not c.isspace())
+
+
+def pages_containing(site, word: str) -> set[str]:
+    """The indexed pages whose indexed text contains the word (what Pagefind reads: data-pagefind-body, less
+    data-pagefind-ignore), as site paths."""
+    found = set()
+    for path in site.rglob("index.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        body = soup.select_one("[data-pagefind-body]")
+        if body is None:
+            continue
+        for ignored in body.select("[data-pagefind-ignore]"):
+            ignored.decompose()
+        if normalised(word) in normalised(body.get_text()):
+            found.add(path.parent.relative_to(site).as_posix() + "/")
+    return found
+
+
+def search_all(tab, url, query: str) -> tuple[str, set[str]]:
+    tab.goto(url + "search/?q=" + query)
+    tab.wait_for_selector("#chiiki-search[data-chiiki-ready]")
+    while tab.is_visible(".search-more"):
+        tab.click(".search-more")
+        tab.wait_for_timeout(200)
+    hrefs = [a.get_attribute("href") for a in tab.query_selector_all(".search-result > a")]
+    return tab.inner_text(".search-status"), {h.split("/", 3)[3] for h in hrefs}
+
+
+@pytest.mark.parametrize("word", ["テスト", "東京", "半導体", "ｔｅｓｔ"])
+def test_search_finds_exactly_the_pages_that_contain_the_words(browser, url, site, word):
+    tab = browser.new_page()
+    watch = PageWatch(tab)
+    status, found = search_all(tab, url, word)
+    tab.close()
+    expected = pages_containing(site, word)
+    assert found == expected, (word, status)
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("absent", ["新幹線", "量子コンピュータ", "テスト新幹線"])
+def test_a_compound_absent_from_the_site_finds_nothing_and_says_so(browser, url, site, absent):
+    assert pages_containing(site, absent) == set()
+    tab = browser.new_page()
+    status, found = search_all(tab, url, absent)
+    suggestions = tab.inner_text(".search-suggestions")
+    tab.close()
+    assert found == set() and f"「{absent}」を含むページは見つかりませんでした" in status
+    assert "計画一覧" in suggestions and "重点支援企業を照会する" in suggestions
+
+
+def test_a_corporate_number_in_the_search_box_is_answered_by_the_lookup(browser, url):
+    tab = browser.new_page()
+    tab.goto(url)
+    tab.fill("#home-q", f"{NUMBER[:1]}-{NUMBER[1:5]}-{NUMBER[5:9]}-{NUMBER[9:]}")
+    tab.press("#home-q", "Enter")
+    tab.wait_for_selector(".search-companies:not([hidden])")
+    answer = tab.inner_text(".search-companies")
+    detail = tab.get_attribute(".search-companies li a", "href")
+    assert "テスト精密株式会社" in answer and NUMBER in answer
+    assert detail.endswith(f"lookup/?q={NUMBER}")
+    tab.goto(detail)
+    tab.wait_for_selector(".lookup-result")
+    assert tab.get_attribute(".lookup-result", "data-number") == NUMBER
+    tab.close()
+
+
+def test_a_listed_company_name_in_the_search_box_shows_the_company(browser, url):
+    tab = browser.new_page()
+    tab.goto(url + "search/?q=テスト精密")
+    tab.wait_for_selector(".search-companies:not([hidden])")
+    assert "テスト精密株式会社" in tab.inner_text(".search-companies")
+    tab.close()
+
+
+def test_deep_links_restore_the_query_and_the_filters(browser, url):
+    tab = browser.new_page()
+    tab.goto(url + "search/?q=テスト&prefecture=東京都")
+    tab.wait_for_selector("#chiiki-search[data-chiiki-ready]")
+    assert tab.input_value("#search-query") == "テスト"
+    assert tab.input_value("select[data-chiiki-filter='都道府県']") == "東京都"
+    results = [a.get_attribute("href") for a in tab.query_selector_all(".search-result > a")]
+    assert results and all("kyushu" not in href for href in results)
+    tab.select_option("select[data-chiiki-filter='種類']", "B. 地域産業クラスター計画")
+    tab.wait_for_timeout(300)
+    assert "kind=B." in tab.url and "prefecture=" in tab.url and "q=" in tab.url
+    tab.close()
+
+
+def test_the_header_search_box_leads_to_the_results(browser, url):
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab.goto(url + "prefectures/13/")
+    tab.fill("#chiiki-header-q", "半導体")
+    tab.press("#chiiki-header-q", "Enter")
+    tab.wait_for_selector("#chiiki-search[data-chiiki-ready]")
+    assert "q=" in tab.url and tab.input_value("#search-query") == "半導体"
+    assert re.match(r"\d+ 件", tab.inner_text(".search-status"))
+    tab.close()
+
+
+def test_search_excerpts_carry_no_pilcrow_or_table_headers(browser, url):
+    tab = browser.new_page()
+    tab.goto(url + "search/?q=テスト")
+    tab.wait_for_selector("#chiiki-search[data-chiiki-ready]")
+    excerpts = " ".join(e.inner_text() for e in tab.query_selector_all(".search-excerpt"))
+    tab.close()
+    assert excerpts and "¶" not in excerpts and "計画名種類状態" not in excerpts
+
+
+def test_lookup_deep_link_answers_at_once(browser, url):
+    tab = browser.new_page()
+    tab.goto(url + f"lookup/?q={NUMBER}")
+    tab.wait_for_selector(".lookup-result")
+    assert tab.input_value("#lookup-query") == NUMBER
+    tab.fill("#lookup-query", "テスト電機")
+    tab.press("#lookup-query", "Enter")
+    tab.wait_for_function("location.search.includes('%E3%83%86')")
+    tab.close()
+
+
+# --- the indexes behind search and lookup ------------------------------------------------------------------
+
+def test_search_terms_are_the_bigrams_of_the_text_the_index_reads():
+    from build_scripts import search_terms
+    body = '<p>東京都の<b>ｽｲﾋｷ</b></p><table data-pagefind-ignore><tr><td>秘密企業</td></tr></table>'
+    block = search_terms.terms_block(body)
+    grams = block.split(search_terms.SENTINEL + "。")[1].split("<")[0].strip("。").split("。")
+    assert grams == sorted(["東京", "京都", "都の", "すい", "いひ", "ひき"])      # NFKC, kana folded; ignored text left out
+    assert search_terms.terms_block("<p>abc 1</p>") == ""
+
+
+def test_common_bigrams_get_a_file_of_their_own_and_every_shard_exists(monkeypatch):
+    from build_scripts import lookup
+    monkeypatch.setattr(lookup, "COMMON", 2)
+    records = [{"id": i, "key": key} for i, key in enumerate(["あいう", "あいえ", "あいお", "かき"])]
+    files, common = lookup.name_index(records)
+    assert common == {"あい": [3, 0]}
+    assert files["common/0.json"] == [0, 1, 1]                 # ids 0, 1, 2 as gaps
+    assert files[f"bigram/{lookup.bigram_shard('かき')}.json"]["かき"] == [3]
+    assert len([name for name in files if name.startswith("bigram/")]) == lookup.BIGRAM_SHARDS

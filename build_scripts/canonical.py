@@ -2,6 +2,8 @@
 `chiiki fmt` rewrites descriptors into it; a test checks every descriptor already is."""
 from pathlib import Path
 
+import yaml
+
 from build_scripts import load, paths, yamlio
 
 RESOURCE_ORDER = ["name", "path", "schema"]
@@ -34,12 +36,19 @@ def is_canonical(text: str) -> bool:
 
 
 def format_descriptors(root: Path = paths.DATAPACKAGES) -> list[Path]:
-    """Rewrite every non-canonical descriptor (comments are dropped); returns the changed files."""
+    """Rewrite every non-canonical descriptor (comments are dropped); returns the changed files. A descriptor
+    that cannot be read safely is left as it is (chiiki validate says why)."""
     changed = []
     for folder in load.discover(root):
         path = folder / paths.DESCRIPTOR_NAME
-        text = path.read_text(encoding="utf-8")
-        if not is_canonical(text):
+        if not load.is_regular_file(path):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            canonical = is_canonical(text)
+        except (yaml.YAMLError, yamlio.Refused):
+            continue
+        if not canonical:
             path.write_text(canonical_text(text), encoding="utf-8")
             changed.append(path)
     return changed

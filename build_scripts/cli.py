@@ -15,13 +15,18 @@ def _validate(args) -> int:
         if args.paths is None:
             args.paths = []          # the contract or code changed: validate everything
         elif not args.paths:
-            print("計画データに変更はありません。No plan changed.")
+            print(f"{args.changed_since} からの変更に計画のフォルダはありません。検査する計画はありません。\n"
+                  "No plan folder changed: nothing to validate.")
             return 0
     missing = [t for t in args.paths if not Path(t).exists()]
     if missing:
         print(f"パスが見つかりません: {', '.join(missing)}\nNo such path.", file=sys.stderr)
         return 2
     root = Path(args.root).resolve()
+    refused = [reason for reason in (load.target_problem(Path(t), root) for t in args.paths) if reason]
+    if refused:
+        print("\n".join(refused), file=sys.stderr)
+        return 2
     plan_dirs = load.plan_dirs_for(args.paths, root) if args.paths else None
     result = validate(plan_dirs, root=root)
     checked = len(plan_dirs) if plan_dirs is not None else len(load.discover(root))

@@ -1,6 +1,8 @@
 """Read the data packages into plain objects. Reads only; problems found while reading are returned."""
 import csv
 import io
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -9,6 +11,9 @@ from build_scripts import paths, yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference, Table
 
 _BOM = b"\xef\xbb\xbf"
+MAX_CSV_BYTES = 20_000_000     # a national B plan's company list is ~100 KB; far larger is not a plan
+MAX_ROWS = 100_000
+MAX_CELL_CHARS = 10_000        # the longest text in a plan (a measure's content) is a few hundred characters
 
 
 def load_reference(directory: Path = paths.REFERENCE) -> Reference:
@@ -35,8 +40,10 @@ def load_plan_metadata_schema(path: Path = paths.PLAN_METADATA_SCHEMA) -> dict:
 
 def discover(root: Path = paths.DATAPACKAGES) -> list[Path]:
     """Every plan folder: any folder holding a datapackage.yaml, except the reference package."""
-    found = sorted(path.parent for path in root.rglob(paths.DESCRIPTOR_NAME))
-    return [folder for folder in found if folder.name != "reference"]
+    found = {path.parent for path in root.rglob(paths.DESCRIPTOR_NAME)}
+    # rglob does not enter linked folders: list them too, so that read_plan refuses them instead of skipping them
+    found |= {path for path in root.rglob("*") if path.is_symlink() and path.is_dir()}
+    return sorted(folder for folder in found if folder.name != "reference")
 
 
 def plan_dirs_for(targets: list[Path], root: Path = paths.DATAPACKAGES) -> list[Path]:
@@ -50,16 +57,70 @@ def plan_dirs_for(targets: list[Path], root: Path = paths.DATAPACKAGES) -> list[
     return sorted(set(chosen))
 
 
+def is_regular_file(path: Path) -> bool:
+    """A regular file that is not a symbolic link (git stores links as links: a pull request can point one
+    anywhere on the runner); a device, a FIFO or a folder in a file's place is not one either."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def linked_folder(directory: Path) -> Path | None:
+    """The first symbolic link on the way to a plan folder, below the datapackages/ folder that holds it."""
+    for folder in [directory, *directory.parents]:
+        if folder.name == "datapackages" or folder == folder.parent:
+            return None
+        if folder.is_symlink():
+            return folder
+    return None
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, never through a link (O_NOFOLLOW) and never past `limit` + 1 bytes."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read(limit + 1)
+
+
+def not_regular(path: Path) -> Problem:
+    what = ("シンボリックリンク" if path.is_symlink() else "フォルダ" if path.is_dir() else
+            "ファイルではないもの（デバイス・FIFO など）" if path.exists() else None)
+    detail = f"{path.name} は{what}です。計画のフォルダには普通のファイルを置いてください。" if what else f"{path.name} が見つかりません。"
+    return Problem("not-regular-file" if what else "file-missing", paths.display(path), detail)
+
+
+def target_problem(target: Path, root: Path) -> str | None:
+    """Why a path given to `chiiki validate` names no plan (None when it names at least one): outside the
+    repository's data, or a folder or file that holds no plan. An official must never take that for a pass."""
+    target, root = Path(target).resolve(), root.resolve()
+    if target != root and root not in target.parents and target not in root.parents:
+        return (f"{target} は計画データのフォルダ（{paths.display(root)}）の外です。計画のフォルダか、その中のファイルを指定してください。\n"
+                f"{target} is outside the data folder {root}.")
+    if not plan_dirs_for([target], root):
+        return (f"{paths.display(target)} には計画がありません（datapackage.yaml のある計画のフォルダを指定してください。"
+                f"例：datapackages/prefectures/13-tokyo/b-tokyo-2026）。\nNo plan found under {target}.")
+    return None
+
+
 def read_plan(directory: Path) -> tuple[Plan | None, list[Problem]]:
     path = directory / paths.DESCRIPTOR_NAME
     shown = paths.display(path)
+    if link := linked_folder(directory):
+        return None, [Problem("not-regular-file", paths.display(link), f"{link.name} はシンボリックリンクです。計画のフォルダは"
+                              "リンクではなく、普通のフォルダにしてください。")]
+    if not is_regular_file(path):
+        return None, [not_regular(path)]
     try:
-        text = path.read_bytes().removeprefix(_BOM).decode("utf-8")
+        text = read_regular(path, yamlio.MAX_BYTES).removeprefix(_BOM).decode("utf-8")
     except UnicodeDecodeError:
-        return None, [Problem("encoding", shown, "datapackage.yaml は UTF-8 で保存してください。")]
+        return None, [Problem("encoding", shown, "datapackage.yaml は UTF-8 で保存してください（Excel の CSV とは別のファイルです。"
+                              "テキストエディタで UTF-8 を選んで保存します）。")]
     try:
         descriptor, lines = yamlio.load_with_lines(text)
-    except yaml.YAMLError as error:
+    except yamlio.Refused as refused:
+        return None, [Problem(refused.rule, shown, refused.detail, line=refused.line)]
+    except (yaml.YAMLError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
         return None, [Problem("yaml-syntax", shown, str(getattr(error, "problem", "") or error),
                               line=mark.line + 1 if mark else None)]
@@ -108,9 +169,12 @@ def read_records(text: str) -> list[tuple[list[str], int]]:
 
 def read_table(name: str, path: Path) -> tuple[Table | None, list[Problem]]:
     shown = paths.display(path)
-    if not path.is_file():
-        return None, [Problem("file-missing", shown, f"{path.name} が見つかりません。")]
-    text, problem = _decode(path.read_bytes(), shown)
+    if not is_regular_file(path):
+        return None, [not_regular(path)]
+    raw = read_regular(path, MAX_CSV_BYTES)
+    if len(raw) > MAX_CSV_BYTES:
+        return None, [Problem("limit", shown, f"ファイルが大きすぎます（上限 {MAX_CSV_BYTES:,} バイト）。")]
+    text, problem = _decode(raw, shown)
     if problem:
         return None, [problem]
     try:
@@ -119,9 +183,14 @@ def read_table(name: str, path: Path) -> tuple[Table | None, list[Problem]]:
         return None, [Problem("csv-syntax", shown, str(error))]
     if not records:
         return None, [Problem("csv-syntax", shown, "ファイルが空です（見出し行が必要です）。", row=1)]
+    if len(records) - 1 > MAX_ROWS:
+        return None, [Problem("limit", shown, f"行が多すぎます（{len(records) - 1:,} 行。上限 {MAX_ROWS:,} 行）。")]
     (header, _), problems, rows = records[0], [], []
     for number, (record, line) in enumerate(records[1:], start=2):
-        if not record:
+        if (long := next((i for i, cell in enumerate(record) if len(cell) > MAX_CELL_CHARS), None)) is not None:
+            problems.append(Problem("limit", shown, f"値が長すぎます（{len(record[long]):,} 文字。上限 {MAX_CELL_CHARS:,} 文字）。",
+                                    row=number, line=line, column=header[long] if long < len(header) else None))
+        elif not record:
             problems.append(Problem("csv-syntax", shown, "空の行があります。", row=number, line=line))
         elif len(record) != len(header):
             problems.append(Problem("csv-syntax", shown, f"列の数が {len(record)} 個です（見出し行は {len(header)} 個）。",

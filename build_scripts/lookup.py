@@ -4,10 +4,10 @@
                      first ones, which encode the registry office)
 - bigram/<NN>.json   bigram of the normalised name → ids of the companies whose name contains it, for the
                      bigrams at most COMMON companies share (ids ascending, as gaps: [3, 1, 7] is ids 3, 4, 11)
-- common/<N>.json    the ids (as gaps) of one bigram that more than COMMON companies share; meta.json names
+- common/<N>.json    the ids (as gaps) of one bigram that more than COMMON companies share; common.json names
                      these bigrams with their counts, so a query fetches one only when it has no rarer bigram
 - records/<NN>.json  records by id (RECORDS_PER_SHARD a file), for name matches
-A name query so fetches meta.json, one small shard per rare bigram (or one common list) and the records of the
+A name query so fetches meta.json, common.json, one small shard per rare bigram (or one common list) and the records of the
 first matches it shows: tens of KB at national scale, whatever the names. Normalisation must match
 docs/javascripts/lookup.js exactly (a browser test compares them).
 """
@@ -109,8 +109,9 @@ def write_lookup(records: list[dict], docs: Path) -> list[Written]:
         files.setdefault(f"records/{record['id'] // RECORDS_PER_SHARD}.json", {})[str(record["id"])] = public
     names, common = name_index(records)
     files |= names
+    files["common.json"] = common               # fetched by name queries only: a number query needs meta.json alone
     files["meta.json"] = {"companies": len(records), "bigram_shards": BIGRAM_SHARDS, "records_per_shard": RECORDS_PER_SHARD,
-                          "number_suffix": NUMBER_SUFFIX, "common": common}
+                          "number_suffix": NUMBER_SUFFIX}
     written = []
     for name, data in sorted(files.items()):
         path = docs / urls.LOOKUP / name

@@ -17,6 +17,19 @@ class Rule:
 _RULES = [
     Rule("yaml-syntax", ERROR, "datapackage.yaml を YAML として読めません",
          "インデント（半角スペース）とコロンの後の空白を確認してください。タブは使えません。", "YAML syntax error"),
+    Rule("yaml-alias", ERROR, "datapackage.yaml にアンカー（&）・エイリアス（*）があります",
+         "同じ内容も、参照を使わずにそのまま書いてください（参照は小さなファイルを巨大な内容に展開でき、差分から内容が読み取れません）。",
+         "YAML anchors and aliases are not allowed"),
+    Rule("duplicate-key", ERROR, "datapackage.yaml の同じところに同じ項目が2回あります",
+         "どちらか1つにしてください（YAML では後のほうが黙って使われ、差分を読む人には前のほうが見えてしまいます）。",
+         "a key is given twice in one mapping"),
+    Rule("limit", ERROR, "大きさの上限を超えています",
+         "datapackage.yaml は 1 MB・入れ子 20 段まで、CSV は 20 MB・100,000 行まで、1つの値は 10,000 文字まで、数値は15桁までです。"
+         "計画のデータとしては十分な大きさです。値やファイルを分けるか、内容を確かめてください。", "a size limit is exceeded"),
+    Rule("not-regular-file", ERROR, "普通のファイルではないものがあります（リンクなど）",
+         "計画のフォルダには普通のファイルとフォルダだけを置きます。シンボリックリンク・デバイス・FIFO は読みません。"
+         "ファイルの場所にフォルダがある場合も同じです。リンクなら、リンク先のファイルそのものをコピーしてください。",
+         "not a regular file (a link, device, FIFO or folder)"),
     Rule("descriptor-keys", ERROR, "datapackage.yaml に規約にない項目があります",
          "最上位に書けるのは plan: と resources: だけです。", "unknown top-level key in datapackage.yaml"),
     Rule("plan-metadata", ERROR, "計画メタデータ（plan:）が規約に合いません",
@@ -80,6 +93,10 @@ _RULES = [
          "cell starts with a spreadsheet formula character"),
     Rule("control-character", ERROR, "制御文字が含まれています", "改行以外の制御文字（タブなど）を削除してください。",
          "control character in text"),
+    Rule("invisible-character", ERROR, "見えない文字・表示の向きを変える文字が含まれています",
+         "ゼロ幅スペース、書字方向の制御文字（U+202E など）、その他の書式文字を削除してください。"
+         "表示される文字と実際のデータが違ってしまい、検索や照会で見つからなくなります。",
+         "invisible or direction-changing character in text"),
     Rule("url-scheme", ERROR, "URL が http:// または https:// で始まっていません",
          "公開されているページの http(s) URL だけを書きます。確認できない場合は url を書かないでください。",
          "URL must be http or https"),

@@ -60,14 +60,19 @@ def read_and_check(directory: Path, check: bool, reference: Reference, schemas: 
     """A plan folder read, with its reading problems and, if it is to be checked, its rules' problems."""
     plan, problems = load.read_plan(directory)
     if check and plan is not None:
-        problems = problems + validate_plan(plan, reference, schemas, metadata_schema)
+        try:
+            problems = problems + validate_plan(plan, reference, schemas, metadata_schema)
+        except Exception as error:      # a plan of an unforeseen shape must not stop the other plans' checks
+            problems = problems + [Problem("plan-metadata", paths.display(directory / paths.DESCRIPTOR_NAME),
+                                           f"計画の形が規約と大きく違うため、検査を最後まで進められませんでした（{type(error).__name__}）。"
+                                           "plan: の項目の型（リストかどうか、引用符など）を規約と見比べてください。")]
     return plan, problems
 
 
 def fingerprint(directory: Path) -> tuple:
     """What a plan folder's validation depends on: its files' names, sizes and modification times."""
-    return tuple(sorted((entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
-                        for entry in directory.iterdir() if entry.is_file()))
+    return tuple(sorted((entry.name, entry.lstat().st_mtime_ns, entry.lstat().st_size, entry.lstat().st_mode)
+                        for entry in directory.iterdir()))
 
 
 def cached(cache: dict, key, stamp, compute):
@@ -109,20 +114,23 @@ def check_stale_kpis(plan: Plan, on: datetime.date) -> list[Problem]:
 
 
 def check_companies_across_plans(plans: list[Plan], chosen: set[Path]) -> list[Problem]:
-    listed: dict[str, list[Plan]] = defaultdict(list)
+    """Linear: one map from 法人番号 to the ids of the plans listing it (blank numbers are the required rule's)."""
+    listed: dict[str, set[str]] = defaultdict(set)
     for plan in plans:
         for row in plan.rows("companies"):
-            listed[row.get("corporate_number", "")].append(plan)
+            if row.get("corporate_number"):
+                listed[row["corporate_number"]].add(plan.id)
     problems = []
     for plan in plans:
         if plan.directory not in chosen:
             continue
         for row in plan.rows("companies"):
-            others = sorted({p.id for p in listed[row.get("corporate_number", "")]} - {plan.id})
-            if others:
+            number = row.get("corporate_number")
+            if number and len(listed[number]) > 1:
+                others = ", ".join(sorted(listed[number] - {plan.id}))
                 problems.append(Problem("company-in-two-plans", paths.display(plan.tables["companies"].path),
-                                        f"ほかの計画：{', '.join(others)}", row=row["__row__"], line=row["__line__"],
-                                        column="corporate_number", value=row["corporate_number"]))
+                                        f"ほかの計画：{others}", row=row["__row__"], line=row["__line__"],
+                                        column="corporate_number", value=number))
     return problems
 
 

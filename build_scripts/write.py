@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts import load, paths, urls
-from build_scripts.checks.cells import FORMULA_PREFIXES
+from build_scripts.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
 from build_scripts.derive import Site, plan_field_numbers
 from build_scripts.model import PLAN_RESOURCES, Plan
 from build_scripts.sqlite import sqlite_bytes
@@ -127,7 +127,7 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
 def neutralise(cell: str) -> str:
     """Excel runs a cell starting with = + - @ tab CR LF as a formula; a leading ' shows it as text.
     Numbers such as -3.5 stay numbers."""
-    if cell.startswith(FORMULA_PREFIXES) and not re.fullmatch(r"-[0-9]+(\.[0-9]+)?", cell):
+    if cell.lstrip(LEADING_SPACE).startswith(FORMULA_PREFIXES) and not re.fullmatch(r"-[0-9]+(\.[0-9]+)?", cell):
         return "'" + cell
     return cell
 

@@ -17,33 +17,75 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def load(text: str):
+    refuse_unsafe(text)
     return yaml.load(text, Loader=_Loader)
 
 
+MAX_BYTES = 1_000_000     # a plan's descriptor is a few KB; the longest real text sections are a few thousand characters
+MAX_DEPTH = 20            # the contract nests 4 levels (plan → requirements → …); deeper is not a plan
+
+
+class Refused(ValueError):
+    """A descriptor that is not read at all: too large, too deep, with anchors and aliases, or a key twice."""
+
+    def __init__(self, rule: str, detail: str, line: int | None = None):
+        super().__init__(detail)
+        self.rule, self.detail, self.line = rule, detail, line
+
+
+def refuse_unsafe(text: str) -> None:
+    """Before anything is built: size, nesting and anchors/aliases, from libyaml's events alone. An alias can
+    make a 1 KB file expand to gigabytes, and deep nesting crashes the composer; neither is needed by a plan."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise Refused("limit", f"datapackage.yaml が大きすぎます（{size:,} バイト。上限 {MAX_BYTES:,} バイト）。")
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise Refused("yaml-alias", "アンカー（&）とエイリアス（*）は使えません。同じ内容もそのまま書いてください。",
+                          event.start_mark.line + 1)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Refused("limit", f"入れ子が深すぎます（{MAX_DEPTH} 段まで）。", event.start_mark.line + 1)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def load_with_lines(text: str) -> tuple[object, dict[tuple, int]]:
-    """The data and its line index from one parse."""
+    """The data and its line index from one parse, after refuse_unsafe; a key given twice is refused too."""
+    refuse_unsafe(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        return (loader.construct_document(node) if node is not None else None), _index(node)
+        lines = _index(node)
+        return (loader.construct_document(node) if node is not None else None), lines
     finally:
         loader.dispose()
 
 
 def line_index(text: str) -> dict[tuple, int]:
     """Map each key path, e.g. ('plan', 'area', 'prefectures', 0), to its 1-based line."""
+    refuse_unsafe(text)
     return _index(yaml.compose(text, Loader=_Loader))
 
 
 def _index(root) -> dict[tuple, int]:
+    """Each key path's line; a key twice in one mapping is refused (the last would silently win)."""
     lines: dict[tuple, int] = {}
 
     def walk(node, path):
         lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
             for key, value in node.value:
+                line = key.start_mark.line + 1
+                if key.value in seen and isinstance(key.value, str):
+                    raise Refused("duplicate-key", f"「{key.value}」が同じところに2回あります（{seen[key.value]} 行目と {line} 行目）。"
+                                  "どちらか1つにしてください。", line)
+                seen[key.value] = line
                 child = path + (key.value,)
-                lines[child] = key.start_mark.line + 1
+                lines[child] = line
                 walk(value, child)
         elif isinstance(node, yaml.SequenceNode):
             for position, item in enumerate(node.value):

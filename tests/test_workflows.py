@@ -80,3 +80,9 @@ def test_codeowners_is_up_to_date_with_the_reference_data():
     text = codeowners.generate()
     assert text.count("/datapackages/prefectures/") == 47
     assert text.strip().splitlines()[-1] == "/.github/CODEOWNERS @chiiki-mirai/maintainers"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_every_job_has_a_timeout(path):
+    jobs = load(path)["jobs"]
+    assert jobs and all(0 < job.get("timeout-minutes", 0) <= 30 for job in jobs.values()), path.name

@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from build_scripts import labels, paths, yamlio
-from build_scripts.checks.cells import FORMULA_PREFIXES
+from build_scripts.checks.cells import character_problems
+from build_scripts.checks.table import pattern_in_words
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference
 
 RESOURCE_KEYS = {"name", "path", "schema"}
@@ -58,10 +59,20 @@ def check_resources(plan: Plan) -> list[Problem]:
     return problems
 
 
+def _integer(checker, instance) -> bool:
+    """JSON Schema counts 2026.0 as an integer; the contract does not (a year or a field number is written whole)."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+STRICT_VALIDATOR = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _integer))
+
+
 def check_metadata_schema(plan: Plan, schema: dict) -> list[Problem]:
     if "plan" not in plan.descriptor:
         return [Problem("plan-metadata", detail="plan: がありません。", **_at(plan))]
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = STRICT_VALIDATOR(schema)
     problems = []
     for error in sorted(validator.iter_errors(plan.descriptor["plan"]), key=lambda e: list(map(str, e.absolute_path))):
         where = ".".join(str(part) for part in error.absolute_path) or "plan"
@@ -86,7 +97,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
     if v == "enum":
         return f"{' / '.join(map(str, error.validator_value))} のどれかです。"
     if v == "pattern":
-        return f"書式 {error.validator_value} に合いません。"
+        return f"{pattern_in_words(error.validator_value, error.schema)}で書きます。"
     if v in ("minimum", "maximum", "minLength", "maxLength", "minItems"):
         return f"{v} {error.validator_value} を満たしません。"
     if v == "uniqueItems":
@@ -208,7 +219,7 @@ def check_requirements(plan: Plan, reference: Reference) -> list[Problem]:
 
 
 def check_text_values(plan: Plan, reference: Reference) -> list[Problem]:
-    """Text in the metadata may start a spreadsheet cell in a download, so the same rule as for cells."""
+    """Text in the metadata reaches spreadsheet cells, feeds and pages: the same character rules as for cells."""
     problems = []
 
     def walk(value, path):
@@ -218,8 +229,9 @@ def check_text_values(plan: Plan, reference: Reference) -> list[Problem]:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, path + (index,))
-        elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            problems.append(Problem("formula-prefix", detail=f"先頭の文字 {value[0]!r}", value=value, **_at(plan, *path)))
+        elif isinstance(value, str):
+            problems.extend(Problem(rule, detail=detail, value=value[:200], **_at(plan, *path))
+                            for rule, detail in character_problems(value, newlines=True))
 
     walk(plan.meta, ("plan",))
     return problems

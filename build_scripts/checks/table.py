@@ -6,12 +6,12 @@ ISO dates only, no surrounding spaces in numbers. Nothing is coerced.
 import datetime
 import re
 
-from build_scripts import paths
+from build_scripts import codes, paths
 from build_scripts.model import Problem, Table
 from build_scripts.suggest import suggest
 
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_INTEGER = re.compile(r"-?[0-9]{1,15}")                  # 15 digits: exact in a float, far beyond any plan figure
+_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -68,11 +68,14 @@ def check_cell(table: Table, row: dict, field: dict) -> list[Problem]:
     typed = parse(value, field.get("type", "string"))
     if typed is None:
         detail = f"{label} は{_TYPE_HELP[field['type']]}で書きます。"
+        if field["type"] in ("integer", "number") and len(value) > 15 and value.lstrip("-").replace(".", "").isdigit():
+            detail += "桁数は15桁までです。"
         if fix := suggest(value, field["type"]):
             detail += f"{fix[1]}直すと「{fix[0]}」です。"
         return [Problem("type", detail=detail, **at)]
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
-        return [Problem("pattern", detail=f"{label} の書式は {constraints['pattern']} です。", **at)]
+        return [Problem("pattern", detail=f"{label} は{pattern_in_words(constraints['pattern'], field)}で書きます。"
+                        + code_hint(value, field), **at)]
     if "enum" in constraints and value not in constraints["enum"]:
         return [Problem("enum", detail=f"{label} は {' / '.join(constraints['enum'])} のどれかです。", **at)]
     if "minimum" in constraints and typed < constraints["minimum"]:
@@ -80,6 +83,31 @@ def check_cell(table: Table, row: dict, field: dict) -> list[Problem]:
     if "maximum" in constraints and typed > constraints["maximum"]:
         return [Problem("range", detail=f"{label} は {constraints['maximum']} 以下です。", **at)]
     return []
+
+
+_DIGITS = re.compile(r"\[0-9\]\{(\d+)\}")
+
+
+def pattern_in_words(pattern: str, field: dict) -> str:
+    """A pattern as officials read it: 「6桁の半角数字」, not [0-9]{6}."""
+    pattern = pattern.removeprefix("^").removesuffix("$")
+    if pattern.startswith("[0-9]{4}-(0[1-9]"):
+        return "西暦の YYYY-MM-DD（例：2026-04-01）"
+    if m := _DIGITS.fullmatch(pattern):
+        return f"{m.group(1)}桁の半角数字（先頭の0も書きます）"
+    if pattern == "[0-9]{1,2}(;[0-9]{1,2})*":
+        return "半角数字を ; で区切ったもの（例：1;5）"
+    if pattern.startswith("[a-z0-9]"):
+        return "半角の英小文字・数字・ハイフン（例：" + str(field.get("example", "sales")) + "）"
+    return f"決められた書式（例：{field.get('example', '')}）"
+
+
+def code_hint(value: str, field: dict) -> str:
+    """A 5-digit 団体コード is the common form without its check digit: give the 6-digit form."""
+    if field.get("code") == "municipality" and re.fullmatch(r"[0-9]{5}", value):
+        full = codes.with_municipality_check_digit(value)
+        return f"5桁のコードです。チェックディジットを付けた6桁は「{full}」です。"
+    return ""
 
 
 def check_primary_key(table: Table, schema: dict) -> list[Problem]:

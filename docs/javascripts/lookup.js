@@ -65,14 +65,15 @@ window.chiikiLookup = (function () {
   async function candidates(key, base, meta) {
     var grams = [];
     for (var i = 0; i + 1 < key.length; i++) grams.push(key.slice(i, i + 2));
-    var rare = grams.filter(function (gram) { return !meta.common[gram]; });
+    var common = await fetchJson(base, "common.json");
+    var rare = grams.filter(function (gram) { return !common[gram]; });
     if (rare.length) {
       var lists = await Promise.all(rare.map(function (gram) {
         return fetchJson(base, "bigram/" + bigramShard(gram, meta.bigram_shards) + ".json").then(function (s) { return ungap(s[gram]); });
       }));
       return {ids: lists.reduce(function (acc, list) { return acc.filter(function (id) { return list.indexOf(id) >= 0; }); })};
     }
-    var narrowest = grams.map(function (gram) { return meta.common[gram]; }).sort(function (a, b) { return a[0] - b[0]; })[0];
+    var narrowest = grams.map(function (gram) { return common[gram]; }).sort(function (a, b) { return a[0] - b[0]; })[0];
     if (narrowest[0] > LISTED) return {ids: [], tooMany: narrowest[0]};
     return {ids: ungap(await fetchJson(base, "common/" + narrowest[1] + ".json"))};
   }

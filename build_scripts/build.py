@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import load, paths, report, settings
+from build_scripts import load, output, paths, report, settings
 from build_scripts.derive import Site, derive
 from build_scripts.lookup import company_records, write_lookup
 from build_scripts.charts import write_charts
@@ -132,18 +132,22 @@ def pages_and_files(derived: Derived, docs: Path, assets: Path, site_dir: Path, 
 
 
 def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, quiet: bool = False) -> int:
+    """Validate, then build the site into out: 0 built, 1 invalid data (nothing written), 2 refused output."""
     started, stages = time.perf_counter(), Stages()
+    out = Path(out).expanduser().resolve()
+    if reason := output.refusal(out):
+        print(reason, file=sys.stderr)
+        return 2
     derived = validated(root, stages)
     if derived is None:
         return 1
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".chiiki-build-", dir=out.parent) as work:
+    with output.locked(out), tempfile.TemporaryDirectory(prefix=output.work_prefix(out), dir=out.parent) as work:
         docs, assets, staged = Path(work) / "docs", Path(work) / "assets", Path(work) / "site"
         _, written = pages_and_files(derived, docs, assets, staged, stages, quiet=quiet)
         pages = sum(1 for _ in docs.rglob("*.md"))
         move_into(assets, staged)
-        swap_in(staged, out)
+        output.mark(staged)
+        output.swap_in(staged, out)
     if not quiet:
         print(f"{len(derived.site.plans)} 件の計画、{pages} ページ、{written['files']} ファイルを {paths.display(out)} に生成しました"
               f"（{time.perf_counter() - started:.1f} 秒）。")
@@ -213,18 +217,6 @@ def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, build_date: str, dirt
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-def swap_in(staged: Path, out: Path) -> None:
-    """Replace out with staged in two renames, so a reader never sees a half-written site."""
-    old = out.with_name(out.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out.exists():
-        out.rename(old)
-    staged.rename(out)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 def index_search(site_dir: Path, output: Path | None = None) -> None:

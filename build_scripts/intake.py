@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from build_scripts import canonical, load, paths, yamlio
-from build_scripts.model import PLAN_RESOURCES, Problem
+from build_scripts.model import PLAN_RESOURCES, Plan, Problem
 from build_scripts.scaffold import resources_for, target_folder
 
 SHEETS = {"companies": "重点支援企業", "core_projects": "核となる投資案件", "investments": "投資計画", "measures": "施策",
@@ -232,7 +233,14 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
     from build_scripts.validate import validate
 
     notes: list[Note] = []
-    book = load_workbook(path)
+    refused = untrusted_workbook(path)
+    if refused:
+        return Imported(None, [Problem("encoding", paths.display(path), refused)], notes)
+    try:
+        book = load_workbook(path)
+    except Exception as error:          # openpyxl raises many kinds on a broken file: all mean the same to a person
+        return Imported(None, [Problem("encoding", paths.display(path), f"Excel のファイルとして読めません（{type(error).__name__}）。"
+                                       "Excel で開き、「Excel ブック（.xlsx）」で保存し直してください。")], notes)
     missing = [s for s in (PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET) if s not in book.sheetnames]
     if missing:
         return Imported(None, [Problem("resource-declaration", paths.display(path), f"シート「{'」「'.join(missing)}」がありません。")], notes)
@@ -257,12 +265,51 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
             (staged / filename).write_bytes(content)
         report = validate([staged], root=Path(work) / root.name)
         problems += [on_sheet(p, staged) for p in report.problems]
+        problems += id_taken_elsewhere(descriptor, destination, root)
         if any(p.grade == "error" for p in problems):
             return Imported(None, problems, notes)
         if destination.exists():
             shutil.rmtree(destination)
         shutil.copytree(staged, destination)
     return Imported(destination, problems, notes)
+
+
+MAX_UNPACKED = 100_000_000      # a full national B plan's workbook unpacks to a few MB
+
+
+def untrusted_workbook(path: Path) -> str | None:
+    """Why a file is not opened as a workbook: not a zip (e.g. a CSV renamed .xlsx), too large unpacked (a zip
+    bomb), or XML with a DOCTYPE (entity expansion: an xlsx never needs one)."""
+    if not zipfile.is_zipfile(path):
+        return "Excel のファイル（.xlsx）ではありません。CSV などの名前を .xlsx に変えたものは読めません。"
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        if sum(member.file_size for member in members) > MAX_UNPACKED:
+            return f"展開すると大きすぎるファイルです（上限 {MAX_UNPACKED:,} バイト）。"
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                with archive.open(member) as handle:
+                    start = handle.read(4096).upper()          # a DOCTYPE comes before the root element
+                    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                        return f"信頼できない XML（DOCTYPE・ENTITY）を含むファイルです（{member.filename}）。Excel で保存し直してください。"
+    return None
+
+
+def id_taken_elsewhere(descriptor: dict, destination: Path, root: Path) -> list[Problem]:
+    """The imported plan's id (or a former id) used by another plan folder of the repository."""
+    from build_scripts.validate import all_ids
+
+    wanted = set(all_ids(Plan(directory=destination, descriptor=descriptor, lines={})))
+    problems = []
+    for folder in load.discover(root):
+        if folder.resolve() == destination.resolve():
+            continue                    # importing over the same plan is an update
+        plan, _ = load.read_plan(folder)
+        taken = wanted & set(all_ids(plan)) if plan else set()
+        if taken:
+            problems.append(Problem("duplicate-plan-id", PLAN_SHEET, f"計画ID「{'」「'.join(sorted(taken))}」は "
+                                    f"{paths.display(folder)} で使われています。", value=", ".join(sorted(taken))))
+    return problems
 
 
 def on_sheet(problem: Problem, staged: Path) -> Problem:

@@ -17,9 +17,10 @@ import shutil
 import time
 from pathlib import Path
 
-from build_scripts import paths, urls
-from build_scripts.build import (Background, Stages, index_search, move_into, pages_and_files, run_mkdocs, swap_in,
-                                 validated, write_assets)
+from build_scripts import output, paths, urls
+from build_scripts.build import (Background, Stages, index_search, move_into, pages_and_files, run_mkdocs, validated,
+                                 write_assets)
+from build_scripts.output import swap_in
 from build_scripts.render import render_site
 
 
@@ -52,7 +53,9 @@ class LiveSite:
         self.assets = relative_files(assets)
         self.plans = {plan.id: plan for plan in derived.site.plans}
         move_into(assets, staged)
-        swap_in(staged, self.out)
+        output.mark(staged)
+        with output.locked(self.out):
+            swap_in(staged, self.out)
         self.built = True
         self._report(started, stages, "サイト全体を生成しました（full build）")
         return 0

@@ -21,13 +21,22 @@ def location(problem: Problem) -> str:
     return " ".join(parts)
 
 
+_INERT = {code: f"\\x{code:02x}" for code in [*range(32), 127]} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def inert(text: str) -> str:
+    """Text from the data on one log line: no newline or control character can start a line of its own (a CSV
+    header could otherwise print `::error` lines into a CI log)."""
+    return text.translate(_INERT)
+
+
 def as_text(problems: list[Problem], plan_count: int) -> str:
     lines = []
     for problem in problems:
         rule = RULES[problem.rule]
         data = problem.as_dict()
-        lines.append(f"{location(problem)}")
-        lines.append(f"  {GRADE_JA[rule.grade]} [{rule.id}] {data['message']}")
+        lines.append(inert(location(problem)))
+        lines.append(f"  {GRADE_JA[rule.grade]} [{rule.id}] {inert(data['message'])}")
         if problem.value is not None:
             lines.append(f"  値: {problem.value!r}")
         lines.append(f"  直し方: {rule.hint}")

@@ -10,9 +10,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from build_scripts import paths
+from build_scripts import output, paths
 from build_scripts.rebuild import LiveSite
 
 WATCHED = (paths.DATAPACKAGES, paths.STATIC_DOCS, paths.TEMPLATES, paths.MKDOCS_CONFIG)
@@ -54,6 +54,8 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
     generation: Generation
 
     def do_GET(self):
+        if "\0" in unquote(self.path) or "\\" in unquote(self.path):
+            return self.send_error(400, "Bad Request", "The address holds a character a path cannot have.")
         path = urlsplit(self.path).path
         if path == GENERATION_PATH:
             return self._send(str(self.generation.value).encode(), "text/plain; charset=utf-8")
@@ -107,6 +109,9 @@ def rebuild(live: LiveSite, changed: set[Path], generation: Generation) -> None:
 
 
 def serve(out: Path = paths.DEFAULT_SITE, port: int = 8000) -> int:
+    if reason := output.refusal(out):
+        print(reason, file=sys.stderr)
+        return 2
     live = LiveSite(out)
     if live.full(quiet=False) != 0 and not live.out.exists():
         return 1

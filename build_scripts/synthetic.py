@@ -77,7 +77,7 @@ class Country:
         rows = []
         for _ in range(count):
             self.next_company += 1
-            number = with_corporate_check_digit(f"9998{self.next_company:08d}")
+            number = with_corporate_check_digit(f"99999{self.next_company:07d}")   # the fictional base (codes.py)
             name = f"合成{self.random.choice(WORDS)}{self.random.choice(WORDS)}株式会社（架空{self.next_company}）"
             rows.append([number, name, self.random.choice(self.by_prefecture[prefecture]), self.random.choice(INDUSTRIES),
                          self.random.choice(ROLES), "candidate_list"])

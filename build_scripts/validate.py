@@ -52,7 +52,25 @@ def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACK
     report.problems += check_unique_ids(report.plans, chosen)
     report.problems += check_companies_across_plans(report.plans, chosen)
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.row or 0, p.column or "", p.rule))
+    report.problems = capped(report.problems)
     return report
+
+
+PER_RULE = 1000     # problems listed per rule; the rest are counted (a 100,000-row file must not flood the report)
+
+
+def capped(problems: list[Problem], limit: int = PER_RULE) -> list[Problem]:
+    seen: Counter = Counter()
+    kept = []
+    for problem in problems:
+        seen[problem.rule] += 1
+        if seen[problem.rule] <= limit:
+            kept.append(problem)
+    for rule, count in sorted(seen.items()):
+        if count > limit:
+            first = next(p for p in kept if p.rule == rule)
+            kept.append(Problem(rule, first.file, f"ほかにも同じ問題が {count - limit:,} 件あります（表示は最初の {limit:,} 件まで）。"))
+    return kept
 
 
 def read_and_check(directory: Path, check: bool, reference: Reference, schemas: dict,

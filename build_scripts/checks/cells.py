@@ -113,6 +113,13 @@ def check_example_companies(plan: Plan) -> list[Problem]:
     if not plan.is_example or "companies" not in plan.tables:
         return []
     table = plan.tables["companies"]
-    return [Problem("example-label", paths.display(table.path), "記載例の企業名には「架空」または「記載例」を含めます。",
-                    row=row["__row__"], line=row["__line__"], column="name", value=row.get("name"))
-            for row in table.rows if "架空" not in row.get("name", "") and "記載例" not in row.get("name", "")]
+    unlabelled = [Problem("example-label", paths.display(table.path), "記載例の企業名には「架空」または「記載例」を含めます。",
+                          row=row["__row__"], line=row["__line__"], column="name", value=row.get("name"))
+                  for row in table.rows if "架空" not in row.get("name", "") and "記載例" not in row.get("name", "")]
+    real_numbers = [Problem("example-label", paths.display(table.path),
+                            f"記載例の法人番号は架空の範囲（下12桁が {codes.FICTIONAL_CORPORATE_BASE} で始まるもの）にします。"
+                            "実在の企業の番号は使えません。", row=row["__row__"], line=row["__line__"], column="corporate_number",
+                            value=row.get("corporate_number"))
+                    for row in table.rows if row.get("corporate_number")
+                    and not codes.is_fictional_corporate_number(row["corporate_number"])]
+    return unlabelled + real_numbers

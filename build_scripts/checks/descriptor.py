@@ -1,5 +1,6 @@
 """Rules on a plan's datapackage.yaml: the declared resources and the `plan:` metadata."""
 import datetime
+import re
 from urllib.parse import urlsplit
 
 import jsonschema
@@ -109,6 +110,11 @@ def check_layout(plan: Plan, reference: Reference) -> list[Problem]:
     meta, folder = plan.meta, plan.directory
     parent, group = folder.parent.name, folder.parent.parent
     problems = []
+    for index, plan_id in enumerate([meta["id"], *meta.get("former_ids", [])]):
+        if not isinstance(plan_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]{2,79}", plan_id):
+            where = ("plan", "id") if index == 0 else ("plan", "former_ids", index - 1)
+            problems.append(Problem("plan-metadata", detail="計画IDは英小文字・数字・ハイフンだけで書きます（改行や空白も不可）。",
+                                    value=repr(plan_id), **_at(plan, *where)))
     if folder.name != meta["id"]:
         problems.append(Problem("folder-layout", detail=f"フォルダ名「{folder.name}」と計画ID「{meta['id']}」が違います。", **_at(plan, "plan", "id")))
     area = meta["area"]
@@ -148,6 +154,11 @@ def check_area(plan: Plan, reference: Reference) -> list[Problem]:
         problems.append(Problem("area", detail="A の計画には block が必要です。", **_at(plan, "plan", "area")))
     if kind in ("B", "C") and not area.get("prefectures"):
         problems.append(Problem("area", detail=f"{kind} の計画には prefectures が必要です。", **_at(plan, "plan", "area")))
+    if kind in ("B", "C") and len(area.get("prefectures") or []) > 1:
+        # One prefecture, the folder's: its team reviews the plan (CODEOWNERS), and no other prefecture's pages
+        # can be changed by a pull request that only that team approved.
+        problems.append(Problem("area", detail=f"{kind} の計画の対象は1つの都道府県（フォルダの都道府県）です。",
+                                value=", ".join(area["prefectures"]), **_at(plan, "plan", "area", "prefectures")))
     return problems
 
 

@@ -12,7 +12,7 @@ from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference, Table
 
 _BOM = b"\xef\xbb\xbf"
 MAX_CSV_BYTES = 20_000_000     # a national B plan's company list is ~100 KB; far larger is not a plan
-MAX_ROWS = 100_000
+MAX_ROWS = 20_000              # a prefecture lists hundreds of companies; the synthetic country 1,064
 MAX_CELL_CHARS = 10_000        # the longest text in a plan (a measure's content) is a few hundred characters
 
 

@@ -24,7 +24,7 @@ _RULES = [
          "どちらか1つにしてください（YAML では後のほうが黙って使われ、差分を読む人には前のほうが見えてしまいます）。",
          "a key is given twice in one mapping"),
     Rule("limit", ERROR, "大きさの上限を超えています",
-         "datapackage.yaml は 1 MB・入れ子 20 段まで、CSV は 20 MB・100,000 行まで、1つの値は 10,000 文字まで、数値は15桁までです。"
+         "datapackage.yaml は 1 MB・入れ子 20 段まで、CSV は 20 MB・20,000 行まで、1つの値は 10,000 文字まで、数値は15桁までです。"
          "計画のデータとしては十分な大きさです。値やファイルを分けるか、内容を確かめてください。", "a size limit is exceeded"),
     Rule("not-regular-file", ERROR, "普通のファイルではないものがあります（リンクなど）",
          "計画のフォルダには普通のファイルとフォルダだけを置きます。シンボリックリンク・デバイス・FIFO は読みません。"
@@ -49,9 +49,10 @@ _RULES = [
          "plan folder is in the wrong place"),
     Rule("duplicate-plan-id", ERROR, "同じ計画IDが複数あります",
          "計画IDはリポジトリ全体で一意です。一度使ったIDは再利用しないでください。", "plan id is not unique"),
-    Rule("encoding", ERROR, "CSVファイルが UTF-8 ではありません",
-         "Excel では「CSV UTF-8（コンマ区切り）」で保存し直してください。Shift_JIS（CP932）や UTF-16 は読めません。",
-         "CSV is not UTF-8"),
+    Rule("encoding", ERROR, "ファイルが UTF-8 ではありません（または読めない形式です）",
+         "CSV は Excel の「CSV UTF-8（コンマ区切り）」で、datapackage.yaml はテキストエディタで文字コード UTF-8 を選んで"
+         "保存し直してください。Shift_JIS（CP932）や UTF-16 は読めません。",
+         "file is not UTF-8"),
     Rule("csv-syntax", ERROR, "CSVの書式が正しくありません",
          "引用符（\"）の閉じ忘れや、列数が見出し行と違う行がないか確認してください。", "malformed CSV"),
     Rule("extra-column", ERROR, "規約にない列があります",

@@ -192,6 +192,11 @@ def test_a_huge_integer_is_a_type_error_not_a_crash(repo):
 def test_limits_on_cells_and_rows(repo):
     set_cell(repo / B_PLAN / "companies.csv", 2, "role", "あ" * 10_001)
     assert "limit" in rules_of(repo, B_PLAN)
+    path = repo / B_PLAN / "measures.csv"
+    header, first = read_rows(path)[:2]
+    write_rows(path, [header] + [first] * (load.MAX_ROWS + 1))
+    [problem] = [p for p in problems_of(repo, B_PLAN) if p["rule"] == "limit" and p["file"].endswith("measures.csv")]
+    assert "行が多すぎます" in problem["message"]
 
 
 def test_rows_sharing_a_blank_number_stay_linear(repo):

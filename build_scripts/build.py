@@ -21,6 +21,7 @@ from build_scripts import load, output, paths, report, settings
 from build_scripts.derive import Site, derive
 from build_scripts.lookup import company_records, write_lookup
 from build_scripts.charts import write_charts
+from build_scripts.feed import write_feeds
 from build_scripts.maps import write_maps
 from build_scripts.render import render_site
 from build_scripts.validate import validate
@@ -167,6 +168,8 @@ def write_assets(site: Site, companies: list[dict], schemas: dict, assets: Path,
     files += len(write_maps(site, assets, plan_ids))
     files += write_charts(site, assets, plan_ids)
     stages.done("maps and charts")
+    files += write_feeds(site, assets, plan_ids)
+    stages.done("feeds")
     return {"files": files, "seconds": stages.seconds}
 
 

@@ -4,6 +4,7 @@ Examples (記載例) are fictional and make no history: they are left out of the
 """
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 
 from build_scripts import labels, settings, urls
 from build_scripts.derive import Site
@@ -45,20 +46,49 @@ def plan_events(plan: Plan) -> list[Event]:
     return events
 
 
-def changes(site: Site) -> list[Event]:
-    events = [event for plan in site.real_plans for event in plan_events(plan)]
+def newest_first(events) -> list[Event]:
     return sorted(events, key=lambda e: (e.date, e.plan.id, e.kind), reverse=True)
 
 
+def changes(site: Site) -> list[Event]:
+    return newest_first(event for plan in site.real_plans for event in plan_events(plan))
+
+
 def atom_feed(site: Site, limit: int = 100) -> bytes:
+    """The national feed: every real plan's events."""
+    return atom(changes(site)[:limit], title="地域未来戦略 計画データ：更新情報", feed_id="feed", page=urls.CHANGES,
+                self_url=urls.FEED, empty_date=site.build_date)
+
+
+def entity_feeds(site: Site, plan_ids: set[str] | None = None) -> dict[str, bytes]:
+    """A feed per real plan (only those in plan_ids, when given), per prefecture, block and strategic field: the
+    same events as the national feed, of the plans that entity's page lists (examples make no history)."""
+    ref, feeds = site.reference, {}
+    for plan in site.plans_among(plan_ids):
+        if not plan.is_example:
+            feeds[urls.plan_feed(plan.id)] = atom(newest_first(plan_events(plan)), title=f"{plan.meta['title']}：更新情報",
+                                                  feed_id=urls.plan_feed(plan.id), page=urls.plan(plan.id),
+                                                  self_url=urls.plan_feed(plan.id), empty_date=site.build_date)
+    groups = [(urls.prefecture_feed(code), f"{row['name']}の計画：更新情報", urls.prefecture(code), site.plans_in_prefecture(code))
+              for code, row in ref.prefectures.items()]
+    groups += [(urls.block_feed(block), f"{row['name']}ブロックの計画：更新情報", urls.block(block), site.plans_in_block(block))
+               for block, row in ref.blocks.items()]
+    groups += [(urls.field_feed(number), f"戦略分野「{row['name']}」の計画：更新情報", urls.field(number), site.plans_in_field(number))
+               for number, row in ref.fields.items()]
+    for url, title, page, plans in groups:
+        events = newest_first(event for plan in plans if not plan.is_example for event in plan_events(plan))
+        feeds[url] = atom(events[:100], title=title, feed_id=url, page=page, self_url=url, empty_date=site.build_date)
+    return feeds
+
+
+def atom(events: list[Event], *, title: str, feed_id: str, page: str, self_url: str, empty_date: str) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ja"})
-    events = changes(site)[:limit]
-    _text(feed, "title", "地域未来戦略 計画データ：更新情報")
-    _text(feed, "id", "tag:chiiki-mirai-data,2026:feed")
-    _text(feed, "updated", _timestamp(events[0].date if events else site.build_date))
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": urls.absolute(urls.CHANGES, settings.SITE_URL)})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": urls.absolute(urls.FEED, settings.SITE_URL)})
+    _text(feed, "title", title)
+    _text(feed, "id", f"tag:chiiki-mirai-data,2026:{feed_id}")
+    _text(feed, "updated", _timestamp(events[0].date if events else empty_date))
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": urls.absolute(page, settings.SITE_URL)})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": urls.absolute(self_url, settings.SITE_URL)})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", "地域未来戦略 計画データ")
     for event in events:
@@ -78,3 +108,13 @@ def _text(parent, tag: str, text: str) -> None:
 
 def _timestamp(date: str) -> str:
     return f"{date}T00:00:00Z"
+
+
+def write_feeds(site: Site, docs: Path, plan_ids: set[str] | None = None) -> int:
+    """Write the entity feeds (a plan's own feed only for `plan_ids` when given); returns how many."""
+    feeds = entity_feeds(site, plan_ids)
+    for url, data in feeds.items():
+        path = docs / url
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return len(feeds)

@@ -25,9 +25,11 @@ def environment() -> jinja2.Environment:
 
 
 def front_matter(title: str, description: str, jsonld: str | None = None, searchable: bool = False,
-                 hide: tuple[str, ...] = ()) -> str:
+                 hide: tuple[str, ...] = (), feed: str | None = None) -> str:
     """Material puts title and description into <title>, <meta> and the nav without escaping."""
     meta = {"title": html.escape(title), "description": html.escape(description)}
+    if feed:
+        meta["feed"] = feed             # the page's own Atom feed (urls.py): <link rel="alternate"> in the theme
     if hide:
         meta["hide"] = list(hide)       # Material's sidebars (the home page is a landing page)
     if searchable:
@@ -48,7 +50,7 @@ class Renderer:
         self.env = environment()
 
     def page(self, url: str, template: str, title: str, description: str, jsonld: str | None = None,
-             searchable: bool = False, hide: tuple[str, ...] = (), **context) -> None:
+             searchable: bool = False, hide: tuple[str, ...] = (), feed: str | None = None, **context) -> None:
         def link(target: str) -> str:
             return urls.relative(url, target)
 
@@ -57,7 +59,7 @@ class Renderer:
         path = self.keep(url)
         markdown, blocks = fragments.set_aside(body)
         blocks_changed = write_if_changed(fragments.sidecar(path), fragments.sidecar_bytes(blocks))
-        if not write_if_changed(path, (front_matter(title, description, jsonld, searchable, hide) + markdown).encode()) \
+        if not write_if_changed(path, (front_matter(title, description, jsonld, searchable, hide, feed) + markdown).encode()) \
                 and blocks_changed:
             path.touch()           # MkDocs' dirty build (chiiki serve) rebuilds a page by its Markdown's time
 
@@ -210,6 +212,7 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
             continue
         r.page(urls.plan(plan.id), "plan.md.j2", plan.meta["title"], plan.meta.get("summary", plan.meta["title"])[:120],
                jsonld=None if plan.is_example else catalog.json_ld(catalog.plan_dataset(plan)), searchable=True,
+               feed=None if plan.is_example else urls.plan_feed(plan.id),
                plan=plan, schemas=schemas,
                citation=catalog.citation(site, plan))
         for former in plan.meta.get("former_ids", []):
@@ -220,16 +223,17 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
     r.page(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
     for code, row in ref.prefectures.items():
         r.page(urls.prefecture(code), "prefecture.md.j2", row["name"], f"{row['name']}の地域未来戦略の計画", searchable=True,
+               feed=urls.prefecture_feed(code),
                code=code, row=row, plans=site.plans_in_prefecture(code))
     r.page(urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画")
     for block_id, row in ref.blocks.items():
         r.page(urls.block(block_id), "block.md.j2", f"{row['name']}ブロック", f"{row['name']}ブロックの地域未来戦略の計画",
-               searchable=True,
+               searchable=True, feed=urls.block_feed(block_id),
                block_id=block_id, row=row, plans=site.plans_in_block(block_id))
     r.page(urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画")
     for number, row in ref.fields.items():
         r.page(urls.field(number), "field.md.j2", f"{number}. {row['name']}", f"戦略分野「{row['name']}」に関わる計画",
-               searchable=True,
+               searchable=True, feed=urls.field_feed(number),
                number=number, row=row, plans=site.plans_in_field(number))
     r.page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
            jsonld=catalog.json_ld(catalog.national_dataset(site)), schemas=schemas, citation=catalog.citation(site),

@@ -122,10 +122,28 @@ def kpi_chart(plan_id: str, kpi_id: str) -> str:
     return f"charts/{plan_id}/{kpi_id}.svg"
 
 
+def plan_feed(plan_id: str) -> str:
+    return f"feeds/plans/{plan_id}.xml"
+
+
+def prefecture_feed(code: str) -> str:
+    return f"feeds/prefectures/{code}.xml"
+
+
+def block_feed(block_id: str) -> str:
+    return f"feeds/blocks/{block_id}.xml"
+
+
+def field_feed(number: int) -> str:
+    return f"feeds/fields/{number:02d}.xml"     # the same two digits as the field's page
+
+
 def plan_of_file(url: str) -> str | None:
-    """The plan whose own download, map or chart this generated file is (None for a shared file):
-    the inverse of plan_file, plan_map and kpi_chart, for chiiki serve's rebuilds."""
+    """The plan whose own download, map, chart or feed this generated file is (None for a shared file):
+    the inverse of plan_file, plan_map, kpi_chart and plan_feed, for chiiki serve's rebuilds."""
     parts = url.split("/")
+    if len(parts) == 3 and url.startswith("feeds/plans/") and url.endswith(".xml"):
+        return parts[2].removesuffix(".xml")
     if len(parts) == 4 and url.startswith(f"{DATA}plans/") or len(parts) == 3 and parts[0] == "charts":
         return parts[-2]
     if len(parts) == 3 and url.startswith("maps/plans/") and url.endswith(".html"):

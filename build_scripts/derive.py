@@ -43,6 +43,10 @@ class Site:
         """The plans whose own files are written: all of them, or those in plan_ids (chiiki serve's updates)."""
         return [p for p in self.plans if plan_ids is None or p.id in plan_ids]
 
+    def reporting(self) -> list["Reporting"]:
+        """The reporting status of every real plan (examples are never counted)."""
+        return [reporting(plan, self.build_date) for plan in area_order(self.real_plans)]
+
     def plans_with_companies(self) -> list[Plan]:
         return [p for p in self.plans if p.rows("companies")]
 
@@ -73,6 +77,51 @@ def area_order(plans) -> list[Plan]:
 def kpi_reports(plan: Plan, kpi_id: str) -> list[dict]:
     """A KPI's progress reports, oldest first."""
     return sorted((r for r in plan.rows("progress") if r["kpi_id"] == kpi_id), key=lambda r: r["report_date"])
+
+
+def achievement(kpi: dict, latest: dict | None) -> str:
+    """Share of the way from baseline to target reached by the latest actual, e.g. '31%'."""
+    if not latest or kpi.get("baseline_value", "") == "":
+        return ""
+    baseline, target, actual = float(kpi["baseline_value"]), float(kpi["target_value"]), float(latest["value"])
+    if target == baseline:
+        return ""
+    return f"{round(100 * (actual - baseline) / (target - baseline))}%"
+
+
+REPORTING_MONTHS = 6     # progress is checked about every half year (seed 004: PDCA)
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """Where a plan stands in its half-yearly progress reports, on the build date."""
+    plan: Plan
+    due: bool                   # approved plans report; outlines and withdrawn plans do not
+    last_report_date: str       # "" before the first report
+    next_due_date: str          # "" when not due
+    overdue: bool
+    kpis: tuple[dict, ...]      # {"name", "unit", "target", "latest", "rate"} per KPI
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it has fewer (08-31 + 6 → 02-28/29)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+def reporting(plan: Plan, on: str) -> Reporting:
+    """The next report is due half a year after the last one or, before the first, after publication."""
+    last = max((row["report_date"] for row in plan.rows("progress")), default="")
+    kpis = tuple({"name": kpi["name"], "unit": kpi["unit"], "target": kpi["target_value"],
+                  "latest": (reports[-1]["value"] if reports else ""), "rate": achievement(kpi, reports[-1] if reports else None)}
+                 for kpi in plan.rows("kpis") for reports in [kpi_reports(plan, kpi["kpi_id"])])
+    basis = last or plan.meta.get("published_on", "")
+    if plan.status != "approved" or not basis:
+        return Reporting(plan, False, last, "", False, kpis)
+    due = add_months(datetime.date.fromisoformat(basis), REPORTING_MONTHS).isoformat()
+    return Reporting(plan, True, last, due, on > due, kpis)
 
 
 def plan_prefectures(plan: Plan) -> list[str]:

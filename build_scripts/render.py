@@ -8,7 +8,7 @@ import yaml
 from markupsafe import Markup
 
 from build_scripts import catalog, feed, fragments, labels, load, paths, urls
-from build_scripts.derive import Site, area_order, counted_company, kpi_reports, plan_blocks, plan_field_numbers, plan_prefectures
+from build_scripts.derive import Site, achievement, area_order, counted_company, kpi_reports, reporting, plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.codes import is_fictional_corporate_number
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
@@ -122,6 +122,23 @@ class Renderer:
             return []
         return urls.official_records(corporate_number)
 
+    def reporting_of(self, plan: Plan):
+        return reporting(plan, self.site.build_date)
+
+    def reporting_label(self, row) -> str:
+        return "報告対象外" if not row.due else "期限超過" if row.overdue else "期限内"
+
+    def reporting_groups(self, rows) -> list[tuple[str, list]]:
+        """The reporting rows summed by kind, block, prefecture and field (a plan counts in each it belongs to)."""
+        ref = self.site.reference
+        groups = [("すべての計画", rows)]
+        groups += [(f"{kind}. {name}", [r for r in rows if r.plan.kind == kind]) for kind, name in labels.KINDS.items()]
+        groups += [(f"{row['name']}ブロック", [r for r in rows if block in self.blocks_of(r.plan)]) for block, row in ref.blocks.items()]
+        groups += [(row["name"], [r for r in rows if code in plan_prefectures(r.plan)]) for code, row in ref.prefectures.items()]
+        groups += [(f"{number}. {row['name']}", [r for r in rows if number in plan_field_numbers(r.plan)])
+                   for number, row in ref.fields.items()]
+        return [(label, members) for label, members in groups if members]
+
     def kpi_name(self, plan: Plan, kpi_id: str) -> str:
         """A KPI's name for people (its id is for machines)."""
         return next((kpi["name"] for kpi in plan.rows("kpis") if kpi["kpi_id"] == kpi_id), kpi_id)
@@ -129,16 +146,6 @@ class Renderer:
     def rows_in(self, url: str) -> int:
         """Rows of a national or examples CSV."""
         return self.row_counts[url]
-
-
-def achievement(kpi: dict, latest: dict | None) -> str:
-    """Share of the way from baseline to target reached by the latest actual, e.g. '31%'."""
-    if not latest or kpi.get("baseline_value", "") == "":
-        return ""
-    baseline, target, actual = float(kpi["baseline_value"]), float(kpi["target_value"]), float(latest["value"])
-    if target == baseline:
-        return ""
-    return f"{round(100 * (actual - baseline) / (target - baseline))}%"
 
 
 def dictionary_tables(schemas: dict) -> dict[str, dict]:
@@ -240,6 +247,7 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
            catalog=catalog, database=urls.national_file(DATABASE), national_xlsx=urls.national_file(f"{NATIONAL_PACKAGE}.xlsx"),
            examples_xlsx=urls.example_file(f"{EXAMPLES_PACKAGE}.xlsx"), national_zip=urls.national_file(f"{NATIONAL_PACKAGE}.zip"))
     r.page(urls.CHANGES, "changes.md.j2", "更新履歴", "計画の公表・改訂・進捗報告の履歴", events=feed.changes(site))
+    r.page(urls.PROGRESS, "progress.md.j2", "進捗報告の状況", "計画ごとの進捗報告の期限と KPI の状況（半年ごと）")
     r.page(urls.SCHEMAS, "schemas.md.j2", "データ仕様", "計画データの表と列の定義", schemas=schemas)
     for name, schema in dictionary_tables(schemas).items():
         r.page(urls.schema(name), "schema.md.j2", f"データ仕様：{schema['title']}（{name}）", schema.get("description", ""),

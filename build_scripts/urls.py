@@ -155,3 +155,7 @@ def official_records(corporate_number: str) -> list[tuple[str, str]]:
     """A company's official records by 法人番号: the National Tax Agency's 法人番号公表サイト and gBizINFO."""
     return [("国税庁法人番号公表サイト", f"https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo={corporate_number}"),
             ("gBizINFO", f"https://info.gbiz.go.jp/hojin/ichiran?hojinBango={corporate_number}")]
+
+
+PROGRESS = "progress/"
+PROGRESS_STATUS = "progress_status.csv"       # in data/national/: the reporting status of every real plan

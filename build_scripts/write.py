@@ -65,7 +65,24 @@ def write_downloads(site: Site, docs: Path, schemas: dict[str, dict], plan_ids: 
         written += write_plan_files(plan, site, docs, schemas)
     written += write_collection(site.real_plans, site, docs, schemas, urls.national_file, database=True)
     written += write_collection(site.example_plans, site, docs, schemas, urls.example_file, database=False)
+    written.append(write_progress_status(site, docs))
     return written
+
+
+# A public interface: plan_id, last_report_date, next_due_date and overdue keep their names and meaning.
+PROGRESS_STATUS_HEADER = ["plan_id", "example", "kind", "status", "due", "last_report_date", "next_due_date", "overdue",
+                          "kpis", "kpis_reported"]
+
+
+def progress_status_rows(site: Site) -> list[list[str]]:
+    return [[r.plan.id, "false", r.plan.kind, r.plan.status, str(r.due).lower(), r.last_report_date, r.next_due_date,
+             str(r.overdue).lower(), str(len(r.kpis)), str(sum(1 for kpi in r.kpis if kpi["latest"] != ""))]
+            for r in site.reporting()]
+
+
+def write_progress_status(site: Site, docs: Path) -> Written:
+    rows = progress_status_rows(site)
+    return _save(docs, urls.national_file(urls.PROGRESS_STATUS), csv_text(PROGRESS_STATUS_HEADER, rows).encode("utf-8"), len(rows))
 
 
 def national_row_counts(site: Site) -> dict[str, int]:

@@ -213,12 +213,13 @@ def test_rows_sharing_a_blank_number_stay_linear(repo):
 
 # --- the command line -------------------------------------------------------------------------------------
 
-def test_a_folder_without_a_plan_is_a_usage_error(capsys):
+def test_a_folder_without_a_plan_is_a_usage_error(capsys, tmp_path):
     assert main(["validate", str(paths.ROOT / "docs")]) == 2
     assert "外" in capsys.readouterr().err
     assert main(["validate", str(paths.DATAPACKAGES / "reference")]) == 2
     assert "計画がありません" in capsys.readouterr().err
-    assert main(["validate", "/tmp"]) == 2
+    assert main(["validate", str(tmp_path)]) == 2                   # outside the repository (not a folder holding it)
+    assert main(["validate", str(paths.ROOT)]) == 0                  # the repository itself holds every plan
 
 
 # --- property-based: whatever arrives, an answer, never an exception ------------------------------------------

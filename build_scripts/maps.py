@@ -330,8 +330,9 @@ def national_map(site: Site) -> str:
         top = max(values.values(), default=0)
         styles = {code: {"color": "#555555", "weight": 0.6, "fillColor": scale_colour(values.get(code, 0), top), "fillOpacity": 0.75}
                   for code in reference.prefectures}
-        shown = (lambda code: values.get(code, 0)) if layer_id == "plans" else values.get
-        labels = {code: safe_text(f"{row['name']}：{stated(shown(code), unit)}") for code, row in reference.prefectures.items()}
+        missing = 0 if layer_id == "plans" else None       # no plan is 0 plans; no stated figure is 記載なし
+        labels = {code: safe_text(f"{row['name']}：{stated(values.get(code, missing), unit)}")
+                  for code, row in reference.prefectures.items()}
         SharedGeoJson(to_root + urls.GEO_PREFECTURES, "code", styles, labels, layer_id=layer_id, name=f"■ {title}",
                       links=prefecture_links(reference, to_root), show=show).add_to(m)
     block_styles = {b: {"color": "#000000", "weight": 2.2, "opacity": 0.8} for b in reference.blocks}

@@ -112,8 +112,14 @@ def test_national_map_renders_shapes_and_markers_in_chromium(site):
         assert page.evaluate("document.activeElement.className").count("leaflet") >= 1
 
 
-MAPS_WITH_POINTS = [path for path in ("national", "plans/a-fixture-kyushu", "plans/b-fixture-tokyo", "plans/c-fixture-chiyoda",
-                                      "prefectures/13", "prefectures/40", "prefectures/43", "blocks/kanto", "blocks/kyushu")]
+MAPS_WITH_POINTS = ["national", "plans/a-fixture-kyushu", "plans/b-fixture-tokyo", "plans/c-fixture-chiyoda", "prefectures/13",
+                    "prefectures/40", "prefectures/43", "blocks/kanto", "blocks/kyushu"]
+def test_the_real_input_tests_cover_every_map_that_has_points(site):
+    with_points = {path.relative_to(site / "maps").with_suffix("").as_posix()
+                   for path in (site / "maps").rglob("*.html") if points(path.read_text(encoding="utf-8"))}
+    assert with_points == set(MAPS_WITH_POINTS)
+
+
 SCREEN_POINTS = """() => Array.from(document.querySelectorAll('.leaflet-chiiki-points-pane path.leaflet-interactive'), (e) => {
     const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })"""
 SHOWN = "Array.from(document.querySelectorAll('.leaflet-tooltip, .leaflet-popup-content'), (t) => t.textContent).join(' ')"

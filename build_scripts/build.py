@@ -109,10 +109,21 @@ def validated(root: Path, stages: Stages, *, cache: dict | None = None, unchange
         print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
         print(unchanged, file=sys.stderr)
         return None
-    site = derive(result.plans, load.load_reference())
+    site = derive(result.plans, load.load_reference(), warnings_by_plan(result))
     derived = Derived(site, company_records(site), load.load_shared_schemas())
     stages.done("derive")
     return derived
+
+
+def warnings_by_plan(result) -> dict[str, int]:
+    """Validation warnings outstanding per plan id (the public data-quality page shows them)."""
+    folders = {paths.display(plan.directory): plan.id for plan in result.plans}
+    counts: dict[str, int] = {}
+    for problem in result.problems:
+        plan_id = folders.get(problem.file.rsplit("/", 1)[0])      # a plan's files sit in its folder
+        if problem.grade == "warning" and plan_id:
+            counts[plan_id] = counts.get(plan_id, 0) + 1
+    return counts
 
 
 def pages_and_files(derived: Derived, docs: Path, assets: Path, site_dir: Path, stages: Stages, *,

@@ -5,7 +5,7 @@ Only public plans enter the Site; drafts stop here, so nothing later can publish
 import datetime
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from build_scripts.model import Plan, Reference
 
@@ -15,6 +15,7 @@ class Site:
     reference: Reference
     plans: tuple[Plan, ...]            # public plans, examples included (always flagged)
     build_date: str
+    warnings: dict = field(default_factory=dict, hash=False, compare=False)    # plan id → validation warnings
 
     @property
     def real_plans(self) -> tuple[Plan, ...]:
@@ -42,6 +43,9 @@ class Site:
     def plans_among(self, plan_ids: set[str] | None) -> list[Plan]:
         """The plans whose own files are written: all of them, or those in plan_ids (chiiki serve's updates)."""
         return [p for p in self.plans if plan_ids is None or p.id in plan_ids]
+
+    def quality(self) -> list["Quality"]:
+        return [quality(plan, self) for plan in area_order(self.real_plans)]
 
     def reporting(self) -> list["Reporting"]:
         """The reporting status of every real plan (examples are never counted)."""
@@ -149,6 +153,36 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
-def derive(plans: list[Plan], reference: Reference) -> Site:
+def derive(plans: list[Plan], reference: Reference, warnings: dict[str, int] | None = None) -> Site:
     public = sorted((p for p in plans if p.is_public), key=lambda p: (p.kind, p.id))
-    return Site(reference=reference, plans=tuple(public), build_date=build_date())
+    return Site(reference=reference, plans=tuple(public), build_date=build_date(), warnings=warnings or {})
+
+
+# Which text sections a plan of each kind is expected to fill (DOMAIN: 伴走支援体制 for B, 相談窓口 for C).
+EXPECTED_SECTIONS = {"A": ("summary", "goal", "pathway", "policy_means", "targets"),
+                     "B": ("summary", "goal", "pathway", "policy_means", "targets", "support_system"),
+                     "C": ("summary", "goal", "pathway", "policy_means", "targets", "contact")}
+
+
+@dataclass(frozen=True)
+class Quality:
+    """What a reader needs to judge a plan's data, and its publisher to improve it."""
+    plan: Plan
+    sections_filled: tuple[str, ...]
+    sections_missing: tuple[str, ...]
+    sources: int
+    sources_with_publisher: int
+    sources_with_date: int
+    sources_with_url: int
+    warnings: int
+    overdue: bool
+
+
+def quality(plan: Plan, site: Site) -> Quality:
+    expected = EXPECTED_SECTIONS.get(plan.kind, ())
+    filled = tuple(key for key in expected if str(plan.meta.get(key) or "").strip())
+    sources = [s for s in plan.meta.get("sources") or [] if isinstance(s, dict)]
+    return Quality(plan, filled, tuple(key for key in expected if key not in filled), len(sources),
+                   sum(bool(s.get("publisher")) for s in sources), sum(bool(s.get("date")) for s in sources),
+                   sum(bool(s.get("url")) for s in sources), site.warnings.get(plan.id, 0),
+                   reporting(plan, site.build_date).overdue)

@@ -122,6 +122,14 @@ class Renderer:
             return []
         return urls.official_records(corporate_number)
 
+    def by_prefecture(self, rows) -> list[tuple[str, str, list]]:
+        """Rows (each with a .plan) grouped by the prefectures their plans cover, in code order."""
+        groups = {code: [] for code in self.site.reference.prefectures}
+        for row in rows:
+            for code in plan_prefectures(row.plan):
+                groups[code].append(row)
+        return [(code, self.prefecture_name(code), members) for code, members in groups.items()]
+
     def reporting_of(self, plan: Plan):
         return reporting(plan, self.site.build_date)
 
@@ -248,6 +256,7 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
            examples_xlsx=urls.example_file(f"{EXAMPLES_PACKAGE}.xlsx"), national_zip=urls.national_file(f"{NATIONAL_PACKAGE}.zip"))
     r.page(urls.CHANGES, "changes.md.j2", "更新履歴", "計画の公表・改訂・進捗報告の履歴", events=feed.changes(site))
     r.page(urls.PROGRESS, "progress.md.j2", "進捗報告の状況", "計画ごとの進捗報告の期限と KPI の状況（半年ごと）")
+    r.page(urls.QUALITY, "quality.md.j2", "データの充実度", "計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況")
     r.page(urls.SCHEMAS, "schemas.md.j2", "データ仕様", "計画データの表と列の定義", schemas=schemas)
     for name, schema in dictionary_tables(schemas).items():
         r.page(urls.schema(name), "schema.md.j2", f"データ仕様：{schema['title']}（{name}）", schema.get("description", ""),

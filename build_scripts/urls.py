@@ -159,3 +159,5 @@ def official_records(corporate_number: str) -> list[tuple[str, str]]:
 
 PROGRESS = "progress/"
 PROGRESS_STATUS = "progress_status.csv"       # in data/national/: the reporting status of every real plan
+QUALITY = "quality/"
+QUALITY_TABLE = "quality.csv"                 # in data/national/: the data-quality view of every real plan

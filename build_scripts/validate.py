@@ -56,7 +56,7 @@ def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACK
     return report
 
 
-PER_RULE = 1000     # problems listed per rule; the rest are counted (a 100,000-row file must not flood the report)
+PER_RULE = 1000     # problems listed per rule; the rest are counted (a 20,000-row file must not flood the report)
 
 
 def capped(problems: list[Problem], limit: int = PER_RULE) -> list[Problem]:

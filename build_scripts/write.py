@@ -66,6 +66,7 @@ def write_downloads(site: Site, docs: Path, schemas: dict[str, dict], plan_ids: 
     written += write_collection(site.real_plans, site, docs, schemas, urls.national_file, database=True)
     written += write_collection(site.example_plans, site, docs, schemas, urls.example_file, database=False)
     written.append(write_progress_status(site, docs))
+    written.append(write_quality(site, docs))
     return written
 
 
@@ -78,6 +79,22 @@ def progress_status_rows(site: Site) -> list[list[str]]:
     return [[r.plan.id, "false", r.plan.kind, r.plan.status, str(r.due).lower(), r.last_report_date, r.next_due_date,
              str(r.overdue).lower(), str(len(r.kpis)), str(sum(1 for kpi in r.kpis if kpi["latest"] != ""))]
             for r in site.reporting()]
+
+
+QUALITY_HEADER = ["plan_id", "example", "kind", "status", "sections_expected", "sections_filled", "sections_missing",
+                  "sources", "sources_with_publisher", "sources_with_date", "sources_with_url", "warnings", "overdue"]
+
+
+def quality_rows(site: Site) -> list[list[str]]:
+    return [[q.plan.id, "false", q.plan.kind, q.plan.status, str(len(q.sections_filled) + len(q.sections_missing)),
+             str(len(q.sections_filled)), ";".join(q.sections_missing), str(q.sources), str(q.sources_with_publisher),
+             str(q.sources_with_date), str(q.sources_with_url), str(q.warnings), str(q.overdue).lower()]
+            for q in site.quality()]
+
+
+def write_quality(site: Site, docs: Path) -> Written:
+    rows = quality_rows(site)
+    return _save(docs, urls.national_file(urls.QUALITY_TABLE), csv_text(QUALITY_HEADER, rows).encode("utf-8"), len(rows))
 
 
 def write_progress_status(site: Site, docs: Path) -> Written:

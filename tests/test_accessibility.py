@@ -10,7 +10,7 @@ from conftest import FIXTURES
 PAGES = ["", "plans/", "plans/a-fixture-kyushu/", "plans/b-fixture-tokyo/", "plans/c-fixture-chiyoda/",
          "plans/c-fixture-withdrawn/", "prefectures/13/", "blocks/kanto/", "fields/01/", "map/", "maps/national.html",
          "search/?q=テスト", "lookup/?q=テスト", "downloads/", "companies/", "companies/13/", "schemas/companies/", "rules/",
-         "changes/", "progress/", "about/", "contribute/", "404.html"]
+         "changes/", "progress/", "quality/", "about/", "contribute/", "404.html"]
 WIDTHS = [1280, 390]
 TILES = "https://cyberjapandata.gsi.go.jp/**"
 

@@ -154,7 +154,7 @@ def test_the_company_index_counts_examples_apart_under_a_banner(site):
 PAGE_TYPES = ["", "plans/", "plans/a-fixture-kyushu/", "plans/b-fixture-tokyo/", "plans/c-fixture-withdrawn/",
               "kinds/b/", "prefectures/13/", "blocks/kanto/", "fields/01/", "map/", "companies/", "companies/13/",
               "search/?q=テスト", "lookup/?q=テスト", "downloads/", "schemas/", "schemas/companies/",
-              "schemas/plan-metadata/", "rules/", "rules/type/", "changes/", "progress/", "about/", "contribute/", "404.html"]
+              "schemas/plan-metadata/", "rules/", "rules/type/", "changes/", "progress/", "quality/", "about/", "contribute/", "404.html"]
 SIDEWAYS = """() => { window.scrollTo(10000, window.scrollY); const moved = window.scrollX;
     const wide = Array.from(document.querySelectorAll('.md-main *')).filter((e) => {
         const r = e.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 1 &&

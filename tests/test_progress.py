@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from build_scripts.build import build
 from build_scripts.derive import add_months
-from conftest import B_PLAN, C_PLAN, read_rows, write_rows
+from conftest import B_PLAN, C_PLAN, read_rows, set_cell, write_rows
 
 
 def status_rows(site) -> dict[str, dict]:
@@ -55,3 +55,24 @@ def test_a_report_last_month_is_on_time(repo, tmp_path):
     row = status_rows(site)["b-fixture-tokyo"]
     assert (row["next_due_date"], row["overdue"]) == ("2027-04-22", "false")
     assert status_rows(site)[C_PLAN.rsplit("/", 1)[-1]]["kpis"] == "1"
+
+
+def test_data_quality_counts_sections_sources_warnings_and_overdue(repo, tmp_path):
+    import yaml
+    set_cell(repo / B_PLAN / "companies.csv", 2, "role", "中核企業 ")          # one warning: surrounding whitespace
+    site = tmp_path / "site"
+    assert build(site, root=repo, quiet=True) == 0
+    text = (site / "data/national/quality.csv").read_text(encoding="utf-8")
+    rows = {row["plan_id"]: row for row in csv.DictReader(io.StringIO(text))}
+    meta = yaml.safe_load((repo / B_PLAN / "datapackage.yaml").read_text(encoding="utf-8"))["plan"]
+    expected = ["summary", "goal", "pathway", "policy_means", "targets", "support_system"]     # a B plan's sections
+    filled = [key for key in expected if meta.get(key)]
+    tokyo = rows["b-fixture-tokyo"]
+    assert (int(tokyo["sections_expected"]), int(tokyo["sections_filled"])) == (len(expected), len(filled))
+    assert tokyo["sections_missing"] == ";".join(key for key in expected if key not in filled)
+    sources = meta["sources"]
+    assert (int(tokyo["sources"]), int(tokyo["sources_with_url"])) == (len(sources), sum(bool(s.get("url")) for s in sources))
+    assert tokyo["warnings"] == "1" and rows["c-fixture-chiyoda"]["warnings"] == "0"
+    assert "b-fixture-example" not in rows
+    page = BeautifulSoup((site / "quality/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a.get_text() for a in page.select("table.quality-prefectures a")] == ["東京都", "福岡県", "熊本県"]

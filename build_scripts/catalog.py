@@ -67,14 +67,31 @@ def data_json(site: Site) -> bytes:
     return (json.dumps(catalog, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def json_ld(dataset: dict) -> str:
+def plan_json_ld_extras(plan: Plan, reference) -> dict:
+    """What schema.org says of a plan beyond the DCAT fields: who made it, where and when it applies, and the
+    catalogue it belongs to (only what the plan's data states: no period, no temporalCoverage)."""
+    area = plan.meta["area"]
+    places = ([reference.blocks[area["block"]]["name"] + "ブロック"] if area.get("block") else []) \
+        + [reference.prefectures[code]["name"] for code in area.get("prefectures") or []]
+    extras = {"identifier": plan.id, "isAccessibleForFree": True,
+              "spatialCoverage": [{"@type": "Place", "name": name} for name in places],
+              "includedInDataCatalog": {"@type": "DataCatalog", "name": PUBLISHER, "url": _abs(urls.DOWNLOADS)}}
+    if plan.meta.get("author"):
+        extras["creator"] = {"@type": "Organization", "name": plan.meta["author"]}
+    if plan.meta.get("period"):      # fiscal years run April to March
+        period = plan.meta["period"]
+        extras["temporalCoverage"] = f"{period['start_fy']}-04-01/{period['end_fy'] + 1}-03-31"
+    return extras
+
+
+def json_ld(dataset: dict, extras: dict | None = None) -> str:
     """schema.org Dataset for a page's <head>; `<`, `>` and `&` escaped so no value can end the script."""
     document = {"@context": "https://schema.org", "@type": "Dataset", "name": dataset["title"],
                 "description": dataset["description"], "keywords": dataset["keyword"], "dateModified": dataset["modified"],
                 "inLanguage": "ja", "license": LICENCE_URL, "creditText": ATTRIBUTION,
                 "publisher": {"@type": "Organization", "name": PUBLISHER}, "url": dataset["landingPage"],
                 "distribution": [{"@type": "DataDownload", "name": d["title"], "contentUrl": d["downloadURL"],
-                                  "encodingFormat": d["mediaType"]} for d in dataset["distribution"]]}
+                                  "encodingFormat": d["mediaType"]} for d in dataset["distribution"]]} | (extras or {})
     text = json.dumps(document, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

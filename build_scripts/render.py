@@ -226,7 +226,8 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
             r.generated |= {redirect_path(docs, urls.plan(former)) for former in plan.meta.get("former_ids", [])}
             continue
         r.page(urls.plan(plan.id), "plan.md.j2", plan.meta["title"], plan.meta.get("summary", plan.meta["title"])[:120],
-               jsonld=None if plan.is_example else catalog.json_ld(catalog.plan_dataset(plan)), searchable=True,
+               jsonld=None if plan.is_example else catalog.json_ld(catalog.plan_dataset(plan),
+                                                                   catalog.plan_json_ld_extras(plan, ref)), searchable=True,
                feed=None if plan.is_example else urls.plan_feed(plan.id),
                plan=plan, schemas=schemas,
                citation=catalog.citation(site, plan))

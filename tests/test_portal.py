@@ -373,3 +373,22 @@ def test_common_bigrams_get_a_file_of_their_own_and_every_shard_exists(monkeypat
     assert files["common/0.json"] == [0, 1, 1]                 # ids 0, 1, 2 as gaps
     assert files[f"bigram/{lookup.bigram_shard('かき')}.json"]["かき"] == [3]
     assert len([name for name in files if name.startswith("bigram/")]) == lookup.BIGRAM_SHARDS
+
+
+def test_plan_json_ld_says_who_where_when_and_which_catalogue(site):
+    import json
+    import yaml
+    plan = page(site, "plans/b-fixture-tokyo")
+    document = json.loads(plan.select_one('script[type="application/ld+json"]').string)
+    meta = yaml.safe_load((REPO / B_PLAN / "datapackage.yaml").read_text(encoding="utf-8"))["plan"]
+    assert document["identifier"] == "b-fixture-tokyo" and document["isAccessibleForFree"] is True
+    assert document["creator"] == {"@type": "Organization", "name": meta["author"]}
+    assert document["spatialCoverage"] == [{"@type": "Place", "name": "東京都"}]
+    period = meta["period"]
+    assert document["temporalCoverage"] == f"{period['start_fy']}-04-01/{period['end_fy'] + 1}-03-31"
+    assert document["includedInDataCatalog"]["url"] == "https://example.org/chiiki/downloads/"
+
+
+def test_the_downloads_page_shows_how_to_keep_codes_as_text(site):
+    snippet = page(site, "downloads").select_one("pre code").get_text()
+    assert "dtype=str" in snippet and "data/national/companies.csv" in snippet

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from build_scripts import catalog, feed, fragments, labels, load, paths, urls
 from build_scripts.derive import Site, achievement, area_order, counted_company, kpi_reports, reporting, plan_blocks, plan_field_numbers, plan_prefectures
+from build_scripts.checks.table import pattern_in_words
 from build_scripts.codes import is_fictional_corporate_number
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
@@ -147,6 +148,27 @@ class Renderer:
                    for number, row in ref.fields.items()]
         return [(label, members) for label, members in groups if members]
 
+    def type_words(self, field: dict) -> str:
+        return TYPE_WORDS.get(field.get("type", "string"), field.get("type", "string"))
+
+    def constraint_words(self, field: dict) -> list[str]:
+        """A field's constraints as a reader says them: 「必須」「13桁の半角数字」, not Python values."""
+        words = []
+        for key, value in field.get("constraints", {}).items():
+            if key == "required" and value:
+                words.append("必須")
+            elif key == "unique" and value:
+                words.append("表の中で重複なし")
+            elif key == "pattern":
+                words.append(pattern_in_words(value, field))
+            elif key == "enum":
+                words.append("次のどれか：" + "、".join(map(str, value)))
+            elif key in ("minimum", "maximum"):
+                words.append(f"{value:g} {'以上' if key == 'minimum' else '以下'}")
+            elif key in ("minLength", "maxLength"):
+                words.append(f"{value} 文字{'以上' if key == 'minLength' else '以下'}")
+        return words
+
     def kpi_name(self, plan: Plan, kpi_id: str) -> str:
         """A KPI's name for people (its id is for machines)."""
         return next((kpi["name"] for kpi in plan.rows("kpis") if kpi["kpi_id"] == kpi_id), kpi_id)
@@ -154,6 +176,10 @@ class Renderer:
     def rows_in(self, url: str) -> int:
         """Rows of a national or examples CSV."""
         return self.row_counts[url]
+
+
+TYPE_WORDS = {"string": "文字列", "integer": "整数（半角数字）", "number": "数値（半角数字、小数点は .）",
+              "date": "日付（YYYY-MM-DD）", "boolean": "真偽値（true / false）"}
 
 
 def dictionary_tables(schemas: dict) -> dict[str, dict]:

@@ -22,8 +22,8 @@ from build_scripts.values import typed
 from build_scripts.xlsx import xlsx_bytes
 
 KEY_FIELDS = [
-    {"name": "plan_id", "title": "計画ID", "type": "string", "description": "計画の恒久ID（計画ページの URL plans/<plan_id>/）。"},
-    {"name": "example", "title": "記載例", "type": "boolean",
+    {"example": "b-example-nagano-precision", "name": "plan_id", "title": "計画ID", "type": "string", "description": "計画の恒久ID（計画ページの URL plans/<plan_id>/）。"},
+    {"example": "false", "name": "example", "title": "記載例", "type": "boolean",
      "description": "true なら架空の記載例。集計に含めないこと。"},
 ]
 # The table of plans (one row per plan): the `plan:` metadata flattened; lists joined with ";".
@@ -32,21 +32,21 @@ PLANS_SCHEMA = {
     "description": "計画ごとのメタデータ（1行1計画）。本文と出典は JSON を参照。",
     "primaryKey": [],
     "fields": [
-        {"name": "kind", "title": "種類", "type": "string", "description": "A / B / C。"},
-        {"name": "title", "title": "計画名", "type": "string", "description": "計画の名称。"},
-        {"name": "status", "title": "状態", "type": "string", "description": "outline＝素案、approved＝策定・公表済、withdrawn＝廃止。"},
-        {"name": "author", "title": "策定主体", "type": "string", "description": "計画を策定した機関。"},
-        {"name": "block", "title": "地域ブロック", "type": "string", "description": "A の地域ブロックID。"},
-        {"name": "prefectures", "title": "都道府県コード", "type": "string", "description": "対象の都道府県コード（;区切り）。"},
-        {"name": "municipalities", "title": "市区町村コード", "type": "string", "description": "対象の団体コード（;区切り）。"},
-        {"name": "field_labels", "title": "分野", "type": "string", "description": "計画の分野ラベル（;区切り）。"},
-        {"name": "strategic_fields", "title": "戦略分野番号", "type": "string", "description": "対応する17の戦略分野の番号（;区切り）。"},
-        {"name": "start_fy", "title": "開始年度", "type": "integer", "description": "計画期間の開始年度。"},
-        {"name": "end_fy", "title": "終了年度", "type": "integer", "description": "計画期間の終了年度。"},
-        {"name": "published_on", "title": "公表日", "type": "date", "description": "政府が公表した日（資料に記載がある場合）。"},
-        {"name": "updated_on", "title": "更新日", "type": "date", "description": "このデータの最終更新日。"},
-        {"name": "withdrawn_on", "title": "廃止日", "type": "date", "description": "廃止された日。"},
-        {"name": "page", "title": "ページ", "type": "string", "description": "計画ページの URL（サイトの先頭からの相対パス）。"},
+        {"example": "B", "name": "kind", "title": "種類", "type": "string", "description": "A / B / C。"},
+        {"example": "九州ブロック 戦略産業クラスター計画（素案）", "name": "title", "title": "計画名", "type": "string", "description": "計画の名称。"},
+        {"example": "approved", "name": "status", "title": "状態", "type": "string", "description": "outline＝素案、approved＝策定・公表済、withdrawn＝廃止。"},
+        {"example": "長野県", "name": "author", "title": "策定主体", "type": "string", "description": "計画を策定した機関。"},
+        {"example": "kyushu", "name": "block", "title": "地域ブロック", "type": "string", "description": "A の地域ブロックID。"},
+        {"example": "40;43", "name": "prefectures", "title": "都道府県コード", "type": "string", "description": "対象の都道府県コード（;区切り）。"},
+        {"example": "131016", "name": "municipalities", "title": "市区町村コード", "type": "string", "description": "対象の団体コード（;区切り）。"},
+        {"example": "AI・半導体;エネルギー・GX・資源循環", "name": "field_labels", "title": "分野", "type": "string", "description": "計画の分野ラベル（;区切り）。"},
+        {"example": "1;9", "name": "strategic_fields", "title": "戦略分野番号", "type": "string", "description": "対応する17の戦略分野の番号（;区切り）。"},
+        {"example": "2026", "name": "start_fy", "title": "開始年度", "type": "integer", "description": "計画期間の開始年度。"},
+        {"example": "2030", "name": "end_fy", "title": "終了年度", "type": "integer", "description": "計画期間の終了年度。"},
+        {"example": "2026-07-15", "name": "published_on", "title": "公表日", "type": "date", "description": "政府が公表した日（資料に記載がある場合）。"},
+        {"example": "2026-11-22", "name": "updated_on", "title": "更新日", "type": "date", "description": "このデータの最終更新日。"},
+        {"example": "2027-03-31", "name": "withdrawn_on", "title": "廃止日", "type": "date", "description": "廃止された日。"},
+        {"example": "plans/a-kyushu-outline/", "name": "page", "title": "ページ", "type": "string", "description": "計画ページの URL（サイトの先頭からの相対パス）。"},
     ],
 }
 

@@ -392,3 +392,15 @@ def test_plan_json_ld_says_who_where_when_and_which_catalogue(site):
 def test_the_downloads_page_shows_how_to_keep_codes_as_text(site):
     snippet = page(site, "downloads").select_one("pre code").get_text()
     assert "dtype=str" in snippet and "data/national/companies.csv" in snippet
+
+
+@pytest.mark.parametrize("table", ["plans", "companies", "investments", "kpis", "progress"])
+def test_the_data_dictionary_speaks_words_and_gives_an_example_for_every_column(site, table):
+    rows = page(site, f"schemas/{table}").select("table.dictionary tbody tr")
+    cells = [[td.get_text() for td in tr.select("td")] for tr in rows]
+    assert [c[0] for c in cells[:2]] == ["plan_id", "example"]
+    assert all(c[5] for c in cells), [c[0] for c in cells if not c[5]]              # an example for every column
+    assert all(c[2] in ("文字列", "整数（半角数字）", "数値（半角数字、小数点は .）", "日付（YYYY-MM-DD）", "真偽値（true / false）")
+               for c in cells)
+    constraints = " ".join(c[3] for c in cells)
+    assert "[0-9]" not in constraints and "True" not in constraints and "required" not in constraints

@@ -7,6 +7,8 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
+from build_scripts import urls
+from build_scripts.codes import is_fictional_corporate_number
 from build_scripts.model import Plan, Reference
 
 
@@ -66,6 +68,14 @@ class Site:
                 "companies": sum(1 for c in companies if counted_company(c)),
                 "prefectures": len({code for p in real for code in plan_prefectures(p)}),
                 "last_update": max((p.meta["updated_on"] for p in real), default="")}
+
+
+def official_records(corporate_number: str, *, in_example: bool) -> list[tuple[str, str]]:
+    """Links to a company's official records, or none for a fictional company (listed by an example, or on the
+    fictional 法人番号 base): the one place that decides, for the pages and the lookup alike."""
+    if in_example or is_fictional_corporate_number(corporate_number):
+        return []
+    return urls.official_records(corporate_number)
 
 
 def counted_company(company: dict) -> bool:

@@ -16,8 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from build_scripts import urls
-from build_scripts.codes import is_fictional_corporate_number
-from build_scripts.derive import Site, plan_prefectures
+from build_scripts.derive import Site, official_records, plan_prefectures
 from build_scripts.write import Written
 
 BIGRAM_SHARDS = 1024
@@ -65,13 +64,8 @@ def company_records(site: Site) -> list[dict]:
     for index, record in enumerate(records):
         record["id"] = index
         record["example_any"] = any(plan["example"] for plan in record["plans"])
-        record["official"] = [] if is_fictional(record) else urls.official_records(record["number"])
+        record["official"] = official_records(record["number"], in_example=record["example_any"])
     return records
-
-
-def is_fictional(record: dict) -> bool:
-    """Fictional companies (in an example, or on the fictional number base) never link to official records."""
-    return record["example_any"] or is_fictional_corporate_number(record["number"])
 
 
 def _json(data) -> bytes:

@@ -8,9 +8,9 @@ import yaml
 from markupsafe import Markup
 
 from build_scripts import catalog, feed, fragments, labels, load, paths, urls
-from build_scripts.derive import Site, achievement, area_order, counted_company, kpi_reports, reporting, plan_blocks, plan_field_numbers, plan_prefectures
+from build_scripts.derive import (Site, achievement, area_order, counted_company, kpi_reports, official_records,
+                                  plan_blocks, plan_field_numbers, plan_prefectures, reporting)
 from build_scripts.checks.table import pattern_in_words
-from build_scripts.codes import is_fictional_corporate_number
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
 from build_scripts.rules import RULES
@@ -119,9 +119,7 @@ class Renderer:
 
     def official_records(self, plan: Plan, corporate_number: str) -> list[tuple[str, str]]:
         """Links to a listed company's official records; none for a fictional company."""
-        if plan.is_example or is_fictional_corporate_number(corporate_number):
-            return []
-        return urls.official_records(corporate_number)
+        return official_records(corporate_number, in_example=plan.is_example)
 
     def by_prefecture(self, rows) -> list[tuple[str, str, list]]:
         """Rows (each with a .plan) grouped by the prefectures their plans cover, in code order."""

@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import load, output, paths, report, settings
+from build_scripts import labels, load, output, paths, report, settings
 from build_scripts.derive import Site, derive
 from build_scripts.lookup import company_records, write_lookup
 from build_scripts.charts import write_charts
@@ -221,7 +221,8 @@ def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, build_date: str, dirt
     logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
     config = load_config(config_file=str(paths.MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True,
                          site_url=settings.SITE_URL + "/" if settings.SITE_URL else None)
-    config.extra.update(build_date=build_date, report_url=settings.report_url())     # the footer's
+    config.extra.update(build_date=build_date, report_url=settings.report_url(),     # the footer's
+                        licence=labels.LICENCE, licence_note=labels.LICENCE_NOTE)
     try:
         mkdocs_build(config, dirty=dirty)
     except Exception as error:        # MkDocs' Abort (strict mode) is also a SystemExit: say what happened

@@ -8,8 +8,8 @@ from build_scripts.model import Plan
 from build_scripts.write import DATABASE, NATIONAL_PACKAGE
 
 PUBLISHER = "地域未来戦略 計画データ"
-LICENCE_NAME = "公共データ利用規約（第1.0版）（CC BY 4.0 互換）"
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LICENCE_NAME = labels.LICENCE_TEXT
+LICENCE_URL = labels.LICENCE["path"]
 ATTRIBUTION = "出典：地域未来戦略 計画データ（各計画の出典資料を加工して作成）"
 MEDIA = {"csv": ("text/csv", "CSV"), "json": ("application/json", "JSON"), "sqlite": ("application/vnd.sqlite3", "SQLite"),
          "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX")}

@@ -1,5 +1,12 @@
 """Japanese labels for the codes of the data contract."""
 
+# The licence of everything published, named the same way in every file and page (デジタル庁, 2024-07-05;
+# the text says it is compatible with CC BY 4.0).
+LICENCE = {"name": "PDL-1.0", "title": "公共データ利用規約（第1.0版）",
+           "path": "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"}
+LICENCE_NOTE = "PDL1.0、CC BY 4.0 互換"
+LICENCE_TEXT = f"{LICENCE['title']}（{LICENCE_NOTE}）"
+
 KINDS = {
     "A": "戦略産業クラスター計画",
     "B": "地域産業クラスター計画",

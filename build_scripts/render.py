@@ -14,7 +14,7 @@ from build_scripts.checks.table import pattern_in_words
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
 from build_scripts.rules import RULES
-from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, national_row_counts
+from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, SOURCES_SCHEMA, national_row_counts
 
 
 def environment() -> jinja2.Environment:
@@ -183,7 +183,7 @@ TYPE_WORDS = {"string": "文字列", "integer": "整数（半角数字）", "num
 def dictionary_tables(schemas: dict) -> dict[str, dict]:
     """The tables researchers download, as documented: the plans table and each shared schema,
     each with the plan_id and example columns every download starts with."""
-    tables = {"plans": PLANS_SCHEMA} | schemas
+    tables = {"plans": PLANS_SCHEMA, "sources": SOURCES_SCHEMA} | schemas
     return {name: schema | {"fields": KEY_FIELDS + schema["fields"]} for name, schema in tables.items()}
 
 

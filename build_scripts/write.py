@@ -13,11 +13,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import load, paths, urls
+from build_scripts import labels, load, paths, urls
 from build_scripts.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
-from build_scripts.derive import Site, plan_field_numbers
+from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
 from build_scripts.model import PLAN_RESOURCES, Plan
-from build_scripts.sqlite import sqlite_bytes
+from build_scripts.sqlite import DbTable, sqlite_bytes
 from build_scripts.values import typed
 from build_scripts.xlsx import xlsx_bytes
 
@@ -108,6 +108,7 @@ def national_row_counts(site: Site) -> dict[str, int]:
     counts = {}
     for plans, url_of in ((site.real_plans, urls.national_file), (site.example_plans, urls.example_file)):
         counts[url_of("plans.csv")] = len(plans)
+        counts[url_of("sources.csv")] = sum(len(source_rows(plan)) for plan in plans)
         for name in PLAN_RESOURCES:
             counts[url_of(f"{name}.csv")] = sum(len(plan.rows(name)) for plan in plans)
     return counts
@@ -118,6 +119,7 @@ class OutTable:
     name: str
     schema: dict                # Table Schema of the downloaded table, with plan_id and example first
     rows: list[list[str]]       # raw text cells in field order
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()    # (column, table, column), for the database
 
 
 def out_schema(schema: dict) -> dict:
@@ -126,13 +128,61 @@ def out_schema(schema: dict) -> dict:
             "primaryKey": ["plan_id"] + list(schema.get("primaryKey", []))}
 
 
-def plan_tables(plans, schemas: dict[str, dict], plans_name: str = "plans", only_present: bool = False) -> list[OutTable]:
-    tables = [OutTable(plans_name, out_schema(PLANS_SCHEMA), [plan_record(p) for p in plans])]
+# Columns holding a code of the reference tables (the schemas' `code:` key), as (table, key) in the database.
+CODE_TABLES = {"municipality": ("municipalities", "municipality_code"), "prefecture": ("prefectures", "prefecture_code")}
+
+
+def plan_tables(plans, schemas: dict[str, dict], plans_name: str = "plans", only_present: bool = False,
+                with_sources: bool = False) -> list[OutTable]:
+    tables = [OutTable(plans_name, out_schema(PLANS_SCHEMA), [plan_record(p) for p in plans],
+                       (("block", "blocks", "block_id"),))]
+    if with_sources:
+        tables.append(OutTable("sources", out_schema(SOURCES_SCHEMA), [r for p in plans for r in source_rows(p)],
+                               (("plan_id", plans_name, "plan_id"),)))
     for name in PLAN_RESOURCES:
         if only_present and not any(name in p.tables for p in plans):
             continue
-        tables.append(OutTable(name, out_schema(schemas[name]), [r for p in plans for r in table_rows(p, name, schemas[name])]))
+        codes = tuple((f["name"], *CODE_TABLES[f["code"]]) for f in schemas[name]["fields"] if f.get("code") in CODE_TABLES)
+        tables.append(OutTable(name, out_schema(schemas[name]), [r for p in plans for r in table_rows(p, name, schemas[name])],
+                               (("plan_id", plans_name, "plan_id"),) + codes))
     return tables
+
+
+# Where each record comes from: the plan's `sources:`, one row each (the national files carry them as a table).
+SOURCES_SCHEMA = {
+    "title": "出典",
+    "description": "計画ごとの出典資料（datapackage.yaml の sources）。URL は確認できたものだけ。",
+    "primaryKey": ["source_number"],
+    "fields": [
+        {"example": "1", "name": "source_number", "title": "出典番号", "type": "integer", "description": "計画内の出典の順番（1から）。"},
+        {"example": "地域未来戦略について", "name": "title", "title": "資料名", "type": "string", "description": "出典資料の名称。"},
+        {"example": "経済産業政策局", "name": "publisher", "title": "発行者", "type": "string", "description": "資料を公表した機関（記載がある場合）。"},
+        {"example": "2026-04", "name": "date", "title": "資料の日付", "type": "string", "description": "YYYY-MM-DD または YYYY-MM（記載がある場合）。"},
+        {"example": "https://www.meti.go.jp/", "name": "url", "title": "URL", "type": "string", "description": "確認できた URL（ない場合は空欄）。"},
+        {"example": "", "name": "note", "title": "備考", "type": "string", "description": "出典についての注記。"},
+    ],
+}
+
+
+def source_rows(plan: Plan) -> list[list[str]]:
+    flag = "true" if plan.is_example else "false"
+    return [[plan.id, flag, str(number)] + [str(source.get(key, "")) for key in ("title", "publisher", "date", "url", "note")]
+            for number, source in enumerate(plan.meta.get("sources") or [], start=1) if isinstance(source, dict)]
+
+
+def link_tables(plans) -> list[DbTable]:
+    """Plan ↔ prefecture, municipality and field, one row per pair, so a join never needs LIKE on "01;02"."""
+    def link(name, column, title, kind, target, pairs):
+        fields = [KEY_FIELDS[0], {"name": column, "title": title, "type": kind}]
+        return DbTable(name, fields, ["plan_id", column], [[plan_id, value] for plan_id, value in pairs],
+                       (("plan_id", "plans", "plan_id"), (column, target, column)))
+
+    return [link("plan_prefectures", "prefecture_code", "都道府県コード", "string", "prefectures",
+                 [(p.id, code) for p in plans for code in plan_prefectures(p)]),
+            link("plan_municipalities", "municipality_code", "全国地方公共団体コード", "string", "municipalities",
+                 [(p.id, code) for p in plans for code in p.meta["area"].get("municipalities") or []]),
+            link("plan_fields", "field_number", "戦略分野番号", "integer", "strategic_fields",
+                 [(p.id, str(number)) for p in plans for number in plan_field_numbers(p)])]
 
 
 def table_rows(plan: Plan, resource: str, schema: dict) -> list[list[str]]:
@@ -202,7 +252,14 @@ def resource_descriptor(table: OutTable, content: bytes) -> dict:
     return {"name": table.name, "path": f"{table.name}.csv", "title": table.schema["title"] or table.name,
             "description": table.schema["description"], "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-            "schema": {"fields": table.schema["fields"], "primaryKey": table.schema["primaryKey"]}}
+            "schema": {"fields": table.schema["fields"], "primaryKey": table.schema["primaryKey"]} | package_keys(table)}
+
+
+def package_keys(table: OutTable) -> dict:
+    """The foreign keys a data package can state: plan_id → its plans table (the reference tables are in the database)."""
+    keys = [{"fields": ["plan_id"], "reference": {"resource": target, "fields": ["plan_id"]}}
+            for column, target, _ in table.foreign_keys if column == "plan_id"]
+    return {"foreignKeys": keys} if keys else {}
 
 
 def _plain_field(field: dict) -> dict:
@@ -210,7 +267,7 @@ def _plain_field(field: dict) -> dict:
     return {k: v for k, v in field.items() if k in ("name", "title", "type", "description", "constraints", "format")}
 
 
-LICENCES = [{"name": "PDL-1.0", "title": "公共データ利用規約（第1.0版）"}]
+LICENCES = [labels.LICENCE]
 
 
 def write_tables(docs: Path, url_of, tables: list[OutTable], package: dict, build_date: str, *, excel_csv: bool) -> list[Written]:
@@ -242,12 +299,19 @@ def zip_bytes(folder: str, members: dict[str, bytes], build_date: str) -> bytes:
     return buffer.getvalue()
 
 
+def package_sources(plan: Plan) -> list[dict]:
+    """The plan's sources in Frictionless' form (title, and path only where a URL was confirmed)."""
+    return [{"title": source["title"]} | ({"path": source["url"]} if source.get("url") else {})
+            for source in plan.meta.get("sources") or [] if isinstance(source, dict)]
+
+
 def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict]) -> list[Written]:
     def url_of(filename):
         return urls.plan_file(plan.id, filename)
 
     tables = plan_tables([plan], schemas, plans_name="plan", only_present=True)
-    package = {"name": plan.id, "title": plan.meta["title"], "plan": plan.meta, "licenses": LICENCES}
+    package = {"name": plan.id, "title": plan.meta["title"], "plan": plan.meta, "licenses": LICENCES,
+               "sources": package_sources(plan)}
     written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=True)
     written.append(_save(docs, url_of(f"{plan.id}.json"), _data_json_bytes(plan_json(plan, schemas)), 1))
     return written
@@ -259,24 +323,31 @@ DATABASE = "chiiki-mirai.sqlite"
 
 
 def write_collection(plans, site: Site, docs: Path, schemas: dict[str, dict], url_of, *, database: bool) -> list[Written]:
-    tables = plan_tables(plans, schemas)
+    tables = plan_tables(plans, schemas, with_sources=True)
     name = NATIONAL_PACKAGE if database else EXAMPLES_PACKAGE
     title = "地域未来戦略 計画データ（全国）" if database else "地域未来戦略 計画データ 記載例（架空のデータ）"
-    written = write_tables(docs, url_of, tables, {"name": name, "title": title, "licenses": LICENCES}, site.build_date,
-                           excel_csv=True)
+    package = {"name": name, "title": title, "licenses": LICENCES, "sources": [COLLECTION_SOURCES]}
+    written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=True)
     written.append(_save(docs, url_of("plans.json"),
                          _data_json_bytes({"build_date": site.build_date, "plans": [plan_json(p, schemas) for p in plans]}), len(plans)))
     if database:
-        database_tables = [(t.name, t.schema["fields"], t.schema["primaryKey"], t.rows) for t in tables] + reference_tables()
+        database_tables = (reference_tables() + [DbTable(t.name, t.schema["fields"], t.schema["primaryKey"], t.rows, t.foreign_keys)
+                                                 for t in tables] + link_tables(plans))
         written.append(_save(docs, url_of(DATABASE), sqlite_bytes(database_tables), len(database_tables)))
     return written
 
 
-def reference_tables() -> list[tuple[str, list[dict], list[str], list[list[str]]]]:
-    """The reference package's tables, for joins inside the database."""
+COLLECTION_SOURCES = {"title": "各計画の出典資料（計画ごとの一覧は sources 表、ページは各計画の「出典」）"}
+
+
+def reference_tables() -> list[DbTable]:
+    """The reference package's tables, for joins inside the database (written first: the others refer to them)."""
     tables = []
     for resource in load.load_reference_descriptor()["resources"]:
         with (paths.REFERENCE / resource["path"]).open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))[1:]
-        tables.append((resource["name"], resource["schema"]["fields"], resource["schema"]["primaryKey"], rows))
+        schema = resource["schema"]
+        keys = tuple((key["fields"][0], key["reference"]["resource"], key["reference"]["fields"][0])
+                     for key in schema.get("foreignKeys", []))
+        tables.append(DbTable(resource["name"], schema["fields"], schema["primaryKey"], rows, keys))
     return tables

@@ -119,3 +119,48 @@ def test_database_holds_the_reference_tables_too(built):
         assert connection.execute("SELECT name FROM prefectures WHERE prefecture_code = '01'").fetchone() == ("北海道",)
     finally:
         connection.close()
+
+
+def test_sources_table_holds_every_source_of_every_plan(built):
+    """The national files carry where each record comes from: one row per source, in the CSV, xlsx and SQLite."""
+    root, site = built
+    national = site / "data" / "national"
+    want = [[plan.id, False, number, source["title"]] + [source.get(key) or None for key in ("publisher", "date", "url", "note")]
+            for plan in plans_of(root) if plan.is_public and not plan.is_example
+            for number, source in enumerate(plan.meta["sources"], start=1)]
+    assert want, "the data has sources"
+    with sqlite3.connect(national / "chiiki-mirai.sqlite") as connection:
+        assert [[bool(v) if i == 1 else v for i, v in enumerate(row)]
+                for row in connection.execute("SELECT * FROM sources ORDER BY rowid")] == want
+    sheet = list(load_workbook(national / "chiiki-mirai-plans.xlsx")["sources"].iter_rows(values_only=True))
+    assert sheet[0][:4] == ("計画ID", "記載例", "出典番号", "資料名") and [list(r) for r in sheet[1:]] == want
+    records = list(csv.DictReader(io.StringIO((national / "sources.csv").read_text(encoding="utf-8"), newline="")))
+    assert [r["title"] for r in records] == [row[3] for row in want]
+
+
+def test_database_links_plans_to_areas_and_fields_with_foreign_keys(built):
+    root, site = built
+    real = [p for p in plans_of(root) if p.is_public and not p.is_example]
+    with sqlite3.connect(site / "data" / "national" / "chiiki-mirai.sqlite") as connection:
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        pairs = set(connection.execute("SELECT plan_id, prefecture_code FROM plan_prefectures"))
+        assert pairs == {(p.id, code) for p in real for code in p.meta["area"].get("prefectures") or []}
+        municipalities = set(connection.execute("SELECT plan_id, municipality_code FROM plan_municipalities"))
+        assert municipalities == {(p.id, code) for p in real for code in p.meta["area"].get("municipalities") or []}
+        assert connection.execute("SELECT count(*) FROM plan_fields").fetchone()[0] >= len(real)
+        declared = {(table, row[3], row[2]) for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                    for row in connection.execute(f'PRAGMA foreign_key_list("{table}")')}
+    assert ("companies", "plan_id", "plans") in declared and ("companies", "municipality_code", "municipalities") in declared
+    assert ("plan_fields", "field_number", "strategic_fields") in declared
+    assert ("municipalities", "prefecture_code", "prefectures") in declared
+
+
+def test_every_data_package_names_its_licence_and_sources(built):
+    _, site = built
+    packages = sorted((site / "data").rglob("datapackage.json"))
+    assert len(packages) > 3
+    for path in packages:
+        package = json.loads(path.read_text(encoding="utf-8"))
+        assert package["licenses"] == [{"name": "PDL-1.0", "title": "公共データ利用規約（第1.0版）",
+                                        "path": "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"}], path
+        assert package["sources"] and all(source["title"] for source in package["sources"]), path

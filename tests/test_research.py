@@ -73,7 +73,7 @@ def test_plan_pages_carry_schema_org_dataset_json_ld(site):
     script = soup(site, "plans/b-fixture-tokyo").find("script", type="application/ld+json")
     document = json.loads(script.string)
     assert document["@type"] == "Dataset" and document["name"] == "東京テスト地域産業クラスター計画"
-    assert document["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    assert document["license"] == "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"
     assert soup(site, "plans/b-fixture-example").find("script", type="application/ld+json") is None
     assert json.loads(soup(site, "downloads").find("script", type="application/ld+json").string)["@type"] == "Dataset"
 
@@ -87,6 +87,10 @@ def test_data_dictionary_documents_every_field_of_every_download(site):
         for tr in page.select("table.dictionary tbody tr"):
             assert tr.select("td")[4].get_text().strip(), (name, tr["id"])
     assert soup(site, "schemas/plans").select("tr#field-kind")
+    national = json.loads((site / "data/national/datapackage.json").read_text(encoding="utf-8"))
+    for resource in national["resources"]:       # every downloaded table has its page, with exactly its columns
+        rows = soup(site, f"schemas/{resource['name']}").select("table.dictionary tbody tr")
+        assert [tr["id"].removeprefix("field-") for tr in rows] == [f["name"] for f in resource["schema"]["fields"]]
     assert soup(site, "schemas/plan-metadata").select("tr#field-published_on")
 
 

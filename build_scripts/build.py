@@ -24,6 +24,7 @@ from build_scripts.charts import write_charts
 from build_scripts.feed import write_feeds
 from build_scripts.maps import write_maps
 from build_scripts.render import render_site
+from build_scripts.summaries import summaries
 from build_scripts.validate import validate
 from build_scripts.write import write_downloads
 
@@ -95,6 +96,7 @@ class Derived:
     site: Site
     companies: list[dict]       # one pass over the companies, for the lists and the lookup
     schemas: dict
+    summaries: dict             # the national summary tables (summaries.py), for the pages and the files
 
 
 NOTHING_BUILT = ("データにエラーがあるため、サイトを生成しませんでした（前回のサイトはそのままです）。\n"
@@ -109,8 +111,8 @@ def validated(root: Path, stages: Stages, *, cache: dict | None = None, unchange
         print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
         print(unchanged, file=sys.stderr)
         return None
-    site = derive(result.plans, load.load_reference(), warnings_by_plan(result))
-    derived = Derived(site, company_records(site), load.load_shared_schemas())
+    site = derive(result.plans, load.load_reference(), warnings_by_plan(result), result.editions)
+    derived = Derived(site, company_records(site), load.load_shared_schemas(), summaries(site))
     stages.done("derive")
     return derived
 
@@ -130,9 +132,9 @@ def pages_and_files(derived: Derived, docs: Path, assets: Path, site_dir: Path, 
                     quiet: bool) -> tuple[set[Path], dict]:
     """Pages → MkDocs → Pagefind into site_dir here, while a forked process writes the files into assets (the
     caller moves them in). Returns the generated page sources and the files' report."""
-    with Background(write_assets, derived.site, derived.companies, derived.schemas, assets) as files:
+    with Background(write_assets, derived.site, derived.companies, derived.schemas, assets, None, derived.summaries) as files:
         shutil.copytree(paths.STATIC_DOCS, docs)
-        generated = render_site(derived.site, docs, derived.schemas, derived.companies)
+        generated = render_site(derived.site, docs, derived.schemas, derived.companies, summaries=derived.summaries)
         stages.done("pages")
         run_mkdocs(docs, site_dir, quiet=quiet, build_date=derived.site.build_date)
         stages.done("mkdocs")
@@ -167,16 +169,17 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
     return 0
 
 
-def write_assets(site: Site, companies: list[dict], schemas: dict, assets: Path, plan_ids: set[str] | None = None) -> dict:
+def write_assets(site: Site, companies: list[dict], schemas: dict, assets: Path, plan_ids: set[str] | None = None,
+                 tables: dict | None = None) -> dict:
     """The files the pages link to and MkDocs need not see: downloads, lookup shards, maps, charts.
     Given `plan_ids`, each plan's own files are written only for those plans (chiiki serve)."""
     stages = Stages()
-    files = len(write_downloads(site, assets, schemas, plan_ids))
+    files = len(write_downloads(site, assets, schemas, plan_ids, tables if tables is not None else summaries(site)))
     stages.done("downloads")
     files += len(write_lookup(companies, assets))
     stages.done("lookup")
     copy_geodata(assets)
-    files += len(write_maps(site, assets, plan_ids))
+    files += len(write_maps(site, assets, plan_ids, tables["prefectures"].records))
     files += write_charts(site, assets, plan_ids)
     stages.done("maps and charts")
     files += write_feeds(site, assets, plan_ids)

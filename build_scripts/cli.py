@@ -1,4 +1,4 @@
-"""The command line: chiiki validate | build | serve | make-reference. Thin: parses and delegates."""
+"""The command line: chiiki validate | build | edition | serve | new-plan | … Thin: parses and delegates."""
 import argparse
 import sys
 from pathlib import Path
@@ -142,6 +142,28 @@ def _changed_pages(args) -> int:
     return 0
 
 
+def _edition(args) -> int:
+    from build_scripts import editions, load, report
+    from build_scripts.derive import derive
+    from build_scripts.summaries import summaries
+    from build_scripts.validate import validate
+
+    root = Path(args.root).resolve()
+    if reason := editions.edition_problem(args.id, root):
+        print(reason, file=sys.stderr)
+        return 2
+    result = validate(root=root)
+    if not result.valid:
+        print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
+        print("データにエラーがあるため、版を作りませんでした。The data has errors: no edition was made.", file=sys.stderr)
+        return 1
+    site = derive(result.plans, load.load_reference(), editions=result.editions)
+    folder = editions.write_edition(root, args.id, site, summaries(site))
+    print(f"{args.id} 版を作りました: {paths.display(folder)}（{len(site.real_plans)} 件の計画）。コミットしてください。"
+          "版は一度コミットしたら変えません。")
+    return 0
+
+
 def _build(args) -> int:
     from build_scripts.build import build
 
@@ -181,6 +203,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default=str(paths.DEFAULT_SITE), help="出力フォルダ（既定: build/site）")
     build.add_argument("--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）")
     build.set_defaults(run=_build)
+    edition = commands.add_parser("edition", help="国内投資マップの版を作る（datapackages/editions/<ID>/、コミットして公開）")
+    edition.add_argument("--id", required=True, help="版の ID（YYYY-MM、例: 2026-11）")
+    edition.add_argument("--root", default=str(paths.DATAPACKAGES))
+    edition.set_defaults(run=_edition)
     serve = commands.add_parser("serve", help="生成して localhost で表示し、データの変更で再生成する")
     serve.add_argument("--out", default=str(paths.DEFAULT_SITE))
     serve.add_argument("--port", type=int, default=8000)

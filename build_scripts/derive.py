@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from build_scripts import urls
 from build_scripts.codes import is_fictional_corporate_number
-from build_scripts.model import Plan, Reference
+from build_scripts.model import Edition, Plan, Reference
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Site:
     plans: tuple[Plan, ...]            # public plans, examples included (always flagged)
     build_date: str
     warnings: dict = field(default_factory=dict, hash=False, compare=False)    # plan id → validation warnings
+    editions: tuple[Edition, ...] = field(default=(), hash=False, compare=False)  # of the investment map, oldest first
 
     @property
     def real_plans(self) -> tuple[Plan, ...]:
@@ -163,9 +164,10 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
-def derive(plans: list[Plan], reference: Reference, warnings: dict[str, int] | None = None) -> Site:
+def derive(plans: list[Plan], reference: Reference, warnings: dict[str, int] | None = None, editions=()) -> Site:
     public = sorted((p for p in plans if p.is_public), key=lambda p: (p.kind, p.id))
-    return Site(reference=reference, plans=tuple(public), build_date=build_date(), warnings=warnings or {})
+    return Site(reference=reference, plans=tuple(public), build_date=build_date(), warnings=warnings or {},
+                editions=tuple(editions))
 
 
 # Which text sections a plan of each kind is expected to fill (DOMAIN: 伴走支援体制 for B, 相談窓口 for C).

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from build_scripts import labels, settings, urls
 from build_scripts.derive import Site
-from build_scripts.model import Plan
+from build_scripts.model import Edition, Plan
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -16,17 +16,29 @@ ATOM = "http://www.w3.org/2005/Atom"
 @dataclass(frozen=True)
 class Event:
     date: str
-    plan: Plan
-    kind: str        # published | revised | progress | withdrawn | listed
+    plan: Plan | None   # None for a new edition of the investment map
+    kind: str           # published | revised | progress | withdrawn | listed | edition
     detail: str
+    edition: Edition | None = None
 
     @property
     def label(self) -> str:
-        return {"published": "公表", "revised": "改訂", "progress": "進捗報告", "withdrawn": "廃止", "listed": "掲載"}[self.kind]
+        return {"published": "公表", "revised": "改訂", "progress": "進捗報告", "withdrawn": "廃止", "listed": "掲載",
+                "edition": "地図の新しい版"}[self.kind]
+
+    @property
+    def subject(self) -> str:
+        """What the event is about: the plan's title, or the edition's."""
+        return self.plan.meta["title"] if self.plan else f"国内投資マップ {self.edition.title}"
+
+    @property
+    def page(self) -> str:
+        return urls.plan(self.plan.id) if self.plan else urls.edition(self.edition.id)
 
     @property
     def id(self) -> str:
-        return f"tag:chiiki-mirai-data,2026:{self.plan.id}/{self.kind}/{self.date}"
+        about = self.plan.id if self.plan else f"editions/{self.edition.id}"
+        return f"tag:chiiki-mirai-data,2026:{about}/{self.kind}/{self.date}"
 
 
 def plan_events(plan: Plan) -> list[Event]:
@@ -46,12 +58,18 @@ def plan_events(plan: Plan) -> list[Event]:
     return events
 
 
+def edition_event(edition: Edition) -> Event:
+    return Event(edition.date, None, "edition", f"{len(edition.tables['plans'])} 件の計画の状況を固定した版", edition)
+
+
 def newest_first(events) -> list[Event]:
-    return sorted(events, key=lambda e: (e.date, e.plan.id, e.kind), reverse=True)
+    return sorted(events, key=lambda e: (e.date, e.page, e.kind), reverse=True)
 
 
 def changes(site: Site) -> list[Event]:
-    return newest_first(event for plan in site.real_plans for event in plan_events(plan))
+    """Every real plan's events and every edition of the investment map, newest first."""
+    return newest_first([event for plan in site.real_plans for event in plan_events(plan)]
+                        + [edition_event(edition) for edition in site.editions])
 
 
 def atom_feed(site: Site, limit: int = 100) -> bytes:
@@ -94,9 +112,9 @@ def atom(events: list[Event], *, title: str, feed_id: str, page: str, self_url: 
     for event in events:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "id", event.id)
-        _text(entry, "title", f"{event.label}：{event.plan.meta['title']}")
+        _text(entry, "title", f"{event.label}：{event.subject}")
         _text(entry, "updated", _timestamp(event.date))
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": urls.absolute(urls.plan(event.plan.id), settings.SITE_URL)})
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": urls.absolute(event.page, settings.SITE_URL)})
         _text(entry, "summary", event.detail)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

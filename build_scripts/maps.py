@@ -266,14 +266,15 @@ def located_points(plans, reference) -> list[dict]:
             code = row.get("municipality_code")
             if code in reference.municipalities:
                 numbers = [int(n) for n in row["field_numbers"].split(";") if n] or fields
-                points.append({"code": code, "numbers": numbers, "label": f"{row['name']}（{plan.meta['title']}）", "plan": plan})
+                points.append({"code": code, "numbers": numbers, "label": f"{row['name']}（{plan.meta['title']}）", "plan_id": plan.id})
         for row in plan.rows("investments"):
             if row.get("municipality_code") in reference.municipalities:
                 points.append({"code": row["municipality_code"], "numbers": fields,
-                               "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.meta['title']}）", "plan": plan})
+                               "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.meta['title']}）",
+                               "plan_id": plan.id})
         if plan.kind == "C":
             for code in plan.meta["area"].get("municipalities") or []:
-                points.append({"code": code, "numbers": fields, "label": plan.meta["title"], "plan": plan})
+                points.append({"code": code, "numbers": fields, "label": plan.meta["title"], "plan_id": plan.id})
     return points
 
 
@@ -289,27 +290,18 @@ def add_points(m, groups, reference, to_root: str) -> None:
     for name, colour, members in groups:
         group = folium.FeatureGroup(name=f"● {name}（{len(members)}）", overlay=True)
         located = [(float(row["latitude"]), float(row["longitude"]), f"{row['name']}：{point['label']}",
-                    to_root + urls.plan(point["plan"].id))
+                    to_root + urls.plan(point["plan_id"]))
                    for point in members for row in [reference.municipalities[point["code"]]]]
         PointLayer(located, colour).add_to(group)
         group.add_to(m)
 
 
-def prefecture_metrics(site: Site) -> tuple[Counter, dict[str, float]]:
-    """Per prefecture: published real plans, and the investment scale (億円) the plans state. A prefecture whose
-    plans state no figure has no entry in the second (「記載なし」), never a 0."""
-    plans, scale = Counter(), {}
-    for plan in site.real_plans:
-        for code in plan_prefectures(plan):
-            plans[code] += 1
-        for row in plan.rows("core_projects"):
-            if row.get("investment_scale_oku_yen"):
-                code = row["prefecture_code"]
-                scale[code] = scale.get(code, 0) + float(row["investment_scale_oku_yen"])
-        for row in plan.rows("investments"):
-            if row.get("municipality_code"):
-                code = row["municipality_code"][:2]
-                scale[code] = scale.get(code, 0) + float(row["scale_oku_yen"])
+def prefecture_metrics(rows: list[dict]) -> tuple[Counter, dict[str, float]]:
+    """Per prefecture, from the prefecture summary (summaries.py, or an edition's copy of it): real plans, and the
+    investment (億円) the plans state. A prefecture whose plans state no figure has no entry in the second
+    (「記載なし」), never a 0: the map and the tables can never disagree."""
+    plans = Counter({row["prefecture_code"]: int(row["plans"]) for row in rows if row["plans"] != "0"})
+    scale = {row["prefecture_code"]: float(row["investment_oku_yen"]) for row in rows if row["investment_oku_yen"] != ""}
     return plans, scale
 
 
@@ -321,10 +313,16 @@ def prefecture_links(reference, to_root: str) -> dict[str, str]:
     return {code: to_root + urls.prefecture(code) for code in reference.prefectures}
 
 
-def national_map(site: Site) -> str:
-    reference, to_root = site.reference, "../"
+def national_map(site: Site, prefecture_rows: list[dict]) -> str:
+    return investment_map(site.reference, prefecture_rows, located_points(site.real_plans, site.reference), "../",
+                          "地域未来戦略の投資マップ（全国）")
+
+
+def investment_map(reference, prefecture_rows: list[dict], points: list[dict], to_root: str, title: str) -> str:
+    """The national investment map: prefectures by plans and by stated investment, blocks, and the points (today's,
+    or an edition's)."""
     m = base_map(bounds_of(list(reference.prefectures)), to_root)
-    plans, scale = prefecture_metrics(site)
+    plans, scale = prefecture_metrics(prefecture_rows)
     for layer_id, title, values, unit, show in (("plans", "都道府県の計画数", plans, "件", True),
                                                  ("scale", "都道府県の投資規模（億円）", scale, "億円", False)):
         top = max(values.values(), default=0)
@@ -339,12 +337,12 @@ def national_map(site: Site) -> str:
     block_labels = {b: safe_text(f"{row['name']}ブロック") for b, row in reference.blocks.items()}
     SharedGeoJson(to_root + urls.GEO_BLOCKS, "block_id", block_styles, block_labels, layer_id="blocks",
                   name="― 地域ブロック", interactive=False).add_to(m)
-    groups = point_groups(located_points(site.real_plans, reference))
+    groups = point_groups(points)
     add_points(m, groups, reference, to_root)
     top = max(plans.values(), default=0)
     Legend("都道府県の計画数（記載例を除く）", [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
            + ([("", "点の色（分野のまとまり）")] + [(colour, name) for name, colour, _ in groups] if groups else [])).add_to(m)
-    return finish(m, "地域未来戦略の投資マップ（全国）")
+    return finish(m, title)
 
 
 @functools.lru_cache(maxsize=None)
@@ -377,7 +375,13 @@ def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[
     return finish(m, f"地図：{title}")
 
 
-def write_maps(site: Site, docs: Path, plan_ids: set[str] | None = None) -> list[str]:
+def edition_points(edition) -> list[dict]:
+    """An edition's points as located_points gives today's (the municipalities are the reference's)."""
+    return [{"code": row["municipality_code"], "numbers": [int(n) for n in row["field_numbers"].split(";") if n],
+             "label": row["label"], "plan_id": row["plan_id"]} for row in edition.tables["points"]]
+
+
+def write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_rows: list[dict]) -> list[str]:
     """Write every map file (a plan's own map only for `plan_ids` when given); returns their URLs."""
     written = []
 
@@ -387,7 +391,10 @@ def write_maps(site: Site, docs: Path, plan_ids: set[str] | None = None) -> list
         path.write_text(content, encoding="utf-8")
         written.append(url)
 
-    save(urls.NATIONAL_MAP, national_map(site))
+    save(urls.NATIONAL_MAP, national_map(site, prefecture_rows))
+    for edition in site.editions:
+        save(urls.edition_map(edition.id), investment_map(site.reference, edition.tables["prefectures"], edition_points(edition),
+                                                          "../../", f"国内投資マップ {edition.title}"))
     for plan in site.plans_among(plan_ids):
         save(urls.plan_map(plan.id), area_map(site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2,
                                              plan.meta["title"]))

@@ -83,3 +83,17 @@ class Reference:
 
     def prefectures_of_block(self, block_id: str) -> list[str]:
         return [code for code, row in self.prefectures.items() if block_id in row["block_ids"].split(";")]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An edition of the national investment map, as committed in datapackages/editions/<id>/ (editions.py)."""
+    id: str                             # YYYY-MM
+    date: str                           # the day it was frozen
+    tables: dict[str, list[dict]]       # plans, prefectures, fields, points: rows of text by column name
+    files: dict[str, bytes]             # the committed files, published as they are
+
+    @property
+    def title(self) -> str:
+        year, month = self.id.split("-")
+        return f"{year}年{int(month)}月版"

@@ -71,8 +71,10 @@ class LiveSite:
         assets = self.work / "assets"
         shutil.rmtree(assets, ignore_errors=True)
         changed = {plan.id for plan in derived.site.plans if self.plans.get(plan.id) is not plan}
-        with Background(write_assets, derived.site, derived.companies, derived.schemas, assets, changed) as files:
-            generated = render_site(derived.site, self.docs, derived.schemas, derived.companies, changed)
+        with Background(write_assets, derived.site, derived.companies, derived.schemas, assets, changed,
+                        derived.summaries) as files:
+            generated = render_site(derived.site, self.docs, derived.schemas, derived.companies, changed,
+                                    summaries=derived.summaries)
             stages.done("pages")
             if self.generated - generated:       # a page went away: MkDocs' dirty build would leave it behind
                 files.result()

@@ -13,7 +13,9 @@ from build_scripts.derive import (Site, achievement, area_order, counted_company
 from build_scripts.checks.table import pattern_in_words
 from build_scripts.model import Plan
 from build_scripts.maps import group_of, located_points, prefecture_metrics
+from build_scripts.editions import TABLE_TITLES, changes as edition_changes
 from build_scripts.rules import RULES
+from build_scripts.summaries import Summary, decimal_text, summaries as summarise
 from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, SOURCES_SCHEMA, national_row_counts
 
 
@@ -171,6 +173,19 @@ class Renderer:
         """A KPI's name for people (its id is for machines)."""
         return next((kpi["name"] for kpi in plan.rows("kpis") if kpi["kpi_id"] == kpi_id), kpi_id)
 
+    @staticmethod
+    def amount(text: str) -> str:
+        """A stated figure in 億円, or 記載なし (never 0) when none was stated."""
+        return text if text != "" else "記載なし"
+
+    def edition_total(self, edition) -> str:
+        stated = [float(row["investment_oku_yen"]) for row in edition.tables["plans"] if row["investment_oku_yen"] != ""]
+        return decimal_text(sum(stated)) if stated else "記載なし"
+
+    @staticmethod
+    def edition_table_title(filename: str) -> str:
+        return TABLE_TITLES.get(filename.removesuffix(".csv"), filename)
+
     def rows_in(self, url: str) -> int:
         """Rows of a national or examples CSV."""
         return self.row_counts[url]
@@ -180,11 +195,13 @@ TYPE_WORDS = {"string": "文字列", "integer": "整数（半角数字）", "num
               "date": "日付（YYYY-MM-DD）", "boolean": "真偽値（true / false）"}
 
 
-def dictionary_tables(schemas: dict) -> dict[str, dict]:
-    """The tables researchers download, as documented: the plans table and each shared schema,
-    each with the plan_id and example columns every download starts with."""
+def dictionary_tables(schemas: dict, summaries: dict[str, Summary]) -> dict[str, dict]:
+    """The tables researchers download, as documented: the plans and sources tables and each shared schema, each
+    with the plan_id and example columns every plan's row starts with, then the summary tables as they are."""
     tables = {"plans": PLANS_SCHEMA, "sources": SOURCES_SCHEMA} | schemas
-    return {name: schema | {"fields": KEY_FIELDS + schema["fields"]} for name, schema in tables.items()}
+    documented = {name: schema | {"fields": KEY_FIELDS + schema["fields"]} for name, schema in tables.items()}
+    return documented | {s.table_name: {"title": s.title, "description": s.description, "fields": s.fields}
+                         for s in summaries.values()}
 
 
 def redirect_path(docs: Path, old: str) -> Path:
@@ -220,9 +237,23 @@ def write_if_changed(path: Path, data: bytes | None) -> bool:
     return True
 
 
-def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], plan_ids: set[str] | None = None) -> set[Path]:
+def render_editions(r: "Renderer", editions) -> None:
+    """The list of the investment map's editions, and a page for each with what changed since the one before."""
+    changed = [edition_changes(editions[number - 1] if number else None, edition) for number, edition in enumerate(editions)]
+    r.page(urls.EDITIONS, "editions.md.j2", "投資マップの版", "定期的に固定した国内投資マップの版と、版ごとの変化",
+           editions=list(zip(editions, changed)))
+    for number, edition in enumerate(editions):
+        r.page(urls.edition(edition.id), "edition.md.j2", f"国内投資マップ {edition.title}",
+               f"{edition.date} に固定した国内投資マップと、前の版からの変化", edition=edition, changes=changed[number],
+               older=editions[number - 1] if number else None,
+               newer=editions[number + 1] if number + 1 < len(editions) else None)
+
+
+def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], plan_ids: set[str] | None = None, *,
+                summaries: dict[str, Summary] | None = None) -> set[Path]:
     """Write every generated page (Markdown, with its sidecar) and file into docs; returns their paths.
     Given `plan_ids`, the pages of other plans are left as they are (chiiki serve, docs kept from before)."""
+    tables = summaries if summaries is not None else summarise(site)
     r = Renderer(site, docs, schemas)
     ref = site.reference
     r.page(urls.HOME, "home.md.j2", "地域未来戦略の計画データ", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。",
@@ -241,7 +272,7 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
                code=code, companies=rows)
     for kind, name in labels.KINDS.items():
         r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", searchable=True, kind=kind,
-               plans=site.plans_of_kind(kind))
+               plans=site.plans_of_kind(kind), summary=tables["kinds"], summary_row=tables["kinds"].row(kind))
     for plan in site.plans:
         # A plan's page and redirects depend on the plan alone (with the reference data and the build date):
         # chiiki serve renders them again only for the plans that changed.
@@ -257,33 +288,38 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
                citation=catalog.citation(site, plan))
         for former in plan.meta.get("former_ids", []):
             r.generated.add(write_redirect(docs, urls.plan(former), urls.plan(plan.id)))
-    plan_counts, scales = prefecture_metrics(site)
+    plan_counts, scales = prefecture_metrics(tables["prefectures"].records)
     r.page(urls.MAP_PAGE, "map.md.j2", "投資マップ", "地域未来戦略の計画を地図で見る", plan_counts=plan_counts, scales=scales,
            points=located_points(site.real_plans, site.reference), group_of=group_of)
+    render_editions(r, site.editions)
     r.page(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
     for code, row in ref.prefectures.items():
         r.page(urls.prefecture(code), "prefecture.md.j2", row["name"], f"{row['name']}の地域未来戦略の計画", searchable=True,
                feed=urls.prefecture_feed(code),
-               code=code, row=row, plans=site.plans_in_prefecture(code))
+               code=code, row=row, plans=site.plans_in_prefecture(code),
+               summary=tables["prefectures"], summary_row=tables["prefectures"].row(code))
     r.page(urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画")
     for block_id, row in ref.blocks.items():
         r.page(urls.block(block_id), "block.md.j2", f"{row['name']}ブロック", f"{row['name']}ブロックの地域未来戦略の計画",
                searchable=True, feed=urls.block_feed(block_id),
-               block_id=block_id, row=row, plans=site.plans_in_block(block_id))
+               block_id=block_id, row=row, plans=site.plans_in_block(block_id),
+               summary=tables["blocks"], summary_row=tables["blocks"].row(block_id))
     r.page(urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画")
     for number, row in ref.fields.items():
         r.page(urls.field(number), "field.md.j2", f"{number}. {row['name']}", f"戦略分野「{row['name']}」に関わる計画",
                searchable=True, feed=urls.field_feed(number),
-               number=number, row=row, plans=site.plans_in_field(number))
+               number=number, row=row, plans=site.plans_in_field(number),
+               summary=tables["fields"], summary_row=tables["fields"].row(number))
     r.page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
            jsonld=catalog.json_ld(catalog.national_dataset(site)), schemas=schemas, citation=catalog.citation(site),
+           summaries=tables,
            catalog=catalog, database=urls.national_file(DATABASE), national_xlsx=urls.national_file(f"{NATIONAL_PACKAGE}.xlsx"),
            examples_xlsx=urls.example_file(f"{EXAMPLES_PACKAGE}.xlsx"), national_zip=urls.national_file(f"{NATIONAL_PACKAGE}.zip"))
     r.page(urls.CHANGES, "changes.md.j2", "更新履歴", "計画の公表・改訂・進捗報告の履歴", events=feed.changes(site))
     r.page(urls.PROGRESS, "progress.md.j2", "進捗報告の状況", "計画ごとの進捗報告の期限と KPI の状況（半年ごと）")
     r.page(urls.QUALITY, "quality.md.j2", "データの充実度", "計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況")
-    r.page(urls.SCHEMAS, "schemas.md.j2", "データ仕様", "計画データの表と列の定義", schemas=schemas)
-    for name, schema in dictionary_tables(schemas).items():
+    r.page(urls.SCHEMAS, "schemas.md.j2", "データ仕様", "計画データの表と列の定義", schemas=schemas, summaries=tables)
+    for name, schema in dictionary_tables(schemas, tables).items():
         r.page(urls.schema(name), "schema.md.j2", f"データ仕様：{schema['title']}（{name}）", schema.get("description", ""),
                name=name, schema=schema)
     r.page(urls.schema("plan-metadata"), "plan_metadata.md.j2", "データ仕様：計画メタデータ（plan:）",

@@ -118,6 +118,9 @@ _RULES = [
     Rule("company-in-two-plans", WARNING, "同じ法人番号が複数の計画に載っています",
          "意図したものか確認してください（同じ企業が複数の計画の重点支援企業になることはあり得ます）。",
          "company listed in more than one plan"),
+    Rule("edition-changed", ERROR, "投資マップの版（datapackages/editions/）のファイルが、版を作った後に変わっています",
+         "版は一度コミットしたら変えません。変更を元に戻してください（git checkout で戻せます）。新しい状況は、"
+         "chiiki edition --id YYYY-MM で新しい版として作ります。", "an edition's file no longer matches its recorded hash"),
     Rule("whitespace", WARNING, "値の前後に空白があります", "前後の空白を削除してください。", "leading or trailing whitespace"),
 ]
 

@@ -103,6 +103,21 @@ COMPANY_LOOKUP = "lookup/"
 GEO_PREFECTURES = "data/geo/prefectures.geojson"
 GEO_BLOCKS = "data/geo/blocks.geojson"
 MAP_PAGE = "map/"
+EDITIONS = "map/editions/"
+
+
+def edition(edition_id: str) -> str:
+    """An edition of the investment map (YYYY-MM): its page, and its files and map below."""
+    return f"map/editions/{edition_id}/"
+
+
+def edition_file(edition_id: str, filename: str) -> str:
+    return f"data/editions/{edition_id}/{filename}"
+
+
+def edition_map(edition_id: str) -> str:
+    return f"maps/editions/{edition_id}.html"
+
 NATIONAL_MAP = "maps/national.html"
 
 
@@ -160,4 +175,5 @@ def official_records(corporate_number: str) -> list[tuple[str, str]]:
 PROGRESS = "progress/"
 PROGRESS_STATUS = "progress_status.csv"       # in data/national/: the reporting status of every real plan
 QUALITY = "quality/"
+SUMMARIES = "summaries"                       # in data/national/: summaries/<prefectures|blocks|fields|kinds>.csv
 QUALITY_TABLE = "quality.csv"                 # in data/national/: the data-quality view of every real plan

@@ -10,7 +10,8 @@ from build_scripts.checks.cells import check_cells
 from build_scripts.checks.descriptor import check_descriptor
 from build_scripts.checks.table import check_foreign_keys, check_table
 from build_scripts.derive import build_date, kpi_reports
-from build_scripts.model import Plan, Problem, Reference
+from build_scripts.editions import read_editions
+from build_scripts.model import Edition, Plan, Problem, Reference
 from build_scripts.rules import ERROR
 
 
@@ -18,6 +19,7 @@ from build_scripts.rules import ERROR
 class Report:
     plans: list[Plan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    editions: list[Edition] = field(default_factory=list)    # of the investment map, unchanged since made
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,6 +53,8 @@ def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACK
             report.problems += problems
     report.problems += check_unique_ids(report.plans, chosen)
     report.problems += check_companies_across_plans(report.plans, chosen)
+    report.editions, changed = read_editions(root, paths.display)
+    report.problems += changed              # an edition is checked whichever plans are: it must never change
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.row or 0, p.column or "", p.rule))
     report.problems = capped(report.problems)
     return report

@@ -18,6 +18,7 @@ from build_scripts.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
 from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
 from build_scripts.model import PLAN_RESOURCES, Plan
 from build_scripts.sqlite import DbTable, sqlite_bytes
+from build_scripts.summaries import Summary
 from build_scripts.values import typed
 from build_scripts.xlsx import xlsx_bytes
 
@@ -58,13 +59,17 @@ class Written:
     size: int
 
 
-def write_downloads(site: Site, docs: Path, schemas: dict[str, dict], plan_ids: set[str] | None = None) -> list[Written]:
+def write_downloads(site: Site, docs: Path, schemas: dict[str, dict], plan_ids: set[str] | None,
+                    summaries: dict[str, Summary]) -> list[Written]:
     """Every download; each plan's own files only for `plan_ids` when given (chiiki serve keeps the others)."""
     written: list[Written] = []
     for plan in site.plans_among(plan_ids):
         written += write_plan_files(plan, site, docs, schemas)
-    written += write_collection(site.real_plans, site, docs, schemas, urls.national_file, database=True)
+    written += write_collection(site.real_plans, site, docs, schemas, urls.national_file, database=True,
+                                extra=[summary_table(summary) for summary in summaries.values()])
     written += write_collection(site.example_plans, site, docs, schemas, urls.example_file, database=False)
+    written += [_save(docs, urls.edition_file(edition.id, name), content, 0)     # exactly as committed
+                for edition in site.editions for name, content in edition.files.items()]
     written.append(write_progress_status(site, docs))
     written.append(write_quality(site, docs))
     return written
@@ -120,6 +125,11 @@ class OutTable:
     schema: dict                # Table Schema of the downloaded table, with plan_id and example first
     rows: list[list[str]]       # raw text cells in field order
     foreign_keys: tuple[tuple[str, str, str], ...] = ()    # (column, table, column), for the database
+    folder: str = ""            # inside the package: "" or "summaries/"
+
+    @property
+    def path(self) -> str:
+        return f"{self.folder}{self.name.removeprefix('summary_')}.csv" if self.folder else f"{self.name}.csv"
 
 
 def out_schema(schema: dict) -> dict:
@@ -249,7 +259,7 @@ def _data_json_bytes(data) -> bytes:
 
 
 def resource_descriptor(table: OutTable, content: bytes) -> dict:
-    return {"name": table.name, "path": f"{table.name}.csv", "title": table.schema["title"] or table.name,
+    return {"name": table.name, "path": table.path, "title": table.schema["title"] or table.name,
             "description": table.schema["description"], "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
             "schema": {"fields": table.schema["fields"], "primaryKey": table.schema["primaryKey"]} | package_keys(table)}
@@ -275,10 +285,11 @@ def write_tables(docs: Path, url_of, tables: list[OutTable], package: dict, buil
     written, descriptors = [], []
     for table in tables:
         content = csv_text([f["name"] for f in table.schema["fields"]], table.rows).encode("utf-8")
-        written.append(_save(docs, url_of(f"{table.name}.csv"), content, len(table.rows)))
+        written.append(_save(docs, url_of(table.path), content, len(table.rows)))
         if excel_csv:
             titles = [f["title"] for f in table.schema["fields"]]
-            written.append(_save(docs, url_of(f"{table.name}.excel.csv"), excel_csv_bytes(titles, table.rows), len(table.rows)))
+            excel = table.path.removesuffix(".csv") + ".excel.csv"
+            written.append(_save(docs, url_of(excel), excel_csv_bytes(titles, table.rows), len(table.rows)))
         descriptors.append(resource_descriptor(table, content))
     sheets = [(table.name, table.schema["fields"], table.rows) for table in tables]
     written.append(_save(docs, url_of(package["name"] + ".xlsx"), xlsx_bytes(sheets, build_date), len(tables)))
@@ -322,8 +333,16 @@ EXAMPLES_PACKAGE = "chiiki-mirai-examples"
 DATABASE = "chiiki-mirai.sqlite"
 
 
-def write_collection(plans, site: Site, docs: Path, schemas: dict[str, dict], url_of, *, database: bool) -> list[Written]:
-    tables = plan_tables(plans, schemas, with_sources=True)
+def summary_table(summary: Summary) -> OutTable:
+    """A summary as a table of the national package: data/national/summaries/<name>.csv, sheet and table summary_<name>."""
+    schema = {"title": summary.title, "description": summary.description, "fields": [_plain_field(f) for f in summary.fields],
+              "primaryKey": [summary.fields[0]["name"]]}
+    return OutTable(summary.table_name, schema, summary.rows, folder=f"{urls.SUMMARIES}/")
+
+
+def write_collection(plans, site: Site, docs: Path, schemas: dict[str, dict], url_of, *, database: bool,
+                     extra: list[OutTable] = ()) -> list[Written]:
+    tables = plan_tables(plans, schemas, with_sources=True) + list(extra)
     name = NATIONAL_PACKAGE if database else EXAMPLES_PACKAGE
     title = "地域未来戦略 計画データ（全国）" if database else "地域未来戦略 計画データ 記載例（架空のデータ）"
     package = {"name": name, "title": title, "licenses": LICENCES, "sources": [COLLECTION_SOURCES]}

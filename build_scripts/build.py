@@ -7,6 +7,7 @@ we build on have two cores). Those files never pass through MkDocs: they are mov
 output afterwards. Nothing is written to the output folder unless every step succeeded: an
 invalid repository or a failed step leaves the previous site untouched.
 """
+import functools
 import logging
 import multiprocessing
 import shutil
@@ -17,7 +18,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import labels, load, output, paths, report, settings
+from build_scripts import finish, labels, load, output, paths, report, settings
 from build_scripts.derive import Site, derive
 from build_scripts.lookup import company_records, write_lookup
 from build_scripts.charts import write_charts
@@ -160,6 +161,7 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         _, written = pages_and_files(derived, docs, assets, staged, stages, quiet=quiet)
         pages = sum(1 for _ in docs.rglob("*.md"))
         move_into(assets, staged)
+        finish.add_file_sizes(staged, finish.pages_with_downloads(derived.site))
         output.mark(staged)
         output.swap_in(staged, out)
     if not quiet:
@@ -225,12 +227,31 @@ def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, build_date: str, dirt
     config = load_config(config_file=str(paths.MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True,
                          site_url=settings.SITE_URL + "/" if settings.SITE_URL else None)
     config.extra.update(build_date=build_date, report_url=settings.report_url(),     # the footer's
-                        licence=labels.LICENCE, licence_note=labels.LICENCE_NOTE)
+                        licence=labels.LICENCE, licence_note=labels.LICENCE_NOTE, static_dates=static_page_dates())
     try:
         mkdocs_build(config, dirty=dirty)
     except Exception as error:        # MkDocs' Abort (strict mode) is also a SystemExit: say what happened
         print(f"サイトの生成（MkDocs）に失敗しました：上の警告を直してください。MkDocs failed: {error}", file=sys.stderr)
         raise
+
+
+@functools.lru_cache(maxsize=1)
+def static_page_dates() -> dict[str, str]:
+    """The last commit date of each hand-written page (docs/, by its path there), from git: the theme shows it as
+    the page's last change. Empty outside a git checkout (the pages then show only the data date in the footer)."""
+    import subprocess
+
+    try:
+        log = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", paths.STATIC_DOCS.name],
+                             cwd=paths.ROOT, capture_output=True, check=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, str] = {}
+    for commit in log.split("\0")[1:]:          # newest first: the first date seen for a file is its last change
+        date, *names = commit.strip().splitlines()
+        for name in filter(None, names):
+            dates.setdefault(name.removeprefix(paths.STATIC_DOCS.name + "/"), date)
+    return dates
 
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:

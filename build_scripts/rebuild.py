@@ -17,7 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
-from build_scripts import output, paths, urls
+from build_scripts import finish, output, paths, urls
 from build_scripts.build import (Background, Stages, index_search, move_into, pages_and_files, run_mkdocs, validated,
                                  write_assets)
 from build_scripts.output import swap_in
@@ -53,6 +53,7 @@ class LiveSite:
         self.assets = relative_files(assets)
         self.plans = {plan.id: plan for plan in derived.site.plans}
         move_into(assets, staged)
+        finish.add_file_sizes(staged, finish.pages_with_downloads(derived.site))
         output.mark(staged)
         with output.locked(self.out):
             swap_in(staged, self.out)
@@ -87,6 +88,7 @@ class LiveSite:
             stages.done("search index")
             files.result()
         self.assets = replace_changed(assets, self.out, self.assets, changed)
+        finish.add_file_sizes(self.out, finish.pages_with_downloads(derived.site))
         self.plans = {plan.id: plan for plan in derived.site.plans}
         stages.done("files that changed")
         self._report(started, stages, "変更のあった部分を更新しました（update）")

@@ -1,5 +1,6 @@
 """Site → Markdown pages. Every data value reaches the page through an autoescaping Jinja template,
 inside raw HTML blocks, so Markdown never interprets data (no links, attributes or snippets from it)."""
+import functools
 import html
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from build_scripts.maps import group_of, located_points, prefecture_metrics
 from build_scripts.editions import TABLE_TITLES, changes as edition_changes
 from build_scripts.rules import RULES
 from build_scripts.summaries import Summary, decimal_text, summaries as summarise
-from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, SOURCES_SCHEMA, national_row_counts
+from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, LAST_CHANGED, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, SOURCES_SCHEMA, national_row_counts
 
 
 def environment() -> jinja2.Environment:
@@ -28,9 +29,11 @@ def environment() -> jinja2.Environment:
 
 
 def front_matter(title: str, description: str, jsonld: str | None = None, searchable: bool = False,
-                 hide: tuple[str, ...] = (), feed: str | None = None) -> str:
+                 hide: tuple[str, ...] = (), feed: str | None = None, updated: str | None = None) -> str:
     """Material puts title and description into <title>, <meta> and the nav without escaping."""
     meta = {"title": html.escape(title), "description": html.escape(description)}
+    if updated:
+        meta["updated"] = updated       # the last change of the data the page shows (shown by the theme)
     if feed:
         meta["feed"] = feed             # the page's own Atom feed (urls.py): <link rel="alternate"> in the theme
     if hide:
@@ -45,6 +48,12 @@ def front_matter(title: str, description: str, jsonld: str | None = None, search
 SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml: the pure-Python emitter took 4 s on 1,900 pages
 
 
+def last_changed(context: dict) -> str | None:
+    """The newest updated_on of the plan or plans a page shows (None when it shows none)."""
+    plans = [context["plan"]] if "plan" in context else context.get("plans") or []
+    return max((plan.meta["updated_on"] for plan in plans), default=None)
+
+
 class Renderer:
     def __init__(self, site: Site, docs: Path, schemas: dict):
         self.site, self.docs, self.schemas = site, docs, schemas
@@ -53,7 +62,9 @@ class Renderer:
         self.env = environment()
 
     def page(self, url: str, template: str, title: str, description: str, jsonld: str | None = None,
-             searchable: bool = False, hide: tuple[str, ...] = (), feed: str | None = None, **context) -> None:
+             searchable: bool = False, hide: tuple[str, ...] = (), feed: str | None = None, updated: str | None = None,
+             **context) -> None:
+        """`updated`: the page's last change; by default that of the plan or plans it shows."""
         def link(target: str) -> str:
             return urls.relative(url, target)
 
@@ -62,7 +73,9 @@ class Renderer:
         path = self.keep(url)
         markdown, blocks = fragments.set_aside(body)
         blocks_changed = write_if_changed(fragments.sidecar(path), fragments.sidecar_bytes(blocks))
-        if not write_if_changed(path, (front_matter(title, description, jsonld, searchable, hide, feed) + markdown).encode()) \
+        updated = updated or last_changed(context)
+        if not write_if_changed(path, (front_matter(title, description, jsonld, searchable, hide, feed, updated)
+                                       + markdown).encode()) \
                 and blocks_changed:
             path.touch()           # MkDocs' dirty build (chiiki serve) rebuilds a page by its Markdown's time
 
@@ -199,7 +212,8 @@ def dictionary_tables(schemas: dict, summaries: dict[str, Summary]) -> dict[str,
     """The tables researchers download, as documented: the plans and sources tables and each shared schema, each
     with the plan_id and example columns every plan's row starts with, then the summary tables as they are."""
     tables = {"plans": PLANS_SCHEMA, "sources": SOURCES_SCHEMA} | schemas
-    documented = {name: schema | {"fields": KEY_FIELDS + schema["fields"]} for name, schema in tables.items()}
+    documented = {name: schema | {"fields": KEY_FIELDS + schema["fields"] + ([] if name == "plans" else [LAST_CHANGED])}
+                  for name, schema in tables.items()}
     return documented | {s.table_name: {"title": s.title, "description": s.description, "fields": s.fields}
                          for s in summaries.values()}
 
@@ -241,9 +255,11 @@ def render_editions(r: "Renderer", editions) -> None:
     """The list of the investment map's editions, and a page for each with what changed since the one before."""
     changed = [edition_changes(editions[number - 1] if number else None, edition) for number, edition in enumerate(editions)]
     r.page(urls.EDITIONS, "editions.md.j2", "投資マップの版", "定期的に固定した国内投資マップの版と、版ごとの変化",
+           updated=editions[-1].date if editions else None,
            editions=list(zip(editions, changed)))
     for number, edition in enumerate(editions):
-        r.page(urls.edition(edition.id), "edition.md.j2", f"国内投資マップ {edition.title}",
+        r.page(urls.edition(edition.id), "edition.md.j2", f"国内投資マップ {edition.title}", updated=edition.date,
+               description=
                f"{edition.date} に固定した国内投資マップと、前の版からの変化", edition=edition, changes=changed[number],
                older=editions[number - 1] if number else None,
                newer=editions[number + 1] if number + 1 < len(editions) else None)
@@ -256,19 +272,21 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
     tables = summaries if summaries is not None else summarise(site)
     r = Renderer(site, docs, schemas)
     ref = site.reference
-    r.page(urls.HOME, "home.md.j2", "地域未来戦略の計画データ", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。",
+    # Pages of the whole country show the newest change of any public plan
+    national_page = functools.partial(r.page, updated=max((p.meta["updated_on"] for p in site.plans), default=None))
+    national_page(urls.HOME, "home.md.j2", "地域未来戦略の計画データ", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。",
            hide=("navigation", "toc"), headline=site.headline(companies))
-    r.page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
+    national_page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
     by_prefecture = {}
     for company in sorted(companies, key=lambda c: (c["municipality"], c["name"], c["number"])):
         by_prefecture.setdefault(company["municipality"][:2], []).append(company)
-    r.page(urls.COMPANIES, "companies.md.j2", "重点支援企業の一覧", "公開された計画の重点支援企業（都道府県別）",
+    national_page(urls.COMPANIES, "companies.md.j2", "重点支援企業の一覧", "公開された計画の重点支援企業（都道府県別）",
            counts={code: (sum(counted_company(c) for c in rows), sum(c["example_any"] for c in rows))
                    for code, rows in sorted(by_prefecture.items())},
            total=sum(counted_company(c) for c in companies), examples=sum(c["example_any"] for c in companies))
     for code, rows in by_prefecture.items():
         name = site.reference.prefectures[code]["name"]
-        r.page(urls.companies_in(code), "companies_prefecture.md.j2", f"重点支援企業：{name}", f"{name}に所在する重点支援企業",
+        national_page(urls.companies_in(code), "companies_prefecture.md.j2", f"重点支援企業：{name}", f"{name}に所在する重点支援企業",
                code=code, companies=rows)
     for kind, name in labels.KINDS.items():
         r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", searchable=True, kind=kind,
@@ -289,35 +307,35 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
         for former in plan.meta.get("former_ids", []):
             r.generated.add(write_redirect(docs, urls.plan(former), urls.plan(plan.id)))
     plan_counts, scales = prefecture_metrics(tables["prefectures"].records)
-    r.page(urls.MAP_PAGE, "map.md.j2", "投資マップ", "地域未来戦略の計画を地図で見る", plan_counts=plan_counts, scales=scales,
+    national_page(urls.MAP_PAGE, "map.md.j2", "投資マップ", "地域未来戦略の計画を地図で見る", plan_counts=plan_counts, scales=scales,
            points=located_points(site.real_plans, site.reference), group_of=group_of)
     render_editions(r, site.editions)
-    r.page(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
+    national_page(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
     for code, row in ref.prefectures.items():
         r.page(urls.prefecture(code), "prefecture.md.j2", row["name"], f"{row['name']}の地域未来戦略の計画", searchable=True,
                feed=urls.prefecture_feed(code),
                code=code, row=row, plans=site.plans_in_prefecture(code),
                summary=tables["prefectures"], summary_row=tables["prefectures"].row(code))
-    r.page(urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画")
+    national_page(urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画")
     for block_id, row in ref.blocks.items():
         r.page(urls.block(block_id), "block.md.j2", f"{row['name']}ブロック", f"{row['name']}ブロックの地域未来戦略の計画",
                searchable=True, feed=urls.block_feed(block_id),
                block_id=block_id, row=row, plans=site.plans_in_block(block_id),
                summary=tables["blocks"], summary_row=tables["blocks"].row(block_id))
-    r.page(urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画")
+    national_page(urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画")
     for number, row in ref.fields.items():
         r.page(urls.field(number), "field.md.j2", f"{number}. {row['name']}", f"戦略分野「{row['name']}」に関わる計画",
                searchable=True, feed=urls.field_feed(number),
                number=number, row=row, plans=site.plans_in_field(number),
                summary=tables["fields"], summary_row=tables["fields"].row(number))
-    r.page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
+    national_page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
            jsonld=catalog.json_ld(catalog.national_dataset(site)), schemas=schemas, citation=catalog.citation(site),
            summaries=tables,
            catalog=catalog, database=urls.national_file(DATABASE), national_xlsx=urls.national_file(f"{NATIONAL_PACKAGE}.xlsx"),
            examples_xlsx=urls.example_file(f"{EXAMPLES_PACKAGE}.xlsx"), national_zip=urls.national_file(f"{NATIONAL_PACKAGE}.zip"))
-    r.page(urls.CHANGES, "changes.md.j2", "更新履歴", "計画の公表・改訂・進捗報告の履歴", events=feed.changes(site))
-    r.page(urls.PROGRESS, "progress.md.j2", "進捗報告の状況", "計画ごとの進捗報告の期限と KPI の状況（半年ごと）")
-    r.page(urls.QUALITY, "quality.md.j2", "データの充実度", "計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況")
+    national_page(urls.CHANGES, "changes.md.j2", "更新履歴", "計画の公表・改訂・進捗報告の履歴", events=feed.changes(site))
+    national_page(urls.PROGRESS, "progress.md.j2", "進捗報告の状況", "計画ごとの進捗報告の期限と KPI の状況（半年ごと）")
+    national_page(urls.QUALITY, "quality.md.j2", "データの充実度", "計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況")
     r.page(urls.SCHEMAS, "schemas.md.j2", "データ仕様", "計画データの表と列の定義", schemas=schemas, summaries=tables)
     for name, schema in dictionary_tables(schemas, tables).items():
         r.page(urls.schema(name), "schema.md.j2", f"データ仕様：{schema['title']}（{name}）", schema.get("description", ""),

@@ -52,6 +52,11 @@ def source_path(url: str) -> str:
     return "index.md" if url == HOME else url.rstrip("/") + ".md"
 
 
+def built_path(url: str) -> str:
+    """The HTML file the site engine writes for the page at `url` (use_directory_urls)."""
+    return url + "index.html"
+
+
 def relative(from_page: str, to: str) -> str:
     """A link from the page at `from_page` to `to`, so the site works under any base path.
     (posixpath.relpath gives the same answer 20 times slower: a national build makes 100,000 links.)"""

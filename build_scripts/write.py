@@ -27,6 +27,9 @@ KEY_FIELDS = [
     {"example": "false", "name": "example", "title": "記載例", "type": "boolean",
      "description": "true なら架空の記載例。集計に含めないこと。"},
 ]
+# Every row of a plan's tables ends with the plan's last-changed date (the plans table has it as updated_on).
+LAST_CHANGED = {"example": "2026-11-22", "name": "plan_updated_on", "title": "計画の更新日", "type": "date",
+                "description": "この行を含む計画のデータの最終更新日（plans の updated_on と同じ）。"}
 # The table of plans (one row per plan): the `plan:` metadata flattened; lists joined with ";".
 PLANS_SCHEMA = {
     "title": "計画",
@@ -132,9 +135,9 @@ class OutTable:
         return f"{self.folder}{self.name.removeprefix('summary_')}.csv" if self.folder else f"{self.name}.csv"
 
 
-def out_schema(schema: dict) -> dict:
+def out_schema(schema: dict, *, last_changed: bool = True) -> dict:
     return {"title": schema.get("title", ""), "description": schema.get("description", ""),
-            "fields": KEY_FIELDS + [_plain_field(f) for f in schema["fields"]],
+            "fields": KEY_FIELDS + [_plain_field(f) for f in schema["fields"]] + ([_plain_field(LAST_CHANGED)] if last_changed else []),
             "primaryKey": ["plan_id"] + list(schema.get("primaryKey", []))}
 
 
@@ -144,7 +147,7 @@ CODE_TABLES = {"municipality": ("municipalities", "municipality_code"), "prefect
 
 def plan_tables(plans, schemas: dict[str, dict], plans_name: str = "plans", only_present: bool = False,
                 with_sources: bool = False) -> list[OutTable]:
-    tables = [OutTable(plans_name, out_schema(PLANS_SCHEMA), [plan_record(p) for p in plans],
+    tables = [OutTable(plans_name, out_schema(PLANS_SCHEMA, last_changed=False), [plan_record(p) for p in plans],
                        (("block", "blocks", "block_id"),))]
     if with_sources:
         tables.append(OutTable("sources", out_schema(SOURCES_SCHEMA), [r for p in plans for r in source_rows(p)],
@@ -177,6 +180,7 @@ SOURCES_SCHEMA = {
 def source_rows(plan: Plan) -> list[list[str]]:
     flag = "true" if plan.is_example else "false"
     return [[plan.id, flag, str(number)] + [str(source.get(key, "")) for key in ("title", "publisher", "date", "url", "note")]
+            + [plan.meta["updated_on"]]
             for number, source in enumerate(plan.meta.get("sources") or [], start=1) if isinstance(source, dict)]
 
 
@@ -198,7 +202,8 @@ def link_tables(plans) -> list[DbTable]:
 def table_rows(plan: Plan, resource: str, schema: dict) -> list[list[str]]:
     names = [f["name"] for f in schema["fields"]]
     flag = "true" if plan.is_example else "false"
-    return [[plan.id, flag] + [row.get(name, "") for name in names] for row in plan.rows(resource)]
+    updated = plan.meta["updated_on"]
+    return [[plan.id, flag] + [row.get(name, "") for name in names] + [updated] for row in plan.rows(resource)]
 
 
 def plan_record(plan: Plan) -> list[str]:

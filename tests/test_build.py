@@ -237,3 +237,15 @@ def test_every_rule_has_a_help_page_that_errors_link_to(site):
         assert rule.hint in page_soup.select_one("article").get_text()
         assert (site / report.help_url(rule_id) / "index.html").is_file()
     assert len(page(site, "rules").select("table.rules tbody tr")) == len(RULES)
+
+
+def test_downloads_page_shows_each_files_size(site):
+    """Sizes are filled in after the build from the files themselves (finish.py)."""
+    from build_scripts.finish import size_text
+    soup = page(site, "downloads")
+    sizes = soup.select("article span.file-size[data-chiiki-size]")
+    assert len(sizes) == len(soup.select("article a[download]")) >= 17
+    for span in sizes:
+        target = site / span["data-chiiki-size"]
+        assert span.get_text() == size_text(target.stat().st_size), span["data-chiiki-size"]
+    assert [size_text(n) for n in (512, 12_345, 3_456_789)] == ["512 B", "12.1 KB", "3.3 MB"]

@@ -39,32 +39,33 @@ def expected(root, resource, examples):
     for plan in plans_of(root):
         if plan.is_public and plan.is_example == examples:
             for row in plan.rows(resource):
-                rows.append([plan.id, examples] + [typed(row[f["name"]], f.get("type", "string")) for f in schema["fields"]])
+                rows.append([plan.id, examples] + [typed(row[f["name"]], f.get("type", "string")) for f in schema["fields"]]
+                            + [plan.meta["updated_on"]])
     return rows
 
 
 def field_types(resource):
-    return ["string", "boolean"] + [f.get("type", "string") for f in load.load_shared_schemas()[resource]["fields"]]
+    return ["string", "boolean"] + [f.get("type", "string") for f in load.load_shared_schemas()[resource]["fields"]] + ["date"]
 
 
 def from_csv(path, resource):
     records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    names = ["plan_id", "example"] + [f["name"] for f in load.load_shared_schemas()[resource]["fields"]]
-    assert records[0] == names                                   # every public field, in order
+    names = ["plan_id", "example"] + [f["name"] for f in load.load_shared_schemas()[resource]["fields"]] + ["plan_updated_on"]
+    assert records[0] == names                                   # every public field, in order, and the plan's date
     return [[typed(v, t) for v, t in zip(record, field_types(resource))] for record in records[1:]]
 
 
 def from_json(path, resource):
     data = json.loads(path.read_text(encoding="utf-8"))
     names = [f["name"] for f in load.load_shared_schemas()[resource]["fields"]]
-    return [[entry["plan"]["id"], entry["plan"]["example"]] + [row[n] for n in names]
+    return [[entry["plan"]["id"], entry["plan"]["example"]] + [row[n] for n in names] + [entry["plan"]["updated_on"]]
             for entry in data["plans"] for row in entry["resources"].get(resource, [])]
 
 
 def from_xlsx(path, resource):
     sheet = load_workbook(path)[resource]
     values = list(sheet.iter_rows(values_only=True))
-    titles = ["計画ID", "記載例"] + [f["title"] for f in load.load_shared_schemas()[resource]["fields"]]
+    titles = ["計画ID", "記載例"] + [f["title"] for f in load.load_shared_schemas()[resource]["fields"]] + ["計画の更新日"]
     assert list(values[0]) == titles
     return [list(row) for row in values[1:]]
 
@@ -126,6 +127,7 @@ def test_sources_table_holds_every_source_of_every_plan(built):
     root, site = built
     national = site / "data" / "national"
     want = [[plan.id, False, number, source["title"]] + [source.get(key) or None for key in ("publisher", "date", "url", "note")]
+            + [plan.meta["updated_on"]]
             for plan in plans_of(root) if plan.is_public and not plan.is_example
             for number, source in enumerate(plan.meta["sources"], start=1)]
     assert want, "the data has sources"

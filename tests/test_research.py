@@ -83,7 +83,7 @@ def test_data_dictionary_documents_every_field_of_every_download(site):
     for name, schema in schemas.items():
         page = soup(site, f"schemas/{name}")
         documented = [tr["id"].removeprefix("field-") for tr in page.select("table.dictionary tbody tr")]
-        assert documented == ["plan_id", "example"] + [f["name"] for f in schema["fields"]]
+        assert documented == ["plan_id", "example"] + [f["name"] for f in schema["fields"]] + ["plan_updated_on"]
         for tr in page.select("table.dictionary tbody tr"):
             assert tr.select("td")[4].get_text().strip(), (name, tr["id"])
     assert soup(site, "schemas/plans").select("tr#field-kind")
@@ -117,3 +117,20 @@ def test_plan_page_shows_revisions_progress_and_last_update(site):
     assert [td.get_text() for td in page.select("table.revisions td")] == ["2026-07-01", "第1版", "策定"]
     assert len(page.select("details.progress-reports tbody tr")) == 2
     assert "2026-10-01" in page.select_one(".plan-meta").get_text()
+
+
+def test_every_page_of_data_says_when_its_data_last_changed(site):
+    """A plan's page: its updated_on; a prefecture's: its newest plan's; national pages: the newest of all."""
+    plans = {p.id: p for p in validate(root=site.parent / "datapackages").plans if p.is_public}
+
+    def shown(url):
+        stamp = soup(site, url).select_one("p.page-updated time")
+        return stamp["datetime"] if stamp else None
+
+    for plan_id, plan in plans.items():
+        assert shown(f"plans/{plan_id}") == plan.meta["updated_on"], plan_id
+    tokyo = [p for p in plans.values() if "13" in (p.meta["area"].get("prefectures") or [])]
+    assert shown("prefectures/13") == max(p.meta["updated_on"] for p in tokyo)
+    newest = max(p.meta["updated_on"] for p in plans.values())
+    assert shown("plans") == shown("downloads") == shown("") == newest
+    assert shown("prefectures/01") is None          # shows no plan: the footer's data date stands

@@ -203,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default=str(paths.DEFAULT_SITE), help="出力フォルダ（既定: build/site）")
     build.add_argument("--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）")
     build.set_defaults(run=_build)
-    edition = commands.add_parser("edition", help="国内投資マップの版を作る（datapackages/editions/<ID>/、コミットして公開）")
+    edition = commands.add_parser("edition", help="このサイトの投資マップの版を作る（datapackages/editions/<ID>/、コミットして公開）")
     edition.add_argument("--id", required=True, help="版の ID（YYYY-MM、例: 2026-11）")
     edition.add_argument("--root", default=str(paths.DATAPACKAGES))
     edition.set_defaults(run=_edition)

@@ -73,7 +73,7 @@ def edition_files(edition_id: str, date: str, tables) -> dict[str, bytes]:
         resources.append({"name": name, "path": f"{name}.csv", "title": TABLE_TITLES[name], "format": "csv",
                           "encoding": "utf-8", "bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
                           "schema": {"fields": [{"name": n, "title": t, "type": k} for n, t, k in columns]}})
-    descriptor = {"name": f"chiiki-mirai-edition-{edition_id}", "title": f"国内投資マップ {edition_id} 版（地域未来戦略 計画データ）",
+    descriptor = {"name": f"chiiki-mirai-edition-{edition_id}", "title": f"投資マップ {edition_id} 版（地域未来戦略 計画データ。政府の国内投資マップではありません）",
                   "edition": {"id": edition_id, "date": date}, "created": f"{date}T00:00:00Z", "licenses": [labels.LICENCE],
                   "sources": [{"title": "各計画の出典資料（計画ID ごとに計画のページと sources 表）"}], "resources": resources}
     files[DESCRIPTOR] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -29,7 +29,7 @@ class Event:
     @property
     def subject(self) -> str:
         """What the event is about: the plan's title, or the edition's."""
-        return self.plan.meta["title"] if self.plan else f"国内投資マップ {self.edition.title}"
+        return self.plan.meta["title"] if self.plan else f"投資マップ {self.edition.title}"
 
     @property
     def page(self) -> str:

@@ -394,7 +394,7 @@ def write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_row
     save(urls.NATIONAL_MAP, national_map(site, prefecture_rows))
     for edition in site.editions:
         save(urls.edition_map(edition.id), investment_map(site.reference, edition.tables["prefectures"], edition_points(edition),
-                                                          "../../", f"国内投資マップ {edition.title}"))
+                                                          "../../", f"投資マップ {edition.title}（このサイトの版）"))
     for plan in site.plans_among(plan_ids):
         save(urls.plan_map(plan.id), area_map(site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2,
                                              plan.meta["title"]))

@@ -254,13 +254,13 @@ def write_if_changed(path: Path, data: bytes | None) -> bool:
 def render_editions(r: "Renderer", editions) -> None:
     """The list of the investment map's editions, and a page for each with what changed since the one before."""
     changed = [edition_changes(editions[number - 1] if number else None, edition) for number, edition in enumerate(editions)]
-    r.page(urls.EDITIONS, "editions.md.j2", "投資マップの版", "定期的に固定した国内投資マップの版と、版ごとの変化",
+    r.page(urls.EDITIONS, "editions.md.j2", "投資マップの版", "このサイトの投資マップを定期的に固定した版と、版ごとの変化",
            updated=editions[-1].date if editions else None,
            editions=list(zip(editions, changed)))
     for number, edition in enumerate(editions):
-        r.page(urls.edition(edition.id), "edition.md.j2", f"国内投資マップ {edition.title}", updated=edition.date,
+        r.page(urls.edition(edition.id), "edition.md.j2", f"投資マップ {edition.title}", updated=edition.date,
                description=
-               f"{edition.date} に固定した国内投資マップと、前の版からの変化", edition=edition, changes=changed[number],
+               f"{edition.date} に固定したこのサイトの投資マップと、前の版からの変化", edition=edition, changes=changed[number],
                older=editions[number - 1] if number else None,
                newer=editions[number + 1] if number + 1 < len(editions) else None)
 

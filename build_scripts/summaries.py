@@ -187,8 +187,8 @@ class Frames:
         stating = members.merge(amounts[["key", "plan_id"]].drop_duplicates(), on=["key", "plan_id"], how="left", indicator=True)
         counts["plans_without_investment"] = stating[stating["_merge"] == "left_only"].groupby("key")["plan_id"].nunique()
         counts["kpis"] = members.groupby("key")["kpis"].sum()
-        counts["plans_due"] = members[members["due"]].groupby("key")["plan_id"].nunique()
-        counts["plans_overdue"] = members[members["overdue"]].groupby("key")["plan_id"].nunique()
+        counts["plans_due"] = members[members["due"].astype(bool)].groupby("key")["plan_id"].nunique()
+        counts["plans_overdue"] = members[members["overdue"].astype(bool)].groupby("key")["plan_id"].nunique()
         counts = counts.fillna(0).astype(int)
         counts["plans_on_time"] = counts["plans_due"] - counts["plans_overdue"]
         return [[key, self._name(group, key)] + [self._cell(column, counts.at[key, column] if column in counts else None,

@@ -40,7 +40,7 @@ def refuse_unsafe(text: str) -> None:
     if size > MAX_BYTES:
         raise Refused("limit", f"datapackage.yaml が大きすぎます（{size:,} バイト。上限 {MAX_BYTES:,} バイト）。")
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in _events(text):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise Refused("yaml-alias", "アンカー（&）とエイリアス（*）は使えません。同じ内容もそのまま書いてください。",
                           event.start_mark.line + 1)
@@ -50,6 +50,17 @@ def refuse_unsafe(text: str) -> None:
                 raise Refused("limit", f"入れ子が深すぎます（{MAX_DEPTH} 段まで）。", event.start_mark.line + 1)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+
+
+def _events(text: str):
+    """libyaml's events. libyaml ≥ 0.2.6 (PyYAML 6.0.3 wheels) scans ahead and stops deep nesting itself,
+    before the events reach our count: that is the same size limit, so it is reported as one."""
+    try:
+        yield from yaml.parse(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem):
+            raise Refused("limit", f"入れ子が深すぎます（{MAX_DEPTH} 段まで）。", error.problem_mark.line + 1) from None
+        raise
 
 
 def load_with_lines(text: str) -> tuple[object, dict[tuple, int]]:

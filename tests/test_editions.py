@@ -76,7 +76,7 @@ def test_editions_list_map_files_and_feed(two_editions):
         assert "半導体工場" in map_html and "../../data/geo/prefectures.geojson" in map_html
     feed = feedparser.parse((site / "feed.xml").read_bytes())
     editions = [e for e in feed.entries if e.title.startswith("地図の新しい版")]
-    assert [e.title for e in editions] == ["地図の新しい版：国内投資マップ 2026年12月版", "地図の新しい版：国内投資マップ 2026年11月版"]
+    assert [e.title for e in editions] == ["地図の新しい版：投資マップ 2026年12月版", "地図の新しい版：投資マップ 2026年11月版"]
     assert editions[0].link.endswith("map/editions/2026-12/")
 
 

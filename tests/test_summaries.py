@@ -118,3 +118,15 @@ def test_each_entity_page_shows_its_row_and_links_the_table(site, url, key):
     row = by_key(table(site, f"summaries/{name}.csv"), next(iter(table(site, f"summaries/{name}.csv")[0])))[key]
     assert plans.startswith(f"{row['plans']}件"), (url, plans)
     assert box.select_one(f'a[href$="summaries/{name}.csv"]')
+
+
+def test_a_country_without_real_plans_gives_zero_counts_and_no_figure():
+    """Only examples (as in the synthetic country): every group counts 0 plans and states no figure."""
+    from build_scripts import load
+    from build_scripts.derive import derive
+    from build_scripts.summaries import summaries
+    tables = summaries(derive([], load.load_reference()))
+    assert [len(tables[name].rows) for name in ("prefectures", "blocks", "fields", "kinds")] == [47, 10, 17, 3]
+    for summary in tables.values():
+        for row in summary.records:
+            assert row["plans"] == "0" and row["investment_oku_yen"] == "" and row["plans_overdue"] == "0"

@@ -163,6 +163,7 @@ def restore_fragments(docs: Path) -> None:
         blocks = json.loads(sidecar.read_text(encoding="utf-8"))
         text = re.sub(r"^chiiki-html-fragment-([0-9]+)$", lambda m: blocks[int(m.group(1))], page.read_text(encoding="utf-8"),
                       flags=re.MULTILINE)
+        text = re.sub(r"^chiiki-page-(start|start-search|end)$", "", text, flags=re.MULTILINE)   # finish.py's markers
         page.write_text(text, encoding="utf-8")
         sidecar.unlink()
 

@@ -10,6 +10,7 @@ invalid repository or a failed step leaves the previous site untouched.
 import functools
 import logging
 import multiprocessing
+import os
 import shutil
 import sys
 import tempfile
@@ -130,15 +131,18 @@ def warnings_by_plan(result) -> dict[str, int]:
 
 
 def pages_and_files(derived: Derived, docs: Path, assets: Path, site_dir: Path, stages: Stages, *,
-                    quiet: bool) -> tuple[set[Path], dict]:
+                    quiet: bool, engine: str = "mkdocs") -> tuple[set[Path], dict]:
     """Pages → MkDocs → Pagefind into site_dir here, while a forked process writes the files into assets (the
     caller moves them in). Returns the generated page sources and the files' report."""
     with Background(write_assets, derived.site, derived.companies, derived.schemas, assets, None, derived.summaries) as files:
         shutil.copytree(paths.STATIC_DOCS, docs)
+        finish.mark_static_pages(docs)
         generated = render_site(derived.site, docs, derived.schemas, derived.companies, summaries=derived.summaries)
         stages.done("pages")
-        run_mkdocs(docs, site_dir, quiet=quiet, build_date=derived.site.build_date)
-        stages.done("mkdocs")
+        run_engine(engine, docs, site_dir, quiet=quiet, build_date=derived.site.build_date)
+        stages.done(engine)
+        finish.finish_pages(site_dir, docs)  # the same for any engine: fragments back, sanitised, search terms
+        stages.done("finishing")
         index_search(site_dir)               # the pages are all it reads
         stages.done("search index")
         written = files.result()
@@ -146,7 +150,8 @@ def pages_and_files(derived: Derived, docs: Path, assets: Path, site_dir: Path, 
     return generated, written
 
 
-def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, quiet: bool = False) -> int:
+def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, quiet: bool = False,
+          engine: str = "mkdocs") -> int:
     """Validate, then build the site into out: 0 built, 1 invalid data (nothing written), 2 refused output."""
     started, stages = time.perf_counter(), Stages()
     out = Path(out).expanduser().resolve()
@@ -158,7 +163,7 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         return 1
     with output.locked(out), tempfile.TemporaryDirectory(prefix=output.work_prefix(out), dir=out.parent) as work:
         docs, assets, staged = Path(work) / "docs", Path(work) / "assets", Path(work) / "site"
-        _, written = pages_and_files(derived, docs, assets, staged, stages, quiet=quiet)
+        _, written = pages_and_files(derived, docs, assets, staged, stages, quiet=quiet, engine=engine)
         pages = sum(1 for _ in docs.rglob("*.md"))
         move_into(assets, staged)
         finish.add_file_sizes(staged, finish.pages_with_downloads(derived.site))
@@ -210,6 +215,47 @@ def copy_geodata(docs: Path) -> None:
         shutil.copyfile(path, target / path.name)
 
 
+ENGINES = ("mkdocs", "zensical")
+
+
+def run_engine(engine: str, docs: Path, site_dir: Path, *, quiet: bool, build_date: str) -> None:
+    """The site engine: MkDocs (Material), or Zensical, Material's successor (`pip install -e '.[zensical]'`)."""
+    if engine == "zensical":
+        run_zensical(docs, site_dir, quiet=quiet, build_date=build_date)
+    else:
+        run_mkdocs(docs, site_dir, quiet=quiet, build_date=build_date)
+
+
+def engine_extra(build_date: str) -> dict:
+    """What the theme's footer and pages need besides mkdocs.yml's own `extra:`."""
+    return {"build_date": build_date, "report_url": settings.report_url(), "licence": labels.LICENCE,
+            "licence_note": labels.LICENCE_NOTE, "static_dates": static_page_dates()}
+
+
+def run_zensical(docs: Path, site_dir: Path, *, quiet: bool, build_date: str) -> None:
+    """Zensical reads mkdocs.yml but takes no values from Python, and wants the folders beside its
+    configuration: a copy of the configuration is written next to docs with the folders and `extra:` filled in."""
+    import subprocess
+
+    import yaml
+
+    config = yaml.safe_load(paths.MKDOCS_CONFIG.read_text(encoding="utf-8"))
+    config["docs_dir"], config["site_dir"] = docs.name, os.path.relpath(site_dir, docs.parent)
+    config["theme"]["custom_dir"] = str(paths.ROOT / config["theme"]["custom_dir"])
+    config["extra"] = config.get("extra", {}) | engine_extra(build_date)
+    if settings.SITE_URL:
+        config["site_url"] = settings.SITE_URL + "/"
+    written = docs.parent / "zensical.yml"
+    written.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", str(written)],
+                            cwd=docs.parent, capture_output=True, text=True)
+    if result.returncode != 0 or not (site_dir / "index.html").is_file():
+        print(f"サイトの生成（Zensical）に失敗しました。Zensical failed:\n{result.stdout}{result.stderr}", file=sys.stderr)
+        raise RuntimeError("Zensical failed")
+    if not quiet:
+        print(result.stdout.strip())
+
+
 def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, build_date: str, dirty: bool = False) -> None:
     """MkDocs, strict. `dirty` (chiiki serve) rebuilds only pages whose Markdown is newer than their HTML:
     our navigation is hand-made, so the other pages stay right, and MkDocs' warning about that is dropped
@@ -226,8 +272,7 @@ def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, build_date: str, dirt
     logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
     config = load_config(config_file=str(paths.MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True,
                          site_url=settings.SITE_URL + "/" if settings.SITE_URL else None)
-    config.extra.update(build_date=build_date, report_url=settings.report_url(),     # the footer's
-                        licence=labels.LICENCE, licence_note=labels.LICENCE_NOTE, static_dates=static_page_dates())
+    config.extra.update(engine_extra(build_date))
     try:
         mkdocs_build(config, dirty=dirty)
     except Exception as error:        # MkDocs' Abort (strict mode) is also a SystemExit: say what happened

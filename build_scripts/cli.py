@@ -167,7 +167,7 @@ def _edition(args) -> int:
 def _build(args) -> int:
     from build_scripts.build import build
 
-    return build(Path(args.out), root=Path(args.root).resolve())
+    return build(Path(args.out), root=Path(args.root).resolve(), engine=args.engine)
 
 
 def _serve(args) -> int:
@@ -202,6 +202,8 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="検証してサイトとダウンロードを生成する")
     build.add_argument("--out", default=str(paths.DEFAULT_SITE), help="出力フォルダ（既定: build/site）")
     build.add_argument("--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）")
+    build.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
+                       help="サイトエンジン（既定: mkdocs。zensical は pip install -e '.[zensical]' の後で）")
     build.set_defaults(run=_build)
     edition = commands.add_parser("edition", help="このサイトの投資マップの版を作る（datapackages/editions/<ID>/、コミットして公開）")
     edition.add_argument("--id", required=True, help="版の ID（YYYY-MM、例: 2026-11）")

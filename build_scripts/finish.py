@@ -1,11 +1,129 @@
-"""Finishing steps on the built HTML, after the site engine and once the files exist: each download link's
-file size (the downloads are written alongside the pages, so their sizes are known only at the end)."""
+"""Finishing the built pages, after the site engine and before the search index, the same for any engine
+(MkDocs Material today; Zensical, its successor, ignores MkDocs hooks): put back the HTML blocks set aside
+from the Markdown (fragments.py), sanitise every page body with nh3 (defence in depth: the templates already
+escape every value; PITFALLS.md), mark what search excerpts should skip, add each searchable page's bigrams
+(search_terms.py), and once the downloads exist, each download link's file size.
+
+A page's body is what the engine made of its Markdown: render.py (and, for the hand-written pages, build.py)
+wraps every page's Markdown in two marker paragraphs, so the body is found in the built HTML without knowing
+the engine's theme. Every marker and placeholder is gone afterwards (checked: a build fails otherwise).
+"""
 import html
 import os
 import re
 from pathlib import Path
 
-from build_scripts import urls
+import nh3
+
+from build_scripts import fragments, search_terms, urls
+
+PAGE_START, PAGE_END, SEARCHABLE = "chiiki-page-start", "chiiki-page-end", "-search"
+BODY = re.compile(rf"<p>{PAGE_START}({SEARCHABLE})?</p>\n?(.*?)\n?<p>{PAGE_END}</p>", re.S)
+LEFTOVER = re.compile(rf"{PAGE_START}|{PAGE_END}|{fragments.token('')}[0-9]")
+
+
+def mark(markdown: str, *, searchable: bool) -> str:
+    """A page's Markdown (after any front matter) between the two markers the finishing step looks for."""
+    start = PAGE_START + (SEARCHABLE if searchable else "")
+    return f"{start}\n\n{markdown.strip(chr(10))}\n\n{PAGE_END}\n"
+
+
+def mark_static_pages(docs: Path) -> None:
+    """The hand-written pages (docs/, copied into the build's docs folder) get the markers too, after their
+    leading `# title` line: the engine takes the page's title from a heading on the first line (the nav's
+    title still wins where the nav names one). That heading is ours, never data, and stays as the engine made it."""
+    for path in sorted(docs.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        title, rest = text.split("\n", 1) if text.startswith("# ") else ("", text)
+        path.write_text((title + "\n\n" if title else "") + mark(rest, searchable=False), encoding="utf-8")
+
+
+# ---- sanitising ----
+
+# Images: only our own KPI charts (relative SVG files, which an <img> never lets run script).
+# Form controls appear only in the hand-written search and lookup pages; data can never add a tag.
+ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) | {"details", "summary", "small", "span", "div", "code", "dl", "dt", "dd",
+                                         "form", "input", "select", "option", "label", "button", "iframe", "time"})
+GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "role", "aria-label", "aria-live", "hidden"}
+# Attributes our own scripts read (facets, search, lookup) and Pagefind's indexing hints.
+DATA_PREFIXES = {"data-facet-", "data-chiiki-", "data-pagefind-"}
+ATTRIBUTES = {"*": GLOBAL_ATTRIBUTES, "a": GLOBAL_ATTRIBUTES | {"href", "download"},
+              "input": GLOBAL_ATTRIBUTES | {"type", "name", "placeholder", "autocomplete", "value"},
+              "label": GLOBAL_ATTRIBUTES | {"for"}, "option": GLOBAL_ATTRIBUTES | {"value", "selected"},
+              "select": GLOBAL_ATTRIBUTES | {"name"}, "button": GLOBAL_ATTRIBUTES | {"type"},
+              "form": GLOBAL_ATTRIBUTES | {"action", "method"}, "time": GLOBAL_ATTRIBUTES | {"datetime"},
+              "iframe": GLOBAL_ATTRIBUTES | {"src", "loading", "width", "height"},
+              "img": GLOBAL_ATTRIBUTES | {"src", "alt", "width", "height", "loading"},
+              "th": GLOBAL_ATTRIBUTES | {"scope", "colspan", "rowspan"}, "td": GLOBAL_ATTRIBUTES | {"colspan", "rowspan"}}
+
+
+_OWN_FILES = {"img": re.compile(r"^(\.\./)*charts/[a-z0-9-]+/[a-z0-9-]+\.svg$"),
+              "iframe": re.compile(r"^(\.\./)*maps/[a-z0-9/-]+\.html$")}
+
+
+def _only_our_files(tag: str, attribute: str, value: str) -> str | None:
+    """An <img> may show only our KPI charts and an <iframe> only our maps: nothing remote, nothing else."""
+    if attribute == "src" and tag in _OWN_FILES:
+        return value if _OWN_FILES[tag].match(value) else None
+    return value
+
+
+def sanitise(body: str) -> str:
+    return nh3.clean(body, tags=ALLOWED_TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener", strip_comments=True, generic_attribute_prefixes=DATA_PREFIXES,
+                     attribute_filter=_only_our_files)
+
+_NOT_FOR_SEARCH = [(re.compile(r"<thead>"), "<thead data-pagefind-ignore>"),
+                   (re.compile(r'<a class="headerlink"'), '<a data-pagefind-ignore class="headerlink"')]
+
+
+def keep_out_of_excerpts(body: str) -> str:
+    """Table headers and the ¶ of heading links are not text a search result should quote."""
+    for pattern, replacement in _NOT_FOR_SEARCH:
+        body = pattern.sub(replacement, body)
+    return body
+
+
+# ---- the pages ----
+
+def finish_body(body: str, source: Path, *, searchable: bool) -> str:
+    body = keep_out_of_excerpts(sanitise(fragments.put_back(body, source)))
+    return body + search_terms.terms_block(body) if searchable else body
+
+
+def finish_page(page: str, source: Path) -> str:
+    """One built page with its body finished; a page without the markers is returned as it is."""
+    match = BODY.search(page)
+    if match is None:
+        return page
+    body = finish_body(match[2], source, searchable=bool(match[1]))
+    return page[:match.start()] + body + page[match.end():]
+
+
+def finish_pages(site_dir: Path, docs: Path) -> int:
+    """Finish every page the engine built from docs (pages already finished have no markers: chiiki serve's
+    dirty builds rewrite only some). Returns how many were finished."""
+    finished = 0
+    for path in sorted(site_dir.rglob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        if PAGE_START not in page:
+            continue
+        url = path.relative_to(site_dir).parent.as_posix().removeprefix(".")
+        done = finish_page(page, docs / urls.source_path(url + "/" if url else urls.HOME))
+        if LEFTOVER.search(done):
+            raise ValueError(f"{path}: a marker or placeholder is left after finishing (was the page built from docs?)")
+        _replace(path, done)
+        finished += 1
+    return finished
+
+
+def _replace(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)         # a page being served is never half-written
+
+
+# ---- file sizes ----
 
 # {{ file_size(url) }} in a template leaves this empty placeholder; filling it again replaces the old size.
 SIZE_PLACEHOLDER = re.compile(r'(<span[^>]*\bdata-chiiki-size="([^"]+)"[^>]*>)[^<]*(</span>)')
@@ -39,9 +157,7 @@ def add_file_sizes(site_dir: Path, page_urls: list[str]) -> int:
 
         finished = SIZE_PLACEHOLDER.sub(size_of, text)
         if finished != text:
-            temporary = path.with_name(path.name + ".tmp")
-            temporary.write_text(finished, encoding="utf-8")
-            os.replace(temporary, path)         # a page being served is never half-written
+            _replace(path, finished)
     return filled
 
 

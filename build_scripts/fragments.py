@@ -5,7 +5,7 @@ headings for the table of contents. Python-Markdown, and MkDocs' own anchor scan
 HTML block with html.parser: two thirds of a national build's MkDocs time went there, to pass the
 blocks through unchanged. So `set_aside` moves each complete top-level HTML block into a sidecar
 file (`<page>.fragments.json`, excluded from the site by mkdocs.yml) and leaves a one-line
-placeholder paragraph; the MkDocs hook calls `put_back` before it sanitises the page.
+placeholder paragraph; the finishing step (finish.py) calls `put_back` on the built page before it sanitises it.
 Markdown would not have changed these blocks (it never looks inside raw HTML), so the output is
 the same; a block that is not a complete element stays in the Markdown.
 """

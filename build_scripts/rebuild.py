@@ -82,6 +82,7 @@ class LiveSite:
                 return self.full(quiet=quiet)
             self.generated = generated
             run_mkdocs(self.docs, self.out, quiet=quiet, build_date=derived.site.build_date, dirty=True)
+            finish.finish_pages(self.out, self.docs)       # only the pages MkDocs wrote again carry markers
             stages.done("MkDocs (changed pages): live")
             index_search(self.out, output=self.work / "pagefind")
             swap_in(self.work / "pagefind", self.out / "pagefind")

@@ -8,7 +8,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from build_scripts import catalog, feed, fragments, labels, load, paths, urls
+from build_scripts import catalog, feed, finish, fragments, labels, load, paths, urls
 from build_scripts.derive import (Site, achievement, area_order, counted_company, kpi_reports, official_records,
                                   plan_blocks, plan_field_numbers, plan_prefectures, reporting)
 from build_scripts.checks.table import pattern_in_words
@@ -75,7 +75,7 @@ class Renderer:
         blocks_changed = write_if_changed(fragments.sidecar(path), fragments.sidecar_bytes(blocks))
         updated = updated or last_changed(context)
         if not write_if_changed(path, (front_matter(title, description, jsonld, searchable, hide, feed, updated)
-                                       + markdown).encode()) \
+                                       + finish.mark(markdown, searchable=searchable)).encode()) \
                 and blocks_changed:
             path.touch()           # MkDocs' dirty build (chiiki serve) rebuilds a page by its Markdown's time
 

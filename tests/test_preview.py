@@ -13,9 +13,10 @@ def test_changed_pages_lists_exactly_what_a_data_change_alters(repo, tmp_path):
     set_cell(repo / B_PLAN / "companies.csv", 2, "name", "テスト新精密株式会社")
     assert build(head, root=repo, quiet=True) == 0
     changes = preview.changed_pages(base, head)
-    assert changes == {"added": [], "removed": [], "changed": ["companies/13/", "plans/b-fixture-tokyo/"]}
+    # the downloads page shows file sizes, and companies.csv changed size
+    assert changes == {"added": [], "removed": [], "changed": ["companies/13/", "downloads/", "plans/b-fixture-tokyo/"]}
     text = preview.as_markdown(changes)
-    assert "### 変更されるページ（2）" in text and "- `/plans/b-fixture-tokyo/`" in text
+    assert "### 変更されるページ（3）" in text and "- `/plans/b-fixture-tokyo/`" in text
 
 
 def test_no_change_says_so(tmp_path):

@@ -5,7 +5,6 @@ import json
 from build_scripts import labels, settings, urls
 from build_scripts.derive import Site
 from build_scripts.model import Plan
-from build_scripts.write import DATABASE, NATIONAL_PACKAGE
 
 PUBLISHER = "地域未来戦略 計画データ"
 LICENCE_NAME = labels.LICENCE_TEXT
@@ -31,7 +30,7 @@ def plan_distributions(plan: Plan) -> list[dict]:
 
 
 def national_distributions() -> list[dict]:
-    files = [("plans.json", "全計画（JSON）"), (f"{NATIONAL_PACKAGE}.xlsx", "全計画（Excel）"), (DATABASE, "全計画と参照表（SQLite）"),
+    files = [("plans.json", "全計画（JSON）"), (f"{urls.NATIONAL_PACKAGE}.xlsx", "全計画（Excel）"), (urls.DATABASE, "全計画と参照表（SQLite）"),
              ("datapackage.json", "データパッケージ"), ("plans.csv", "計画（CSV）")]
     files += [(f"{name}.csv", f"{title}（CSV）") for name, title in labels.RESOURCES.items()]
     return [_distribution(urls.national_file(name), title) for name, title in files]

@@ -5,7 +5,8 @@ import html
 from pathlib import Path
 
 from build_scripts import urls
-from build_scripts.derive import Site, kpi_reports
+from build_scripts.derive import Site
+from build_scripts.model import kpi_reports
 
 WIDTH, HEIGHT, PAD = 240, 90, 24
 

@@ -1,7 +1,6 @@
 """Generate .github/CODEOWNERS from the reference data: each prefecture's folder to its team,
 everything that defines the contract or runs code to the maintainers."""
 from build_scripts import paths, settings
-from build_scripts.checks.descriptor import prefecture_folder
 from build_scripts.load import load_reference
 
 CODEOWNERS = paths.ROOT / ".github" / "CODEOWNERS"
@@ -20,7 +19,7 @@ def generate() -> str:
              "# The last matching line wins. Teams must exist in the organisation (see README, repository settings).",
              "", f"* {team('maintainers')}", "", "# Each prefecture's plans (kinds B and C) belong to that prefecture's team."]
     for code in sorted(reference.prefectures):
-        folder = prefecture_folder(code, reference)
+        folder = paths.prefecture_folder(code, reference.prefectures[code]["name_en"])
         lines.append(f"/datapackages/prefectures/{folder}/ {team('pref-' + folder)}")
     lines += ["", "# The contract, the reference data, the state's A plans, the code and the workflows: maintainers only."]
     lines += [f"{path} {team('maintainers')}" for path in MAINTAINER_PATHS]

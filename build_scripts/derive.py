@@ -3,13 +3,12 @@
 Only public plans enter the Site; drafts stop here, so nothing later can publish them.
 """
 import datetime
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 
-from build_scripts import urls
+from build_scripts import settings, urls
 from build_scripts.codes import is_fictional_corporate_number
-from build_scripts.model import Edition, Plan, Reference
+from build_scripts.model import Edition, Plan, Reference, kpi_reports
 
 
 @dataclass(frozen=True)
@@ -89,11 +88,6 @@ def area_order(plans) -> list[Plan]:
     return sorted(plans, key=lambda p: (min(plan_prefectures(p), default="99"), p.kind, p.id))
 
 
-def kpi_reports(plan: Plan, kpi_id: str) -> list[dict]:
-    """A KPI's progress reports, oldest first."""
-    return sorted((r for r in plan.rows("progress") if r["kpi_id"] == kpi_id), key=lambda r: r["report_date"])
-
-
 def achievement(kpi: dict, latest: dict | None) -> str:
     """Share of the way from baseline to target reached by the latest actual, e.g. '31%'."""
     if not latest or kpi.get("baseline_value", "") == "":
@@ -139,6 +133,38 @@ def reporting(plan: Plan, on: str) -> Reporting:
     return Reporting(plan, True, last, due, on > due, kpis)
 
 
+# ---- the maps' data (maps.py draws it; editions freeze it) ----
+
+def located_points(plans, reference) -> list[dict]:
+    """Points: core projects and investments with a municipality, and the municipalities of C plans."""
+    points = []
+    for plan in plans:
+        fields = plan_field_numbers(plan)
+        for row in plan.rows("core_projects"):
+            code = row.get("municipality_code")
+            if code in reference.municipalities:
+                numbers = [int(n) for n in row["field_numbers"].split(";") if n] or fields
+                points.append({"code": code, "numbers": numbers, "label": f"{row['name']}（{plan.meta['title']}）", "plan_id": plan.id})
+        for row in plan.rows("investments"):
+            if row.get("municipality_code") in reference.municipalities:
+                points.append({"code": row["municipality_code"], "numbers": fields,
+                               "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.meta['title']}）",
+                               "plan_id": plan.id})
+        if plan.kind == "C":
+            for code in plan.meta["area"].get("municipalities") or []:
+                points.append({"code": code, "numbers": fields, "label": plan.meta["title"], "plan_id": plan.id})
+    return points
+
+
+def prefecture_metrics(rows: list[dict]) -> tuple[Counter, dict[str, float]]:
+    """Per prefecture, from the prefecture summary (summaries.py, or an edition's copy of it): real plans, and the
+    investment (億円) the plans state. A prefecture whose plans state no figure has no entry in the second
+    (「記載なし」), never a 0: the map and the tables can never disagree."""
+    plans = Counter({row["prefecture_code"]: int(row["plans"]) for row in rows if row["plans"] != "0"})
+    scale = {row["prefecture_code"]: float(row["investment_oku_yen"]) for row in rows if row["investment_oku_yen"] != ""}
+    return plans, scale
+
+
 def plan_prefectures(plan: Plan) -> list[str]:
     return list(plan.meta["area"].get("prefectures") or [])
 
@@ -157,16 +183,9 @@ def plan_field_numbers(plan: Plan) -> list[int]:
     return sorted(numbers)
 
 
-def build_date() -> str:
-    """SOURCE_DATE_EPOCH makes the build reproducible; otherwise today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else datetime.datetime.now(datetime.UTC)
-    return moment.date().isoformat()
-
-
 def derive(plans: list[Plan], reference: Reference, warnings: dict[str, int] | None = None, editions=()) -> Site:
     public = sorted((p for p in plans if p.is_public), key=lambda p: (p.kind, p.id))
-    return Site(reference=reference, plans=tuple(public), build_date=build_date(), warnings=warnings or {},
+    return Site(reference=reference, plans=tuple(public), build_date=settings.build_date(), warnings=warnings or {},
                 editions=tuple(editions))
 
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import labels
-from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
+from build_scripts import labels, values
+from build_scripts.derive import Site, located_points, plan_field_numbers, plan_prefectures
 from build_scripts.model import Edition, Problem
 from build_scripts.summaries import Summary, decimal_text
 
@@ -47,7 +47,6 @@ def frozen_tables(site: Site, summaries: dict[str, Summary]) -> dict[str, tuple[
                       str(len(plan.rows("revisions"))), str(len({r["corporate_number"] for r in plan.rows("companies")})),
                       decimal_text(sum(stated)) if stated else "", str(len(plan.rows("kpis"))), status.last_report_date,
                       str(status.overdue).lower()])
-    from build_scripts.maps import located_points     # the map's own rule for what becomes a point
     points = [[p["plan_id"], p["code"], ";".join(map(str, p["numbers"])), p["label"]]
               for p in located_points(site.real_plans, site.reference)]
     summary_columns = {name: [(f["name"], f["title"], f["type"]) for f in summaries[name].fields] for name in ("prefectures", "fields")}
@@ -58,11 +57,7 @@ def frozen_tables(site: Site, summaries: dict[str, Summary]) -> dict[str, tuple[
 
 
 def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return values.csv_text(header, rows).encode("utf-8")
 
 
 def edition_files(edition_id: str, date: str, tables) -> dict[str, bytes]:

@@ -5,7 +5,6 @@ turns a filled workbook into the plan's package files, validated with the same r
 else, and reports problems by sheet, row and column. Conversions are explicit and reported:
 numbers typed into code columns get their leading zeros back, Excel dates become YYYY-MM-DD.
 """
-import csv
 import datetime
 import decimal
 import io
@@ -20,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from build_scripts import canonical, load, paths, yamlio
+from build_scripts import canonical, load, paths, values, yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem
 from build_scripts.scaffold import resources_for, target_folder
 
@@ -215,11 +214,7 @@ def read_plan_sheet(book, notes: list[Note]) -> dict:
 
 
 def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return values.csv_text(header, rows).encode("utf-8")
 
 
 @dataclass

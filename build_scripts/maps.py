@@ -9,7 +9,7 @@ element ids are numbered instead of folium's random ones.
 import functools
 import html
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 import branca.element
@@ -21,7 +21,7 @@ from folium.map import Layer, LayerControl
 from jinja2 import Template
 
 from build_scripts import paths, urls
-from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
+from build_scripts.derive import Site, located_points, plan_prefectures, prefecture_metrics
 from build_scripts.model import Plan
 
 TILES = "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
@@ -257,27 +257,6 @@ def finish(m: folium.Map, title: str) -> str:
     return page.replace("<head>", f"<head>\n    <title>{safe_text(title)}</title>", 1)
 
 
-def located_points(plans, reference) -> list[dict]:
-    """Points: core projects and investments with a municipality, and the municipalities of C plans."""
-    points = []
-    for plan in plans:
-        fields = plan_field_numbers(plan)
-        for row in plan.rows("core_projects"):
-            code = row.get("municipality_code")
-            if code in reference.municipalities:
-                numbers = [int(n) for n in row["field_numbers"].split(";") if n] or fields
-                points.append({"code": code, "numbers": numbers, "label": f"{row['name']}（{plan.meta['title']}）", "plan_id": plan.id})
-        for row in plan.rows("investments"):
-            if row.get("municipality_code") in reference.municipalities:
-                points.append({"code": row["municipality_code"], "numbers": fields,
-                               "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.meta['title']}）",
-                               "plan_id": plan.id})
-        if plan.kind == "C":
-            for code in plan.meta["area"].get("municipalities") or []:
-                points.append({"code": code, "numbers": fields, "label": plan.meta["title"], "plan_id": plan.id})
-    return points
-
-
 def point_groups(points) -> list[tuple[str, str, list[dict]]]:
     """The legend groups that have points, in the legend's order, with their points."""
     by_group = defaultdict(list)
@@ -294,15 +273,6 @@ def add_points(m, groups, reference, to_root: str) -> None:
                    for point in members for row in [reference.municipalities[point["code"]]]]
         PointLayer(located, colour).add_to(group)
         group.add_to(m)
-
-
-def prefecture_metrics(rows: list[dict]) -> tuple[Counter, dict[str, float]]:
-    """Per prefecture, from the prefecture summary (summaries.py, or an edition's copy of it): real plans, and the
-    investment (億円) the plans state. A prefecture whose plans state no figure has no entry in the second
-    (「記載なし」), never a 0: the map and the tables can never disagree."""
-    plans = Counter({row["prefecture_code"]: int(row["plans"]) for row in rows if row["plans"] != "0"})
-    scale = {row["prefecture_code"]: float(row["investment_oku_yen"]) for row in rows if row["investment_oku_yen"] != ""}
-    return plans, scale
 
 
 def stated(value: float | None, unit: str) -> str:

@@ -97,3 +97,8 @@ class Edition:
     def title(self) -> str:
         year, month = self.id.split("-")
         return f"{year}年{int(month)}月版"
+
+
+def kpi_reports(plan: Plan, kpi_id: str) -> list[dict]:
+    """A KPI's progress reports, oldest first."""
+    return sorted((r for r in plan.rows("progress") if r["kpi_id"] == kpi_id), key=lambda r: r["report_date"])

@@ -21,6 +21,18 @@ BUILD = ROOT / "build"
 DEFAULT_SITE = BUILD / "site"
 
 
+def prefecture_folder(code: str, name_en: str) -> str:
+    """The folder of a prefecture's plans: prefectures/<code>-<english name in lower case>/ (13-tokyo)."""
+    return f"{code}-{name_en.lower()}"
+
+
+def plan_folder(root: Path, kind: str, plan_id: str, *, block: str = "", prefecture: str = "", name_en: str = "") -> Path:
+    """Where a plan lives: A in blocks/<block_id>/<plan_id>/, B and C in prefectures/<code>-<name_en>/<plan_id>/."""
+    if kind == "A":
+        return root / BLOCK_PLANS.name / block / plan_id
+    return root / PREFECTURE_PLANS.name / prefecture_folder(prefecture, name_en) / plan_id
+
+
 def schema_path(resource_name: str) -> Path:
     return SCHEMAS / f"{resource_name}.schema.yaml"
 

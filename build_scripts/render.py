@@ -9,15 +9,16 @@ import yaml
 from markupsafe import Markup
 
 from build_scripts import catalog, feed, finish, fragments, labels, load, paths, urls
-from build_scripts.derive import (Site, achievement, area_order, counted_company, kpi_reports, official_records,
-                                  plan_blocks, plan_field_numbers, plan_prefectures, reporting)
+from build_scripts.derive import (Site, achievement, area_order, counted_company, official_records,
+                                  located_points, plan_blocks, plan_field_numbers, plan_prefectures, prefecture_metrics,
+                                  reporting)
 from build_scripts.checks.table import pattern_in_words
-from build_scripts.model import Plan
-from build_scripts.maps import group_of, located_points, prefecture_metrics
+from build_scripts.model import Plan, kpi_reports
+from build_scripts.maps import group_of
 from build_scripts.editions import TABLE_TITLES, changes as edition_changes
 from build_scripts.rules import RULES
 from build_scripts.summaries import Summary, decimal_text, summaries as summarise
-from build_scripts.write import EXAMPLES_PACKAGE, KEY_FIELDS, LAST_CHANGED, NATIONAL_PACKAGE, DATABASE, PLANS_SCHEMA, SOURCES_SCHEMA, national_row_counts
+from build_scripts.write import KEY_FIELDS, LAST_CHANGED, PLANS_SCHEMA, SOURCES_SCHEMA, national_row_counts
 
 
 def environment() -> jinja2.Environment:
@@ -331,8 +332,8 @@ def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], pl
     national_page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
            jsonld=catalog.json_ld(catalog.national_dataset(site)), schemas=schemas, citation=catalog.citation(site),
            summaries=tables,
-           catalog=catalog, database=urls.national_file(DATABASE), national_xlsx=urls.national_file(f"{NATIONAL_PACKAGE}.xlsx"),
-           examples_xlsx=urls.example_file(f"{EXAMPLES_PACKAGE}.xlsx"), national_zip=urls.national_file(f"{NATIONAL_PACKAGE}.zip"))
+           catalog=catalog, database=urls.national_file(urls.DATABASE), national_xlsx=urls.national_file(f"{urls.NATIONAL_PACKAGE}.xlsx"),
+           examples_xlsx=urls.example_file(f"{urls.EXAMPLES_PACKAGE}.xlsx"), national_zip=urls.national_file(f"{urls.NATIONAL_PACKAGE}.zip"))
     national_page(urls.CHANGES, "changes.md.j2", "更新履歴", "計画の公表・改訂・進捗報告の履歴", events=feed.changes(site))
     national_page(urls.PROGRESS, "progress.md.j2", "進捗報告の状況", "計画ごとの進捗報告の期限と KPI の状況（半年ごと）")
     national_page(urls.QUALITY, "quality.md.j2", "データの充実度", "計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況")

@@ -3,14 +3,12 @@
 The skeleton is a `draft` (validated, never published) until the author sets `status: approved`.
 Comments come from the contract (plan-metadata.schema.yaml), so they never drift from it.
 """
-import csv
-import io
 import re
 from pathlib import Path
 
-from build_scripts import canonical, labels, load, paths, yamlio
-from build_scripts.checks.descriptor import KIND_ONLY, prefecture_folder
-from build_scripts.derive import build_date
+from build_scripts import canonical, labels, load, paths, values, yamlio
+from build_scripts.checks.descriptor import KIND_ONLY
+from build_scripts.settings import build_date
 from build_scripts.model import PLAN_RESOURCES
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
@@ -58,8 +56,9 @@ def with_comments(text: str) -> str:
 def target_folder(descriptor: dict, root: Path) -> Path:
     plan, reference = descriptor["plan"], load.load_reference()
     if plan["kind"] == "A":
-        return root / "blocks" / plan["area"]["block"] / plan["id"]
-    return root / "prefectures" / prefecture_folder(plan["area"]["prefectures"][0], reference) / plan["id"]
+        return paths.plan_folder(root, "A", plan["id"], block=plan["area"]["block"])
+    code = plan["area"]["prefectures"][0]
+    return paths.plan_folder(root, plan["kind"], plan["id"], prefecture=code, name_en=reference.prefectures[code]["name_en"])
 
 
 def check_arguments(kind, plan_id, block, prefecture, municipality) -> None:
@@ -85,7 +84,6 @@ def new_plan(kind: str, plan_id: str, *, block=None, prefecture=None, municipali
     (folder / paths.DESCRIPTOR_NAME).write_text(with_comments(yamlio.dump(descriptor)), encoding="utf-8")
     schemas = load.load_shared_schemas()
     for name in resources_for(kind):
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow([f["name"] for f in schemas[name]["fields"]])
-        (folder / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+        (folder / f"{name}.csv").write_text(values.csv_text([f["name"] for f in schemas[name]["fields"]], []),
+                                            encoding="utf-8")
     return folder

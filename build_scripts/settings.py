@@ -1,4 +1,5 @@
 """Settings read from the environment (a leaf module)."""
+import datetime
 import os
 
 # The public address of the site, e.g. https://example.github.io/chiiki-mirai (no trailing slash).
@@ -22,3 +23,10 @@ REPORT_TEMPLATE = "data-correction.md"    # .github/ISSUE_TEMPLATE/
 
 def report_url() -> str:
     return f"{REPOSITORY_URL}/issues/new?template={REPORT_TEMPLATE}" if REPOSITORY_URL else ""
+
+
+def build_date() -> str:
+    """SOURCE_DATE_EPOCH makes the build reproducible; otherwise today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else datetime.datetime.now(datetime.UTC)
+    return moment.date().isoformat()

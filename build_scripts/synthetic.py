@@ -6,13 +6,10 @@ every company name contains 架空. Codes are valid (check digits, reference mun
 Drafts carry the marker value SYNTHETIC-DRAFT-MARKER, which must appear in no output.
 """
 import argparse
-import csv
-import io
 import random
 from pathlib import Path
 
-from build_scripts import canonical, load, yamlio
-from build_scripts.checks.descriptor import prefecture_folder
+from build_scripts import canonical, load, paths, values, yamlio
 from build_scripts.codes import with_corporate_check_digit
 
 DRAFT_MARKER = "SYNTHETIC-DRAFT-MARKER"
@@ -25,12 +22,7 @@ ROLES = ["中核企業", "コネクター企業", "ハブ企業", "サプライ�
 STATES = ["planned", "in_progress", "done", "revised"]
 
 
-def csv_text(header, rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+csv_text = values.csv_text
 
 
 class Country:
@@ -43,10 +35,9 @@ class Country:
             self.by_prefecture.setdefault(row["prefecture_code"], []).append(code)
 
     def write_plan(self, meta: dict, tables: dict[str, list[list[str]]]) -> None:
-        if meta["kind"] == "A":
-            folder = self.root / "blocks" / meta["area"]["block"] / meta["id"]
-        else:
-            folder = self.root / "prefectures" / prefecture_folder(meta["area"]["prefectures"][0], self.reference) / meta["id"]
+        code = (meta["area"].get("prefectures") or [""])[0]
+        folder = paths.plan_folder(self.root, meta["kind"], meta["id"], block=meta["area"].get("block", ""), prefecture=code,
+                                   name_en=self.reference.prefectures[code]["name_en"] if code else "")
         folder.mkdir(parents=True)
         resources = []
         for name, rows in tables.items():

@@ -39,6 +39,12 @@ def plan_file(plan_id: str, filename: str) -> str:
     return f"{DATA}plans/{plan_id}/{filename}"
 
 
+# The national files' names (data/national/): the package (its xlsx and zip are named after it), the database.
+NATIONAL_PACKAGE = "chiiki-mirai-plans"
+EXAMPLES_PACKAGE = "chiiki-mirai-examples"
+DATABASE = "chiiki-mirai.sqlite"
+
+
 def national_file(filename: str) -> str:
     return f"{DATA}national/{filename}"
 

@@ -5,13 +5,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_scripts import load, paths
+from build_scripts import load, paths, settings
 from build_scripts.checks.cells import check_cells
 from build_scripts.checks.descriptor import check_descriptor
 from build_scripts.checks.table import check_foreign_keys, check_table
-from build_scripts.derive import build_date, kpi_reports
 from build_scripts.editions import read_editions
-from build_scripts.model import Edition, Plan, Problem, Reference
+from build_scripts.model import Edition, Plan, Problem, Reference, kpi_reports
 from build_scripts.rules import ERROR
 
 
@@ -114,7 +113,7 @@ def validate_plan(plan: Plan, reference: Reference, schemas: dict, metadata_sche
 
 
 def today() -> datetime.date:
-    return datetime.date.fromisoformat(build_date())
+    return datetime.date.fromisoformat(settings.build_date())
 
 
 def check_stale_kpis(plan: Plan, on: datetime.date) -> list[Problem]:

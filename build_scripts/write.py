@@ -19,6 +19,7 @@ from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
 from build_scripts.model import PLAN_RESOURCES, Plan
 from build_scripts.sqlite import DbTable, sqlite_bytes
 from build_scripts.summaries import Summary
+from build_scripts import values
 from build_scripts.values import typed
 from build_scripts.xlsx import xlsx_bytes
 
@@ -216,11 +217,8 @@ def plan_record(plan: Plan) -> list[str]:
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """Downloads end lines with CRLF (RFC 4180)."""
+    return values.csv_text(header, rows, newline="\r\n")
 
 
 def neutralise(cell: str) -> str:
@@ -333,9 +331,6 @@ def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict
     return written
 
 
-NATIONAL_PACKAGE = "chiiki-mirai-plans"
-EXAMPLES_PACKAGE = "chiiki-mirai-examples"
-DATABASE = "chiiki-mirai.sqlite"
 
 
 def summary_table(summary: Summary) -> OutTable:
@@ -348,7 +343,7 @@ def summary_table(summary: Summary) -> OutTable:
 def write_collection(plans, site: Site, docs: Path, schemas: dict[str, dict], url_of, *, database: bool,
                      extra: list[OutTable] = ()) -> list[Written]:
     tables = plan_tables(plans, schemas, with_sources=True) + list(extra)
-    name = NATIONAL_PACKAGE if database else EXAMPLES_PACKAGE
+    name = urls.NATIONAL_PACKAGE if database else urls.EXAMPLES_PACKAGE
     title = "地域未来戦略 計画データ（全国）" if database else "地域未来戦略 計画データ 記載例（架空のデータ）"
     package = {"name": name, "title": title, "licenses": LICENCES, "sources": [COLLECTION_SOURCES]}
     written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=True)
@@ -357,7 +352,7 @@ def write_collection(plans, site: Site, docs: Path, schemas: dict[str, dict], ur
     if database:
         database_tables = (reference_tables() + [DbTable(t.name, t.schema["fields"], t.schema["primaryKey"], t.rows, t.foreign_keys)
                                                  for t in tables] + link_tables(plans))
-        written.append(_save(docs, url_of(DATABASE), sqlite_bytes(database_tables), len(database_tables)))
+        written.append(_save(docs, url_of(urls.DATABASE), sqlite_bytes(database_tables), len(database_tables)))
     return written
 
 

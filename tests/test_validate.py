@@ -1,4 +1,6 @@
 """One invalid fixture per rule: each asserts the rule, grade, file, row or line, column and the Japanese message."""
+import ast
+import pathlib
 import shutil
 
 import pytest
@@ -121,6 +123,14 @@ CASES = [
      "plan: と resources:"),
     ("formula-in-metadata", meta(B_PLAN, lambda m: m.update(goal="@SUM(A1)")), "formula-prefix", "datapackage.yaml", None, None,
      "数式"),
+    ("file-missing", lambda repo: (repo / B_PLAN / "measures.csv").unlink(), "file-missing", "datapackage.yaml", None, None,
+     "CSV"),
+    ("missing-column", lambda repo: write_rows(repo / B_PLAN / "measures.csv",
+                                               [row[1:] for row in read_rows(repo / B_PLAN / "measures.csv")]),
+     "missing-column", "measures.csv", 1, "measure_id", "列"),
+    ("duplicate-column", lambda repo: write_rows(repo / B_PLAN / "measures.csv",
+                                                 [row + row[-1:] for row in read_rows(repo / B_PLAN / "measures.csv")]),
+     "duplicate-column", "measures.csv", 1, None, "列"),
 ]
 
 
@@ -210,3 +220,33 @@ def test_company_in_two_plans_is_a_warning_on_both(repo):
     assert report.valid
     found = sorted((p.value, p.detail) for p in report.problems if p.rule == "company-in-two-plans")
     assert found == [(number, "ほかの計画：b-fixture-example"), (number, "ほかの計画：b-fixture-tokyo")]
+
+
+def test_a_period_over_five_years_is_a_warning(repo):
+    edit_plan(repo / B_PLAN, lambda d: d["plan"]["period"].update(start_fy=2026, end_fy=2035))
+    [problem] = [p for p in problems_of(repo) if p["rule"] == "period-length"]
+    assert problem["grade"] == "warning" and problem["file"].endswith("datapackage.yaml") and problem["line"]
+
+
+def rule_assertions(source: str) -> set[str]:
+    """The strings of a test module's tests that speak of rules, and of the tables their parametrize reads."""
+    tree, found, tables = ast.parse(source), set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_") and \
+                "rule" in (ast.get_source_segment(source, node) or ""):
+            found |= {c.value for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+            tables |= {n.id for d in node.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in tables for t in node.targets):
+            found |= {c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    return found
+
+
+def test_every_rule_has_a_failing_fixture():
+    """Every rule id is asserted by a test that speaks of rules (a rule nobody triggers is a claim nobody checks),
+    read from the tests' own source."""
+    from build_scripts.rules import RULES
+    asserted = set().union(*(rule_assertions(path.read_text(encoding="utf-8"))
+                             for path in pathlib.Path(__file__).parent.glob("test_*.py")))
+    assert len(asserted) > len(RULES)
+    assert sorted(set(RULES) - asserted) == []

@@ -123,14 +123,10 @@ def check_layout(plan: Plan, reference: Reference) -> list[Problem]:
     else:
         code = parent.split("-")[0]
         ok = group.name == "prefectures" and code in reference.prefectures and code in (area.get("prefectures") or []) \
-            and parent == prefecture_folder(code, reference)
+            and parent == paths.prefecture_folder(code, reference.prefectures[code]["name_en"])
     if not ok:
         problems.append(Problem("folder-layout", detail=f"いまの場所：{paths.display(folder)}", **_at(plan, "plan", "area")))
     return problems
-
-
-def prefecture_folder(code: str, reference: Reference) -> str:
-    return f"{code}-{reference.prefectures[code]['name_en'].lower()}"
 
 
 def check_area(plan: Plan, reference: Reference) -> list[Problem]:

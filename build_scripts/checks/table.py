@@ -3,16 +3,13 @@
 Strict where spreadsheets are loose: half-width ASCII digits only (no `１２３`, no `12,345`),
 ISO dates only, no surrounding spaces in numbers. Nothing is coerced.
 """
-import datetime
 import re
 
 from build_scripts import codes, paths
 from build_scripts.model import Problem, Table
 from build_scripts.suggest import suggest
+from build_scripts.values import parse
 
-_INTEGER = re.compile(r"-?[0-9]{1,15}")                  # 15 digits: exact in a float, far beyond any plan figure
-_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def check_table(table: Table, schema: dict) -> list[Problem]:
@@ -36,22 +33,6 @@ def check_header(table: Table, schema: dict) -> list[Problem]:
                  for field in schema["fields"]
                  if field.get("constraints", {}).get("required") and field["name"] not in table.header]
     return problems
-
-
-def parse(value: str, kind: str):
-    """The typed value of a non-empty cell, or None when it is not of that type."""
-    if kind == "integer":
-        return int(value) if _INTEGER.fullmatch(value) else None
-    if kind == "number":
-        return float(value) if _NUMBER.fullmatch(value) else None
-    if kind == "date":
-        if not _DATE.fullmatch(value):
-            return None
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return value
 
 
 _TYPE_HELP = {"integer": "半角数字の整数", "number": "半角数字（小数点は .、桁区切りのコンマなし）",

@@ -19,16 +19,19 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import finish, labels, load, output, paths, report, settings
+from build_scripts import labels, load, paths, settings
+from build_scripts.site import finish
+from build_scripts.site import output
+from build_scripts.validate import report
 from build_scripts.derive import Site, derive
-from build_scripts.lookup import company_records, write_lookup
-from build_scripts.charts import write_charts
-from build_scripts.feed import write_feeds
-from build_scripts.maps import write_maps
-from build_scripts.render import render_site
-from build_scripts.summaries import summaries
+from build_scripts.downloads.lookup import company_records, write_lookup
+from build_scripts.site.charts import write_charts
+from build_scripts.downloads.feed import write_feeds
+from build_scripts.site.maps import write_maps
+from build_scripts.site.render import render_site
+from build_scripts.derive.summaries import summaries
 from build_scripts.validate import validate
-from build_scripts.write import write_downloads
+from build_scripts.downloads.write import write_downloads
 
 
 class Stages:

@@ -7,7 +7,8 @@ from build_scripts import paths
 
 
 def _validate(args) -> int:
-    from build_scripts import load, report
+    from build_scripts import load
+    from build_scripts.validate import report
     from build_scripts.validate import validate
 
     if args.changed_since:
@@ -61,7 +62,7 @@ def changed_targets(base: str) -> list[str] | None:
 
 
 def _new_plan(args) -> int:
-    from build_scripts import scaffold
+    from build_scripts.contribute import scaffold
 
     try:
         folder = scaffold.new_plan(args.kind, args.id, block=args.block, prefecture=args.prefecture,
@@ -74,7 +75,7 @@ def _new_plan(args) -> int:
 
 
 def _export_xlsx(args) -> int:
-    from build_scripts import intake
+    from build_scripts.contribute import intake
 
     folder = Path(args.plan).resolve()
     if not (folder / paths.DESCRIPTOR_NAME).is_file():
@@ -87,7 +88,8 @@ def _export_xlsx(args) -> int:
 
 
 def _xlsx_template(args) -> int:
-    from build_scripts import intake, scaffold
+    from build_scripts.contribute import intake
+    from build_scripts.contribute import scaffold
 
     descriptor = scaffold.skeleton(args.kind, "", block="", prefecture=None)
     descriptor["plan"].pop("area")
@@ -98,7 +100,8 @@ def _xlsx_template(args) -> int:
 
 
 def _import_xlsx(args) -> int:
-    from build_scripts import intake, report
+    from build_scripts.contribute import intake
+    from build_scripts.validate import report
 
     if not Path(args.file).is_file():
         print(f"ファイルが見つかりません: {args.file}", file=sys.stderr)
@@ -116,7 +119,7 @@ def _import_xlsx(args) -> int:
 
 
 def _fmt(args) -> int:
-    from build_scripts import canonical
+    from build_scripts.contribute import canonical
 
     changed = canonical.format_descriptors(Path(args.root).resolve())
     for path in changed:
@@ -126,13 +129,13 @@ def _fmt(args) -> int:
 
 
 def _codeowners(args) -> int:
-    from build_scripts import codeowners
+    from build_scripts.contribute import codeowners
 
     return codeowners.main(args.check)
 
 
 def _changed_pages(args) -> int:
-    from build_scripts import preview
+    from build_scripts.dev import preview
 
     text = preview.as_markdown(preview.changed_pages(Path(args.base_site), Path(args.site)))
     print(text)
@@ -143,13 +146,15 @@ def _changed_pages(args) -> int:
 
 
 def _edition(args) -> int:
-    from build_scripts import editions, load, report
+    from build_scripts import load
+    from build_scripts.contribute import edition
+    from build_scripts.validate import report
     from build_scripts.derive import derive
-    from build_scripts.summaries import summaries
+    from build_scripts.derive.summaries import summaries
     from build_scripts.validate import validate
 
     root = Path(args.root).resolve()
-    if reason := editions.edition_problem(args.id, root):
+    if reason := edition.edition_problem(args.id, root):
         print(reason, file=sys.stderr)
         return 2
     result = validate(root=root)
@@ -158,7 +163,7 @@ def _edition(args) -> int:
         print("データにエラーがあるため、版を作りませんでした。The data has errors: no edition was made.", file=sys.stderr)
         return 1
     site = derive(result.plans, load.load_reference(), editions=result.editions)
-    folder = editions.write_edition(root, args.id, site, summaries(site))
+    folder = edition.write_edition(root, args.id, site, summaries(site))
     print(f"{args.id} 版を作りました: {paths.display(folder)}（{len(site.real_plans)} 件の計画）。コミットしてください。"
           "版は一度コミットしたら変えません。")
     return 0
@@ -171,19 +176,19 @@ def _build(args) -> int:
 
 
 def _serve(args) -> int:
-    from build_scripts.serve import serve
+    from build_scripts.dev.serve import serve
 
     return serve(Path(args.out), args.port)
 
 
 def _make_geodata(args) -> int:
-    from build_scripts import geodata
+    from build_scripts.dev import geodata
 
     return geodata.main()
 
 
 def _make_reference(args) -> int:
-    from build_scripts import reference
+    from build_scripts.dev import reference
 
     return reference.main()
 

@@ -15,7 +15,7 @@ SCHEMA_REF_PREFIX = "../../../schemas/"
 
 STATIC_DOCS = ROOT / "docs"
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "site" / "templates"
 
 BUILD = ROOT / "build"
 DEFAULT_SITE = BUILD / "site"

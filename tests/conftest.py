@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts import yamlio
+from build_scripts.load import yamlio
 
 FIXTURES = Path(__file__).parent / "fixtures"
 B_PLAN = "prefectures/13-tokyo/b-fixture-tokyo"

@@ -3,7 +3,7 @@ import pytest
 
 from build_scripts import paths
 from build_scripts.build import build
-from build_scripts.lookup import normalise_name
+from build_scripts.downloads.lookup import normalise_name
 from browser import PageWatch, launched_browser, served
 from conftest import FIXTURES
 

@@ -230,7 +230,7 @@ def test_two_builds_of_the_same_data_are_byte_identical(tmp_path, monkeypatch):
 
 
 def test_every_rule_has_a_help_page_that_errors_link_to(site):
-    from build_scripts import report
+    from build_scripts.validate import report
     from build_scripts.rules import RULES
     for rule_id, rule in RULES.items():
         page_soup = page(site, f"rules/{rule_id}")
@@ -241,7 +241,7 @@ def test_every_rule_has_a_help_page_that_errors_link_to(site):
 
 def test_downloads_page_shows_each_files_size(site):
     """Sizes are filled in after the build from the files themselves (finish.py)."""
-    from build_scripts.finish import size_text
+    from build_scripts.site.finish import size_text
     soup = page(site, "downloads")
     sizes = soup.select("article span.file-size[data-chiiki-size]")
     assert len(sizes) == len(soup.select("article a[download]")) >= 17

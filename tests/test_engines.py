@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from build_scripts import finish, fragments
+from build_scripts.site import finish
+from build_scripts.site import fragments
 from build_scripts.build import build
 from conftest import FIXTURES
 

@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts import intake, output, paths, report
+from build_scripts import paths
+from build_scripts.contribute import intake
+from build_scripts.site import output
+from build_scripts.validate import report
 from build_scripts.build import build
-from build_scripts.serve import Generation, live_handler
+from build_scripts.dev.serve import Generation, live_handler
 from build_scripts.validate import validate
 from browser import served
 from conftest import B_PLAN, C_PLAN, FIXTURES, edit_plan, read_rows, set_cell, write_rows

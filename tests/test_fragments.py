@@ -2,7 +2,7 @@
 import markdown
 import pytest
 
-from build_scripts import fragments
+from build_scripts.site import fragments
 
 PAGE = """## 見出し
 

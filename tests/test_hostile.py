@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from build_scripts import load, paths
 from build_scripts.build import build
-from build_scripts.checks.cells import _INVISIBLE
+from build_scripts.validate.checks.cells import _INVISIBLE
 from build_scripts.cli import main
 from build_scripts.validate import validate
 from conftest import B_PLAN, C_PLAN, FIXTURES, edit_plan, read_rows, set_cell, write_rows

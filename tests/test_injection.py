@@ -126,7 +126,7 @@ def test_javascript_url_in_a_source_is_rejected_at_validation(tmp_path):
                                                 '<a href="data:text/html,x">x</a>'])
 def test_the_sanitiser_alone_removes_every_executable_form(payload):
     """Second layer: whatever raw HTML would reach a page body, the MkDocs hook makes it inert."""
-    from build_scripts.finish import sanitise
+    from build_scripts.site.finish import sanitise
 
     soup = BeautifulSoup(sanitise(f"<div>{payload}</div>"), "html.parser")
     assert not soup.find_all(["script", "svg", "textarea"])
@@ -138,7 +138,7 @@ def test_the_sanitiser_alone_removes_every_executable_form(payload):
 
 
 def test_the_sanitiser_keeps_our_charts_and_maps_only():
-    from build_scripts.finish import sanitise
+    from build_scripts.site.finish import sanitise
     kept = BeautifulSoup(sanitise('<img src="../../charts/b-x/sales.svg" alt="a"><iframe src="../maps/national.html"></iframe>'),
                          "html.parser")
     assert kept.img["src"] == "../../charts/b-x/sales.svg" and kept.iframe["src"] == "../maps/national.html"

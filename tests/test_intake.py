@@ -5,7 +5,8 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from build_scripts import intake, load, paths
+from build_scripts import load, paths
+from build_scripts.contribute import intake
 from build_scripts.cli import main
 from conftest import B_PLAN, FIXTURES
 

@@ -6,7 +6,8 @@ import re
 import jinja2
 import pytest
 
-from build_scripts import maps, paths
+from build_scripts import paths
+from build_scripts.site import maps
 from build_scripts.build import build
 from browser import launched_browser, served
 from conftest import FIXTURES
@@ -77,7 +78,7 @@ def test_tooltip_text_is_inert_in_html_and_template_literals(text):
 
 
 def test_point_tooltips_are_escaped_data_in_one_array():
-    from build_scripts.maps import PointLayer
+    from build_scripts.site.maps import PointLayer
     layer = PointLayer([(35.0, 139.0, '</script><b onclick="x">${alert(1)}`', "../plans/x/")], "#0072B2")
     assert "<" not in layer.points_json and "${" not in layer.points_json and "`" not in layer.points_json
     assert json.loads(layer.points_json) == [[35.0, 139.0, maps.safe_text('</script><b onclick="x">${alert(1)}`'), "../plans/x/"]]
@@ -240,12 +241,12 @@ def test_kpi_chart_draws_baseline_actuals_and_target(site):
 
 @pytest.mark.parametrize("text", ["<meta charset=\"utf-8\">", "\n    var a = 1;\n", "x\n\n", "", "日本語の\tテキスト\n"])
 def test_plain_text_templates_render_as_jinja_would(text):
-    from build_scripts.maps import element_template, LiteralTemplate
+    from build_scripts.site.maps import element_template, LiteralTemplate
     template = element_template(text)
     assert isinstance(template, LiteralTemplate)
     assert template.render(this=None, kwargs={}) == jinja2.Template(text).render(this=None, kwargs={})
 
 
 def test_real_templates_are_still_compiled():
-    from build_scripts.maps import element_template
+    from build_scripts.site.maps import element_template
     assert element_template("{{ this }}").render(this="x") == "x"

@@ -121,7 +121,7 @@ def test_fictional_companies_never_link_official_records(site):
 def test_a_real_company_of_a_real_plan_gets_both_official_links(tmp_path):
     from build_scripts import urls
     from build_scripts.model import Plan
-    from build_scripts.render import Renderer
+    from build_scripts.site.render import Renderer
     real = Plan(directory=tmp_path, descriptor={"plan": {"example": False}}, lines={})
     example = Plan(directory=tmp_path, descriptor={"plan": {"example": True}}, lines={})
     renderer = Renderer.__new__(Renderer)                      # the helper needs no site
@@ -356,7 +356,7 @@ def test_lookup_deep_link_answers_at_once(browser, url):
 # --- the indexes behind search and lookup ------------------------------------------------------------------
 
 def test_search_terms_are_the_bigrams_of_the_text_the_index_reads():
-    from build_scripts import search_terms
+    from build_scripts.site import search_terms
     body = '<p>東京都の<b>ｽｲﾋｷ</b></p><table data-pagefind-ignore><tr><td>秘密企業</td></tr></table>'
     block = search_terms.terms_block(body)
     grams = block.split(search_terms.SENTINEL + "。")[1].split("<")[0].strip("。").split("。")
@@ -365,7 +365,7 @@ def test_search_terms_are_the_bigrams_of_the_text_the_index_reads():
 
 
 def test_common_bigrams_get_a_file_of_their_own_and_every_shard_exists(monkeypatch):
-    from build_scripts import lookup
+    from build_scripts.downloads import lookup
     monkeypatch.setattr(lookup, "COMMON", 2)
     records = [{"id": i, "key": key} for i, key in enumerate(["あいう", "あいえ", "あいお", "かき"])]
     files, common = lookup.name_index(records)

@@ -1,7 +1,7 @@
 """Preview of a pull request: which pages change, and which plan folders a diff touches."""
 import subprocess
 
-from build_scripts import preview
+from build_scripts.dev import preview
 from build_scripts.build import build
 from build_scripts.cli import changed_targets
 from conftest import B_PLAN, FIXTURES, set_cell

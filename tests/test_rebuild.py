@@ -6,8 +6,8 @@ import pytest
 
 from build_scripts import paths, urls
 from build_scripts.build import build
-from build_scripts.rebuild import LiveSite, replace_changed
-from build_scripts.serve import changed_files, only_plan_data
+from build_scripts.dev.rebuild import LiveSite, replace_changed
+from build_scripts.dev.serve import changed_files, only_plan_data
 from conftest import B_PLAN, C_PLAN, edit_plan, set_cell
 
 

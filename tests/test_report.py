@@ -1,7 +1,7 @@
 """The report formats: GitHub annotations parse back into file/line/message; the job summary groups by rule."""
 import re
 
-from build_scripts import report
+from build_scripts.validate import report
 from build_scripts.model import Problem
 from build_scripts.validate import validate
 from conftest import B_PLAN, set_cell

@@ -5,7 +5,8 @@ import pytest
 import yaml
 from frictionless import Package, Schema
 
-from build_scripts import canonical, load, paths
+from build_scripts import load, paths
+from build_scripts.contribute import canonical
 from build_scripts.model import PLAN_RESOURCES
 from build_scripts.validate import validate
 

@@ -1,6 +1,7 @@
 import pytest
 
-from build_scripts import canonical, scaffold
+from build_scripts.contribute import canonical
+from build_scripts.contribute import scaffold
 from build_scripts.cli import main
 from build_scripts.validate import validate
 

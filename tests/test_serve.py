@@ -3,7 +3,7 @@ import urllib.request
 
 from browser import launched_browser, served
 from build_scripts import paths
-from build_scripts.serve import GENERATION_PATH, RELOAD_SCRIPT, Generation, live_handler, rebuild
+from build_scripts.dev.serve import GENERATION_PATH, RELOAD_SCRIPT, Generation, live_handler, rebuild
 
 
 def serving(directory, generation):

@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from build_scripts.write import excel_csv_bytes
-from build_scripts.xlsx import xlsx_bytes
+from build_scripts.downloads.write import excel_csv_bytes
+from build_scripts.downloads.xlsx import xlsx_bytes
 
 DANGEROUS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", '=HYPERLINK("http://x","y")']
 

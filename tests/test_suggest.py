@@ -1,6 +1,6 @@
 import pytest
 
-from build_scripts.suggest import suggest
+from build_scripts.validate.suggest import suggest
 
 CASES = [
     ("2024/04/01", "date", "2024-04-01"),

@@ -124,7 +124,7 @@ def test_a_country_without_real_plans_gives_zero_counts_and_no_figure():
     """Only examples (as in the synthetic country): every group counts 0 plans and states no figure."""
     from build_scripts import load
     from build_scripts.derive import derive
-    from build_scripts.summaries import summaries
+    from build_scripts.derive.summaries import summaries
     tables = summaries(derive([], load.load_reference()))
     assert [len(tables[name].rows) for name in ("prefectures", "blocks", "fields", "kinds")] == [47, 10, 17, 3]
     for summary in tables.values():

@@ -75,7 +75,7 @@ def test_the_lint_catches_what_it_should(tmp_path):
 
 
 def test_codeowners_is_up_to_date_with_the_reference_data():
-    from build_scripts import codeowners
+    from build_scripts.contribute import codeowners
     assert codeowners.CODEOWNERS.read_text(encoding="utf-8") == codeowners.generate()
     text = codeowners.generate()
     assert text.count("/datapackages/prefectures/") == 47

@@ -19,9 +19,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from build_scripts import canonical, load, paths, values, yamlio
+from build_scripts import load, paths, values
+from build_scripts.contribute import canonical
+from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem
-from build_scripts.scaffold import resources_for, target_folder
+from build_scripts.contribute.scaffold import resources_for, target_folder
 
 SHEETS = {"companies": "重点支援企業", "core_projects": "核となる投資案件", "investments": "投資計画", "measures": "施策",
           "kpis": "KPI", "progress": "進捗報告", "revisions": "改訂履歴"}

@@ -17,11 +17,13 @@ import shutil
 import time
 from pathlib import Path
 
-from build_scripts import finish, output, paths, urls
+from build_scripts import paths, urls
+from build_scripts.site import finish
+from build_scripts.site import output
 from build_scripts.build import (Background, Stages, index_search, move_into, pages_and_files, run_mkdocs, validated,
                                  write_assets)
-from build_scripts.output import swap_in
-from build_scripts.render import render_site
+from build_scripts.site.output import swap_in
+from build_scripts.site.render import render_site
 
 
 SERVED_UNCHANGED = ("データにエラーがあるため、サイトを更新しませんでした（表示中のサイトはそのままです）。\n"

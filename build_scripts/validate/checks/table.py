@@ -7,7 +7,7 @@ import re
 
 from build_scripts import codes, paths
 from build_scripts.model import Problem, Table
-from build_scripts.suggest import suggest
+from build_scripts.validate.suggest import suggest
 from build_scripts.values import parse
 
 

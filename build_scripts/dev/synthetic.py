@@ -9,7 +9,9 @@ import argparse
 import random
 from pathlib import Path
 
-from build_scripts import canonical, load, paths, values, yamlio
+from build_scripts import load, paths, values
+from build_scripts.contribute import canonical
+from build_scripts.load import yamlio
 from build_scripts.codes import with_corporate_check_digit
 
 DRAFT_MARKER = "SYNTHETIC-DRAFT-MARKER"

@@ -1,25 +1,19 @@
-"""Editions of the national investment map (「国内投資マップを定期的に改訂・公表する」, seed 003): the national
+"""Freezing an edition of the investment map (「国内投資マップを定期的に改訂・公表する」, seed 003): the national
 state of the real data frozen into datapackages/editions/<YYYY-MM>/ as a small data package that maintainers
 commit, read back for the site, and compared with the edition before.
 
 An edition never changes once committed: its datapackage.json records each file's sha256, and validation
 reports any file that no longer matches (rule edition-changed). Examples are never frozen.
 """
-import csv
 import hashlib
-import io
 import json
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts import labels, values
 from build_scripts.derive import Site, located_points, plan_field_numbers, plan_prefectures
-from build_scripts.model import Edition, Problem
-from build_scripts.summaries import Summary, decimal_text
+from build_scripts.load.editions import DESCRIPTOR, EDITION_ID, TABLE_TITLES
+from build_scripts.derive.summaries import Summary, decimal_text
 
-EDITION_ID = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
-DESCRIPTOR = "datapackage.json"
 PLAN_COLUMNS = [
     ("plan_id", "計画ID", "string"), ("kind", "種類", "string"), ("title", "計画名", "string"), ("status", "状態", "string"),
     ("prefectures", "都道府県コード", "string"), ("strategic_fields", "戦略分野番号", "string"),
@@ -29,9 +23,6 @@ PLAN_COLUMNS = [
 ]
 POINT_COLUMNS = [("plan_id", "計画ID", "string"), ("municipality_code", "全国地方公共団体コード", "string"),
                  ("field_numbers", "戦略分野番号", "string"), ("label", "内容", "string")]
-TABLE_TITLES = {"plans": "計画", "prefectures": "都道府県別の集計", "fields": "戦略分野別の集計", "points": "地図の点"}
-
-
 # ---- freezing (chiiki edition) ----
 
 def frozen_tables(site: Site, summaries: dict[str, Summary]) -> dict[str, tuple[list[tuple], list[list[str]]]]:
@@ -91,94 +82,3 @@ def write_edition(root: Path, edition_id: str, site: Site, summaries: dict[str, 
     for name, content in edition_files(edition_id, site.build_date, frozen_tables(site, summaries)).items():
         (folder / name).write_bytes(content)
     return folder
-
-
-# ---- reading and checking (validation) ----
-
-def read_editions(root: Path, shown) -> tuple[list[Edition], list[Problem]]:
-    """Every committed edition, oldest first, and a problem for each file that changed since it was made."""
-    editions, problems = [], []
-    base = root / "editions"
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
-        edition, found = read_edition(folder, shown)
-        problems += found
-        if edition is not None and not found:
-            editions.append(edition)
-    return editions, problems
-
-
-def read_edition(folder: Path, shown) -> tuple[Edition | None, list[Problem]]:
-    descriptor_path = folder / DESCRIPTOR
-
-    def problem(path: Path, detail: str) -> Problem:
-        return Problem("edition-changed", shown(path), detail)
-
-    if not EDITION_ID.fullmatch(folder.name):
-        return None, [problem(folder, f"版のフォルダ名は YYYY-MM です：{folder.name}")]
-    try:
-        descriptor = json.loads(descriptor_path.read_bytes())
-        resources = {r["path"]: r for r in descriptor["resources"]}
-        date = descriptor["edition"]["date"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        return None, [problem(descriptor_path, f"datapackage.json を読めません（{type(error).__name__}）")]
-    files, problems = {DESCRIPTOR: descriptor_path.read_bytes()}, []
-    for path in sorted(folder.iterdir()):
-        if path.name != DESCRIPTOR and path.name not in resources:
-            problems.append(problem(path, "版を作ったときにはなかったファイルです"))
-    for name, resource in resources.items():
-        path = folder / name
-        content = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-        if content is None:
-            problems.append(problem(path, "版のファイルがありません"))
-        elif "sha256:" + hashlib.sha256(content).hexdigest() != resource.get("hash"):
-            problems.append(problem(path, "記録されたハッシュと一致しません（版を作った後に変更されています）"))
-        else:
-            files[name] = content
-    if problems:
-        return None, problems
-    tables = {Path(name).stem: list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline="")))
-              for name, content in files.items() if name.endswith(".csv")}
-    return Edition(folder.name, date, tables, files), []
-
-
-# ---- comparing (what changed since the edition before) ----
-
-@dataclass(frozen=True)
-class Changes:
-    added: list[dict]           # plan rows new in this edition
-    revised: list[tuple[dict, dict, list[str]]]    # (before, after, what changed in words)
-    withdrawn: list[dict]
-    removed: list[dict]         # in the edition before, not in this one
-    prefectures: list[tuple[dict, dict]]    # (before, after) rows whose plans or stated investment changed
-    fields: list[tuple[dict, dict]]
-
-
-REVISION_WORDS = {"status": "状態", "title": "計画名", "updated_on": "更新日", "revisions": "改訂", "companies": "重点支援企業数",
-                  "investment_oku_yen": "投資規模", "kpis": "KPI 数", "last_report_date": "進捗報告"}
-
-
-def changes(before: Edition | None, after: Edition) -> Changes | None:
-    if before is None:
-        return None
-    old = {row["plan_id"]: row for row in before.tables["plans"]}
-    new = {row["plan_id"]: row for row in after.tables["plans"]}
-    added = [row for plan_id, row in new.items() if plan_id not in old]
-    withdrawn = [row for plan_id, row in new.items()
-                 if row["status"] == "withdrawn" and plan_id in old and old[plan_id]["status"] != "withdrawn"]
-    revised = []
-    for plan_id, row in new.items():
-        if plan_id in old and row not in withdrawn:
-            differing = [words for key, words in REVISION_WORDS.items() if old[plan_id].get(key) != row.get(key)]
-            if differing:
-                revised.append((old[plan_id], row, differing))
-    removed = [row for plan_id, row in old.items() if plan_id not in new]
-    return Changes(added, revised, withdrawn, removed, moved(before, after, "prefectures"), moved(before, after, "fields"))
-
-
-def moved(before: Edition, after: Edition, table: str) -> list[tuple[dict, dict]]:
-    """The rows of a summary whose plans or stated investment changed, before and after."""
-    key = next(iter(after.tables[table][0])) if after.tables[table] else ""
-    old = {row[key]: row for row in before.tables.get(table, [])}
-    return [(old.get(row[key], {}), row) for row in after.tables[table]
-            if {k: old.get(row[key], {}).get(k) for k in ("plans", "investment_oku_yen")}
-            != {k: row.get(k) for k in ("plans", "investment_oku_yen")}]

@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from build_scripts import output, paths
-from build_scripts.rebuild import LiveSite
+from build_scripts import paths
+from build_scripts.site import output
+from build_scripts.dev.rebuild import LiveSite
 
 WATCHED = (paths.DATAPACKAGES, paths.STATIC_DOCS, paths.TEMPLATES, paths.MKDOCS_CONFIG)
 PLAN_DATA = (paths.BLOCK_PLANS, paths.PREFECTURE_PLANS)

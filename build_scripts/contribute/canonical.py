@@ -4,7 +4,8 @@ from pathlib import Path
 
 import yaml
 
-from build_scripts import load, paths, yamlio
+from build_scripts import load, paths
+from build_scripts.load import yamlio
 
 RESOURCE_ORDER = ["name", "path", "schema"]
 

@@ -8,17 +8,22 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from build_scripts import catalog, feed, finish, fragments, labels, load, paths, urls
+from build_scripts import labels, load, paths, urls
+from build_scripts.downloads import catalog
+from build_scripts.downloads import feed
+from build_scripts.site import finish
+from build_scripts.site import fragments
 from build_scripts.derive import (Site, achievement, area_order, counted_company, official_records,
                                   located_points, plan_blocks, plan_field_numbers, plan_prefectures, prefecture_metrics,
                                   reporting)
-from build_scripts.checks.table import pattern_in_words
+from build_scripts.validate.checks.table import pattern_in_words
 from build_scripts.model import Plan, kpi_reports
-from build_scripts.maps import group_of
-from build_scripts.editions import TABLE_TITLES, changes as edition_changes
+from build_scripts.site.maps import group_of
+from build_scripts.derive.editions import changes as edition_changes
+from build_scripts.load.editions import TABLE_TITLES
 from build_scripts.rules import RULES
-from build_scripts.summaries import Summary, decimal_text, summaries as summarise
-from build_scripts.write import KEY_FIELDS, LAST_CHANGED, PLANS_SCHEMA, SOURCES_SCHEMA, national_row_counts
+from build_scripts.derive.summaries import Summary, decimal_text, summaries as summarise
+from build_scripts.downloads.write import KEY_FIELDS, LAST_CHANGED, PLANS_SCHEMA, SOURCES_SCHEMA, national_row_counts
 
 
 def environment() -> jinja2.Environment:

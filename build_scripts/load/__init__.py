@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from build_scripts import paths, yamlio
+from build_scripts import paths
+from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference, Table
 
 _BOM = b"\xef\xbb\xbf"

@@ -5,9 +5,10 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
-from build_scripts import labels, paths, yamlio
-from build_scripts.checks.cells import character_problems
-from build_scripts.checks.table import pattern_in_words
+from build_scripts import labels, paths
+from build_scripts.load import yamlio
+from build_scripts.validate.checks.cells import character_problems
+from build_scripts.validate.checks.table import pattern_in_words
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference
 
 RESOURCE_KEYS = {"name", "path", "schema"}

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import nh3
 
-from build_scripts import fragments, search_terms, urls
+from build_scripts import urls
+from build_scripts.site import fragments
+from build_scripts.site import search_terms
 
 PAGE_START, PAGE_END, SEARCHABLE = "chiiki-page-start", "chiiki-page-end", "-search"
 BODY = re.compile(rf"<p>{PAGE_START}({SEARCHABLE})?</p>\n?(.*?)\n?<p>{PAGE_END}</p>", re.S)

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts import labels, load, paths, urls
-from build_scripts.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
+from build_scripts.validate.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
 from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
 from build_scripts.model import PLAN_RESOURCES, Plan
-from build_scripts.sqlite import DbTable, sqlite_bytes
-from build_scripts.summaries import Summary
+from build_scripts.downloads.sqlite import DbTable, sqlite_bytes
+from build_scripts.derive.summaries import Summary
 from build_scripts import values
 from build_scripts.values import typed
-from build_scripts.xlsx import xlsx_bytes
+from build_scripts.downloads.xlsx import xlsx_bytes
 
 KEY_FIELDS = [
     {"example": "b-example-nagano-precision", "name": "plan_id", "title": "計画ID", "type": "string", "description": "計画の恒久ID（計画ページの URL plans/<plan_id>/）。"},

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_scripts import load, paths, settings
-from build_scripts.checks.cells import check_cells
-from build_scripts.checks.descriptor import check_descriptor
-from build_scripts.checks.table import check_foreign_keys, check_table
-from build_scripts.editions import read_editions
+from build_scripts.validate.checks.cells import check_cells
+from build_scripts.validate.checks.descriptor import check_descriptor
+from build_scripts.validate.checks.table import check_foreign_keys, check_table
+from build_scripts.load.editions import read_editions
 from build_scripts.model import Edition, Plan, Problem, Reference, kpi_reports
 from build_scripts.rules import ERROR
 

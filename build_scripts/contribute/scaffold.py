@@ -6,8 +6,10 @@ Comments come from the contract (plan-metadata.schema.yaml), so they never drift
 import re
 from pathlib import Path
 
-from build_scripts import canonical, labels, load, paths, values, yamlio
-from build_scripts.checks.descriptor import KIND_ONLY
+from build_scripts import labels, load, paths, values
+from build_scripts.contribute import canonical
+from build_scripts.load import yamlio
+from build_scripts.validate.checks.descriptor import KIND_ONLY
 from build_scripts.settings import build_date
 from build_scripts.model import PLAN_RESOURCES
 

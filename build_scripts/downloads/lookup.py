@@ -17,7 +17,7 @@ from pathlib import Path
 
 from build_scripts import urls
 from build_scripts.derive import Site, official_records, plan_prefectures
-from build_scripts.write import Written
+from build_scripts.downloads.write import Written
 
 BIGRAM_SHARDS = 1024
 RECORDS_PER_SHARD = 10   # a name query shows up to 20 matches: small record files keep it to a few KB each

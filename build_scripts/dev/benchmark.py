@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def synthetic(c_plans: int) -> int:
-    from build_scripts import synthetic as generator
-    from build_scripts.measure import measure_pages
+    from build_scripts.dev import synthetic as generator
+    from build_scripts.dev.measure import measure_pages
 
     with tempfile.TemporaryDirectory() as work:
         # as_real: national files and the national map count the plans (a temporary folder, never published)
@@ -114,7 +114,7 @@ def folder_bytes(folder: Path) -> int:
 
 def rebuild_after_one_change(root: Path, out: Path) -> list[tuple[str, str]]:
     """What chiiki serve does after a contributor saves one file: a progress value of one B plan changes."""
-    from build_scripts.rebuild import LiveSite
+    from build_scripts.dev.rebuild import LiveSite
 
     live = LiveSite(out, root)
     live.full()
@@ -135,7 +135,7 @@ def plain_material_seconds(root: Path, work: Path) -> dict:
     """The same generated pages built the way a plain MkDocs Material site would be: default navigation (every
     page in the menu), Material's lunr search, raw HTML left in the Markdown, no hooks. MkDocs run as a fresh process."""
     from build_scripts.build import Stages, validated
-    from build_scripts.render import render_site
+    from build_scripts.site.render import render_site
 
     docs = work / "docs"
     shutil.copytree(paths.STATIC_DOCS, docs)
@@ -156,7 +156,7 @@ def plain_material_seconds(root: Path, work: Path) -> dict:
 
 def restore_fragments(docs: Path) -> None:
     """Put the HTML blocks set aside by fragments.py back into the Markdown, as a plain site would have them."""
-    from build_scripts import fragments
+    from build_scripts.site import fragments
 
     for sidecar in docs.rglob("*" + fragments.SUFFIX):
         page = sidecar.with_name(sidecar.name.removesuffix(fragments.SUFFIX) + ".md")

@@ -7,6 +7,7 @@ we build on have two cores). Those files never pass through MkDocs: they are mov
 output afterwards. Nothing is written to the output folder unless every step succeeded: an
 invalid repository or a failed step leaves the previous site untouched.
 """
+
 import functools
 import logging
 import multiprocessing
@@ -20,18 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts import labels, load, paths, settings
-from build_scripts.site import finish
-from build_scripts.site import output
-from build_scripts.validate import report
 from build_scripts.derive import Site, derive
-from build_scripts.downloads.lookup import company_records, write_lookup
-from build_scripts.site.charts import write_charts
+from build_scripts.derive.summaries import summaries
 from build_scripts.downloads.feed import write_feeds
+from build_scripts.downloads.lookup import company_records, write_lookup
+from build_scripts.downloads.write import write_downloads
+from build_scripts.site import finish, output
+from build_scripts.site.charts import write_charts
 from build_scripts.site.maps import write_maps
 from build_scripts.site.render import render_site
-from build_scripts.derive.summaries import summaries
-from build_scripts.validate import validate
-from build_scripts.downloads.write import write_downloads
+from build_scripts.validate import report, validate
 
 
 class Stages:
@@ -88,27 +87,37 @@ class Background:
         try:
             status, value = self._receive.recv()
         except EOFError:
-            status, value = "error", f"the process ended without a result (exit code {self._process.exitcode})"
+            status, value = (
+                "error",
+                f"the process ended without a result (exit code {self._process.exitcode})",
+            )
         self._process.join()
         if status != "ok":
-            raise RuntimeError(f"ダウンロード・地図の生成に失敗しました。Writing the downloads and maps failed:\n{value}")
+            raise RuntimeError(
+                f"ダウンロード・地図の生成に失敗しました。Writing the downloads and maps failed:\n{value}"
+            )
         return value
 
 
 @dataclass(frozen=True)
 class Derived:
     """What the pages and the files are made from."""
+
     site: Site
-    companies: list[dict]       # one pass over the companies, for the lists and the lookup
+    companies: list[dict]  # one pass over the companies, for the lists and the lookup
     schemas: dict
-    summaries: dict             # the national summary tables (summaries.py), for the pages and the files
+    summaries: dict  # the national summary tables (summaries.py), for the pages and the files
 
 
-NOTHING_BUILT = ("データにエラーがあるため、サイトを生成しませんでした（前回のサイトはそのままです）。\n"
-                 "The data has errors: nothing was built and the previous site is unchanged.")
+NOTHING_BUILT = (
+    "データにエラーがあるため、サイトを生成しませんでした（前回のサイトはそのままです）。\n"
+    "The data has errors: nothing was built and the previous site is unchanged."
+)
 
 
-def validated(root: Path, stages: Stages, *, cache: dict | None = None, unchanged: str = NOTHING_BUILT) -> Derived | None:
+def validated(
+    root: Path, stages: Stages, *, cache: dict | None = None, unchanged: str = NOTHING_BUILT
+) -> Derived | None:
     """Validate and derive; on errors, print them and what was left unchanged, and return None."""
     result = validate(root=root, cache=cache)
     stages.done("validate")
@@ -127,34 +136,53 @@ def warnings_by_plan(result) -> dict[str, int]:
     folders = {paths.display(plan.directory): plan.id for plan in result.plans}
     counts: dict[str, int] = {}
     for problem in result.problems:
-        plan_id = folders.get(problem.file.rsplit("/", 1)[0])      # a plan's files sit in its folder
+        plan_id = folders.get(problem.file.rsplit("/", 1)[0])  # a plan's files sit in its folder
         if problem.grade == "warning" and plan_id:
             counts[plan_id] = counts.get(plan_id, 0) + 1
     return counts
 
 
-def pages_and_files(derived: Derived, docs: Path, assets: Path, site_dir: Path, stages: Stages, *,
-                    quiet: bool, engine: str = "mkdocs") -> tuple[set[Path], dict]:
+def pages_and_files(
+    derived: Derived,
+    docs: Path,
+    assets: Path,
+    site_dir: Path,
+    stages: Stages,
+    *,
+    quiet: bool,
+    engine: str = "mkdocs",
+) -> tuple[set[Path], dict]:
     """Pages → MkDocs → Pagefind into site_dir here, while a forked process writes the files into assets (the
     caller moves them in). Returns the generated page sources and the files' report."""
-    with Background(write_assets, derived.site, derived.companies, derived.schemas, assets, None, derived.summaries) as files:
+    with Background(
+        write_assets, derived.site, derived.companies, derived.schemas, assets, None, derived.summaries
+    ) as files:
         shutil.copytree(paths.STATIC_DOCS, docs)
         finish.mark_static_pages(docs)
-        generated = render_site(derived.site, docs, derived.schemas, derived.companies, summaries=derived.summaries)
+        generated = render_site(
+            derived.site, docs, derived.schemas, derived.companies, summaries=derived.summaries
+        )
         stages.done("pages")
         run_engine(engine, docs, site_dir, quiet=quiet, build_date=derived.site.build_date)
         stages.done(engine)
-        finish.finish_pages(site_dir, docs)  # the same for any engine: fragments back, sanitised, search terms
+        finish.finish_pages(
+            site_dir, docs
+        )  # the same for any engine: fragments back, sanitised, search terms
         stages.done("finishing")
-        index_search(site_dir)               # the pages are all it reads
+        index_search(site_dir)  # the pages are all it reads
         stages.done("search index")
         written = files.result()
         stages.done("waiting for the files")
     return generated, written
 
 
-def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, quiet: bool = False,
-          engine: str = "mkdocs") -> int:
+def build(
+    out: Path = paths.DEFAULT_SITE,
+    *,
+    root: Path = paths.DATAPACKAGES,
+    quiet: bool = False,
+    engine: str = "mkdocs",
+) -> int:
     """Validate, then build the site into out: 0 built, 1 invalid data (nothing written), 2 refused output."""
     started, stages = time.perf_counter(), Stages()
     out = Path(out).expanduser().resolve()
@@ -164,7 +192,10 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
     derived = validated(root, stages)
     if derived is None:
         return 1
-    with output.locked(out), tempfile.TemporaryDirectory(prefix=output.work_prefix(out), dir=out.parent) as work:
+    with (
+        output.locked(out),
+        tempfile.TemporaryDirectory(prefix=output.work_prefix(out), dir=out.parent) as work,
+    ):
         docs, assets, staged = Path(work) / "docs", Path(work) / "assets", Path(work) / "site"
         _, written = pages_and_files(derived, docs, assets, staged, stages, quiet=quiet, engine=engine)
         pages = sum(1 for _ in docs.rglob("*.md"))
@@ -173,18 +204,33 @@ def build(out: Path = paths.DEFAULT_SITE, *, root: Path = paths.DATAPACKAGES, qu
         output.mark(staged)
         output.swap_in(staged, out)
     if not quiet:
-        print(f"{len(derived.site.plans)} 件の計画、{pages} ページ、{written['files']} ファイルを {paths.display(out)} に生成しました"
-              f"（{time.perf_counter() - started:.1f} 秒）。")
-        print(stages.line() + " | alongside: " + ", ".join(f"{name} {value:.1f}s" for name, value in written["seconds"].items()))
+        print(
+            f"{len(derived.site.plans)} 件の計画、{pages} ページ"
+            f"、{written['files']} ファイルを {paths.display(out)} に生成しました"
+            f"（{time.perf_counter() - started:.1f} 秒）。"
+        )
+        print(
+            stages.line()
+            + " | alongside: "
+            + ", ".join(f"{name} {value:.1f}s" for name, value in written["seconds"].items())
+        )
     return 0
 
 
-def write_assets(site: Site, companies: list[dict], schemas: dict, assets: Path, plan_ids: set[str] | None = None,
-                 tables: dict | None = None) -> dict:
+def write_assets(
+    site: Site,
+    companies: list[dict],
+    schemas: dict,
+    assets: Path,
+    plan_ids: set[str] | None = None,
+    tables: dict | None = None,
+) -> dict:
     """The files the pages link to and MkDocs need not see: downloads, lookup shards, maps, charts.
     Given `plan_ids`, each plan's own files are written only for those plans (chiiki serve)."""
     stages = Stages()
-    files = len(write_downloads(site, assets, schemas, plan_ids, tables if tables is not None else summaries(site)))
+    files = len(
+        write_downloads(site, assets, schemas, plan_ids, tables if tables is not None else summaries(site))
+    )
     stages.done("downloads")
     files += len(write_lookup(companies, assets))
     stages.done("lookup")
@@ -231,8 +277,13 @@ def run_engine(engine: str, docs: Path, site_dir: Path, *, quiet: bool, build_da
 
 def engine_extra(build_date: str) -> dict:
     """What the theme's footer and pages need besides mkdocs.yml's own `extra:`."""
-    return {"build_date": build_date, "report_url": settings.report_url(), "licence": labels.LICENCE,
-            "licence_note": labels.LICENCE_NOTE, "static_dates": static_page_dates()}
+    return {
+        "build_date": build_date,
+        "report_url": settings.report_url(),
+        "licence": labels.LICENCE,
+        "licence_note": labels.LICENCE_NOTE,
+        "static_dates": static_page_dates(),
+    }
 
 
 def run_zensical(docs: Path, site_dir: Path, *, quiet: bool, build_date: str) -> None:
@@ -250,10 +301,17 @@ def run_zensical(docs: Path, site_dir: Path, *, quiet: bool, build_date: str) ->
         config["site_url"] = settings.SITE_URL + "/"
     written = docs.parent / "zensical.yml"
     written.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", str(written)],
-                            cwd=docs.parent, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", str(written)],
+        cwd=docs.parent,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0 or not (site_dir / "index.html").is_file():
-        print(f"サイトの生成（Zensical）に失敗しました。Zensical failed:\n{result.stdout}{result.stderr}", file=sys.stderr)
+        print(
+            f"サイトの生成（Zensical）に失敗しました。Zensical failed:\n{result.stdout}{result.stderr}",
+            file=sys.stderr,
+        )
         raise RuntimeError("Zensical failed")
     if not quiet:
         print(result.stdout.strip())
@@ -268,18 +326,26 @@ def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, build_date: str, dirt
 
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
-    if not logger.handlers:          # run from Python, MkDocs has no handler: its warnings (strict) would be lost
+    if not logger.handlers:  # run from Python, MkDocs has no handler: its warnings (strict) would be lost
         handler = logging.StreamHandler(sys.stderr)
         handler.setLevel(logging.WARNING)
         logger.addHandler(handler)
     logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
-    config = load_config(config_file=str(paths.MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True,
-                         site_url=settings.SITE_URL + "/" if settings.SITE_URL else None)
+    config = load_config(
+        config_file=str(paths.MKDOCS_CONFIG),
+        docs_dir=str(docs),
+        site_dir=str(site_dir),
+        strict=True,
+        site_url=settings.SITE_URL + "/" if settings.SITE_URL else None,
+    )
     config.extra.update(engine_extra(build_date))
     try:
         mkdocs_build(config, dirty=dirty)
-    except Exception as error:        # MkDocs' Abort (strict mode) is also a SystemExit: say what happened
-        print(f"サイトの生成（MkDocs）に失敗しました：上の警告を直してください。MkDocs failed: {error}", file=sys.stderr)
+    except Exception as error:  # MkDocs' Abort (strict mode) is also a SystemExit: say what happened
+        print(
+            f"サイトの生成（MkDocs）に失敗しました：上の警告を直してください。MkDocs failed: {error}",
+            file=sys.stderr,
+        )
         raise
 
 
@@ -290,12 +356,18 @@ def static_page_dates() -> dict[str, str]:
     import subprocess
 
     try:
-        log = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", paths.STATIC_DOCS.name],
-                             cwd=paths.ROOT, capture_output=True, check=True, text=True, timeout=30).stdout
+        log = subprocess.run(
+            ["git", "log", "--format=%x00%cs", "--name-only", "--", paths.STATIC_DOCS.name],
+            cwd=paths.ROOT,
+            capture_output=True,
+            check=True,
+            text=True,
+            timeout=30,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
     dates: dict[str, str] = {}
-    for commit in log.split("\0")[1:]:          # newest first: the first date seen for a file is its last change
+    for commit in log.split("\0")[1:]:  # newest first: the first date seen for a file is its last change
         date, *names = commit.strip().splitlines()
         for name in filter(None, names):
             dates.setdefault(name.removeprefix(paths.STATIC_DOCS.name + "/"), date)
@@ -312,5 +384,17 @@ def index_search(site_dir: Path, output: Path | None = None) -> None:
     import subprocess
 
     output_option = ["--output-path", str(output)] if output else []
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", "**/index.html", "--silent",
-                    *output_option], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(site_dir),
+            "--glob",
+            "**/index.html",
+            "--silent",
+            *output_option,
+        ],
+        check=True,
+    )

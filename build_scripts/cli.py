@@ -1,4 +1,5 @@
 """The command line: chiiki validate | build | edition | serve | new-plan | … Thin: parses and delegates."""
+
 import argparse
 import sys
 from pathlib import Path
@@ -8,16 +9,17 @@ from build_scripts import paths
 
 def _validate(args) -> int:
     from build_scripts import load
-    from build_scripts.validate import report
-    from build_scripts.validate import validate
+    from build_scripts.validate import report, validate
 
     if args.changed_since:
         args.paths = changed_targets(args.changed_since)
         if args.paths is None:
-            args.paths = []          # the contract or code changed: validate everything
+            args.paths = []  # the contract or code changed: validate everything
         elif not args.paths:
-            print(f"{args.changed_since} からの変更に計画のフォルダはありません。検査する計画はありません。\n"
-                  "No plan folder changed: nothing to validate.")
+            print(
+                f"{args.changed_since} からの変更に計画のフォルダはありません。検査する計画はありません。\n"
+                "No plan folder changed: nothing to validate."
+            )
             return 0
     missing = [t for t in args.paths if not Path(t).exists()]
     if missing:
@@ -31,8 +33,11 @@ def _validate(args) -> int:
     plan_dirs = load.plan_dirs_for(args.paths, root) if args.paths else None
     result = validate(plan_dirs, root=root)
     checked = len(plan_dirs) if plan_dirs is not None else len(load.discover(root))
-    formats = {"json": lambda: report.as_json(result.problems), "github": lambda: report.as_github(result.problems),
-               "text": lambda: report.as_text(result.problems, checked)}
+    formats = {
+        "json": lambda: report.as_json(result.problems),
+        "github": lambda: report.as_github(result.problems),
+        "text": lambda: report.as_text(result.problems, checked),
+    }
     print(formats[args.format]())
     if args.summary:
         names = [paths.display(d) for d in (plan_dirs if plan_dirs is not None else load.discover(root))]
@@ -46,8 +51,9 @@ def changed_targets(base: str) -> list[str] | None:
     come from git straight into Python, never through a shell."""
     import subprocess
 
-    output = subprocess.run(["git", "diff", "--name-only", "-z", base, "HEAD"], capture_output=True, check=True,
-                            cwd=paths.ROOT).stdout.decode("utf-8")
+    output = subprocess.run(
+        ["git", "diff", "--name-only", "-z", base, "HEAD"], capture_output=True, check=True, cwd=paths.ROOT
+    ).stdout.decode("utf-8")
     changed = [name for name in output.split("\0") if name]
     targets = set()
     for name in changed:
@@ -65,12 +71,20 @@ def _new_plan(args) -> int:
     from build_scripts.contribute import scaffold
 
     try:
-        folder = scaffold.new_plan(args.kind, args.id, block=args.block, prefecture=args.prefecture,
-                                   municipality=args.municipality, root=Path(args.root).resolve())
+        folder = scaffold.new_plan(
+            args.kind,
+            args.id,
+            block=args.block,
+            prefecture=args.prefecture,
+            municipality=args.municipality,
+            root=Path(args.root).resolve(),
+        )
     except scaffold.ScaffoldError as error:
         print(f"{error}", file=sys.stderr)
         return 2
-    print(f"作成しました: {paths.display(folder)}（status: draft。書き終えたら chiiki validate {paths.display(folder)}）")
+    print(
+        f"作成しました: {paths.display(folder)}（status: draft。書き終えたら chiiki validate {paths.display(folder)}）"
+    )
     return 0
 
 
@@ -88,8 +102,7 @@ def _export_xlsx(args) -> int:
 
 
 def _xlsx_template(args) -> int:
-    from build_scripts.contribute import intake
-    from build_scripts.contribute import scaffold
+    from build_scripts.contribute import intake, scaffold
 
     descriptor = scaffold.skeleton(args.kind, "", block="", prefecture=None)
     descriptor["plan"].pop("area")
@@ -148,10 +161,9 @@ def _changed_pages(args) -> int:
 def _edition(args) -> int:
     from build_scripts import load
     from build_scripts.contribute import edition
-    from build_scripts.validate import report
     from build_scripts.derive import derive
     from build_scripts.derive.summaries import summaries
-    from build_scripts.validate import validate
+    from build_scripts.validate import report, validate
 
     root = Path(args.root).resolve()
     if reason := edition.edition_problem(args.id, root):
@@ -160,12 +172,17 @@ def _edition(args) -> int:
     result = validate(root=root)
     if not result.valid:
         print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
-        print("データにエラーがあるため、版を作りませんでした。The data has errors: no edition was made.", file=sys.stderr)
+        print(
+            "データにエラーがあるため、版を作りませんでした。The data has errors: no edition was made.",
+            file=sys.stderr,
+        )
         return 1
     site = derive(result.plans, load.load_reference(), editions=result.editions)
     folder = edition.write_edition(root, args.id, site, summaries(site))
-    print(f"{args.id} 版を作りました: {paths.display(folder)}（{len(site.real_plans)} 件の計画）。コミットしてください。"
-          "版は一度コミットしたら変えません。")
+    print(
+        f"{args.id} 版を作りました: {paths.display(folder)}（{len(site.real_plans)} 件の計画）。コミットしてください。"
+        "版は一度コミットしたら変えません。"
+    )
     return 0
 
 
@@ -198,19 +215,37 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="データパッケージを検証する")
     validate.add_argument("paths", nargs="*", help="検証する計画のフォルダやファイル（省略時はすべて）")
-    validate.add_argument("--format", choices=["text", "json", "github"], default="text",
-                          help="text＝人向け、json＝機械向け、github＝GitHub Actions の注釈")
-    validate.add_argument("--summary", metavar="FILE", help="Markdown の集計を FILE に追記する（例: $GITHUB_STEP_SUMMARY）")
-    validate.add_argument("--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）")
-    validate.add_argument("--changed-since", metavar="REF", help="REF から変更された計画だけを検証する（git）")
+    validate.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text＝人向け、json＝機械向け、github＝GitHub Actions の注釈",
+    )
+    validate.add_argument(
+        "--summary", metavar="FILE", help="Markdown の集計を FILE に追記する（例: $GITHUB_STEP_SUMMARY）"
+    )
+    validate.add_argument(
+        "--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）"
+    )
+    validate.add_argument(
+        "--changed-since", metavar="REF", help="REF から変更された計画だけを検証する（git）"
+    )
     validate.set_defaults(run=_validate)
     build = commands.add_parser("build", help="検証してサイトとダウンロードを生成する")
     build.add_argument("--out", default=str(paths.DEFAULT_SITE), help="出力フォルダ（既定: build/site）")
-    build.add_argument("--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）")
-    build.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
-                       help="サイトエンジン（既定: mkdocs。zensical は pip install -e '.[zensical]' の後で）")
+    build.add_argument(
+        "--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）"
+    )
+    build.add_argument(
+        "--engine",
+        choices=["mkdocs", "zensical"],
+        default="mkdocs",
+        help="サイトエンジン（既定: mkdocs。zensical は pip install -e '.[zensical]' の後で）",
+    )
     build.set_defaults(run=_build)
-    edition = commands.add_parser("edition", help="このサイトの投資マップの版を作る（datapackages/editions/<ID>/、コミットして公開）")
+    edition = commands.add_parser(
+        "edition", help="このサイトの投資マップの版を作る（datapackages/editions/<ID>/、コミットして公開）"
+    )
     edition.add_argument("--id", required=True, help="版の ID（YYYY-MM、例: 2026-11）")
     edition.add_argument("--root", default=str(paths.DATAPACKAGES))
     edition.set_defaults(run=_edition)
@@ -249,7 +284,9 @@ def parser() -> argparse.ArgumentParser:
     changed.add_argument("--site", required=True)
     changed.add_argument("--summary", metavar="FILE")
     changed.set_defaults(run=_changed_pages)
-    make_reference = commands.add_parser("make-reference", help="参照データ（都道府県・市区町村）を再生成する")
+    make_reference = commands.add_parser(
+        "make-reference", help="参照データ（都道府県・市区町村）を再生成する"
+    )
     make_reference.set_defaults(run=_make_reference)
     make_geodata = commands.add_parser("make-geodata", help="地図の境界（GeoJSON）を japanmap から再生成する")
     make_geodata.set_defaults(run=_make_geodata)

@@ -1,4 +1,5 @@
 """Japanese public codes and their check digits (algorithms in shared/DOMAIN.md)."""
+
 import re
 
 _MUNICIPALITY = re.compile(r"[0-9]{6}")
@@ -39,4 +40,4 @@ FICTIONAL_CORPORATE_BASE = "9999"
 
 
 def is_fictional_corporate_number(number: str) -> bool:
-    return number[1:1 + len(FICTIONAL_CORPORATE_BASE)] == FICTIONAL_CORPORATE_BASE
+    return number[1 : 1 + len(FICTIONAL_CORPORATE_BASE)] == FICTIONAL_CORPORATE_BASE

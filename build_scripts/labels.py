@@ -2,8 +2,11 @@
 
 # The licence of everything published, named the same way in every file and page (デジタル庁, 2024-07-05;
 # the text says it is compatible with CC BY 4.0).
-LICENCE = {"name": "PDL-1.0", "title": "公共データ利用規約（第1.0版）",
-           "path": "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"}
+LICENCE = {
+    "name": "PDL-1.0",
+    "title": "公共データ利用規約（第1.0版）",
+    "path": "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0",
+}
 LICENCE_NOTE = "PDL1.0、CC BY 4.0 互換"
 LICENCE_TEXT = f"{LICENCE['title']}（{LICENCE_NOTE}）"
 
@@ -12,7 +15,11 @@ KINDS = {
     "B": "地域産業クラスター計画",
     "C": "地場産業成長プラン",
 }
-KIND_AUTHORS = {"A": "国（内閣官房・経済産業省）", "B": "都道府県（市町村長も可）", "C": "市町村または都道府県"}
+KIND_AUTHORS = {
+    "A": "国（内閣官房・経済産業省）",
+    "B": "都道府県（市町村長も可）",
+    "C": "市町村または都道府県",
+}
 
 STATUSES = {
     "draft": "計画案（非公開）",

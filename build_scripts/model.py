@@ -1,4 +1,5 @@
 """Plain data passed between the stages."""
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,12 +12,12 @@ PLAN_RESOURCES = ("companies", "core_projects", "investments", "measures", "kpis
 @dataclass(frozen=True)
 class Problem:
     rule: str
-    file: str                 # path shown to contributors, relative to the repository
-    detail: str = ""          # the specific finding, in Japanese
-    row: int | None = None    # spreadsheet row number: the header is row 1
+    file: str  # path shown to contributors, relative to the repository
+    detail: str = ""  # the specific finding, in Japanese
+    row: int | None = None  # spreadsheet row number: the header is row 1
     column: str | None = None
     value: str | None = None
-    line: int | None = None   # line in a YAML file
+    line: int | None = None  # line in a YAML file
 
     @property
     def grade(self) -> str:
@@ -24,10 +25,18 @@ class Problem:
 
     def as_dict(self) -> dict:
         rule = RULES[self.rule]
-        return {"rule": self.rule, "grade": rule.grade, "file": self.file, "line": self.line,
-                "row": self.row, "column": self.column, "value": self.value,
-                "message": rule.title + (f"：{self.detail}" if self.detail else ""),
-                "hint": rule.hint, "message_en": rule.title_en}
+        return {
+            "rule": self.rule,
+            "grade": rule.grade,
+            "file": self.file,
+            "line": self.line,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": rule.title + (f"：{self.detail}" if self.detail else ""),
+            "hint": rule.hint,
+            "message_en": rule.title_en,
+        }
 
 
 @dataclass
@@ -35,7 +44,7 @@ class Table:
     name: str
     path: Path
     header: list[str]
-    rows: list[dict[str, str]]          # raw text cells, keyed by column name
+    rows: list[dict[str, str]]  # raw text cells, keyed by column name
 
 
 @dataclass
@@ -76,10 +85,10 @@ class Plan:
 
 @dataclass(frozen=True)
 class Reference:
-    prefectures: dict[str, dict]        # by JIS code
-    blocks: dict[str, dict]             # by block id
-    fields: dict[int, dict]             # by number 1..17
-    municipalities: dict[str, dict]     # by 6-digit code
+    prefectures: dict[str, dict]  # by JIS code
+    blocks: dict[str, dict]  # by block id
+    fields: dict[int, dict]  # by number 1..17
+    municipalities: dict[str, dict]  # by 6-digit code
 
     def prefectures_of_block(self, block_id: str) -> list[str]:
         return [code for code, row in self.prefectures.items() if block_id in row["block_ids"].split(";")]
@@ -88,10 +97,11 @@ class Reference:
 @dataclass(frozen=True)
 class Edition:
     """An edition of the national investment map, as committed in datapackages/editions/<id>/ (editions.py)."""
-    id: str                             # YYYY-MM
-    date: str                           # the day it was frozen
-    tables: dict[str, list[dict]]       # plans, prefectures, fields, points: rows of text by column name
-    files: dict[str, bytes]             # the committed files, published as they are
+
+    id: str  # YYYY-MM
+    date: str  # the day it was frozen
+    tables: dict[str, list[dict]]  # plans, prefectures, fields, points: rows of text by column name
+    files: dict[str, bytes]  # the committed files, published as they are
 
     @property
     def title(self) -> str:

@@ -1,4 +1,5 @@
 """Every input and output path of the project. A leaf module: imports nothing from the project."""
+
 import functools
 from pathlib import Path
 
@@ -7,7 +8,7 @@ DATAPACKAGES = ROOT / "datapackages"
 REFERENCE = DATAPACKAGES / "reference"
 SCHEMAS = DATAPACKAGES / "schemas"
 PLAN_METADATA_SCHEMA = SCHEMAS / "plan-metadata.schema.yaml"
-BLOCK_PLANS = DATAPACKAGES / "blocks"          # kind A: blocks/<block_id>/<plan_id>/
+BLOCK_PLANS = DATAPACKAGES / "blocks"  # kind A: blocks/<block_id>/<plan_id>/
 PREFECTURE_PLANS = DATAPACKAGES / "prefectures"  # kinds B, C: prefectures/<code>-<name_en>/<plan_id>/
 DESCRIPTOR_NAME = "datapackage.yaml"
 # What a plan descriptor writes for a shared schema, relative to its own folder.
@@ -26,7 +27,9 @@ def prefecture_folder(code: str, name_en: str) -> str:
     return f"{code}-{name_en.lower()}"
 
 
-def plan_folder(root: Path, kind: str, plan_id: str, *, block: str = "", prefecture: str = "", name_en: str = "") -> Path:
+def plan_folder(
+    root: Path, kind: str, plan_id: str, *, block: str = "", prefecture: str = "", name_en: str = ""
+) -> Path:
     """Where a plan lives: A in blocks/<block_id>/<plan_id>/, B and C in prefectures/<code>-<name_en>/<plan_id>/."""
     if kind == "A":
         return root / BLOCK_PLANS.name / block / plan_id
@@ -37,7 +40,7 @@ def schema_path(resource_name: str) -> Path:
     return SCHEMAS / f"{resource_name}.schema.yaml"
 
 
-@functools.lru_cache(maxsize=4096)   # called for every checked cell: resolve() once per file
+@functools.lru_cache(maxsize=4096)  # called for every checked cell: resolve() once per file
 def display(path: Path) -> str:
     """A path as contributors see it: relative to the repository when inside it."""
     try:

@@ -1,4 +1,5 @@
 """Settings read from the environment (a leaf module)."""
+
 import datetime
 import os
 
@@ -15,10 +16,15 @@ GITHUB_ORG = os.environ.get("CHIIKI_GITHUB_ORG", "chiiki-mirai")
 # The repository that holds the data, for the footer's 「誤りを報告」 (its issue form). GitHub Actions gives
 # GITHUB_SERVER_URL and GITHUB_REPOSITORY; CHIIKI_REPOSITORY_URL overrides. Empty: the footer links to the
 # about page's section on reporting instead.
-REPOSITORY_URL = (os.environ.get("CHIIKI_REPOSITORY_URL")
-                  or (f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
-                      if os.environ.get("GITHUB_REPOSITORY") else "")).rstrip("/")
-REPORT_TEMPLATE = "data-correction.md"    # .github/ISSUE_TEMPLATE/
+REPOSITORY_URL = (
+    os.environ.get("CHIIKI_REPOSITORY_URL")
+    or (
+        f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
+        if os.environ.get("GITHUB_REPOSITORY")
+        else ""
+    )
+).rstrip("/")
+REPORT_TEMPLATE = "data-correction.md"  # .github/ISSUE_TEMPLATE/
 
 
 def report_url() -> str:
@@ -28,5 +34,9 @@ def report_url() -> str:
 def build_date() -> str:
     """SOURCE_DATE_EPOCH makes the build reproducible; otherwise today (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else datetime.datetime.now(datetime.UTC)
+    moment = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        if epoch
+        else datetime.datetime.now(datetime.UTC)
+    )
     return moment.date().isoformat()

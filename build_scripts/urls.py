@@ -8,7 +8,7 @@ BLOCKS = "blocks/"
 FIELDS = "fields/"
 DOWNLOADS = "downloads/"
 ABOUT = "about/"
-DATA = "data/"   # downloadable files live under here
+DATA = "data/"  # downloadable files live under here
 
 
 def plan(plan_id: str) -> str:
@@ -102,13 +102,16 @@ def datasette_lite(database_url: str) -> str:
     """Datasette Lite opens a database by absolute URL; the page script fills it in (see extra.js)."""
     return "https://lite.datasette.io/?url=" + database_url
 
-LOOKUP = "data/lookup/"        # the company lookup's shards
+
+LOOKUP = "data/lookup/"  # the company lookup's shards
 SEARCH = "search/"
 COMPANIES = "companies/"
 
 
 def companies_in(prefecture_code: str) -> str:
     return f"companies/{prefecture_code}/"
+
+
 COMPANY_LOOKUP = "lookup/"
 
 GEO_PREFECTURES = "data/geo/prefectures.geojson"
@@ -128,6 +131,7 @@ def edition_file(edition_id: str, filename: str) -> str:
 
 def edition_map(edition_id: str) -> str:
     return f"maps/editions/{edition_id}.html"
+
 
 NATIONAL_MAP = "maps/national.html"
 
@@ -161,7 +165,7 @@ def block_feed(block_id: str) -> str:
 
 
 def field_feed(number: int) -> str:
-    return f"feeds/fields/{number:02d}.xml"     # the same two digits as the field's page
+    return f"feeds/fields/{number:02d}.xml"  # the same two digits as the field's page
 
 
 def plan_of_file(url: str) -> str | None:
@@ -179,12 +183,17 @@ def plan_of_file(url: str) -> str | None:
 
 def official_records(corporate_number: str) -> list[tuple[str, str]]:
     """A company's official records by 法人番号: the National Tax Agency's 法人番号公表サイト and gBizINFO."""
-    return [("国税庁法人番号公表サイト", f"https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo={corporate_number}"),
-            ("gBizINFO", f"https://info.gbiz.go.jp/hojin/ichiran?hojinBango={corporate_number}")]
+    return [
+        (
+            "国税庁法人番号公表サイト",
+            f"https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo={corporate_number}",
+        ),
+        ("gBizINFO", f"https://info.gbiz.go.jp/hojin/ichiran?hojinBango={corporate_number}"),
+    ]
 
 
 PROGRESS = "progress/"
-PROGRESS_STATUS = "progress_status.csv"       # in data/national/: the reporting status of every real plan
+PROGRESS_STATUS = "progress_status.csv"  # in data/national/: the reporting status of every real plan
 QUALITY = "quality/"
-SUMMARIES = "summaries"                       # in data/national/: summaries/<prefectures|blocks|fields|kinds>.csv
-QUALITY_TABLE = "quality.csv"                 # in data/national/: the data-quality view of every real plan
+SUMMARIES = "summaries"  # in data/national/: summaries/<prefectures|blocks|fields|kinds>.csv
+QUALITY_TABLE = "quality.csv"  # in data/national/: the data-quality view of every real plan

@@ -1,11 +1,12 @@
 """Typed values of the raw text cells, and CSV text: the one parser, for validation (strict: None when a cell is not of its
 type) and for the outputs (JSON, xlsx, SQLite: cells already validated)."""
+
 import csv
 import datetime
 import io
 import re
 
-INTEGER = re.compile(r"-?[0-9]{1,15}")                  # 15 digits: exact in a float, far beyond any plan figure
+INTEGER = re.compile(r"-?[0-9]{1,15}")  # 15 digits: exact in a float, far beyond any plan figure
 NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -1,5 +1,6 @@
 """Browser-test helpers: Debian's chromium driven by Playwright (never a downloaded browser), and a
 built site served on localhost. Outside CI the tests skip when chromium is missing, and say so."""
+
 import functools
 import http.server
 import os
@@ -9,8 +10,15 @@ from contextlib import contextmanager
 
 import pytest
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def chromium_path() -> str:
@@ -18,14 +26,19 @@ def chromium_path() -> str:
     if path:
         return path
     if os.environ.get("CI"):
-        pytest.fail("CI では Debian の chromium が必要です（make test がインストールします）。Chromium is required in CI.")
-    pytest.skip("Chromium がないため、ブラウザのテストをスキップします（CI では必ず実行します）。No chromium: browser tests skipped.")
+        pytest.fail(
+            "CI では Debian の chromium が必要です（make test がインストールします）。Chromium is required in CI."
+        )
+    pytest.skip(
+        "Chromium がないため、ブラウザのテストをスキップします（CI では必ず実行します）。No chromium: browser tests skipped."
+    )
 
 
 @contextmanager
 def launched_browser():
     path = chromium_path()
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         try:
@@ -39,7 +52,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def end_headers(self):
-        self.send_header("LinkChecker", "allowed")   # lets LinkChecker go past 10 requests a second
+        self.send_header("LinkChecker", "allowed")  # lets LinkChecker go past 10 requests a second
         super().end_headers()
 
 
@@ -48,7 +61,7 @@ def served(directory, handler=None):
     """The folder on a localhost port (or the given request handler, e.g. chiiki serve's)."""
     handler = handler or functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.handle_error = lambda request, address: None      # a client that hangs up early is not a failure
+    server.handle_error = lambda request, address: None  # a client that hangs up early is not a failure
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,18 +1,17 @@
 """The tree shows the data flow: stages as sub-packages, each importing only earlier stages and the leaves; the
 README lists every module and every command (claims that check themselves)."""
+
 import ast
 import re
 from pathlib import Path
-
-import pytest
 
 from build_scripts import paths
 from build_scripts.cli import parser
 
 PACKAGE = paths.ROOT / "build_scripts"
-STAGES = ["load", "validate", "derive", "downloads", "site", "contribute", "dev"]      # in the order data flows
+STAGES = ["load", "validate", "derive", "downloads", "site", "contribute", "dev"]  # in the order data flows
 LEAVES = {"paths", "urls", "labels", "model", "rules", "settings", "codes", "values"}
-PIPELINE = {"build", "cli", "__main__", "__init__"}       # the thin top: may call every stage
+PIPELINE = {"build", "cli", "__main__", "__init__"}  # the thin top: may call every stage
 
 
 def module_name(path: Path) -> str:
@@ -64,12 +63,12 @@ def test_no_module_imports_a_later_stage():
                 assert theirs <= own, f"{module_name(path)} imports {target}: a later stage"
                 if own == -1:
                     assert theirs == -1, f"the leaf {module_name(path)} imports {target}"
-    assert checked > 100          # the rule was applied to real imports, not to an empty list
+    assert checked > 100  # the rule was applied to real imports, not to an empty list
 
 
 def readme_layout() -> str:
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    return text[text.index("## How the code is laid out"):].split("\n## ", 1)[0]
+    return text[text.index("## How the code is laid out") :].split("\n## ", 1)[0]
 
 
 def test_the_readme_layout_names_every_module():
@@ -83,4 +82,6 @@ def test_the_readme_names_every_command():
     commands = sorted(parser()._subparsers._group_actions[0].choices)
     assert len(commands) > 10
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    assert [c for c in commands if f"chiiki {c}" not in text and f"`{c}`" not in text and f"/ `{c}" not in text] == []
+    assert [
+        c for c in commands if f"chiiki {c}" not in text and f"`{c}`" not in text and f"/ `{c}" not in text
+    ] == []

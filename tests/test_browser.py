@@ -1,11 +1,12 @@
 """In Debian's chromium: Japanese search, the company lookup and the faceted lists, as a reader uses them."""
+
 import pytest
+from browser import PageWatch, launched_browser, served
+from conftest import FIXTURES
 
 from build_scripts import paths
 from build_scripts.build import build
 from build_scripts.downloads.lookup import normalise_name
-from browser import PageWatch, launched_browser, served
-from conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +47,16 @@ def search(page, query):
     return [a.get_attribute("href") for a in page.query_selector_all(".search-result a")]
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("半導体", "plans/a-kyushu-outline/"),
-    ("洋上風力", "plans/a-hokkaido-outline/"),
-    ("国土強靱化", "plans/a-kyushu-outline/"),
-    ("万博レガシー", "plans/a-kinki-outline/"),
-    ("水引", "plans/c-example-iida-mizuhiki/"),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("半導体", "plans/a-kyushu-outline/"),
+        ("洋上風力", "plans/a-hokkaido-outline/"),
+        ("国土強靱化", "plans/a-kyushu-outline/"),
+        ("万博レガシー", "plans/a-kinki-outline/"),
+        ("水引", "plans/c-example-iida-mizuhiki/"),
+    ],
+)
 def test_japanese_queries_find_the_plans_that_contain_them(browser, repository_site, query, expected):
     page, watch = open_page(browser, repository_site + "search/")
     hrefs = search(page, query)
@@ -65,7 +69,12 @@ def test_results_show_kind_prefecture_status_and_example_label(browser, reposito
     page, _ = open_page(browser, repository_site + "search/")
     search(page, "水引")
     badges = page.inner_text(".search-result")
-    assert "C. 地場産業成長プラン" in badges and "長野県" in badges and "策定・公表済" in badges and "記載例（架空）" in badges
+    assert (
+        "C. 地場産業成長プラン" in badges
+        and "長野県" in badges
+        and "策定・公表済" in badges
+        and "記載例（架空）" in badges
+    )
 
 
 def test_filters_narrow_the_results(browser, repository_site):
@@ -90,13 +99,17 @@ def lookup(page, query):
     page.fill("#lookup-query", query)
     page.press("#lookup-query", "Enter")
     page.wait_for_function("document.querySelector('.lookup-status').textContent !== ''")
-    return page.inner_text(".lookup-status"), [e.get_attribute("data-number") for e in page.query_selector_all(".lookup-result")]
+    return page.inner_text(".lookup-status"), [
+        e.get_attribute("data-number") for e in page.query_selector_all(".lookup-result")
+    ]
 
 
-NUMBER = "7999900000101"   # テスト精密株式会社 of the fixture B plan
+NUMBER = "7999900000101"  # テスト精密株式会社 of the fixture B plan
 
 
-@pytest.mark.parametrize("query", [NUMBER, "7-9999-0000-0101", "７９９９９０００００１０１", " 7999 9000 00101 "])
+@pytest.mark.parametrize(
+    "query", [NUMBER, "7-9999-0000-0101", "７９９９９０００００１０１", " 7999 9000 00101 "]
+)
 def test_lookup_by_corporate_number_plain_hyphenated_full_width(browser, fixture_site, query):
     page, watch = open_page(browser, fixture_site + "lookup/")
     status, numbers = lookup(page, query)
@@ -112,7 +125,7 @@ def test_lookup_by_partial_name_ignores_legal_form_and_width(browser, fixture_si
     status, numbers = lookup(page, "ﾃｽﾄ精密")
     assert numbers == [NUMBER]
     status, numbers = lookup(page, "株式会社テスト")
-    assert len(numbers) == 4 and "4 社" in status          # three real names and the example
+    assert len(numbers) == 4 and "4 社" in status  # three real names and the example
 
 
 def test_lookup_labels_examples(browser, fixture_site):
@@ -137,14 +150,22 @@ def test_lookup_by_number_fetches_little(browser, fixture_site):
     page.on("response", lambda r: "/data/lookup/" in r.url and sizes.append(len(r.body())))
     page.goto(fixture_site + "lookup/")
     lookup(page, NUMBER)
-    assert len(sizes) == 2 and sum(sizes) < 50_000      # meta.json and one number shard
+    assert len(sizes) == 2 and sum(sizes) < 50_000  # meta.json and one number shard
 
 
 def test_browser_and_python_normalise_names_alike(browser, fixture_site):
     page, _ = open_page(browser, fixture_site + "lookup/")
     page.wait_for_selector("#chiiki-lookup:not([hidden])")
-    names = ["株式会社テスト精密", "㈱ﾃｽﾄ　精密", "（株）テスト・精密", "架空精密株式会社（記載例）", "ＡＢＣ工業 有限会社",
-             "スーパー・マーケット合同会社", "一般社団法人　長野県ｿﾌﾄｳｪｱ協会", "髙島屋"]
+    names = [
+        "株式会社テスト精密",
+        "㈱ﾃｽﾄ　精密",
+        "（株）テスト・精密",
+        "架空精密株式会社（記載例）",
+        "ＡＢＣ工業 有限会社",
+        "スーパー・マーケット合同会社",
+        "一般社団法人　長野県ｿﾌﾄｳｪｱ協会",
+        "髙島屋",
+    ]
     in_browser = page.evaluate("names => names.map(n => window.chiikiLookup.normaliseName(n))", names)
     assert in_browser == [normalise_name(n) for n in names]
 
@@ -156,14 +177,19 @@ def test_facets_filter_rows_without_reloading(browser, fixture_site):
     page.select_option("select[data-chiiki-facet='kind']", "B")
     assert len(page.query_selector_all(rows)) == 2
     page.select_option("select[data-chiiki-facet='prefecture']", "13")
-    assert [r.inner_text().split("\t")[0] for r in page.query_selector_all(rows)] == ["東京テスト地域産業クラスター計画"]
+    assert [r.inner_text().split("\t")[0] for r in page.query_selector_all(rows)] == [
+        "東京テスト地域産業クラスター計画"
+    ]
     assert page.inner_text(".facet-count") == "1 / 5 件"
     assert watch.errors == []
 
 
 def test_company_lists_by_prefecture_with_an_industry_facet(browser, fixture_site):
     page, _ = open_page(browser, fixture_site + "companies/")
-    assert [a.inner_text() for a in page.query_selector_all("table.company-prefectures a")] == ["東京都", "長野県"]
+    assert [a.inner_text() for a in page.query_selector_all("table.company-prefectures a")] == [
+        "東京都",
+        "長野県",
+    ]
     page.click("text=東京都")
     rows = "#all-companies tbody tr:not([hidden])"
     assert len(page.query_selector_all(rows)) == 3

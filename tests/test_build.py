@@ -1,20 +1,20 @@
 """Build the fixture repository once and assert on what a reader and a researcher get."""
+
 import csv
 import io
 import json
-from pathlib import Path
-
 import sqlite3
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from openpyxl import load_workbook
+from conftest import B_PLAN, FIXTURES, read_rows, readable, set_cell
 from frictionless import Package
+from openpyxl import load_workbook
 
 from build_scripts.build import build
-from conftest import B_PLAN, FIXTURES, read_rows, readable, set_cell
 
 REPO = FIXTURES / "repo" / "datapackages"
 
@@ -40,7 +40,12 @@ def csv_rows(path: Path) -> list[dict]:
 
 def test_every_public_plan_has_a_page_and_the_draft_none(site):
     assert {p.name for p in (site / "plans").iterdir() if p.is_dir()} == {
-        "a-fixture-kyushu", "b-fixture-tokyo", "c-fixture-chiyoda", "c-fixture-withdrawn", "b-fixture-example"}
+        "a-fixture-kyushu",
+        "b-fixture-tokyo",
+        "c-fixture-chiyoda",
+        "c-fixture-withdrawn",
+        "b-fixture-example",
+    }
 
 
 def test_plan_page_shows_title_status_and_companies_table(site):
@@ -59,7 +64,7 @@ def test_kpi_table_shows_latest_actual_and_progress_rate(site):
     soup = page(site, "plans/b-fixture-tokyo")
     sales = soup.select_one("table.kpis tr#kpi-sales").select("td")
     assert sales[4].get_text() == "125（2026-09-30）"
-    assert sales[5].get_text() == "25%"   # (125 − 100) / (200 − 100)
+    assert sales[5].get_text() == "25%"  # (125 − 100) / (200 − 100)
     jobs = soup.select_one("table.kpis tr#kpi-jobs").select("td")
     assert jobs[4].get_text() == "報告なし"
 
@@ -67,7 +72,9 @@ def test_kpi_table_shows_latest_actual_and_progress_rate(site):
 def test_plan_download_links_resolve_to_files_with_the_source_rows(site):
     soup = page(site, "plans/b-fixture-tokyo")
     links = [a["href"] for a in soup.select("ul.downloads a")]
-    assert len(links) == 1 + 6 * 2 + 4   # plan.csv, six tables (CSV, Excel CSV), JSON, xlsx, datapackage.json, zip
+    assert (
+        len(links) == 1 + 6 * 2 + 4
+    )  # plan.csv, six tables (CSV, Excel CSV), JSON, xlsx, datapackage.json, zip
     for href in links:
         assert resolve(site, "plans/b-fixture-tokyo", href).is_file(), href
     companies = resolve(site, "plans/b-fixture-tokyo", next(h for h in links if h.endswith("companies.csv")))
@@ -82,8 +89,19 @@ def test_plan_zip_is_the_whole_package_and_frictionless_reads_it(site, tmp_path)
     with zipfile.ZipFile(site / "data/plans/b-fixture-tokyo/b-fixture-tokyo.zip") as archive:
         names = sorted(archive.namelist())
         archive.extractall(tmp_path)
-    assert names == sorted(f"b-fixture-tokyo/{n}" for n in ["datapackage.json", "plan.csv", "companies.csv", "investments.csv",
-                                                           "measures.csv", "kpis.csv", "progress.csv", "revisions.csv"])
+    assert names == sorted(
+        f"b-fixture-tokyo/{n}"
+        for n in [
+            "datapackage.json",
+            "plan.csv",
+            "companies.csv",
+            "investments.csv",
+            "measures.csv",
+            "kpis.csv",
+            "progress.csv",
+            "revisions.csv",
+        ]
+    )
     assert Package(str(tmp_path / "b-fixture-tokyo/datapackage.json")).validate().valid
 
 
@@ -96,7 +114,9 @@ def test_plan_json_has_typed_values(site):
 
 
 def test_published_datapackages_validate_with_frictionless(site):
-    packages = sorted(site.glob("data/*/datapackage.json")) + sorted(site.glob("data/plans/*/datapackage.json"))
+    packages = sorted(site.glob("data/*/datapackage.json")) + sorted(
+        site.glob("data/plans/*/datapackage.json")
+    )
     assert len(packages) == 2 + 5
     for path in packages:
         report = Package(str(path)).validate()
@@ -142,7 +162,15 @@ def test_downloads_page_links_resolve_and_parse(site):
 
 
 def test_example_banner_on_every_page_that_shows_an_example(site):
-    for url in ["plans/b-fixture-example", "prefectures/20", "plans", "kinds/b", "blocks/kanto", "fields/01", ""]:
+    for url in [
+        "plans/b-fixture-example",
+        "prefectures/20",
+        "plans",
+        "kinds/b",
+        "blocks/kanto",
+        "fields/01",
+        "",
+    ]:
         assert page(site, url).select_one(".example-banner"), url
     assert page(site, "plans/b-fixture-tokyo").select_one(".example-banner") is None
     assert page(site, "prefectures/13").select_one(".example-banner") is None
@@ -150,20 +178,27 @@ def test_example_banner_on_every_page_that_shows_an_example(site):
 
 def test_home_figures_count_real_plans_and_companies_only(site):
     home = page(site, "")
-    shown = [(li.select_one(".what").get_text(), li.select_one(".figure").get_text()) for li in home.select(".home-figures li")]
+    shown = [
+        (li.select_one(".what").get_text(), li.select_one(".figure").get_text())
+        for li in home.select(".home-figures li")
+    ]
 
     def figure(what: str) -> str:
         return next(value for text, value in shown if text.startswith(what))
 
-    assert figure("公開された計画") == "4 件"                    # A, B, C and the withdrawn C; not the example
+    assert figure("公開された計画") == "4 件"  # A, B, C and the withdrawn C; not the example
     assert "A 1・B 1・C 2" in home.select_one(".home-figures").get_text()
-    real_companies = {row[0] for row in read_rows(FIXTURES / "repo/datapackages" / B_PLAN / "companies.csv")[1:]}
+    real_companies = {
+        row[0] for row in read_rows(FIXTURES / "repo/datapackages" / B_PLAN / "companies.csv")[1:]
+    }
     assert figure("重点支援企業") == f"{len(real_companies)} 社"
-    assert figure("計画の対象") == "3 / 47"                  # 東京, 福岡, 熊本
+    assert figure("計画の対象") == "3 / 47"  # 東京, 福岡, 熊本
     latest = home.select("table.plan-list")[0]
-    assert latest.select("tr.example-row") == []                # 最近の更新: real plans only
+    assert latest.select("tr.example-row") == []  # 最近の更新: real plans only
     examples = home.select("table.plan-list")[1]
-    assert [a.get_text() for a in examples.select("a")] and all(tr.get("class") == ["example-row"] for tr in examples.select("tbody tr"))
+    assert [a.get_text() for a in examples.select("a")] and all(
+        tr.get("class") == ["example-row"] for tr in examples.select("tbody tr")
+    )
     assert home.select_one("h1").contents[0] == "地域未来戦略の計画データ"
 
 
@@ -171,7 +206,7 @@ def test_all_47_prefectures_10_blocks_and_17_fields_have_pages(site):
     assert len([p for p in (site / "prefectures").iterdir() if p.is_dir()]) == 47
     assert len([p for p in (site / "blocks").iterdir() if p.is_dir()]) == 10
     assert len([p for p in (site / "fields").iterdir() if p.is_dir()]) == 17
-    assert page(site, "prefectures/01").select_one("p.empty")   # no plan yet, still a page
+    assert page(site, "prefectures/01").select_one("p.empty")  # no plan yet, still a page
 
 
 def test_index_pages_cross_link(site):
@@ -210,19 +245,24 @@ def test_invalid_repository_builds_nothing_and_keeps_the_previous_site(repo, tmp
     assert build(out, root=repo, quiet=True) == 1
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert "corporate-number" in capsys.readouterr().err
-    assert {p.name for p in tmp_path.iterdir()} == {"site", "datapackages"}   # no temporary folder left
+    assert {p.name for p in tmp_path.iterdir()} == {"site", "datapackages"}  # no temporary folder left
 
 
 def test_two_builds_of_the_same_data_are_byte_identical(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     first, second = tmp_path / "one", tmp_path / "two"
     assert build(first, root=REPO, quiet=True) == 0
-    time.sleep(1.1)   # anything stamped with the clock would now differ
+    time.sleep(1.1)  # anything stamped with the clock would now differ
     assert build(second, root=REPO, quiet=True) == 0
+
     # Pagefind's filter and metadata indexes are not stable between runs (upstream: Pagefind/pagefind#638,
     # "other files will still change, such as the filter/metadata indexes"); everything else must be.
     def outputs(site):
-        return sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(site).parts)
+        return sorted(
+            p.relative_to(site)
+            for p in site.rglob("*")
+            if p.is_file() and "pagefind" not in p.relative_to(site).parts
+        )
 
     files = outputs(first)
     assert files == outputs(second)
@@ -230,8 +270,9 @@ def test_two_builds_of_the_same_data_are_byte_identical(tmp_path, monkeypatch):
 
 
 def test_every_rule_has_a_help_page_that_errors_link_to(site):
-    from build_scripts.validate import report
     from build_scripts.rules import RULES
+    from build_scripts.validate import report
+
     for rule_id, rule in RULES.items():
         page_soup = page(site, f"rules/{rule_id}")
         assert rule.hint in page_soup.select_one("article").get_text()
@@ -242,6 +283,7 @@ def test_every_rule_has_a_help_page_that_errors_link_to(site):
 def test_downloads_page_shows_each_files_size(site):
     """Sizes are filled in after the build from the files themselves (finish.py)."""
     from build_scripts.site.finish import size_text
+
     soup = page(site, "downloads")
     sizes = soup.select("article span.file-size[data-chiiki-size]")
     assert len(sizes) == len(soup.select("article a[download]")) >= 17

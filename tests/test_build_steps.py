@@ -1,4 +1,5 @@
 """The build's own machinery: the forked writer and the move of its files into MkDocs' output."""
+
 import pytest
 
 from build_scripts.build import Background, move_into
@@ -27,8 +28,9 @@ def test_move_into_merges_folders(tmp_path):
     (tmp_path / "b/data").mkdir(parents=True)
     (tmp_path / "b/data/page.html").write_text("p")
     move_into(tmp_path / "a", tmp_path / "b")
-    assert sorted(p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b").rglob("*") if p.is_file()) == [
-        "data/page.html", "data/plans/x.csv", "maps/m.html"]
+    assert sorted(
+        p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b").rglob("*") if p.is_file()
+    ) == ["data/page.html", "data/plans/x.csv", "maps/m.html"]
 
 
 def test_move_into_refuses_to_hide_a_page(tmp_path):

@@ -1,7 +1,8 @@
 import json
 
-from build_scripts.cli import main
 from conftest import B_PLAN, set_cell
+
+from build_scripts.cli import main
 
 
 def test_validate_exit_codes_and_text_output(capsys):
@@ -15,7 +16,11 @@ def test_validate_json_lists_the_same_errors(repo, capsys):
     set_cell(repo / B_PLAN / "companies.csv", 2, "corporate_number", "7010401067252")
     assert main(["validate", "--root", str(repo), "--format", "json", str(repo / B_PLAN)]) == 1
     [problem] = json.loads(capsys.readouterr().out)
-    assert problem["rule"] == "corporate-number" and problem["row"] == 2 and problem["column"] == "corporate_number"
+    assert (
+        problem["rule"] == "corporate-number"
+        and problem["row"] == 2
+        and problem["column"] == "corporate_number"
+    )
     assert problem["message"].startswith("法人番号のチェックディジット")
     assert main(["validate", "--root", str(repo), str(repo / B_PLAN)]) == 1
     text = capsys.readouterr().out

@@ -2,8 +2,21 @@ import pytest
 
 from build_scripts import codes
 
-MUNICIPALITIES = ["130001", "010006", "270008", "470007", "011002", "131016", "141003",
-                  "231002", "271004", "401307", "472018", "012131", "012050"]
+MUNICIPALITIES = [
+    "130001",
+    "010006",
+    "270008",
+    "470007",
+    "011002",
+    "131016",
+    "141003",
+    "231002",
+    "271004",
+    "401307",
+    "472018",
+    "012131",
+    "012050",
+]
 
 
 @pytest.mark.parametrize("code", MUNICIPALITIES)
@@ -22,13 +35,25 @@ def test_the_naive_eleven_minus_r_rule_would_be_wrong_for_r_0_and_1():
     assert codes.municipality_check_digit("01205") == 0
 
 
-@pytest.mark.parametrize("number", ["1180301018771", "5010001008846", "7010401045660",
-                                    "8120001059652", "4000012090001", "8000020130001", "3000020141003"])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "1180301018771",
+        "5010001008846",
+        "7010401045660",
+        "8120001059652",
+        "4000012090001",
+        "8000020130001",
+        "3000020141003",
+    ],
+)
 def test_domain_examples_of_corporate_numbers_are_valid(number):
     assert codes.is_valid_corporate_number(number)
 
 
-@pytest.mark.parametrize("number", ["7010401067252", "118030101877", "1180301018771 ", "１１８０３０１０１８７７１"])
+@pytest.mark.parametrize(
+    "number", ["7010401067252", "118030101877", "1180301018771 ", "１１８０３０１０１８７７１"]
+)
 def test_bad_corporate_numbers_are_rejected(number):
     assert not codes.is_valid_corporate_number(number)
 

@@ -1,18 +1,19 @@
 """Editions of the investment map: made by `chiiki edition`, never changed (hash check), rendered with their map,
 downloads and exactly the changes since the edition before, and announced in the feed."""
+
 import hashlib
 import json
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from conftest import B_PLAN, C_PLAN, FIXTURES, edit_plan, set_cell
 
 from build_scripts.build import build
 from build_scripts.cli import main
 from build_scripts.validate import validate
-from conftest import B_PLAN, C_PLAN, FIXTURES, edit_plan, set_cell
 
-NOVEMBER, DECEMBER = "1795305600", "1796601600"       # 2026-11-22, 2026-12-07
+NOVEMBER, DECEMBER = "1795305600", "1796601600"  # 2026-11-22, 2026-12-07
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +30,12 @@ def two_editions(tmp_path_factory):
         edit_plan(root / "prefectures/27-osaka/c-fixture-draft", lambda d: d["plan"].update(status="outline"))
         set_cell(root / B_PLAN / "investments.csv", 2, "scale_oku_yen", "60")
         edit_plan(root / B_PLAN, lambda d: d["plan"].update(updated_on="2026-12-01"))
-        edit_plan(root / C_PLAN, lambda d: d["plan"].update(status="withdrawn", withdrawn_on="2026-12-01",
-                                                             withdrawal_note="テストのため廃止"))
+        edit_plan(
+            root / C_PLAN,
+            lambda d: d["plan"].update(
+                status="withdrawn", withdrawn_on="2026-12-01", withdrawal_note="テストのため廃止"
+            ),
+        )
         patch.setenv("SOURCE_DATE_EPOCH", DECEMBER)
         assert main(["edition", "--id", "2026-12", "--root", str(root)]) == 0
         out = root.parent / "site"
@@ -54,29 +59,38 @@ def test_the_second_edition_lists_exactly_the_changes(two_editions):
     assert plan_links(headings["追加された計画"]) == ["c-fixture-draft"]
     assert plan_links(headings["廃止された計画"]) == ["c-fixture-chiyoda"]
     revised = headings["改訂された計画"].find_next_sibling("table").select("tbody tr")
-    assert [[td.get_text(strip=True) for td in tr.select("td")][:2] for tr in revised] == \
-        [["東京テスト地域産業クラスター計画", "更新日、投資規模"]]
-    assert "投資 45.5" in revised[0].select("td")[2].get_text() and "投資 60" in revised[0].select("td")[3].get_text()
+    assert [[td.get_text(strip=True) for td in tr.select("td")][:2] for tr in revised] == [
+        ["東京テスト地域産業クラスター計画", "更新日、投資規模"]
+    ]
+    assert (
+        "投資 45.5" in revised[0].select("td")[2].get_text()
+        and "投資 60" in revised[0].select("td")[3].get_text()
+    )
     moved = headings["都道府県別の投資規模（変わったところ）"].find_next_sibling("table").select("tbody tr")
-    assert [[td.get_text(strip=True) for td in tr.select("td")] for tr in moved] == \
-        [["東京都", "3 → 3", "45.5 → 60"], ["大阪府", "0 → 1", "記載なし → 記載なし"]]
+    assert [[td.get_text(strip=True) for td in tr.select("td")] for tr in moved] == [
+        ["東京都", "3 → 3", "45.5 → 60"],
+        ["大阪府", "0 → 1", "記載なし → 記載なし"],
+    ]
     assert "最初の版" in page(site, "map/editions/2026-11").select_one("article").get_text()
 
 
 def test_editions_list_map_files_and_feed(two_editions):
     root, site = two_editions
     rows = page(site, "map/editions").select("table.editions tbody tr")
-    assert [r.select_one("a").get_text() for r in rows] == ["2026年12月版", "2026年11月版"]       # newest first
+    assert [r.select_one("a").get_text() for r in rows] == ["2026年12月版", "2026年11月版"]  # newest first
     assert rows[0].select("td")[4].get_text() == "追加 1・改訂 1・廃止 1"
     for edition in ("2026-11", "2026-12"):
         committed = root / "editions" / edition
-        for path in committed.iterdir():          # published exactly as committed
+        for path in committed.iterdir():  # published exactly as committed
             assert (site / "data/editions" / edition / path.name).read_bytes() == path.read_bytes()
         map_html = (site / "maps/editions" / f"{edition}.html").read_text(encoding="utf-8")
         assert "半導体工場" in map_html and "../../data/geo/prefectures.geojson" in map_html
     feed = feedparser.parse((site / "feed.xml").read_bytes())
     editions = [e for e in feed.entries if e.title.startswith("地図の新しい版")]
-    assert [e.title for e in editions] == ["地図の新しい版：投資マップ 2026年12月版", "地図の新しい版：投資マップ 2026年11月版"]
+    assert [e.title for e in editions] == [
+        "地図の新しい版：投資マップ 2026年12月版",
+        "地図の新しい版：投資マップ 2026年11月版",
+    ]
     assert editions[0].link.endswith("map/editions/2026-12/")
 
 
@@ -87,20 +101,33 @@ def test_an_edition_records_what_it_froze(two_editions):
     assert descriptor["edition"] == {"id": "2026-12", "date": "2026-12-07"}
     for resource in descriptor["resources"]:
         content = (folder / resource["path"]).read_bytes()
-        assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest() and resource["bytes"] == len(content)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest() and resource[
+            "bytes"
+        ] == len(content)
     plans = (folder / "plans.csv").read_text(encoding="utf-8")
-    assert "b-fixture-example" not in plans                  # examples are never frozen
+    assert "b-fixture-example" not in plans  # examples are never frozen
     from frictionless import Package
+
     report = Package(str(folder / "datapackage.json")).validate()
     assert report.valid, report.flatten(["type", "note"])
 
 
-@pytest.mark.parametrize("change, detail", [
-    (lambda folder: (folder / "plans.csv").write_bytes((folder / "plans.csv").read_bytes().replace(b"45.5", b"46.5")),
-     "記録されたハッシュと一致しません"),
-    (lambda folder: (folder / "points.csv").unlink(), "版のファイルがありません"),
-    (lambda folder: (folder / "notes.txt").write_text("x", encoding="utf-8"), "版を作ったときにはなかったファイルです"),
-])
+@pytest.mark.parametrize(
+    "change, detail",
+    [
+        (
+            lambda folder: (folder / "plans.csv").write_bytes(
+                (folder / "plans.csv").read_bytes().replace(b"45.5", b"46.5")
+            ),
+            "記録されたハッシュと一致しません",
+        ),
+        (lambda folder: (folder / "points.csv").unlink(), "版のファイルがありません"),
+        (
+            lambda folder: (folder / "notes.txt").write_text("x", encoding="utf-8"),
+            "版を作ったときにはなかったファイルです",
+        ),
+    ],
+)
 def test_a_changed_edition_fails_validation_and_nothing_is_built(repo, tmp_path, change, detail):
     assert main(["edition", "--id", "2026-11", "--root", str(repo)]) == 0
     change(repo / "editions" / "2026-11")

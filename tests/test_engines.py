@@ -1,16 +1,16 @@
 """The pages are finished after the site engine (finish.py), so MkDocs Material and Zensical, its successor
 (which ignores MkDocs hooks), give the same pages: the same plan tables, and no placeholder, marker or
 unsanitised markup in either."""
+
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from build_scripts.site import finish
-from build_scripts.site import fragments
-from build_scripts.build import build
 from conftest import FIXTURES
+
+from build_scripts.build import build
+from build_scripts.site import finish, fragments
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +26,17 @@ def sites(tmp_path_factory):
 
 
 def pages(site: Path) -> dict[str, BeautifulSoup]:
-    return {path.relative_to(site).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-            for path in sorted(site.rglob("index.html"))}
+    return {
+        path.relative_to(site).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in sorted(site.rglob("index.html"))
+    }
 
 
 def tables(page: BeautifulSoup) -> list[list[str]]:
-    return [[row.get_text("|", strip=True) for row in table.select("tr")] for table in page.select("article table")]
+    return [
+        [row.get_text("|", strip=True) for row in table.select("tr")]
+        for table in page.select("article table")
+    ]
 
 
 def test_both_engines_build_the_same_pages_with_the_same_tables(sites):
@@ -41,7 +46,7 @@ def test_both_engines_build_the_same_pages_with_the_same_tables(sites):
     for url, page in mkdocs.items():
         assert tables(page) == tables(zensical[url]), url
     tokyo = tables(zensical["plans/b-fixture-tokyo/index.html"])
-    assert sum(len(rows) for rows in tokyo) > 5                  # the plan's tables are there, not placeholders
+    assert sum(len(rows) for rows in tokyo) > 5  # the plan's tables are there, not placeholders
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
@@ -54,24 +59,32 @@ def test_no_placeholder_marker_or_unsafe_markup_is_left(sites, engine):
         if body is None:
             continue
         assert not body.select("script"), (engine, url)
-        assert not [tag for tag in body.find_all(True) if any(name.startswith("on") for name in tag.attrs)], (engine, url)
+        assert not [tag for tag in body.find_all(True) if any(name.startswith("on") for name in tag.attrs)], (
+            engine,
+            url,
+        )
     plan = pages(sites[engine])["plans/b-fixture-tokyo/index.html"]
     links = plan.select("[data-pagefind-body] a[href]")
-    assert links and all("noopener" in link.get("rel", []) for link in links if link.find_parent("h1") is None)
-    assert "chiikisearchterms" in str(plan.select_one("[data-pagefind-body]"))        # search bigrams added
+    assert links and all(
+        "noopener" in link.get("rel", []) for link in links if link.find_parent("h1") is None
+    )
+    assert "chiikisearchterms" in str(plan.select_one("[data-pagefind-body]"))  # search bigrams added
 
 
 def test_finishing_puts_back_sanitises_and_adds_terms_only_to_searchable_pages(tmp_path):
     source = tmp_path / "page.md"
-    (tmp_path / "page.fragments.json").write_text('["<table><tr><td onclick=\\"x()\\">東京都</td></tr></table>"]',
-                                                  encoding="utf-8")
-    built = ("<html><body><h1>T</h1><p>chiiki-page-start-search</p>\n<p>chiiki-html-fragment-0</p>\n"
-             "<script>alert(1)</script>\n<p>chiiki-page-end</p></body></html>")
+    (tmp_path / "page.fragments.json").write_text(
+        '["<table><tr><td onclick=\\"x()\\">東京都</td></tr></table>"]', encoding="utf-8"
+    )
+    built = (
+        "<html><body><h1>T</h1><p>chiiki-page-start-search</p>\n<p>chiiki-html-fragment-0</p>\n"
+        "<script>alert(1)</script>\n<p>chiiki-page-end</p></body></html>"
+    )
     finished = finish.finish_page(built, source)
     assert "<td>東京都</td>" in finished and "onclick" not in finished and "<script" not in finished
     assert "chiiki-page" not in finished and "chiikisearchterms" in finished
     plain = finish.finish_page(built.replace("start-search", "start"), source)
     assert "chiikisearchterms" not in plain
     assert finish.finish_page("<p>no markers</p>", source) == "<p>no markers</p>"
-    with pytest.raises(ValueError):                 # a placeholder without its block is a bug: the build fails
+    with pytest.raises(ValueError):  # a placeholder without its block is a bug: the build fails
         finish.finish_page(built.replace(fragments.token(0), fragments.token(1)), source)

@@ -1,6 +1,7 @@
 """Faults a careless operator or an attacker can cause: an --out that would delete what is there, killed and
 concurrent builds, crashes between renames, forged log lines, malformed workbooks and requests. Each ends in a
 refusal or a clear Japanese error, with nothing deleted and no traceback."""
+
 import os
 import signal
 import subprocess
@@ -12,16 +13,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from build_scripts import paths
-from build_scripts.contribute import intake
-from build_scripts.site import output
-from build_scripts.validate import report
-from build_scripts.build import build
-from build_scripts.dev.serve import Generation, live_handler
-from build_scripts.validate import validate
 from browser import served
 from conftest import B_PLAN, C_PLAN, FIXTURES, edit_plan, read_rows, set_cell, write_rows
+
+from build_scripts import paths
+from build_scripts.build import build
+from build_scripts.contribute import intake
+from build_scripts.dev.serve import Generation, live_handler
+from build_scripts.site import output
+from build_scripts.validate import report, validate
 
 REPO = FIXTURES / "repo" / "datapackages"
 
@@ -32,8 +32,19 @@ def rules_of(repo, folder=None):
 
 # --- where a build may write --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("out", [paths.ROOT, paths.ROOT / "docs", paths.DATAPACKAGES / "site", paths.ROOT / "build_scripts",
-                                 Path.home(), Path("/"), paths.ROOT.parent])
+
+@pytest.mark.parametrize(
+    "out",
+    [
+        paths.ROOT,
+        paths.ROOT / "docs",
+        paths.DATAPACKAGES / "site",
+        paths.ROOT / "build_scripts",
+        Path.home(),
+        Path("/"),
+        paths.ROOT.parent,
+    ],
+)
 def test_out_that_would_delete_the_repository_or_its_parts_is_refused(out, capsys):
     before = sorted(p.name for p in paths.ROOT.iterdir())
     assert build(out, root=REPO, quiet=True) == 2
@@ -71,7 +82,7 @@ def test_the_exchange_is_atomic_on_this_system(tmp_path):
 def test_a_crash_between_the_two_renames_is_put_right_at_the_next_start(tmp_path):
     out = tmp_path / "site"
     assert build(out, root=REPO, quiet=True) == 0
-    out.rename(out.with_name("site.old"))            # the fallback's first rename happened, then the crash
+    out.rename(out.with_name("site.old"))  # the fallback's first rename happened, then the crash
     (tmp_path / (output.work_prefix(out) + "dead")).mkdir()
     output.recover(out)
     assert (out / "index.html").is_file() and not out.with_name("site.old").exists()
@@ -87,9 +98,14 @@ def test_the_fallback_swap_without_exchange_still_gives_a_whole_site(tmp_path, m
 
 
 def chiiki_build(out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "build_scripts", "build", "--root", str(REPO), "--out", str(out)],
-                            cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=os.environ | {"SOURCE_DATE_EPOCH": "1795305600"})
+    return subprocess.Popen(
+        [sys.executable, "-m", "build_scripts", "build", "--root", str(REPO), "--out", str(out)],
+        cwd=paths.ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"SOURCE_DATE_EPOCH": "1795305600"},
+    )
 
 
 def test_a_killed_build_leaves_the_last_site_whole_and_its_work_is_removed_next_time(tmp_path):
@@ -97,7 +113,7 @@ def test_a_killed_build_leaves_the_last_site_whole_and_its_work_is_removed_next_
     assert build(out, root=REPO, quiet=True) == 0
     before = (out / "index.html").read_bytes()
     running = chiiki_build(out)
-    time.sleep(1.5)                                   # in the middle of its work
+    time.sleep(1.5)  # in the middle of its work
     running.send_signal(signal.SIGKILL)
     running.wait()
     assert (out / "index.html").read_bytes() == before and (out / output.MARKER).is_file()
@@ -116,6 +132,7 @@ def test_two_builds_into_one_out_take_turns(tmp_path):
 
 # --- text that reaches a log ---------------------------------------------------------------------------------
 
+
 def test_a_header_with_a_newline_cannot_forge_a_log_line(repo):
     path = repo / B_PLAN / "companies.csv"
     rows = read_rows(path)
@@ -127,6 +144,7 @@ def test_a_header_with_a_newline_cannot_forge_a_log_line(repo):
 
 
 # --- rules the faults issue adds ------------------------------------------------------------------------------
+
 
 def test_an_example_may_not_carry_a_real_corporate_number(repo):
     example = "prefectures/20-nagano/b-fixture-example"
@@ -154,6 +172,7 @@ def test_problems_are_capped_per_rule_with_a_count_of_the_rest(repo):
 
 # --- workbooks and requests -----------------------------------------------------------------------------------
 
+
 def test_a_csv_renamed_xlsx_is_refused_in_japanese(tmp_path, repo):
     fake = tmp_path / "plan.xlsx"
     fake.write_text("corporate_number,name\n", encoding="utf-8")
@@ -164,8 +183,11 @@ def test_a_csv_renamed_xlsx_is_refused_in_japanese(tmp_path, repo):
 def test_a_workbook_with_an_entity_bomb_is_refused(tmp_path, repo):
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
-                         '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Types>&b;</Types>')
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Types>&b;</Types>',
+        )
     result = intake.import_workbook(bomb, repo)
     assert result.folder is None and "DOCTYPE" in result.problems[0].detail
 
@@ -173,7 +195,9 @@ def test_a_workbook_with_an_entity_bomb_is_refused(tmp_path, repo):
 def test_import_refuses_an_id_another_plan_uses(tmp_path, repo):
     workbook = tmp_path / "plan.xlsx"
     workbook.write_bytes(intake.export_plan(repo / C_PLAN))
-    (repo / C_PLAN).rename(repo / "prefectures/13-tokyo/c-fixture-moved")    # the id now lives in another folder
+    (repo / C_PLAN).rename(
+        repo / "prefectures/13-tokyo/c-fixture-moved"
+    )  # the id now lives in another folder
     result = intake.import_workbook(workbook, repo)
     assert result.folder is None
     [taken] = [p for p in result.problems if p.rule == "duplicate-plan-id"]

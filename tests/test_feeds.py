@@ -1,12 +1,13 @@
 """Follow anything: an Atom feed per plan, prefecture, block and strategic field, read as a feed reader reads
 it (feedparser), each linked from its page in <head> and visibly."""
+
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from conftest import FIXTURES
 
 from build_scripts import urls
 from build_scripts.build import build
-from conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +46,23 @@ def test_a_plan_feed_holds_that_plans_events_and_an_example_has_none(site):
 
 
 def test_a_prefecture_feed_holds_its_real_plans_only(site):
-    tokyo = {entry.link.rstrip("/").rsplit("/", 1)[-1] for entry in read(site, urls.prefecture_feed("13")).entries}
+    tokyo = {
+        entry.link.rstrip("/").rsplit("/", 1)[-1] for entry in read(site, urls.prefecture_feed("13")).entries
+    }
     assert tokyo == {"b-fixture-tokyo", "c-fixture-chiyoda", "c-fixture-withdrawn"}
-    assert read(site, urls.prefecture_feed("20")).entries == []          # only an example there
+    assert read(site, urls.prefecture_feed("20")).entries == []  # only an example there
     assert read(site, urls.prefecture_feed("01")).entries == []
 
 
-@pytest.mark.parametrize("page,feed", [("plans/b-fixture-tokyo", urls.plan_feed("b-fixture-tokyo")),
-                                       ("prefectures/13", urls.prefecture_feed("13")),
-                                       ("blocks/kanto", urls.block_feed("kanto")), ("fields/01", urls.field_feed(1))])
+@pytest.mark.parametrize(
+    "page,feed",
+    [
+        ("plans/b-fixture-tokyo", urls.plan_feed("b-fixture-tokyo")),
+        ("prefectures/13", urls.prefecture_feed("13")),
+        ("blocks/kanto", urls.block_feed("kanto")),
+        ("fields/01", urls.field_feed(1)),
+    ],
+)
 def test_each_page_links_its_feed_in_head_and_visibly(site, page, feed):
     soup = BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
     depth = "../" * len(page.split("/"))

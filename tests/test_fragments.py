@@ -1,4 +1,5 @@
 """Raw HTML blocks are set aside from Markdown and put back unchanged; anything else stays Markdown."""
+
 import markdown
 import pytest
 
@@ -35,12 +36,17 @@ PAGE = """## 見出し
 
 def test_complete_block_level_elements_are_set_aside_and_the_rest_stays():
     text, blocks = fragments.set_aside(PAGE)
-    assert blocks == ['<table class="t">\n<tr><td>a &amp; b</td></tr>\n</table>',
-                      '<div class="outer"><div>入れ子</div>\n</div>',
-                      '<h2 id="a">兄弟</h2>\n<div class="plan-text">要素が並ぶブロック</div>', "<hr>\n"]
+    assert blocks == [
+        '<table class="t">\n<tr><td>a &amp; b</td></tr>\n</table>',
+        '<div class="outer"><div>入れ子</div>\n</div>',
+        '<h2 id="a">兄弟</h2>\n<div class="plan-text">要素が並ぶブロック</div>',
+        "<hr>\n",
+    ]
     assert "## 見出し" in text and "本文の *強調*" in text
-    assert "<div>閉じていない" in text and "<span>インライン</span>" in text   # not complete, or not block level
-    assert "文字が続く" in text and "*Markdown*" in text        # text after an element: Markdown's paragraph
+    assert (
+        "<div>閉じていない" in text and "<span>インライン</span>" in text
+    )  # not complete, or not block level
+    assert "文字が続く" in text and "*Markdown*" in text  # text after an element: Markdown's paragraph
     assert text.count("chiiki-html-fragment-") == 4
 
 

@@ -1,17 +1,20 @@
 """Excel intake: every plan survives export → import unchanged, and bad input is reported by sheet, row and column."""
+
 import datetime
 import shutil
 
 import pytest
+from conftest import B_PLAN, FIXTURES
 from openpyxl import load_workbook
 
 from build_scripts import load, paths
-from build_scripts.contribute import intake
 from build_scripts.cli import main
-from conftest import B_PLAN, FIXTURES
+from build_scripts.contribute import intake
 
 FIXTURE_ROOT = FIXTURES / "repo" / "datapackages"
-PLANS = [(paths.DATAPACKAGES, d) for d in load.discover()] + [(FIXTURE_ROOT, d) for d in load.discover(FIXTURE_ROOT)]
+PLANS = [(paths.DATAPACKAGES, d) for d in load.discover()] + [
+    (FIXTURE_ROOT, d) for d in load.discover(FIXTURE_ROOT)
+]
 
 
 def files(folder):
@@ -49,14 +52,16 @@ def spoil(path, sheet, cell, value):
 
 def test_numbers_in_code_columns_get_their_zeros_back_and_are_reported(filled):
     path, root = filled
-    spoil(path, "重点支援企業", "C2", 131016)          # typed as a number: fine, it already has 6 digits
+    spoil(path, "重点支援企業", "C2", 131016)  # typed as a number: fine, it already has 6 digits
     spoil(path, "計画", "B2", "b-fixture-tokyo")
     book = load_workbook(path)
     book["KPI"]["F2"] = datetime.datetime(2025, 3, 31)
     book.save(path)
     result = intake.import_workbook(path, root)
     assert result.folder is not None
-    assert [(n.sheet, n.row, n.column, n.after) for n in result.notes] == [("KPI", 2, "基準時点", "2025-03-31")]
+    assert [(n.sheet, n.row, n.column, n.after) for n in result.notes] == [
+        ("KPI", 2, "基準時点", "2025-03-31")
+    ]
     plan_path = root / B_PLAN / "companies.csv"
     assert plan_path.read_text(encoding="utf-8").splitlines()[1].split(",")[2] == "131016"
 
@@ -65,12 +70,15 @@ def test_a_code_that_lost_its_leading_zero_is_padded_explicitly(filled, tmp_path
     path, root = filled
     book = load_workbook(path)
     book["計画"]["B2"] = "b-fixture-tokyo"
-    book["重点支援企業"]["C2"] = 11002                     # 札幌市 011002 as Excel shows it after a number conversion
+    book["重点支援企業"]["C2"] = 11002  # 札幌市 011002 as Excel shows it after a number conversion
     book.save(path)
     result = intake.import_workbook(path, root)
     assert ("重点支援企業", 2, "所在地（全国地方公共団体コード）", "11002", "011002") in [
-        (n.sheet, n.row, n.column, n.before, n.after) for n in result.notes]
-    assert [p.rule for p in result.problems] == ["area-mismatch"]   # 札幌 is outside 東京: a warning, still imported
+        (n.sheet, n.row, n.column, n.before, n.after) for n in result.notes
+    ]
+    assert [p.rule for p in result.problems] == [
+        "area-mismatch"
+    ]  # 札幌 is outside 東京: a warning, still imported
 
 
 BAD = [
@@ -86,7 +94,9 @@ BAD = [
 
 
 @pytest.mark.parametrize("sheet,cell,value,rule,column,words", BAD, ids=[b[3] + "-" + str(b[2]) for b in BAD])
-def test_bad_input_is_reported_by_sheet_row_and_column_and_nothing_is_written(filled, sheet, cell, value, rule, column, words):
+def test_bad_input_is_reported_by_sheet_row_and_column_and_nothing_is_written(
+    filled, sheet, cell, value, rule, column, words
+):
     path, root = filled
     before = files(root / B_PLAN)
     spoil(path, sheet, cell, value)
@@ -103,9 +113,25 @@ def test_template_has_a_sheet_per_table_with_japanese_headers_and_input_rules(tm
     out = tmp_path / "t.xlsx"
     assert main(["xlsx-template", "--kind", "B", "--out", str(out)]) == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["計画", "分野", "出典", "重点支援企業", "投資計画", "施策", "KPI", "進捗報告", "改訂履歴"]
-    assert [c.value for c in book["重点支援企業"][1]] == ["法人番号", "企業名", "所在地（全国地方公共団体コード）", "業種",
-                                                     "クラスターでの役割", "選定根拠"]
+    assert book.sheetnames == [
+        "計画",
+        "分野",
+        "出典",
+        "重点支援企業",
+        "投資計画",
+        "施策",
+        "KPI",
+        "進捗報告",
+        "改訂履歴",
+    ]
+    assert [c.value for c in book["重点支援企業"][1]] == [
+        "法人番号",
+        "企業名",
+        "所在地（全国地方公共団体コード）",
+        "業種",
+        "クラスターでの役割",
+        "選定根拠",
+    ]
     rules = book["施策"].data_validations.dataValidation
     assert any("in_progress" in rule.formula1 for rule in rules)
     assert book["重点支援企業"]["A2"].number_format == "@"

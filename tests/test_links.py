@@ -1,4 +1,5 @@
 """LinkChecker on the built site: no broken internal link (pages, downloads, maps, vendored files)."""
+
 import csv
 import io
 import shutil
@@ -6,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from build_scripts.build import build
 from browser import served
 from conftest import FIXTURES
+
+from build_scripts.build import build
 
 
 def test_linkchecker_finds_no_broken_internal_link(tmp_path):
@@ -17,10 +19,26 @@ def test_linkchecker_finds_no_broken_internal_link(tmp_path):
     out.chmod(0o755)
     linkchecker = shutil.which("linkchecker") or str(Path(sys.executable).parent / "linkchecker")
     with served(out) as url:
-        result = subprocess.run([linkchecker, "--no-status", "--no-warnings", "-o", "csv",
-                                 "-f", str(Path(__file__).parent / "linkcheckerrc"), url],
-                                capture_output=True, text=True, timeout=600)
-    rows = [row for row in csv.reader(io.StringIO(result.stdout), delimiter=";") if row and not row[0].startswith("#")]
+        result = subprocess.run(
+            [
+                linkchecker,
+                "--no-status",
+                "--no-warnings",
+                "-o",
+                "csv",
+                "-f",
+                str(Path(__file__).parent / "linkcheckerrc"),
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    rows = [
+        row
+        for row in csv.reader(io.StringIO(result.stdout), delimiter=";")
+        if row and not row[0].startswith("#")
+    ]
     broken = [(row[7], row[1], row[3]) for row in rows[1:] if row[6] == "False"]
     assert broken == []
     assert result.returncode == 0, result.stderr[-2000:]

@@ -1,5 +1,6 @@
 """Every format holds exactly the source rows: CSV, JSON, xlsx and SQLite, national and examples,
 on the fixture repository and on the repository's own data."""
+
 import csv
 import functools
 import io
@@ -7,6 +8,7 @@ import json
 import sqlite3
 
 import pytest
+from conftest import FIXTURES
 from openpyxl import load_workbook
 
 from build_scripts import load, paths
@@ -14,7 +16,6 @@ from build_scripts.build import build
 from build_scripts.model import PLAN_RESOURCES
 from build_scripts.validate import validate
 from build_scripts.values import typed
-from conftest import FIXTURES
 
 ROOTS = {"fixture": FIXTURES / "repo" / "datapackages", "repository": paths.DATAPACKAGES}
 
@@ -39,33 +40,53 @@ def expected(root, resource, examples):
     for plan in plans_of(root):
         if plan.is_public and plan.is_example == examples:
             for row in plan.rows(resource):
-                rows.append([plan.id, examples] + [typed(row[f["name"]], f.get("type", "string")) for f in schema["fields"]]
-                            + [plan.meta["updated_on"]])
+                rows.append(
+                    [plan.id, examples]
+                    + [typed(row[f["name"]], f.get("type", "string")) for f in schema["fields"]]
+                    + [plan.meta["updated_on"]]
+                )
     return rows
 
 
 def field_types(resource):
-    return ["string", "boolean"] + [f.get("type", "string") for f in load.load_shared_schemas()[resource]["fields"]] + ["date"]
+    return (
+        ["string", "boolean"]
+        + [f.get("type", "string") for f in load.load_shared_schemas()[resource]["fields"]]
+        + ["date"]
+    )
 
 
 def from_csv(path, resource):
     records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    names = ["plan_id", "example"] + [f["name"] for f in load.load_shared_schemas()[resource]["fields"]] + ["plan_updated_on"]
-    assert records[0] == names                                   # every public field, in order, and the plan's date
+    names = (
+        ["plan_id", "example"]
+        + [f["name"] for f in load.load_shared_schemas()[resource]["fields"]]
+        + ["plan_updated_on"]
+    )
+    assert records[0] == names  # every public field, in order, and the plan's date
     return [[typed(v, t) for v, t in zip(record, field_types(resource))] for record in records[1:]]
 
 
 def from_json(path, resource):
     data = json.loads(path.read_text(encoding="utf-8"))
     names = [f["name"] for f in load.load_shared_schemas()[resource]["fields"]]
-    return [[entry["plan"]["id"], entry["plan"]["example"]] + [row[n] for n in names] + [entry["plan"]["updated_on"]]
-            for entry in data["plans"] for row in entry["resources"].get(resource, [])]
+    return [
+        [entry["plan"]["id"], entry["plan"]["example"]]
+        + [row[n] for n in names]
+        + [entry["plan"]["updated_on"]]
+        for entry in data["plans"]
+        for row in entry["resources"].get(resource, [])
+    ]
 
 
 def from_xlsx(path, resource):
     sheet = load_workbook(path)[resource]
     values = list(sheet.iter_rows(values_only=True))
-    titles = ["計画ID", "記載例"] + [f["title"] for f in load.load_shared_schemas()[resource]["fields"]] + ["計画の更新日"]
+    titles = (
+        ["計画ID", "記載例"]
+        + [f["title"] for f in load.load_shared_schemas()[resource]["fields"]]
+        + ["計画の更新日"]
+    )
     assert list(values[0]) == titles
     return [list(row) for row in values[1:]]
 
@@ -117,7 +138,9 @@ def test_database_holds_the_reference_tables_too(built):
     connection = sqlite3.connect(site / "data" / "national" / "chiiki-mirai.sqlite")
     try:
         assert connection.execute("SELECT count(*) FROM municipalities").fetchone() == (1741,)
-        assert connection.execute("SELECT name FROM prefectures WHERE prefecture_code = '01'").fetchone() == ("北海道",)
+        assert connection.execute("SELECT name FROM prefectures WHERE prefecture_code = '01'").fetchone() == (
+            "北海道",
+        )
     finally:
         connection.close()
 
@@ -126,17 +149,25 @@ def test_sources_table_holds_every_source_of_every_plan(built):
     """The national files carry where each record comes from: one row per source, in the CSV, xlsx and SQLite."""
     root, site = built
     national = site / "data" / "national"
-    want = [[plan.id, False, number, source["title"]] + [source.get(key) or None for key in ("publisher", "date", "url", "note")]
-            + [plan.meta["updated_on"]]
-            for plan in plans_of(root) if plan.is_public and not plan.is_example
-            for number, source in enumerate(plan.meta["sources"], start=1)]
+    want = [
+        [plan.id, False, number, source["title"]]
+        + [source.get(key) or None for key in ("publisher", "date", "url", "note")]
+        + [plan.meta["updated_on"]]
+        for plan in plans_of(root)
+        if plan.is_public and not plan.is_example
+        for number, source in enumerate(plan.meta["sources"], start=1)
+    ]
     assert want, "the data has sources"
     with sqlite3.connect(national / "chiiki-mirai.sqlite") as connection:
-        assert [[bool(v) if i == 1 else v for i, v in enumerate(row)]
-                for row in connection.execute("SELECT * FROM sources ORDER BY rowid")] == want
+        assert [
+            [bool(v) if i == 1 else v for i, v in enumerate(row)]
+            for row in connection.execute("SELECT * FROM sources ORDER BY rowid")
+        ] == want
     sheet = list(load_workbook(national / "chiiki-mirai-plans.xlsx")["sources"].iter_rows(values_only=True))
     assert sheet[0][:4] == ("計画ID", "記載例", "出典番号", "資料名") and [list(r) for r in sheet[1:]] == want
-    records = list(csv.DictReader(io.StringIO((national / "sources.csv").read_text(encoding="utf-8"), newline="")))
+    records = list(
+        csv.DictReader(io.StringIO((national / "sources.csv").read_text(encoding="utf-8"), newline=""))
+    )
     assert [r["title"] for r in records] == [row[3] for row in want]
 
 
@@ -148,11 +179,20 @@ def test_database_links_plans_to_areas_and_fields_with_foreign_keys(built):
         pairs = set(connection.execute("SELECT plan_id, prefecture_code FROM plan_prefectures"))
         assert pairs == {(p.id, code) for p in real for code in p.meta["area"].get("prefectures") or []}
         municipalities = set(connection.execute("SELECT plan_id, municipality_code FROM plan_municipalities"))
-        assert municipalities == {(p.id, code) for p in real for code in p.meta["area"].get("municipalities") or []}
+        assert municipalities == {
+            (p.id, code) for p in real for code in p.meta["area"].get("municipalities") or []
+        }
         assert connection.execute("SELECT count(*) FROM plan_fields").fetchone()[0] >= len(real)
-        declared = {(table, row[3], row[2]) for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-                    for row in connection.execute(f'PRAGMA foreign_key_list("{table}")')}
-    assert ("companies", "plan_id", "plans") in declared and ("companies", "municipality_code", "municipalities") in declared
+        declared = {
+            (table, row[3], row[2])
+            for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            for row in connection.execute(f'PRAGMA foreign_key_list("{table}")')
+        }
+    assert ("companies", "plan_id", "plans") in declared and (
+        "companies",
+        "municipality_code",
+        "municipalities",
+    ) in declared
     assert ("plan_fields", "field_number", "strategic_fields") in declared
     assert ("municipalities", "prefecture_code", "prefectures") in declared
 
@@ -163,6 +203,11 @@ def test_every_data_package_names_its_licence_and_sources(built):
     assert len(packages) > 3
     for path in packages:
         package = json.loads(path.read_text(encoding="utf-8"))
-        assert package["licenses"] == [{"name": "PDL-1.0", "title": "公共データ利用規約（第1.0版）",
-                                        "path": "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"}], path
+        assert package["licenses"] == [
+            {
+                "name": "PDL-1.0",
+                "title": "公共データ利用規約（第1.0版）",
+                "path": "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0",
+            }
+        ], path
         assert package["sources"] and all(source["title"] for source in package["sources"]), path

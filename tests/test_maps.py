@@ -1,16 +1,17 @@
 """Maps: the committed layers, the map files' features (parsed), escaping, and in chromium what a reader sees."""
+
 import html
 import json
 import re
 
 import jinja2
 import pytest
-
-from build_scripts import paths
-from build_scripts.site import maps
-from build_scripts.build import build
 from browser import launched_browser, served
 from conftest import FIXTURES
+
+from build_scripts import paths
+from build_scripts.build import build
+from build_scripts.site import maps
 
 LAYER = re.compile(r"fetch\((\"[^\"]+\")\).*?var styles = (\{.*?\});\s*var labels = (\{.*?\});", re.S)
 TILE_HOST = "cyberjapandata.gsi.go.jp"
@@ -19,7 +20,9 @@ TILE_HOST = "cyberjapandata.gsi.go.jp"
 def test_committed_layers_have_every_prefecture_and_block():
     prefectures = json.loads((paths.REFERENCE / "geo/prefectures.geojson").read_text(encoding="utf-8"))
     blocks = json.loads((paths.REFERENCE / "geo/blocks.geojson").read_text(encoding="utf-8"))
-    assert sorted(f["properties"]["code"] for f in prefectures["features"]) == [f"{n:02d}" for n in range(1, 48)]
+    assert sorted(f["properties"]["code"] for f in prefectures["features"]) == [
+        f"{n:02d}" for n in range(1, 48)
+    ]
     assert all(f["geometry"]["type"] == "Polygon" for f in prefectures["features"])
     assert len(blocks["features"]) == 10 and all(f["geometry"]["coordinates"] for f in blocks["features"])
 
@@ -32,7 +35,10 @@ def site(tmp_path_factory):
 
 
 def layers(html: str) -> list[tuple[str, dict, dict]]:
-    return [(json.loads(url), json.loads(styles), json.loads(labels)) for url, styles, labels in LAYER.findall(html)]
+    return [
+        (json.loads(url), json.loads(styles), json.loads(labels))
+        for url, styles, labels in LAYER.findall(html)
+    ]
 
 
 POINTS = re.compile(r"^\s*(\[\[.*\]\])\.forEach", re.MULTILINE)
@@ -46,14 +52,18 @@ def points(html: str) -> list[list]:
 def test_national_map_layers_and_points(site):
     html = (site / "maps/national.html").read_text(encoding="utf-8")
     found = layers(html)
-    assert [url for url, _, _ in found] == ["../data/geo/prefectures.geojson"] * 2 + ["../data/geo/blocks.geojson"]
+    assert [url for url, _, _ in found] == ["../data/geo/prefectures.geojson"] * 2 + [
+        "../data/geo/blocks.geojson"
+    ]
     plans_layer = found[0]
     assert len(plans_layer[1]) == 47
-    assert plans_layer[2]["13"] == "東京都：3件"          # B, C and the withdrawn C; the example is not counted
-    assert plans_layer[2]["20"] == "長野県：0件"          # only an example there
+    assert plans_layer[2]["13"] == "東京都：3件"  # B, C and the withdrawn C; the example is not counted
+    assert plans_layer[2]["20"] == "長野県：0件"  # only an example there
     located = points(html)
-    assert len(located) == 3 and all(isinstance(lat, float) and isinstance(lng, float) for lat, lng, _, _ in located)
-    assert all("：" in tooltip for _, _, tooltip, _ in located)      # municipality：what is there
+    assert len(located) == 3 and all(
+        isinstance(lat, float) and isinstance(lng, float) for lat, lng, _, _ in located
+    )
+    assert all("：" in tooltip for _, _, tooltip, _ in located)  # municipality：what is there
     assert all(link.startswith("../plans/") for _, _, _, link in located)
     assert (site / "data/geo/prefectures.geojson").is_file()
 
@@ -71,7 +81,7 @@ def test_a_plan_map_shows_its_area_and_its_points(site):
     assert len(points(html)) == 1
 
 
-@pytest.mark.parametrize("text", ['<script>alert(1)</script>', "${alert(1)}", "`", "\\", "</script>"])
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "${alert(1)}", "`", "\\", "</script>"])
 def test_tooltip_text_is_inert_in_html_and_template_literals(text):
     safe = maps.safe_text(text)
     assert not any(ch in safe for ch in "<>`$\\")
@@ -79,9 +89,12 @@ def test_tooltip_text_is_inert_in_html_and_template_literals(text):
 
 def test_point_tooltips_are_escaped_data_in_one_array():
     from build_scripts.site.maps import PointLayer
+
     layer = PointLayer([(35.0, 139.0, '</script><b onclick="x">${alert(1)}`', "../plans/x/")], "#0072B2")
     assert "<" not in layer.points_json and "${" not in layer.points_json and "`" not in layer.points_json
-    assert json.loads(layer.points_json) == [[35.0, 139.0, maps.safe_text('</script><b onclick="x">${alert(1)}`'), "../plans/x/"]]
+    assert json.loads(layer.points_json) == [
+        [35.0, 139.0, maps.safe_text('</script><b onclick="x">${alert(1)}`'), "../plans/x/"]
+    ]
 
 
 def test_map_pages_embed_the_maps(site):
@@ -92,8 +105,10 @@ def test_map_pages_embed_the_maps(site):
     assert "../maps/national.html" in map_page and "map-prefectures" in map_page
 
 
-EMPTY_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                          "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+EMPTY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
 
 
 def test_national_map_renders_shapes_and_markers_in_chromium(site):
@@ -102,22 +117,39 @@ def test_national_map_renders_shapes_and_markers_in_chromium(site):
         hosts, errors = set(), []
         page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
         page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.route(f"https://{TILE_HOST}/**", lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG))
+        page.route(
+            f"https://{TILE_HOST}/**",
+            lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
+        )
         page.goto(url + "maps/national.html")
         page.wait_for_selector("body[data-loaded-plans][data-loaded-blocks]")
         shapes = page.eval_on_selector_all("path.leaflet-interactive", "paths => paths.length")
-        assert shapes == 47 + 3       # prefectures and points; block outlines are drawn but not interactive
+        assert shapes == 47 + 3  # prefectures and points; block outlines are drawn but not interactive
         assert errors == []
         assert hosts <= {url.split("/")[2], TILE_HOST}
-        page.keyboard.press("Tab")          # the map takes the keyboard
+        page.keyboard.press("Tab")  # the map takes the keyboard
         assert page.evaluate("document.activeElement.className").count("leaflet") >= 1
 
 
-MAPS_WITH_POINTS = ["national", "plans/a-fixture-kyushu", "plans/b-fixture-tokyo", "plans/c-fixture-chiyoda", "prefectures/13",
-                    "prefectures/40", "prefectures/43", "blocks/kanto", "blocks/kyushu"]
+MAPS_WITH_POINTS = [
+    "national",
+    "plans/a-fixture-kyushu",
+    "plans/b-fixture-tokyo",
+    "plans/c-fixture-chiyoda",
+    "prefectures/13",
+    "prefectures/40",
+    "prefectures/43",
+    "blocks/kanto",
+    "blocks/kyushu",
+]
+
+
 def test_the_real_input_tests_cover_every_map_that_has_points(site):
-    with_points = {path.relative_to(site / "maps").with_suffix("").as_posix()
-                   for path in (site / "maps").rglob("*.html") if points(path.read_text(encoding="utf-8"))}
+    with_points = {
+        path.relative_to(site / "maps").with_suffix("").as_posix()
+        for path in (site / "maps").rglob("*.html")
+        if points(path.read_text(encoding="utf-8"))
+    }
     assert with_points == set(MAPS_WITH_POINTS)
 
 
@@ -127,11 +159,16 @@ SHOWN = "Array.from(document.querySelectorAll('.leaflet-tooltip, .leaflet-popup-
 
 
 def open_map(browser, url: str, width: int, height: int, touch: bool):
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
+    )
     page = context.new_page()
-    page.route(f"https://{TILE_HOST}/**", lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG))
+    page.route(
+        f"https://{TILE_HOST}/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
+    )
     page.goto(url)
-    page.wait_for_load_state("networkidle")      # the shared outlines are fetched after the points are drawn
+    page.wait_for_load_state("networkidle")  # the shared outlines are fetched after the points are drawn
     return context, page
 
 
@@ -169,7 +206,7 @@ def test_every_point_shows_its_own_text_under_a_real_mouse_and_a_tap(site, name)
             assert count == len(points((site / f"maps/{name}.html").read_text(encoding="utf-8")))
             for index in range(count):
                 clear(page)
-                x, y = page.evaluate(SCREEN_POINTS)[index]      # again: an open popup may have panned the map
+                x, y = page.evaluate(SCREEN_POINTS)[index]  # again: an open popup may have panned the map
                 hit = page.evaluate(f"document.elementFromPoint({x}, {y}).closest('.leaflet-pane').className")
                 assert "leaflet-chiiki-points-pane" in hit, (name, width, hit)
                 shown = shown_after(page, x, y, touch)
@@ -190,7 +227,8 @@ def test_on_a_phone_the_map_is_metric_fitted_and_its_controls_leave_room(site, n
         # the whole area is in view: every point of the map lies inside the map's box
         inside = page.evaluate("""() => { const box = document.querySelector('.folium-map').getBoundingClientRect();
             return Array.from(document.querySelectorAll('.leaflet-chiiki-points-pane path'), (e) => {
-                const r = e.getBoundingClientRect(); return r.x >= box.x && r.right <= box.right && r.y >= box.y && r.bottom <= box.bottom; }); }""")
+                const r = e.getBoundingClientRect();
+                return r.x >= box.x && r.right <= box.right && r.y >= box.y && r.bottom <= box.bottom; }); }""")
         assert inside and all(inside)
         context.close()
 
@@ -200,7 +238,8 @@ def test_a_prefecture_on_the_national_map_leads_to_its_page(site):
         context, page = open_map(browser, url + "maps/national.html", 1280, 900, False)
         # 長野県 (no point there in the fixture): the centre of its shape's box
         box = page.evaluate("""() => { const layers = Object.values(document.querySelectorAll('.leaflet-overlay-pane path'));
-            return layers.map((e) => { const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }); }""")
+            return layers.map((e) => {
+                const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }); }""")
         for x, y in box:
             page.mouse.move(x, y)
             page.wait_for_timeout(60)
@@ -221,27 +260,36 @@ def test_a_prefecture_without_a_stated_figure_says_so_never_zero(site):
 
 
 def test_the_legend_lists_only_the_groups_that_have_points(site):
-    legend = re.search(r'<details class="chiiki-legend".*?</details>', (site / "maps/plans/b-fixture-tokyo.html")
-                       .read_text(encoding="utf-8"), re.S).group(0)
-    groups_here = {maps.group_of(n)[0] for n in ([1],)}   # the fixture's B plan: field 1 (AI・半導体) only
+    legend = re.search(
+        r'<details class="chiiki-legend".*?</details>',
+        (site / "maps/plans/b-fixture-tokyo.html").read_text(encoding="utf-8"),
+        re.S,
+    ).group(0)
+    groups_here = {maps.group_of(n)[0] for n in ([1],)}  # the fixture's B plan: field 1 (AI・半導体) only
     listed = {name for name, _, _ in maps.GROUPS if name in legend}
     assert listed == groups_here
 
 
 def test_kpi_chart_draws_baseline_actuals_and_target(site):
     import xml.etree.ElementTree as ET
+
     svg = ET.parse(site / "charts/b-fixture-tokyo/sales.svg").getroot()
     ns = "{http://www.w3.org/2000/svg}"
     assert svg.find(f"{ns}title").text == "売上高"
-    assert len(svg.findall(f"{ns}circle")) == 1 + 2 + 1          # baseline, two reports, target
+    assert len(svg.findall(f"{ns}circle")) == 1 + 2 + 1  # baseline, two reports, target
     assert "目標 200" in [t.text for t in svg.findall(f"{ns}text")]
     page = (site / "plans/b-fixture-tokyo/index.html").read_text(encoding="utf-8")
-    assert 'alt="売上高：基準 100、2026-03-31 の実績 110、2026-09-30 の実績 125、目標 200（2031-03-31）"' in page
+    assert (
+        'alt="売上高：基準 100、2026-03-31 の実績 110、2026-09-30 の実績 125、目標 200（2031-03-31）"' in page
+    )
 
 
-@pytest.mark.parametrize("text", ["<meta charset=\"utf-8\">", "\n    var a = 1;\n", "x\n\n", "", "日本語の\tテキスト\n"])
+@pytest.mark.parametrize(
+    "text", ['<meta charset="utf-8">', "\n    var a = 1;\n", "x\n\n", "", "日本語の\tテキスト\n"]
+)
 def test_plain_text_templates_render_as_jinja_would(text):
-    from build_scripts.site.maps import element_template, LiteralTemplate
+    from build_scripts.site.maps import LiteralTemplate, element_template
+
     template = element_template(text)
     assert isinstance(template, LiteralTemplate)
     assert template.render(this=None, kwargs={}) == jinja2.Template(text).render(this=None, kwargs={})
@@ -249,4 +297,5 @@ def test_plain_text_templates_render_as_jinja_would(text):
 
 def test_real_templates_are_still_compiled():
     from build_scripts.site.maps import element_template
+
     assert element_template("{{ this }}").render(this="x") == "x"

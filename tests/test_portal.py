@@ -1,19 +1,20 @@
 """The site as citizens use it: navigation, footer and metadata (parsed HTML), companies and their official
 records, and in Debian's chromium at 390 px and 1280 px: nothing scrolls sideways, controls are big enough to
 tap, search finds exactly the pages that contain the words, and deep links restore what was asked."""
+
 import re
 import unicodedata
 
 import pytest
+from browser import PageWatch, launched_browser, served
 from bs4 import BeautifulSoup
+from conftest import B_PLAN, FIXTURES, read_rows
 
 from build_scripts import settings
 from build_scripts.build import build
-from browser import PageWatch, launched_browser, served
-from conftest import B_PLAN, FIXTURES, read_rows
 
 REPO = FIXTURES / "repo" / "datapackages"
-NUMBER = "7999900000101"              # テスト精密株式会社, a company of the fixture's real B plan
+NUMBER = "7999900000101"  # テスト精密株式会社, a company of the fixture's real B plan
 REPOSITORY = "https://github.com/example-org/chiiki-data"
 
 
@@ -24,7 +25,7 @@ def site(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(settings, "SITE_URL", "https://example.org/chiiki")
         patch.setattr(settings, "REPOSITORY_URL", REPOSITORY)
-        patch.setenv("SOURCE_DATE_EPOCH", "1795305600")          # 2026-11-22, as conftest's fixed_today
+        patch.setenv("SOURCE_DATE_EPOCH", "1795305600")  # 2026-11-22, as conftest's fixed_today
         assert build(out, root=REPO, quiet=True) == 0
     return out
 
@@ -47,12 +48,24 @@ def page(site, path: str) -> BeautifulSoup:
 
 # --- navigation, footer and metadata -------------------------------------------------------------------
 
+
 def test_tabs_are_for_citizens_and_contributor_pages_sit_in_one_section(site):
     tabs = [a.get_text(strip=True) for a in page(site, "").select(".md-tabs__link")]
-    assert tabs == ["ホーム", "計画", "投資マップ", "重点支援企業", "都道府県", "戦略分野", "ダウンロード", "このサイトについて",
-                    "データを提供する方へ"]
+    assert tabs == [
+        "ホーム",
+        "計画",
+        "投資マップ",
+        "重点支援企業",
+        "都道府県",
+        "戦略分野",
+        "ダウンロード",
+        "このサイトについて",
+        "データを提供する方へ",
+    ]
     rules = page(site, "rules")
-    section = [a.get_text(strip=True) for a in rules.select(".md-nav--primary .md-nav__item--active .md-nav__link")]
+    section = [
+        a.get_text(strip=True) for a in rules.select(".md-nav--primary .md-nav__item--active .md-nav__link")
+    ]
     assert {"提供のしかた", "データ仕様", "検証ルール"} <= set(section)
 
 
@@ -71,7 +84,9 @@ def test_the_footer_names_operator_report_link_licence_attribution_and_date(site
     licence = footer.select_one("a[rel=license]")
     assert licence.get_text() == "公共データ利用規約（第1.0版）"
     assert licence["href"] == "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"
-    assert "CC BY 4.0" in text and footer.select_one(".chiiki-footer__attribution").get_text().startswith("出典：")
+    assert "CC BY 4.0" in text and footer.select_one(".chiiki-footer__attribution").get_text().startswith(
+        "出典："
+    )
     assert footer.select_one("time")["datetime"] == "2026-11-22"
 
 
@@ -81,7 +96,7 @@ def test_without_a_repository_the_report_link_explains_how_to_report(tmp_path):
     report = page(out, "").select_one(".chiiki-footer").find("a", string="誤りを報告")
     assert report["href"].endswith("about/#report")
     assert page(out, "about").select_one("h2#report")
-    assert page(out, "").select_one('meta[property="og:url"]') is None      # no address, no Open Graph
+    assert page(out, "").select_one('meta[property="og:url"]') is None  # no address, no Open Graph
 
 
 def test_404_page_and_heading_links_speak_japanese(site):
@@ -94,8 +109,13 @@ def test_404_page_and_heading_links_speak_japanese(site):
 
 def test_open_graph_and_canonical_links_use_the_site_address(site):
     plan = page(site, "plans/b-fixture-tokyo")
-    assert plan.select_one('link[rel=canonical]')["href"] == "https://example.org/chiiki/plans/b-fixture-tokyo/"
-    assert plan.select_one('meta[property="og:url"]')["content"] == "https://example.org/chiiki/plans/b-fixture-tokyo/"
+    assert (
+        plan.select_one("link[rel=canonical]")["href"] == "https://example.org/chiiki/plans/b-fixture-tokyo/"
+    )
+    assert (
+        plan.select_one('meta[property="og:url"]')["content"]
+        == "https://example.org/chiiki/plans/b-fixture-tokyo/"
+    )
     assert plan.select_one('meta[property="og:title"]')["content"] == "東京テスト地域産業クラスター計画"
     assert plan.select_one('meta[property="og:locale"]')["content"] == "ja_JP"
 
@@ -108,12 +128,15 @@ def test_plan_lists_run_north_to_south_then_by_kind(site):
 
 # --- companies ----------------------------------------------------------------------------------------
 
+
 def test_fictional_companies_never_link_official_records(site):
     tokyo = page(site, "companies/13")
     links = {a["href"] for a in tokyo.select("td.company-links a")}
-    assert f"https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo={NUMBER}" not in links   # 9999… base
+    assert (
+        f"https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo={NUMBER}" not in links
+    )  # 9999… base
     nagano = page(site, "companies/20")
-    assert nagano.select("td.company-links a") == []            # the example plan's companies
+    assert nagano.select("td.company-links a") == []  # the example plan's companies
     plan = page(site, "plans/b-fixture-example")
     assert plan.select("td.company-links a") == []
 
@@ -122,15 +145,18 @@ def test_a_real_company_of_a_real_plan_gets_both_official_links(tmp_path):
     from build_scripts import urls
     from build_scripts.model import Plan
     from build_scripts.site.render import Renderer
+
     real = Plan(directory=tmp_path, descriptor={"plan": {"example": False}}, lines={})
     example = Plan(directory=tmp_path, descriptor={"plan": {"example": True}}, lines={})
-    renderer = Renderer.__new__(Renderer)                      # the helper needs no site
+    renderer = Renderer.__new__(Renderer)  # the helper needs no site
     assert renderer.official_records(real, "5010001008846") == urls.official_records("5010001008846")
     assert renderer.official_records(example, "5010001008846") == []
-    assert renderer.official_records(real, "7999900000101") == []          # the fictional base
+    assert renderer.official_records(real, "7999900000101") == []  # the fictional base
     links = dict(urls.official_records("5010001008846"))
-    assert links == {"国税庁法人番号公表サイト": "https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo=5010001008846",
-                     "gBizINFO": "https://info.gbiz.go.jp/hojin/ichiran?hojinBango=5010001008846"}
+    assert links == {
+        "国税庁法人番号公表サイト": "https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo=5010001008846",
+        "gBizINFO": "https://info.gbiz.go.jp/hojin/ichiran?hojinBango=5010001008846",
+    }
 
 
 def test_company_lists_are_ordered_by_municipality_then_name(site):
@@ -143,18 +169,46 @@ def test_company_lists_are_ordered_by_municipality_then_name(site):
 def test_the_company_index_counts_examples_apart_under_a_banner(site):
     index = page(site, "companies")
     assert index.select_one(".example-banner")
-    counts = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]]
-              for tr in index.select("table.company-prefectures tbody tr")}
+    counts = {
+        tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]]
+        for tr in index.select("table.company-prefectures tbody tr")
+    }
     real = len(read_rows(REPO / B_PLAN / "companies.csv")) - 1
-    assert counts["東京都"] == [str(real), "0"] and counts["長野県"][0] == "0" and int(counts["長野県"][1]) > 0
+    assert (
+        counts["東京都"] == [str(real), "0"] and counts["長野県"][0] == "0" and int(counts["長野県"][1]) > 0
+    )
 
 
 # --- in chromium: layout and controls -------------------------------------------------------------------
 
-PAGE_TYPES = ["", "plans/", "plans/a-fixture-kyushu/", "plans/b-fixture-tokyo/", "plans/c-fixture-withdrawn/",
-              "kinds/b/", "prefectures/13/", "blocks/kanto/", "fields/01/", "map/", "companies/", "companies/13/",
-              "search/?q=テスト", "lookup/?q=テスト", "downloads/", "schemas/", "schemas/companies/",
-              "schemas/plan-metadata/", "rules/", "rules/type/", "changes/", "progress/", "quality/", "about/", "contribute/", "404.html"]
+PAGE_TYPES = [
+    "",
+    "plans/",
+    "plans/a-fixture-kyushu/",
+    "plans/b-fixture-tokyo/",
+    "plans/c-fixture-withdrawn/",
+    "kinds/b/",
+    "prefectures/13/",
+    "blocks/kanto/",
+    "fields/01/",
+    "map/",
+    "companies/",
+    "companies/13/",
+    "search/?q=テスト",
+    "lookup/?q=テスト",
+    "downloads/",
+    "schemas/",
+    "schemas/companies/",
+    "schemas/plan-metadata/",
+    "rules/",
+    "rules/type/",
+    "changes/",
+    "progress/",
+    "quality/",
+    "about/",
+    "contribute/",
+    "404.html",
+]
 SIDEWAYS = """() => { window.scrollTo(10000, window.scrollY); const moved = window.scrollX;
     const wide = Array.from(document.querySelectorAll('.md-main *')).filter((e) => {
         const r = e.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 1 &&
@@ -193,13 +247,18 @@ def test_inputs_and_buttons_are_big_enough_to_tap_and_visible(browser, url, path
     tab = context.new_page()
     tab.goto(url + path)
     tab.wait_for_load_state("networkidle")
-    controls = tab.evaluate(CONTROLS, ".md-main input, .md-main button:not([hidden]), .md-main select, "
-                                      ".chiiki-header-search input, .chiiki-header-search button")
+    controls = tab.evaluate(
+        CONTROLS,
+        ".md-main input, .md-main button:not([hidden]), .md-main select, "
+        ".chiiki-header-search input, .chiiki-header-search button",
+    )
     context.close()
     assert controls, path
     for name, height, font, border in controls:
         assert height >= 44 and font >= 16, (path, name, height, font)
-    assert all(border >= 1 for name, _, _, border in controls if name.startswith(("INPUT", "SELECT"))), controls
+    assert all(border >= 1 for name, _, _, border in controls if name.startswith(("INPUT", "SELECT"))), (
+        controls
+    )
 
 
 def test_keyboard_focus_is_visible(browser, url):
@@ -208,7 +267,7 @@ def test_keyboard_focus_is_visible(browser, url):
     tab.wait_for_selector("#chiiki-search[data-chiiki-ready]")
     tab.focus("#search-query")
     widths = [tab.evaluate("getComputedStyle(document.activeElement).outlineWidth")]
-    tab.keyboard.press("Tab")                                    # on to the search button, by keyboard
+    tab.keyboard.press("Tab")  # on to the search button, by keyboard
     assert tab.evaluate("document.activeElement.tagName") == "BUTTON"
     widths.append(tab.evaluate("getComputedStyle(document.activeElement).outlineWidth"))
     tab.close()
@@ -221,15 +280,23 @@ def test_kpis_on_a_phone_are_cards_with_names_and_legible_charts(browser, url, s
     tab.goto(url + "plans/b-fixture-tokyo/")
     tab.wait_for_load_state("networkidle")
     name = tab.inner_text("table.kpis tbody tr:first-child .kpi-name")
-    chart_width = tab.evaluate("document.querySelector('table.kpis img.kpi-chart').getBoundingClientRect().width")
+    chart_width = tab.evaluate(
+        "document.querySelector('table.kpis img.kpi-chart').getBoundingClientRect().width"
+    )
     name_width = tab.evaluate("document.querySelector('table.kpis .kpi-name').getBoundingClientRect().width")
     context.close()
-    assert name.startswith("売上高") and chart_width >= 240 and name_width >= 300     # the whole card, not 2 characters
-    progress = [td.get_text() for td in page(site, "plans/b-fixture-tokyo").select(".progress-reports tbody td:nth-child(2)")]
+    assert (
+        name.startswith("売上高") and chart_width >= 240 and name_width >= 300
+    )  # the whole card, not 2 characters
+    progress = [
+        td.get_text()
+        for td in page(site, "plans/b-fixture-tokyo").select(".progress-reports tbody td:nth-child(2)")
+    ]
     assert progress and "sales" not in progress and "売上高" in progress
 
 
 # --- in chromium: search and lookup -----------------------------------------------------------------------
+
 
 def normalised(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
@@ -355,29 +422,36 @@ def test_lookup_deep_link_answers_at_once(browser, url):
 
 # --- the indexes behind search and lookup ------------------------------------------------------------------
 
+
 def test_search_terms_are_the_bigrams_of_the_text_the_index_reads():
     from build_scripts.site import search_terms
-    body = '<p>東京都の<b>ｽｲﾋｷ</b></p><table data-pagefind-ignore><tr><td>秘密企業</td></tr></table>'
+
+    body = "<p>東京都の<b>ｽｲﾋｷ</b></p><table data-pagefind-ignore><tr><td>秘密企業</td></tr></table>"
     block = search_terms.terms_block(body)
     grams = block.split(search_terms.SENTINEL + "。")[1].split("<")[0].strip("。").split("。")
-    assert grams == sorted(["東京", "京都", "都の", "すい", "いひ", "ひき"])      # NFKC, kana folded; ignored text left out
+    assert grams == sorted(
+        ["東京", "京都", "都の", "すい", "いひ", "ひき"]
+    )  # NFKC, kana folded; ignored text left out
     assert search_terms.terms_block("<p>abc 1</p>") == ""
 
 
 def test_common_bigrams_get_a_file_of_their_own_and_every_shard_exists(monkeypatch):
     from build_scripts.downloads import lookup
+
     monkeypatch.setattr(lookup, "COMMON", 2)
     records = [{"id": i, "key": key} for i, key in enumerate(["あいう", "あいえ", "あいお", "かき"])]
     files, common = lookup.name_index(records)
     assert common == {"あい": [3, 0]}
-    assert files["common/0.json"] == [0, 1, 1]                 # ids 0, 1, 2 as gaps
+    assert files["common/0.json"] == [0, 1, 1]  # ids 0, 1, 2 as gaps
     assert files[f"bigram/{lookup.bigram_shard('かき')}.json"]["かき"] == [3]
     assert len([name for name in files if name.startswith("bigram/")]) == lookup.BIGRAM_SHARDS
 
 
 def test_plan_json_ld_says_who_where_when_and_which_catalogue(site):
     import json
+
     import yaml
+
     plan = page(site, "plans/b-fixture-tokyo")
     document = json.loads(plan.select_one('script[type="application/ld+json"]').string)
     meta = yaml.safe_load((REPO / B_PLAN / "datapackage.yaml").read_text(encoding="utf-8"))["plan"]
@@ -399,8 +473,17 @@ def test_the_data_dictionary_speaks_words_and_gives_an_example_for_every_column(
     rows = page(site, f"schemas/{table}").select("table.dictionary tbody tr")
     cells = [[td.get_text() for td in tr.select("td")] for tr in rows]
     assert [c[0] for c in cells[:2]] == ["plan_id", "example"]
-    assert all(c[5] for c in cells), [c[0] for c in cells if not c[5]]              # an example for every column
-    assert all(c[2] in ("文字列", "整数（半角数字）", "数値（半角数字、小数点は .）", "日付（YYYY-MM-DD）", "真偽値（true / false）")
-               for c in cells)
+    assert all(c[5] for c in cells), [c[0] for c in cells if not c[5]]  # an example for every column
+    assert all(
+        c[2]
+        in (
+            "文字列",
+            "整数（半角数字）",
+            "数値（半角数字、小数点は .）",
+            "日付（YYYY-MM-DD）",
+            "真偽値（true / false）",
+        )
+        for c in cells
+    )
     constraints = " ".join(c[3] for c in cells)
     assert "[0-9]" not in constraints and "True" not in constraints and "required" not in constraints

@@ -1,10 +1,12 @@
 """Preview of a pull request: which pages change, and which plan folders a diff touches."""
+
 import subprocess
 
-from build_scripts.dev import preview
+from conftest import B_PLAN, FIXTURES, set_cell
+
 from build_scripts.build import build
 from build_scripts.cli import changed_targets
-from conftest import B_PLAN, FIXTURES, set_cell
+from build_scripts.dev import preview
 
 
 def test_changed_pages_lists_exactly_what_a_data_change_alters(repo, tmp_path):
@@ -14,7 +16,11 @@ def test_changed_pages_lists_exactly_what_a_data_change_alters(repo, tmp_path):
     assert build(head, root=repo, quiet=True) == 0
     changes = preview.changed_pages(base, head)
     # the downloads page shows file sizes, and companies.csv changed size
-    assert changes == {"added": [], "removed": [], "changed": ["companies/13/", "downloads/", "plans/b-fixture-tokyo/"]}
+    assert changes == {
+        "added": [],
+        "removed": [],
+        "changed": ["companies/13/", "downloads/", "plans/b-fixture-tokyo/"],
+    }
     text = preview.as_markdown(changes)
     assert "### 変更されるページ（3）" in text and "- `/plans/b-fixture-tokyo/`" in text
 
@@ -27,6 +33,7 @@ def test_no_change_says_so(tmp_path):
 
 def test_changed_targets_from_git(tmp_path, monkeypatch):
     from build_scripts import paths
+
     root = tmp_path / "repo"
     (root / "datapackages/prefectures/13-tokyo/b-x").mkdir(parents=True)
     (root / "datapackages/prefectures/13-tokyo/b-x/companies.csv").write_text("a\n", encoding="utf-8")
@@ -35,7 +42,9 @@ def test_changed_targets_from_git(tmp_path, monkeypatch):
     subprocess.run(git[:3] + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "."], check=True)
     subprocess.run(git + ["commit", "-qm", "base"], check=True)
-    base = subprocess.run(git + ["rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    base = subprocess.run(
+        git + ["rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     monkeypatch.setattr(paths, "ROOT", root)
     (root / "datapackages/prefectures/13-tokyo/b-x/companies.csv").write_text("b\n", encoding="utf-8")
     (root / "README.md").write_text("y\n", encoding="utf-8")
@@ -45,4 +54,4 @@ def test_changed_targets_from_git(tmp_path, monkeypatch):
     (root / "datapackages/schemas/x.yaml").write_text("x\n", encoding="utf-8")
     subprocess.run(git + ["add", "."], check=True)
     subprocess.run(git + ["commit", "-qm", "schema"], check=True)
-    assert changed_targets(base) is None          # a shared file changed: validate everything
+    assert changed_targets(base) is None  # a shared file changed: validate everything

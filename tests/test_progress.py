@@ -1,14 +1,15 @@
 """Reporting status (PDCA): the next report is due half a year after the last one (or after publication), and a
 plan past its date on the pinned build date (2026-11-22) is overdue. Answers worked out by hand."""
+
 import csv
 import datetime
 import io
 
 from bs4 import BeautifulSoup
+from conftest import B_PLAN, C_PLAN, read_rows, set_cell, write_rows
 
 from build_scripts.build import build
 from build_scripts.derive import add_months
-from conftest import B_PLAN, C_PLAN, read_rows, set_cell, write_rows
 
 
 def status_rows(site) -> dict[str, dict]:
@@ -29,21 +30,31 @@ def test_reporting_status_on_the_pinned_build_date(repo, tmp_path):
     site = tmp_path / "site"
     assert build(site, root=repo, quiet=True) == 0
     rows = status_rows(site)
-    assert (rows["b-fixture-tokyo"]["last_report_date"], rows["b-fixture-tokyo"]["next_due_date"],
-            rows["b-fixture-tokyo"]["overdue"]) == ("2026-04-20", "2026-10-20", "true")
+    assert (
+        rows["b-fixture-tokyo"]["last_report_date"],
+        rows["b-fixture-tokyo"]["next_due_date"],
+        rows["b-fixture-tokyo"]["overdue"],
+    ) == ("2026-04-20", "2026-10-20", "true")
     # C: no report yet, published 2026-08-01 → due 2027-02-01: not overdue
-    assert (rows["c-fixture-chiyoda"]["last_report_date"], rows["c-fixture-chiyoda"]["next_due_date"],
-            rows["c-fixture-chiyoda"]["overdue"]) == ("", "2027-02-01", "false")
+    assert (
+        rows["c-fixture-chiyoda"]["last_report_date"],
+        rows["c-fixture-chiyoda"]["next_due_date"],
+        rows["c-fixture-chiyoda"]["overdue"],
+    ) == ("", "2027-02-01", "false")
     # outlines and withdrawn plans are not due; examples are not listed
     assert rows["a-fixture-kyushu"]["due"] == "false" and rows["c-fixture-withdrawn"]["due"] == "false"
     assert "b-fixture-example" not in rows
     page = BeautifulSoup((site / "progress/index.html").read_text(encoding="utf-8"), "html.parser")
     overdue = [tr.select_one("a").get_text() for tr in page.select("table.progress-status tr.overdue")]
     assert overdue == ["東京テスト地域産業クラスター計画"]
-    totals = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]]
-              for tr in page.select("table.progress-totals tbody tr")}
-    assert totals["すべての計画"] == ["2", "1", "1", "2"]          # due, on time, overdue, not due
-    plan = BeautifulSoup((site / "plans/b-fixture-tokyo/index.html").read_text(encoding="utf-8"), "html.parser")
+    totals = {
+        tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]]
+        for tr in page.select("table.progress-totals tbody tr")
+    }
+    assert totals["すべての計画"] == ["2", "1", "1", "2"]  # due, on time, overdue, not due
+    plan = BeautifulSoup(
+        (site / "plans/b-fixture-tokyo/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert "次の期限 2026-10-20（期限超過）" in plan.select_one(".plan-meta").get_text()
 
 
@@ -59,20 +70,35 @@ def test_a_report_last_month_is_on_time(repo, tmp_path):
 
 def test_data_quality_counts_sections_sources_warnings_and_overdue(repo, tmp_path):
     import yaml
-    set_cell(repo / B_PLAN / "companies.csv", 2, "role", "中核企業 ")          # one warning: surrounding whitespace
+
+    set_cell(repo / B_PLAN / "companies.csv", 2, "role", "中核企業 ")  # one warning: surrounding whitespace
     site = tmp_path / "site"
     assert build(site, root=repo, quiet=True) == 0
     text = (site / "data/national/quality.csv").read_text(encoding="utf-8")
     rows = {row["plan_id"]: row for row in csv.DictReader(io.StringIO(text))}
     meta = yaml.safe_load((repo / B_PLAN / "datapackage.yaml").read_text(encoding="utf-8"))["plan"]
-    expected = ["summary", "goal", "pathway", "policy_means", "targets", "support_system"]     # a B plan's sections
+    expected = [
+        "summary",
+        "goal",
+        "pathway",
+        "policy_means",
+        "targets",
+        "support_system",
+    ]  # a B plan's sections
     filled = [key for key in expected if meta.get(key)]
     tokyo = rows["b-fixture-tokyo"]
     assert (int(tokyo["sections_expected"]), int(tokyo["sections_filled"])) == (len(expected), len(filled))
     assert tokyo["sections_missing"] == ";".join(key for key in expected if key not in filled)
     sources = meta["sources"]
-    assert (int(tokyo["sources"]), int(tokyo["sources_with_url"])) == (len(sources), sum(bool(s.get("url")) for s in sources))
+    assert (int(tokyo["sources"]), int(tokyo["sources_with_url"])) == (
+        len(sources),
+        sum(bool(s.get("url")) for s in sources),
+    )
     assert tokyo["warnings"] == "1" and rows["c-fixture-chiyoda"]["warnings"] == "0"
     assert "b-fixture-example" not in rows
     page = BeautifulSoup((site / "quality/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert [a.get_text() for a in page.select("table.quality-prefectures a")] == ["東京都", "福岡県", "熊本県"]
+    assert [a.get_text() for a in page.select("table.quality-prefectures a")] == [
+        "東京都",
+        "福岡県",
+        "熊本県",
+    ]

@@ -1,19 +1,24 @@
 """chiiki serve's rebuilds: after a plan changed, the cheap path gives the site a clean build gives."""
+
 import json
 import shutil
 
 import pytest
+from conftest import B_PLAN, C_PLAN, edit_plan, set_cell
 
 from build_scripts import paths, urls
 from build_scripts.build import build
 from build_scripts.dev.rebuild import LiveSite, replace_changed
 from build_scripts.dev.serve import changed_files, only_plan_data
-from conftest import B_PLAN, C_PLAN, edit_plan, set_cell
 
 
 def site_files(site):
     """Every output file but Pagefind's (its filter index differs between identical builds, Pagefind/pagefind#638)."""
-    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(site).parts}
+    return {
+        p.relative_to(site).as_posix(): p
+        for p in site.rglob("*")
+        if p.is_file() and "pagefind" not in p.relative_to(site).parts
+    }
 
 
 def assert_same_site(one, two):
@@ -47,7 +52,9 @@ def test_an_update_after_one_plan_changed_equals_a_clean_build(live, repo, tmp_p
     assert page_count(live.out) == page_count(tmp_path / "clean")
     # the cheap path was taken: another plan's page was not built again
     assert untouched.stat().st_mtime_ns == untouched_time
-    assert "テスト精密工業株式会社" in (live.out / urls.plan("b-fixture-tokyo") / "index.html").read_text(encoding="utf-8")
+    assert "テスト精密工業株式会社" in (live.out / urls.plan("b-fixture-tokyo") / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_plan_that_loses_a_table_loses_its_download(live, repo, tmp_path):
@@ -82,8 +89,14 @@ def test_invalid_data_leaves_the_served_site_alone(live, repo, capsys):
 
 def test_replace_changed_keeps_unchanged_plans_files_and_drops_what_is_gone(tmp_path):
     site, new = tmp_path / "site", tmp_path / "new"
-    previous = {"data/national/a.csv", "data/national/old.csv", urls.plan_file("kept", "kpis.csv"),
-                urls.plan_file("edited", "kpis.csv"), urls.plan_file("edited", "progress.csv"), urls.plan_map("kept")}
+    previous = {
+        "data/national/a.csv",
+        "data/national/old.csv",
+        urls.plan_file("kept", "kpis.csv"),
+        urls.plan_file("edited", "kpis.csv"),
+        urls.plan_file("edited", "progress.csv"),
+        urls.plan_map("kept"),
+    }
     for name in previous:
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text("old")
@@ -91,8 +104,12 @@ def test_replace_changed_keeps_unchanged_plans_files_and_drops_what_is_gone(tmp_
         (new / name).parent.mkdir(parents=True, exist_ok=True)
         (new / name).write_text("new")
     now = replace_changed(new, site, previous, {"edited"})
-    assert now == {"data/national/a.csv", urls.plan_file("edited", "kpis.csv"), urls.plan_file("kept", "kpis.csv"),
-                   urls.plan_map("kept")}
+    assert now == {
+        "data/national/a.csv",
+        urls.plan_file("edited", "kpis.csv"),
+        urls.plan_file("kept", "kpis.csv"),
+        urls.plan_map("kept"),
+    }
     assert sorted(site_files(site)) == sorted(now)
     assert (site / "data/national/a.csv").read_text() == "new"
     assert (site / urls.plan_file("kept", "kpis.csv")).read_text() == "old"
@@ -102,8 +119,15 @@ def test_plan_of_file_inverts_the_url_builders():
     assert urls.plan_of_file(urls.plan_file("b-x", "kpis.csv")) == "b-x"
     assert urls.plan_of_file(urls.plan_map("b-x")) == "b-x"
     assert urls.plan_of_file(urls.kpi_chart("b-x", "sales")) == "b-x"
-    assert [urls.plan_of_file(u) for u in (urls.national_file("kpis.csv"), urls.NATIONAL_MAP, urls.prefecture_map("13"),
-                                           "data/lookup/number/123.json")] == [None] * 4
+    assert [
+        urls.plan_of_file(u)
+        for u in (
+            urls.national_file("kpis.csv"),
+            urls.NATIONAL_MAP,
+            urls.prefecture_map("13"),
+            "data/lookup/number/123.json",
+        )
+    ] == [None] * 4
 
 
 def test_serve_takes_the_cheap_path_only_for_plan_data():

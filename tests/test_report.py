@@ -1,27 +1,38 @@
 """The report formats: GitHub annotations parse back into file/line/message; the job summary groups by rule."""
+
 import re
 
-from build_scripts.validate import report
-from build_scripts.model import Problem
-from build_scripts.validate import validate
 from conftest import B_PLAN, set_cell
+
+from build_scripts.model import Problem
+from build_scripts.validate import report, validate
 
 ANNOTATION = re.compile(r"^::(error|warning) (?P<props>[^:]*)::(?P<message>.*)$")
 
 
 def unescape(text: str) -> str:
-    return text.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    return (
+        text.replace("%0A", "\n")
+        .replace("%0D", "\r")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+    )
 
 
 def parse(line: str) -> dict:
     match = ANNOTATION.match(line)
     props = dict(part.split("=", 1) for part in match["props"].split(","))
-    return {"level": match[1], **{k: unescape(v) for k, v in props.items()}, "message": unescape(match["message"])}
+    return {
+        "level": match[1],
+        **{k: unescape(v) for k, v in props.items()},
+        "message": unescape(match["message"]),
+    }
 
 
 def test_github_annotations_parse_back_to_file_line_and_message(repo):
     set_cell(repo / B_PLAN / "companies.csv", 3, "corporate_number", "7010401067252")
-    set_cell(repo / B_PLAN / "companies.csv", 2, "municipality_code", "271004")     # a warning
+    set_cell(repo / B_PLAN / "companies.csv", 2, "municipality_code", "271004")  # a warning
     lines = report.as_github(validate(root=repo).problems).splitlines()
     parsed = sorted((parse(line) for line in lines), key=lambda a: a["level"])
     assert [a["level"] for a in parsed] == ["error", "warning"]
@@ -49,7 +60,10 @@ def test_physical_line_follows_multi_line_cells(repo):
 
 
 def test_summary_groups_by_rule_with_counts_examples_and_all_rows():
-    problems = [Problem("required", "f.csv", "name は必須です。", row=n, column="name", value="") for n in range(2, 10)]
+    problems = [
+        Problem("required", "f.csv", "name は必須です。", row=n, column="name", value="")
+        for n in range(2, 10)
+    ]
     problems.append(Problem("whitespace", "g.csv", "", row=2, column="role", value=" <b>|x "))
     summary = report.as_summary(problems, ["plan-a"])
     assert summary.startswith("## データ検証の結果：❌ エラー 8 件（警告 1 件）")
@@ -61,4 +75,8 @@ def test_summary_groups_by_rule_with_counts_examples_and_all_rows():
 
 def test_green_summary_says_what_was_checked():
     summary = report.as_summary([], ["plan-a", "plan-b"])
-    assert "✅ エラーはありません" in summary and "検査した計画（2 件）" in summary and "チェックディジット" in summary
+    assert (
+        "✅ エラーはありません" in summary
+        and "検査した計画（2 件）" in summary
+        and "チェックディジット" in summary
+    )

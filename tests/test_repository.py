@@ -1,4 +1,5 @@
 """The data shipped in the repository: valid, canonical, complete reference data, documented schemas."""
+
 import csv
 
 import pytest
@@ -11,8 +12,9 @@ from build_scripts.model import PLAN_RESOURCES
 from build_scripts.validate import validate
 
 FIXTURE_ROOT = paths.ROOT / "tests" / "fixtures" / "repo" / "datapackages"
-DESCRIPTORS = sorted(p / paths.DESCRIPTOR_NAME for p in load.discover()) + \
-    sorted(p / paths.DESCRIPTOR_NAME for p in load.discover(FIXTURE_ROOT))
+DESCRIPTORS = sorted(p / paths.DESCRIPTOR_NAME for p in load.discover()) + sorted(
+    p / paths.DESCRIPTOR_NAME for p in load.discover(FIXTURE_ROOT)
+)
 
 
 def test_repository_data_is_valid_without_warnings():
@@ -66,7 +68,7 @@ def test_ten_real_outlines_one_per_block_with_sources():
     for plan in outlines:
         assert plan.status == "outline" and not plan.is_example
         assert plan.meta["sources"][0]["title"] == "各地方ブロック別の戦略産業クラスター計画の素案（概要）"
-        assert "url" not in plan.meta["sources"][0]          # the seed gives none: never invent one
+        assert "url" not in plan.meta["sources"][0]  # the seed gives none: never invent one
 
 
 def test_examples_are_flagged_and_labelled():

@@ -1,14 +1,15 @@
 """Researchers' side: feed, catalogue, JSON-LD, data dictionary, redirects, history and citation."""
+
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import C_PLAN, edit_plan
 
 from build_scripts import load
 from build_scripts.build import build
 from build_scripts.validate import validate
-from conftest import C_PLAN, edit_plan
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -18,12 +19,13 @@ def site(tmp_path_factory):
     import shutil
 
     from conftest import FIXTURES
+
     root = tmp_path_factory.mktemp("research") / "datapackages"
     shutil.copytree(FIXTURES / "repo" / "datapackages", root)
     edit_plan(root / C_PLAN, lambda d: d["plan"].update(former_ids=["c-fixture-old-name"]))
     out = root.parent / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795000000")   # 2026-11-18
+        patch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18
         assert build(out, root=root, quiet=True) == 0
     return out
 
@@ -47,7 +49,10 @@ def test_atom_feed_parses_and_every_link_resolves(site):
 
 
 def test_changelog_lists_events_newest_first(site):
-    rows = [[td.get_text() for td in tr.select("td")] for tr in soup(site, "changes").select("table.changes tbody tr")]
+    rows = [
+        [td.get_text() for td in tr.select("td")]
+        for tr in soup(site, "changes").select("table.changes tbody tr")
+    ]
     dates = [r[0] for r in rows]
     assert dates == sorted(dates, reverse=True)
     assert ["2026-09-30", "進捗報告", "東京テスト地域産業クラスター計画", "KPI 1 件の実績"] in rows
@@ -61,7 +66,16 @@ def test_dcat_catalog_has_required_fields_and_resolving_links(site):
     assert "chiiki-mirai-data:national" in identifiers and "chiiki-mirai-data:b-fixture-tokyo" in identifiers
     assert "chiiki-mirai-data:b-fixture-example" not in identifiers
     for dataset in catalog["dataset"]:
-        for key in ("title", "description", "keyword", "modified", "publisher", "contactPoint", "accessLevel", "license"):
+        for key in (
+            "title",
+            "description",
+            "keyword",
+            "modified",
+            "publisher",
+            "contactPoint",
+            "accessLevel",
+            "license",
+        ):
             assert dataset[key], (dataset["identifier"], key)
         assert (site / dataset["landingPage"] / "index.html").is_file()
         for distribution in dataset["distribution"]:
@@ -75,7 +89,10 @@ def test_plan_pages_carry_schema_org_dataset_json_ld(site):
     assert document["@type"] == "Dataset" and document["name"] == "東京テスト地域産業クラスター計画"
     assert document["license"] == "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"
     assert soup(site, "plans/b-fixture-example").find("script", type="application/ld+json") is None
-    assert json.loads(soup(site, "downloads").find("script", type="application/ld+json").string)["@type"] == "Dataset"
+    assert (
+        json.loads(soup(site, "downloads").find("script", type="application/ld+json").string)["@type"]
+        == "Dataset"
+    )
 
 
 def test_data_dictionary_documents_every_field_of_every_download(site):
@@ -83,19 +100,25 @@ def test_data_dictionary_documents_every_field_of_every_download(site):
     for name, schema in schemas.items():
         page = soup(site, f"schemas/{name}")
         documented = [tr["id"].removeprefix("field-") for tr in page.select("table.dictionary tbody tr")]
-        assert documented == ["plan_id", "example"] + [f["name"] for f in schema["fields"]] + ["plan_updated_on"]
+        assert documented == ["plan_id", "example"] + [f["name"] for f in schema["fields"]] + [
+            "plan_updated_on"
+        ]
         for tr in page.select("table.dictionary tbody tr"):
             assert tr.select("td")[4].get_text().strip(), (name, tr["id"])
     assert soup(site, "schemas/plans").select("tr#field-kind")
     national = json.loads((site / "data/national/datapackage.json").read_text(encoding="utf-8"))
-    for resource in national["resources"]:       # every downloaded table has its page, with exactly its columns
+    for resource in national["resources"]:  # every downloaded table has its page, with exactly its columns
         rows = soup(site, f"schemas/{resource['name']}").select("table.dictionary tbody tr")
-        assert [tr["id"].removeprefix("field-") for tr in rows] == [f["name"] for f in resource["schema"]["fields"]]
+        assert [tr["id"].removeprefix("field-") for tr in rows] == [
+            f["name"] for f in resource["schema"]["fields"]
+        ]
     assert soup(site, "schemas/plan-metadata").select("tr#field-published_on")
 
 
 def test_former_plan_id_redirects_to_the_current_page(site):
-    redirect = BeautifulSoup((site / "plans/c-fixture-old-name/index.html").read_text(encoding="utf-8"), "html.parser")
+    redirect = BeautifulSoup(
+        (site / "plans/c-fixture-old-name/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert redirect.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../c-fixture-chiyoda/"
     assert (site / "plans/c-fixture-old-name" / "../c-fixture-chiyoda/index.html").resolve().is_file()
 
@@ -108,7 +131,11 @@ def test_a_former_id_can_never_be_reused(repo):
 
 def test_citation_names_the_plan_and_the_data_version(site):
     citation = soup(site, "plans/b-fixture-tokyo").select_one("p.citation").get_text()
-    assert "東京テスト地域産業クラスター計画" in citation and "b-fixture-tokyo" in citation and "2026-11-18" in citation
+    assert (
+        "東京テスト地域産業クラスター計画" in citation
+        and "b-fixture-tokyo" in citation
+        and "2026-11-18" in citation
+    )
     assert "2026-11-18" in soup(site, "downloads").select_one("p.citation").get_text()
 
 
@@ -133,4 +160,4 @@ def test_every_page_of_data_says_when_its_data_last_changed(site):
     assert shown("prefectures/13") == max(p.meta["updated_on"] for p in tokyo)
     newest = max(p.meta["updated_on"] for p in plans.values())
     assert shown("plans") == shown("downloads") == shown("") == newest
-    assert shown("prefectures/01") is None          # shows no plan: the footer's data date stands
+    assert shown("prefectures/01") is None  # shows no plan: the footer's data date stands

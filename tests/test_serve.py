@@ -1,7 +1,9 @@
 """chiiki serve's server: pages reload themselves after a rebuild; every other file is sent as built."""
+
 import urllib.request
 
 from browser import launched_browser, served
+
 from build_scripts import paths
 from build_scripts.dev.serve import GENERATION_PATH, RELOAD_SCRIPT, Generation, live_handler, rebuild
 
@@ -25,7 +27,7 @@ def test_pages_get_the_reload_script_and_other_files_do_not(tmp_path):
         assert page == "<html><body><p>計画</p>".encode() + RELOAD_SCRIPT + b"</body></html>"
         assert headers["Cache-Control"] == "no-store" and headers["Content-Length"] == str(len(page))
         assert fetch(url + "data.csv")[0] == b"a,b\n</body>\n"
-    assert (tmp_path / "plans/x/index.html").read_bytes() == built      # the built file itself is untouched
+    assert (tmp_path / "plans/x/index.html").read_bytes() == built  # the built file itself is untouched
 
 
 def test_the_generation_moves_after_each_build(tmp_path):
@@ -42,7 +44,7 @@ def test_an_open_page_reloads_after_a_rebuild(tmp_path):
     with serving(tmp_path, generation) as url, launched_browser() as browser:
         page = browser.new_page()
         page.goto(url)
-        page.wait_for_timeout(1500)                 # the script has seen generation 0
+        page.wait_for_timeout(1500)  # the script has seen generation 0
         (tmp_path / "index.html").write_text("<html><body><p id=v>二</p></body></html>", encoding="utf-8")
         generation.next()
         page.wait_for_function("document.getElementById('v').textContent === '二'", timeout=5000)

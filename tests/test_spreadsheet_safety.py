@@ -1,4 +1,5 @@
 """Cells that Excel would run as formulas are neutralised; numbers, negative ones included, stay numbers."""
+
 import csv
 import io
 import zipfile
@@ -28,12 +29,18 @@ def test_excel_csv_keeps_numbers_as_numbers(number):
 def test_excel_csv_starts_with_a_bom_and_reads_back_with_japanese_headers():
     raw = excel_csv_bytes(["法人番号", "企業名"], [["1180301018771", "テスト株式会社"]])
     assert raw[:3] == b"\xef\xbb\xbf"
-    assert list(csv.reader(io.StringIO(raw.decode("utf-8-sig")))) == [["法人番号", "企業名"], ["1180301018771", "テスト株式会社"]]
+    assert list(csv.reader(io.StringIO(raw.decode("utf-8-sig")))) == [
+        ["法人番号", "企業名"],
+        ["1180301018771", "テスト株式会社"],
+    ]
 
 
 def test_xlsx_stores_formula_like_text_as_text_and_numbers_as_numbers(tmp_path):
-    fields = [{"name": "code", "title": "団体コード", "type": "string"}, {"name": "note", "title": "備考", "type": "string"},
-              {"name": "value", "title": "値", "type": "number"}]
+    fields = [
+        {"name": "code", "title": "団体コード", "type": "string"},
+        {"name": "note", "title": "備考", "type": "string"},
+        {"name": "value", "title": "値", "type": "number"},
+    ]
     # XML turns a bare CR into LF on reading; validation rejects CR in data anyway (control-character rule).
     cells = [cell for cell in DANGEROUS if "\r" not in cell]
     rows = [["011002", cell, "-3.5"] for cell in cells]
@@ -58,15 +65,25 @@ def test_xlsx_is_reproducible():
 
 
 def test_xlsx_keeps_spaces_newlines_markup_and_types_and_freezes_the_header(tmp_path):
-    fields = [{"name": "name", "title": "企業名", "type": "string"}, {"name": "on", "title": "該当", "type": "boolean"},
-              {"name": "count", "title": "件数", "type": "integer"}, {"name": "day", "title": "日付", "type": "date"}]
-    rows = [[" 前後に空白 ", "true", "12", "2026-03-31"], ["<b>&amp;</b>\n二行目", "false", "-3", ""], ["", "", "", ""]]
+    fields = [
+        {"name": "name", "title": "企業名", "type": "string"},
+        {"name": "on", "title": "該当", "type": "boolean"},
+        {"name": "count", "title": "件数", "type": "integer"},
+        {"name": "day", "title": "日付", "type": "date"},
+    ]
+    rows = [
+        [" 前後に空白 ", "true", "12", "2026-03-31"],
+        ["<b>&amp;</b>\n二行目", "false", "-3", ""],
+        ["", "", "", ""],
+    ]
     path = tmp_path / "t.xlsx"
     path.write_bytes(xlsx_bytes([("sheet", fields, rows)], "2026-11-22"))
     sheet = load_workbook(path)["sheet"]
     assert list(sheet.iter_rows(values_only=True)) == [
-        ("企業名", "該当", "件数", "日付"), (" 前後に空白 ", True, 12, "2026-03-31"),
-        ("<b>&amp;</b>\n二行目", False, -3, None)]   # an empty last row reads as none
+        ("企業名", "該当", "件数", "日付"),
+        (" 前後に空白 ", True, 12, "2026-03-31"),
+        ("<b>&amp;</b>\n二行目", False, -3, None),
+    ]  # an empty last row reads as none
     assert sheet["A1"].font.b and not sheet["A2"].font.b
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["A"].width == 18
@@ -75,7 +92,10 @@ def test_xlsx_keeps_spaces_newlines_markup_and_types_and_freezes_the_header(tmp_
 
 def test_xlsx_has_one_sheet_per_table_in_order():
     fields = [{"name": "a", "title": "A", "type": "string"}]
-    content = xlsx_bytes([("plans", fields, [["x"]]), ("companies", fields, []), ("kpis", fields, [["y"], ["z"]])], "2026-11-22")
+    content = xlsx_bytes(
+        [("plans", fields, [["x"]]), ("companies", fields, []), ("kpis", fields, [["y"], ["z"]])],
+        "2026-11-22",
+    )
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["plans", "companies", "kpis"]
     assert [workbook[name].max_row for name in workbook.sheetnames] == [2, 1, 3]

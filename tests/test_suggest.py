@@ -24,15 +24,19 @@ def test_suggests_the_value_people_meant(value, kind, fixed):
     assert suggest(value, kind)[0] == fixed
 
 
-@pytest.mark.parametrize("value,kind", [("2024/02/30", "date"), ("abc", "integer"), ("1.5", "integer"), ("12", "date"),
-                                        ("見込み", "number")])
+@pytest.mark.parametrize(
+    "value,kind",
+    [("2024/02/30", "date"), ("abc", "integer"), ("1.5", "integer"), ("12", "date"), ("見込み", "number")],
+)
 def test_no_suggestion_when_the_meaning_is_unclear(value, kind):
     assert suggest(value, kind) is None
 
 
 def test_the_error_message_carries_the_fix(repo):
-    from build_scripts.validate import validate
     from conftest import B_PLAN, set_cell
+
+    from build_scripts.validate import validate
+
     set_cell(repo / B_PLAN / "progress.csv", 2, "report_date", "令和8年3月31日")
     [problem] = validate(root=repo).problems
     assert "和暦を西暦に直すと「2026-03-31」です。" in problem.detail

@@ -1,5 +1,6 @@
 """The national summary tables (pandas) equal the same numbers counted here by hand from the national CSVs;
 a group whose plans state no investment figure says 記載なし, never 0; the pages show their group's row."""
+
 import collections
 import csv
 import io
@@ -7,17 +8,17 @@ import sqlite3
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import FIXTURES
 from openpyxl import load_workbook
 
 from build_scripts.build import build
-from conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("summaries") / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795305600")     # 2026-11-22
+        patch.setenv("SOURCE_DATE_EPOCH", "1795305600")  # 2026-11-22
         assert build(out, root=FIXTURES / "repo" / "datapackages", quiet=True) == 0
     return out
 
@@ -60,7 +61,9 @@ def test_prefecture_summary_equals_counts_from_the_national_csvs(site):
     for code, row in summary.items():
         ids = members[code]
         assert int(row["plans"]) == len(ids), code
-        assert [int(row[f"plans_{k}"]) for k in "abc"] == [sum(kinds[i] == k for i in ids) for k in "ABC"], code
+        assert [int(row[f"plans_{k}"]) for k in "abc"] == [sum(kinds[i] == k for i in ids) for k in "ABC"], (
+            code
+        )
         assert int(row["companies"]) == len(companies[code]), code
         assert row["investment_oku_yen"] == (f"{amounts[code]:g}" if code in amounts else ""), code
         assert int(row["plans_with_investment"]) == len(stating[code]), code
@@ -75,19 +78,27 @@ def test_prefecture_summary_equals_counts_from_the_national_csvs(site):
 def test_a_group_that_states_no_figure_is_not_counted_as_zero(site):
     """Fukuoka is in the Kyushu A plan, whose only stated figure is in Kumamoto: 記載なし, never 0."""
     fukuoka = by_key(table(site, "summaries/prefectures.csv"), "prefecture_code")["40"]
-    assert fukuoka["plans"] == "1" and fukuoka["investment_oku_yen"] == "" and fukuoka["plans_without_investment"] == "1"
+    assert (
+        fukuoka["plans"] == "1"
+        and fukuoka["investment_oku_yen"] == ""
+        and fukuoka["plans_without_investment"] == "1"
+    )
     page = BeautifulSoup((site / "prefectures/40/index.html").read_text(encoding="utf-8"), "html.parser")
     figures = page.select_one("div.summary dl").get_text(" ", strip=True)
     assert "投資規模 記載なし" in figures and "0億円" not in figures
     tokyo = BeautifulSoup((site / "prefectures/13/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert "45.5億円（記載のある計画 1件、記載なし 2件）" in tokyo.select_one("div.summary dl").get_text("", strip=True)
+    assert "45.5億円（記載のある計画 1件、記載なし 2件）" in tokyo.select_one("div.summary dl").get_text(
+        "", strip=True
+    )
 
 
 def test_kind_summary_totals_match_the_plans_and_examples_are_never_counted(site):
     plans = table(site, "plans.csv")
     summary = by_key(table(site, "summaries/kinds.csv"), "kind")
-    assert {k: int(r["plans"]) for k, r in summary.items()} == dict(collections.Counter(p["kind"] for p in plans))
-    assert sum(int(r["plans"]) for r in summary.values()) == len(plans)        # no example among them
+    assert {k: int(r["plans"]) for k, r in summary.items()} == dict(
+        collections.Counter(p["kind"] for p in plans)
+    )
+    assert sum(int(r["plans"]) for r in summary.values()) == len(plans)  # no example among them
     fields = table(site, "summaries/fields.csv")
     assert [r["field_number"] for r in fields] == [str(n) for n in range(1, 18)]
     blocks = by_key(table(site, "summaries/blocks.csv"), "block_id")
@@ -96,26 +107,43 @@ def test_kind_summary_totals_match_the_plans_and_examples_are_never_counted(site
 
 @pytest.mark.parametrize("name", ["prefectures", "blocks", "fields", "kinds"])
 def test_every_summary_is_a_sheet_and_a_table_with_the_same_rows(site, name):
-    rows = list(csv.reader(io.StringIO((site / f"data/national/summaries/{name}.csv").read_text(encoding="utf-8"),
-                                       newline="")))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                (site / f"data/national/summaries/{name}.csv").read_text(encoding="utf-8"), newline=""
+            )
+        )
+    )
     national = site / "data" / "national"
-    sheet = list(load_workbook(national / "chiiki-mirai-plans.xlsx")[f"summary_{name}"].iter_rows(values_only=True))
+    sheet = list(
+        load_workbook(national / "chiiki-mirai-plans.xlsx")[f"summary_{name}"].iter_rows(values_only=True)
+    )
     assert len(sheet) == len(rows)
     with sqlite3.connect(national / "chiiki-mirai.sqlite") as connection:
         stored = connection.execute(f"SELECT * FROM summary_{name} ORDER BY rowid").fetchall()
-    assert [["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row] for row in stored] == rows[1:]
-    page = BeautifulSoup((site / f"schemas/summary_{name}/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [
+        ["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row] for row in stored
+    ] == rows[1:]
+    page = BeautifulSoup(
+        (site / f"schemas/summary_{name}/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert [tr["id"].removeprefix("field-") for tr in page.select("table.dictionary tbody tr")] == rows[0]
 
 
-@pytest.mark.parametrize("url, key", [("prefectures/13", "13"), ("blocks/kanto", "kanto"), ("fields/01", "1"), ("kinds/b", "B")])
+@pytest.mark.parametrize(
+    "url, key", [("prefectures/13", "13"), ("blocks/kanto", "kanto"), ("fields/01", "1"), ("kinds/b", "B")]
+)
 def test_each_entity_page_shows_its_row_and_links_the_table(site, url, key):
     page = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
     box = page.select_one("div.summary")
     assert box is not None, url
     plans = box.select_one("dl").find("dt", string="計画").find_next_sibling("dd").get_text()
-    name = {"prefectures": "prefectures", "blocks": "blocks", "fields": "fields", "kinds": "kinds"}[url.split("/")[0]]
-    row = by_key(table(site, f"summaries/{name}.csv"), next(iter(table(site, f"summaries/{name}.csv")[0])))[key]
+    name = {"prefectures": "prefectures", "blocks": "blocks", "fields": "fields", "kinds": "kinds"}[
+        url.split("/")[0]
+    ]
+    row = by_key(table(site, f"summaries/{name}.csv"), next(iter(table(site, f"summaries/{name}.csv")[0])))[
+        key
+    ]
     assert plans.startswith(f"{row['plans']}件"), (url, plans)
     assert box.select_one(f'a[href$="summaries/{name}.csv"]')
 
@@ -125,8 +153,14 @@ def test_a_country_without_real_plans_gives_zero_counts_and_no_figure():
     from build_scripts import load
     from build_scripts.derive import derive
     from build_scripts.derive.summaries import summaries
+
     tables = summaries(derive([], load.load_reference()))
-    assert [len(tables[name].rows) for name in ("prefectures", "blocks", "fields", "kinds")] == [47, 10, 17, 3]
+    assert [len(tables[name].rows) for name in ("prefectures", "blocks", "fields", "kinds")] == [
+        47,
+        10,
+        17,
+        3,
+    ]
     for summary in tables.values():
         for row in summary.records:
             assert row["plans"] == "0" and row["investment_oku_yen"] == "" and row["plans_overdue"] == "0"

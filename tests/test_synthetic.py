@@ -1,8 +1,10 @@
 """The synthetic country: deterministic, valid, fictional, and its drafts leave no trace in the output."""
-from build_scripts.dev import synthetic
-from build_scripts.build import build
-from build_scripts.validate import validate
+
 from conftest import readable
+
+from build_scripts.build import build
+from build_scripts.dev import synthetic
+from build_scripts.validate import validate
 
 
 def files(root):

@@ -1,12 +1,27 @@
 """Relative links: the same answer as posixpath.relpath (the reference) for every kind of URL pair."""
+
 import itertools
 import posixpath
 
 from build_scripts import urls
 
-URLS = [urls.HOME, urls.PLANS, urls.plan("b-x"), urls.plan("c-y"), urls.prefecture("13"), urls.field(3), urls.DOWNLOADS,
-        urls.plan_file("b-x", "companies.csv"), urls.national_file("plans.csv"), urls.plan_map("b-x"), urls.NATIONAL_MAP,
-        urls.kpi_chart("b-x", "k1"), urls.rule("type"), urls.schema("companies"), urls.kind("A")]
+URLS = [
+    urls.HOME,
+    urls.PLANS,
+    urls.plan("b-x"),
+    urls.plan("c-y"),
+    urls.prefecture("13"),
+    urls.field(3),
+    urls.DOWNLOADS,
+    urls.plan_file("b-x", "companies.csv"),
+    urls.national_file("plans.csv"),
+    urls.plan_map("b-x"),
+    urls.NATIONAL_MAP,
+    urls.kpi_chart("b-x", "k1"),
+    urls.rule("type"),
+    urls.schema("companies"),
+    urls.kind("A"),
+]
 
 
 def reference(from_page: str, to: str) -> str:

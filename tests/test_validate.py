@@ -1,12 +1,13 @@
 """One invalid fixture per rule: each asserts the rule, grade, file, row or line, column and the Japanese message."""
+
 import ast
 import pathlib
 import shutil
 
 import pytest
+from conftest import A_PLAN, B_PLAN, C_PLAN, edit_plan, read_rows, set_cell, write_rows
 
 from build_scripts.validate import validate
-from conftest import A_PLAN, B_PLAN, C_PLAN, edit_plan, read_rows, set_cell, write_rows
 
 
 def problems_of(repo):
@@ -20,18 +21,21 @@ def test_the_fixture_repository_is_valid(repo):
 def cell(plan, resource, row, column, value):
     def mutate(repo):
         set_cell(repo / plan / f"{resource}.csv", row, column, value)
+
     return mutate
 
 
 def meta(plan, change):
     def mutate(repo):
         edit_plan(repo / plan, lambda d: change(d["plan"]))
+
     return mutate
 
 
 def descriptor(plan, change):
     def mutate(repo):
         edit_plan(repo / plan, change)
+
     return mutate
 
 
@@ -40,6 +44,7 @@ def add_column(plan, resource, name, value):
         path = repo / plan / f"{resource}.csv"
         rows = read_rows(path)
         write_rows(path, [rows[0] + [name]] + [r + [value] for r in rows[1:]])
+
     return mutate
 
 
@@ -47,90 +52,409 @@ def recode(plan, resource, codec):
     def mutate(repo):
         path = repo / plan / f"{resource}.csv"
         path.write_bytes(path.read_text(encoding="utf-8").encode(codec))
+
     return mutate
 
 
 # (id, mutation, rule, file ending, row, column, words in the message)
 CASES = [
-    ("corporate-number", cell(B_PLAN, "companies", 2, "corporate_number", "7010401067252"), "corporate-number",
-     "companies.csv", 2, "corporate_number", "チェックディジット"),
-    ("municipality-check-digit", cell(B_PLAN, "companies", 3, "municipality_code", "131025"), "municipality-code",
-     "companies.csv", 3, "municipality_code", "チェックディジット"),
-    ("municipality-unknown", cell(B_PLAN, "companies", 3, "municipality_code", "139998"), "municipality-code",
-     "companies.csv", 3, "municipality_code", "市区町村一覧にありません"),
-    ("municipality-five-digits", cell(B_PLAN, "companies", 2, "municipality_code", "13101"), "pattern",
-     "companies.csv", 2, "municipality_code", "書式"),
-    ("full-width-digits", cell(B_PLAN, "investments", 2, "scale_oku_yen", "４５"), "type",
-     "investments.csv", 2, "scale_oku_yen", "半角数字"),
-    ("thousands-separator", cell(B_PLAN, "investments", 2, "scale_oku_yen", "12,345"), "type",
-     "investments.csv", 2, "scale_oku_yen", "コンマなし"),
-    ("slash-date", cell(B_PLAN, "progress", 2, "report_date", "2026/03/31"), "type",
-     "progress.csv", 2, "report_date", "YYYY-MM-DD"),
-    ("era-date", cell(B_PLAN, "progress", 2, "report_date", "令和8年3月31日"), "type",
-     "progress.csv", 2, "report_date", "YYYY-MM-DD"),
+    (
+        "corporate-number",
+        cell(B_PLAN, "companies", 2, "corporate_number", "7010401067252"),
+        "corporate-number",
+        "companies.csv",
+        2,
+        "corporate_number",
+        "チェックディジット",
+    ),
+    (
+        "municipality-check-digit",
+        cell(B_PLAN, "companies", 3, "municipality_code", "131025"),
+        "municipality-code",
+        "companies.csv",
+        3,
+        "municipality_code",
+        "チェックディジット",
+    ),
+    (
+        "municipality-unknown",
+        cell(B_PLAN, "companies", 3, "municipality_code", "139998"),
+        "municipality-code",
+        "companies.csv",
+        3,
+        "municipality_code",
+        "市区町村一覧にありません",
+    ),
+    (
+        "municipality-five-digits",
+        cell(B_PLAN, "companies", 2, "municipality_code", "13101"),
+        "pattern",
+        "companies.csv",
+        2,
+        "municipality_code",
+        "書式",
+    ),
+    (
+        "full-width-digits",
+        cell(B_PLAN, "investments", 2, "scale_oku_yen", "４５"),
+        "type",
+        "investments.csv",
+        2,
+        "scale_oku_yen",
+        "半角数字",
+    ),
+    (
+        "thousands-separator",
+        cell(B_PLAN, "investments", 2, "scale_oku_yen", "12,345"),
+        "type",
+        "investments.csv",
+        2,
+        "scale_oku_yen",
+        "コンマなし",
+    ),
+    (
+        "slash-date",
+        cell(B_PLAN, "progress", 2, "report_date", "2026/03/31"),
+        "type",
+        "progress.csv",
+        2,
+        "report_date",
+        "YYYY-MM-DD",
+    ),
+    (
+        "era-date",
+        cell(B_PLAN, "progress", 2, "report_date", "令和8年3月31日"),
+        "type",
+        "progress.csv",
+        2,
+        "report_date",
+        "YYYY-MM-DD",
+    ),
     ("required", cell(B_PLAN, "companies", 4, "name", ""), "required", "companies.csv", 4, "name", "必須"),
-    ("enum", cell(B_PLAN, "measures", 2, "state", "実施中"), "enum", "measures.csv", 2, "state", "in_progress"),
-    ("range", cell(B_PLAN, "investments", 2, "start_fy", "1999"), "range", "investments.csv", 2, "start_fy", "2000 以上"),
-    ("corporate-number-pattern", cell(B_PLAN, "companies", 3, "corporate_number", "1180-3010-18771"), "pattern",
-     "companies.csv", 3, "corporate_number", "書式"),
-    ("foreign-key", cell(B_PLAN, "progress", 3, "kpi_id", "missing"), "foreign-key", "progress.csv", 3, "kpi_id", "kpis"),
-    ("formula-prefix", cell(B_PLAN, "companies", 2, "industry", "=HYPERLINK(\"http://x\")"), "formula-prefix",
-     "companies.csv", 2, "industry", "数式"),
-    ("control-character", cell(B_PLAN, "companies", 2, "role", "中核\x07企業"), "control-character",
-     "companies.csv", 2, "role", "制御文字"),
-    ("extra-column", add_column(B_PLAN, "investments", "company_name", "秘密株式会社"), "extra-column",
-     "investments.csv", 1, "company_name", "スキーマにありません"),
-    ("strategic-field-in-row", cell(A_PLAN, "core_projects", 2, "field_numbers", "1;18"), "strategic-field",
-     "core_projects.csv", 2, "field_numbers", "18"),
-    ("prefecture-code", cell(A_PLAN, "core_projects", 2, "prefecture_code", "48"), "prefecture-code",
-     "core_projects.csv", 2, "prefecture_code", "都道府県コード"),
-    ("row-order", cell(B_PLAN, "investments", 2, "end_fy", "2025"), "date-order", "investments.csv", 2, "end_fy", "後"),
+    (
+        "enum",
+        cell(B_PLAN, "measures", 2, "state", "実施中"),
+        "enum",
+        "measures.csv",
+        2,
+        "state",
+        "in_progress",
+    ),
+    (
+        "range",
+        cell(B_PLAN, "investments", 2, "start_fy", "1999"),
+        "range",
+        "investments.csv",
+        2,
+        "start_fy",
+        "2000 以上",
+    ),
+    (
+        "corporate-number-pattern",
+        cell(B_PLAN, "companies", 3, "corporate_number", "1180-3010-18771"),
+        "pattern",
+        "companies.csv",
+        3,
+        "corporate_number",
+        "書式",
+    ),
+    (
+        "foreign-key",
+        cell(B_PLAN, "progress", 3, "kpi_id", "missing"),
+        "foreign-key",
+        "progress.csv",
+        3,
+        "kpi_id",
+        "kpis",
+    ),
+    (
+        "formula-prefix",
+        cell(B_PLAN, "companies", 2, "industry", '=HYPERLINK("http://x")'),
+        "formula-prefix",
+        "companies.csv",
+        2,
+        "industry",
+        "数式",
+    ),
+    (
+        "control-character",
+        cell(B_PLAN, "companies", 2, "role", "中核\x07企業"),
+        "control-character",
+        "companies.csv",
+        2,
+        "role",
+        "制御文字",
+    ),
+    (
+        "extra-column",
+        add_column(B_PLAN, "investments", "company_name", "秘密株式会社"),
+        "extra-column",
+        "investments.csv",
+        1,
+        "company_name",
+        "スキーマにありません",
+    ),
+    (
+        "strategic-field-in-row",
+        cell(A_PLAN, "core_projects", 2, "field_numbers", "1;18"),
+        "strategic-field",
+        "core_projects.csv",
+        2,
+        "field_numbers",
+        "18",
+    ),
+    (
+        "prefecture-code",
+        cell(A_PLAN, "core_projects", 2, "prefecture_code", "48"),
+        "prefecture-code",
+        "core_projects.csv",
+        2,
+        "prefecture_code",
+        "都道府県コード",
+    ),
+    (
+        "row-order",
+        cell(B_PLAN, "investments", 2, "end_fy", "2025"),
+        "date-order",
+        "investments.csv",
+        2,
+        "end_fy",
+        "後",
+    ),
     ("cp932", recode(B_PLAN, "companies", "cp932"), "encoding", "companies.csv", 2, None, "Shift_JIS"),
     ("utf16", recode(B_PLAN, "companies", "utf-16"), "encoding", "companies.csv", None, None, "UTF-16"),
-    ("url-scheme", meta(B_PLAN, lambda m: m["sources"][0].update(url="javascript:alert(1)")), "url-scheme",
-     "datapackage.yaml", None, None, "http"),
-    ("unquoted-code", meta(B_PLAN, lambda m: m["area"].update(prefectures=[13])), "plan-metadata",
-     "datapackage.yaml", None, None, "引用符"),
-    ("unknown-status", meta(B_PLAN, lambda m: m.update(status="published")), "plan-metadata",
-     "datapackage.yaml", None, None, "draft / outline / approved / withdrawn"),
-    ("missing-sources", meta(B_PLAN, lambda m: m.pop("sources")), "plan-metadata", "datapackage.yaml", None, None, "sources"),
-    ("unknown-key", meta(B_PLAN, lambda m: m.update(secret="x")), "plan-metadata", "datapackage.yaml", None, None, "secret"),
-    ("impossible-date", meta(B_PLAN, lambda m: m.update(published_on="2026-02-30")), "date", "datapackage.yaml", None, None, "日付"),
-    ("dates-order", meta(B_PLAN, lambda m: m.update(updated_on="2026-01-01")), "date-order", "datapackage.yaml", None, None, "updated_on"),
-    ("period-order", meta(B_PLAN, lambda m: m.update(period={"start_fy": 2030, "end_fy": 2026})), "date-order",
-     "datapackage.yaml", None, None, "period"),
-    ("approved-needs-published-on", meta(B_PLAN, lambda m: m.pop("published_on")), "status", "datapackage.yaml", None, None,
-     "published_on"),
-    ("withdrawn-needs-date", meta("prefectures/13-tokyo/c-fixture-withdrawn", lambda m: m.pop("withdrawn_on")), "status",
-     "datapackage.yaml", None, None, "withdrawn_on"),
-    ("block-id", meta(A_PLAN, lambda m: m["area"].update(block="kansai")), "block-id", "datapackage.yaml", None, None, "ブロック"),
-    ("prefecture-outside-block", meta(A_PLAN, lambda m: m["area"].update(prefectures=["40", "13"])), "area",
-     "datapackage.yaml", None, None, "東京都"),
-    ("strategic-field", meta(B_PLAN, lambda m: m["fields"][0].update(strategic_fields=[0])), "plan-metadata",
-     "datapackage.yaml", None, None, "minimum"),
-    ("example-label", meta(B_PLAN, lambda m: m.update(example=True)), "example-label", "datapackage.yaml", None, None, "記載例"),
-    ("requirement-key", meta("prefectures/13-tokyo/c-fixture-chiyoda", lambda m: m.update(requirements={"localization": "x"})),
-     "requirement-key", "datapackage.yaml", None, None, "要件ID"),
-    ("folder-layout", meta(C_PLAN, lambda m: m.update(id="c-other-id")), "folder-layout", "datapackage.yaml", None, None, "フォルダ名"),
-    ("resource-kind", descriptor(C_PLAN, lambda d: d["resources"].append(
-        {"name": "companies", "path": "companies.csv", "schema": "../../../schemas/companies.schema.yaml"})), "resource-kind",
-     "datapackage.yaml", None, None, "B の計画だけ"),
-    ("schema-redefined", descriptor(C_PLAN, lambda d: d["resources"][0].update(schema={"fields": []})), "resource-declaration",
-     "datapackage.yaml", None, None, "schema"),
-    ("unsafe-path", descriptor(C_PLAN, lambda d: d["resources"][0].update(path="/etc/passwd")), "resource-declaration",
-     "datapackage.yaml", None, None, "path"),
-    ("descriptor-keys", descriptor(C_PLAN, lambda d: d.update(licenses=[])), "descriptor-keys", "datapackage.yaml", None, None,
-     "plan: と resources:"),
-    ("formula-in-metadata", meta(B_PLAN, lambda m: m.update(goal="@SUM(A1)")), "formula-prefix", "datapackage.yaml", None, None,
-     "数式"),
-    ("file-missing", lambda repo: (repo / B_PLAN / "measures.csv").unlink(), "file-missing", "datapackage.yaml", None, None,
-     "CSV"),
-    ("missing-column", lambda repo: write_rows(repo / B_PLAN / "measures.csv",
-                                               [row[1:] for row in read_rows(repo / B_PLAN / "measures.csv")]),
-     "missing-column", "measures.csv", 1, "measure_id", "列"),
-    ("duplicate-column", lambda repo: write_rows(repo / B_PLAN / "measures.csv",
-                                                 [row + row[-1:] for row in read_rows(repo / B_PLAN / "measures.csv")]),
-     "duplicate-column", "measures.csv", 1, None, "列"),
+    (
+        "url-scheme",
+        meta(B_PLAN, lambda m: m["sources"][0].update(url="javascript:alert(1)")),
+        "url-scheme",
+        "datapackage.yaml",
+        None,
+        None,
+        "http",
+    ),
+    (
+        "unquoted-code",
+        meta(B_PLAN, lambda m: m["area"].update(prefectures=[13])),
+        "plan-metadata",
+        "datapackage.yaml",
+        None,
+        None,
+        "引用符",
+    ),
+    (
+        "unknown-status",
+        meta(B_PLAN, lambda m: m.update(status="published")),
+        "plan-metadata",
+        "datapackage.yaml",
+        None,
+        None,
+        "draft / outline / approved / withdrawn",
+    ),
+    (
+        "missing-sources",
+        meta(B_PLAN, lambda m: m.pop("sources")),
+        "plan-metadata",
+        "datapackage.yaml",
+        None,
+        None,
+        "sources",
+    ),
+    (
+        "unknown-key",
+        meta(B_PLAN, lambda m: m.update(secret="x")),
+        "plan-metadata",
+        "datapackage.yaml",
+        None,
+        None,
+        "secret",
+    ),
+    (
+        "impossible-date",
+        meta(B_PLAN, lambda m: m.update(published_on="2026-02-30")),
+        "date",
+        "datapackage.yaml",
+        None,
+        None,
+        "日付",
+    ),
+    (
+        "dates-order",
+        meta(B_PLAN, lambda m: m.update(updated_on="2026-01-01")),
+        "date-order",
+        "datapackage.yaml",
+        None,
+        None,
+        "updated_on",
+    ),
+    (
+        "period-order",
+        meta(B_PLAN, lambda m: m.update(period={"start_fy": 2030, "end_fy": 2026})),
+        "date-order",
+        "datapackage.yaml",
+        None,
+        None,
+        "period",
+    ),
+    (
+        "approved-needs-published-on",
+        meta(B_PLAN, lambda m: m.pop("published_on")),
+        "status",
+        "datapackage.yaml",
+        None,
+        None,
+        "published_on",
+    ),
+    (
+        "withdrawn-needs-date",
+        meta("prefectures/13-tokyo/c-fixture-withdrawn", lambda m: m.pop("withdrawn_on")),
+        "status",
+        "datapackage.yaml",
+        None,
+        None,
+        "withdrawn_on",
+    ),
+    (
+        "block-id",
+        meta(A_PLAN, lambda m: m["area"].update(block="kansai")),
+        "block-id",
+        "datapackage.yaml",
+        None,
+        None,
+        "ブロック",
+    ),
+    (
+        "prefecture-outside-block",
+        meta(A_PLAN, lambda m: m["area"].update(prefectures=["40", "13"])),
+        "area",
+        "datapackage.yaml",
+        None,
+        None,
+        "東京都",
+    ),
+    (
+        "strategic-field",
+        meta(B_PLAN, lambda m: m["fields"][0].update(strategic_fields=[0])),
+        "plan-metadata",
+        "datapackage.yaml",
+        None,
+        None,
+        "minimum",
+    ),
+    (
+        "example-label",
+        meta(B_PLAN, lambda m: m.update(example=True)),
+        "example-label",
+        "datapackage.yaml",
+        None,
+        None,
+        "記載例",
+    ),
+    (
+        "requirement-key",
+        meta(
+            "prefectures/13-tokyo/c-fixture-chiyoda", lambda m: m.update(requirements={"localization": "x"})
+        ),
+        "requirement-key",
+        "datapackage.yaml",
+        None,
+        None,
+        "要件ID",
+    ),
+    (
+        "folder-layout",
+        meta(C_PLAN, lambda m: m.update(id="c-other-id")),
+        "folder-layout",
+        "datapackage.yaml",
+        None,
+        None,
+        "フォルダ名",
+    ),
+    (
+        "resource-kind",
+        descriptor(
+            C_PLAN,
+            lambda d: d["resources"].append(
+                {
+                    "name": "companies",
+                    "path": "companies.csv",
+                    "schema": "../../../schemas/companies.schema.yaml",
+                }
+            ),
+        ),
+        "resource-kind",
+        "datapackage.yaml",
+        None,
+        None,
+        "B の計画だけ",
+    ),
+    (
+        "schema-redefined",
+        descriptor(C_PLAN, lambda d: d["resources"][0].update(schema={"fields": []})),
+        "resource-declaration",
+        "datapackage.yaml",
+        None,
+        None,
+        "schema",
+    ),
+    (
+        "unsafe-path",
+        descriptor(C_PLAN, lambda d: d["resources"][0].update(path="/etc/passwd")),
+        "resource-declaration",
+        "datapackage.yaml",
+        None,
+        None,
+        "path",
+    ),
+    (
+        "descriptor-keys",
+        descriptor(C_PLAN, lambda d: d.update(licenses=[])),
+        "descriptor-keys",
+        "datapackage.yaml",
+        None,
+        None,
+        "plan: と resources:",
+    ),
+    (
+        "formula-in-metadata",
+        meta(B_PLAN, lambda m: m.update(goal="@SUM(A1)")),
+        "formula-prefix",
+        "datapackage.yaml",
+        None,
+        None,
+        "数式",
+    ),
+    (
+        "file-missing",
+        lambda repo: (repo / B_PLAN / "measures.csv").unlink(),
+        "file-missing",
+        "datapackage.yaml",
+        None,
+        None,
+        "CSV",
+    ),
+    (
+        "missing-column",
+        lambda repo: write_rows(
+            repo / B_PLAN / "measures.csv", [row[1:] for row in read_rows(repo / B_PLAN / "measures.csv")]
+        ),
+        "missing-column",
+        "measures.csv",
+        1,
+        "measure_id",
+        "列",
+    ),
+    (
+        "duplicate-column",
+        lambda repo: write_rows(
+            repo / B_PLAN / "measures.csv",
+            [row + row[-1:] for row in read_rows(repo / B_PLAN / "measures.csv")],
+        ),
+        "duplicate-column",
+        "measures.csv",
+        1,
+        None,
+        "列",
+    ),
 ]
 
 
@@ -151,7 +475,12 @@ def test_each_rule_reports_file_row_column_and_japanese_message(repo, case):
 
 
 def test_duplicate_primary_key_names_the_first_row(repo):
-    set_cell(repo / B_PLAN / "companies.csv", 3, "corporate_number", read_rows(repo / B_PLAN / "companies.csv")[1][0])
+    set_cell(
+        repo / B_PLAN / "companies.csv",
+        3,
+        "corporate_number",
+        read_rows(repo / B_PLAN / "companies.csv")[1][0],
+    )
     [problem] = [p for p in problems_of(repo) if p["rule"] == "unique-key"]
     assert (problem["row"], problem["column"]) == (3, "corporate_number")
     assert "2 行目と同じ" in problem["message"]
@@ -206,11 +535,15 @@ def test_validating_one_plan_reports_only_its_problems(repo):
 
 
 def test_kpi_without_progress_for_a_year_is_a_warning(repo, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")    # 2027-12-28
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")  # 2027-12-28
     report = validate(root=repo)
     assert report.valid
     stale = [(p.file.split("/")[-2], p.row, p.value) for p in report.problems if p.rule == "kpi-stale"]
-    assert stale == [("b-fixture-tokyo", 2, "sales"), ("b-fixture-tokyo", 3, "jobs"), ("c-fixture-chiyoda", 2, "sales")]
+    assert stale == [
+        ("b-fixture-tokyo", 2, "sales"),
+        ("b-fixture-tokyo", 3, "jobs"),
+        ("c-fixture-chiyoda", 2, "sales"),
+    ]
 
 
 def test_company_in_two_plans_is_a_warning_on_both(repo):
@@ -232,13 +565,24 @@ def rule_assertions(source: str) -> set[str]:
     """The strings of a test module's tests that speak of rules, and of the tables their parametrize reads."""
     tree, found, tables = ast.parse(source), set(), set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_") and \
-                "rule" in (ast.get_source_segment(source, node) or ""):
-            found |= {c.value for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+        if (
+            isinstance(node, ast.FunctionDef)
+            and node.name.startswith("test_")
+            and "rule" in (ast.get_source_segment(source, node) or "")
+        ):
+            found |= {
+                c.value for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            }
             tables |= {n.id for d in node.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in tables for t in node.targets):
-            found |= {c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in tables for t in node.targets
+        ):
+            found |= {
+                c.value
+                for c in ast.walk(node.value)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            }
     return found
 
 
@@ -246,7 +590,12 @@ def test_every_rule_has_a_failing_fixture():
     """Every rule id is asserted by a test that speaks of rules (a rule nobody triggers is a claim nobody checks),
     read from the tests' own source."""
     from build_scripts.rules import RULES
-    asserted = set().union(*(rule_assertions(path.read_text(encoding="utf-8"))
-                             for path in pathlib.Path(__file__).parent.glob("test_*.py")))
+
+    asserted = set().union(
+        *(
+            rule_assertions(path.read_text(encoding="utf-8"))
+            for path in pathlib.Path(__file__).parent.glob("test_*.py")
+        )
+    )
     assert len(asserted) > len(RULES)
     assert sorted(set(RULES) - asserted) == []

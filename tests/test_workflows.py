@@ -1,5 +1,6 @@
 """The workflows can't be turned against the repository: pinned actions, least privilege, no
 dangerous triggers, and untrusted values only through env:."""
+
 import re
 from pathlib import Path
 
@@ -15,7 +16,7 @@ EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 
 def load(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["on"] = data.pop(True, data.get("on"))    # YAML 1.1 reads the key `on` as true
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
     return data
 
 
@@ -42,8 +43,10 @@ def test_least_privilege(path):
     for name, job in workflow["jobs"].items():
         granted = job.get("permissions", {})
         assert isinstance(granted, dict), name
-        assert all(level in ("read", "none") or (scope, level) in {("pages", "write"), ("id-token", "write")}
-                   for scope, level in granted.items()), (name, granted)
+        assert all(
+            level in ("read", "none") or (scope, level) in {("pages", "write"), ("id-token", "write")}
+            for scope, level in granted.items()
+        ), (name, granted)
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
@@ -68,14 +71,25 @@ def test_checkouts_do_not_keep_the_token(path):
 
 
 def test_the_lint_catches_what_it_should(tmp_path):
-    bad = {"on": {"pull_request_target": {}}, "permissions": "write-all",
-           "jobs": {"x": {"steps": [{"uses": "actions/checkout@v4"}, {"run": "echo ${{ github.event.pull_request.title }}"}]}}}
+    bad = {
+        "on": {"pull_request_target": {}},
+        "permissions": "write-all",
+        "jobs": {
+            "x": {
+                "steps": [
+                    {"uses": "actions/checkout@v4"},
+                    {"run": "echo ${{ github.event.pull_request.title }}"},
+                ]
+            }
+        },
+    }
     assert not PINNED.match(bad["jobs"]["x"]["steps"][0]["uses"])
     assert EXPRESSION.search(bad["jobs"]["x"]["steps"][1]["run"])
 
 
 def test_codeowners_is_up_to_date_with_the_reference_data():
     from build_scripts.contribute import codeowners
+
     assert codeowners.CODEOWNERS.read_text(encoding="utf-8") == codeowners.generate()
     text = codeowners.generate()
     assert text.count("/datapackages/prefectures/") == 47

@@ -1,5 +1,6 @@
 """The canonical form of a plan descriptor: keys in the contract's order, canonical YAML.
 `chiiki fmt` rewrites descriptors into it; a test checks every descriptor already is."""
+
 from pathlib import Path
 
 import yaml

@@ -5,46 +5,87 @@ commit, read back for the site, and compared with the edition before.
 An edition never changes once committed: its datapackage.json records each file's sha256, and validation
 reports any file that no longer matches (rule edition-changed). Examples are never frozen.
 """
+
 import hashlib
 import json
 from pathlib import Path
 
 from build_scripts import labels, values
 from build_scripts.derive import Site, located_points, plan_field_numbers, plan_prefectures
-from build_scripts.load.editions import DESCRIPTOR, EDITION_ID, TABLE_TITLES
 from build_scripts.derive.summaries import Summary, decimal_text
+from build_scripts.load.editions import DESCRIPTOR, EDITION_ID, TABLE_TITLES
 
 PLAN_COLUMNS = [
-    ("plan_id", "計画ID", "string"), ("kind", "種類", "string"), ("title", "計画名", "string"), ("status", "状態", "string"),
-    ("prefectures", "都道府県コード", "string"), ("strategic_fields", "戦略分野番号", "string"),
-    ("published_on", "公表日", "date"), ("updated_on", "更新日", "date"), ("revisions", "改訂の数", "integer"),
-    ("companies", "重点支援企業数", "integer"), ("investment_oku_yen", "投資規模（億円）", "number"),
-    ("kpis", "KPI 数", "integer"), ("last_report_date", "最新の進捗報告日", "date"), ("overdue", "報告期限切れ", "boolean"),
+    ("plan_id", "計画ID", "string"),
+    ("kind", "種類", "string"),
+    ("title", "計画名", "string"),
+    ("status", "状態", "string"),
+    ("prefectures", "都道府県コード", "string"),
+    ("strategic_fields", "戦略分野番号", "string"),
+    ("published_on", "公表日", "date"),
+    ("updated_on", "更新日", "date"),
+    ("revisions", "改訂の数", "integer"),
+    ("companies", "重点支援企業数", "integer"),
+    ("investment_oku_yen", "投資規模（億円）", "number"),
+    ("kpis", "KPI 数", "integer"),
+    ("last_report_date", "最新の進捗報告日", "date"),
+    ("overdue", "報告期限切れ", "boolean"),
 ]
-POINT_COLUMNS = [("plan_id", "計画ID", "string"), ("municipality_code", "全国地方公共団体コード", "string"),
-                 ("field_numbers", "戦略分野番号", "string"), ("label", "内容", "string")]
+POINT_COLUMNS = [
+    ("plan_id", "計画ID", "string"),
+    ("municipality_code", "全国地方公共団体コード", "string"),
+    ("field_numbers", "戦略分野番号", "string"),
+    ("label", "内容", "string"),
+]
 # ---- freezing (chiiki edition) ----
 
-def frozen_tables(site: Site, summaries: dict[str, Summary]) -> dict[str, tuple[list[tuple], list[list[str]]]]:
+
+def frozen_tables(
+    site: Site, summaries: dict[str, Summary]
+) -> dict[str, tuple[list[tuple], list[list[str]]]]:
     """The real data as of today: per plan, per prefecture and field (the summary rows), and the map's points."""
     reporting = {r.plan.id: r for r in site.reporting()}
     plans = []
     for plan in sorted(site.real_plans, key=lambda p: p.id):
-        stated = [float(r["investment_scale_oku_yen"]) for r in plan.rows("core_projects") if r.get("investment_scale_oku_yen")]
+        stated = [
+            float(r["investment_scale_oku_yen"])
+            for r in plan.rows("core_projects")
+            if r.get("investment_scale_oku_yen")
+        ]
         stated += [float(r["scale_oku_yen"]) for r in plan.rows("investments") if r.get("scale_oku_yen")]
         status = reporting[plan.id]
-        plans.append([plan.id, plan.kind, plan.meta["title"], plan.status, ";".join(plan_prefectures(plan)),
-                      ";".join(map(str, plan_field_numbers(plan))), plan.meta.get("published_on", ""), plan.meta["updated_on"],
-                      str(len(plan.rows("revisions"))), str(len({r["corporate_number"] for r in plan.rows("companies")})),
-                      decimal_text(sum(stated)) if stated else "", str(len(plan.rows("kpis"))), status.last_report_date,
-                      str(status.overdue).lower()])
-    points = [[p["plan_id"], p["code"], ";".join(map(str, p["numbers"])), p["label"]]
-              for p in located_points(site.real_plans, site.reference)]
-    summary_columns = {name: [(f["name"], f["title"], f["type"]) for f in summaries[name].fields] for name in ("prefectures", "fields")}
-    return {"plans": (PLAN_COLUMNS, plans),
-            "prefectures": (summary_columns["prefectures"], summaries["prefectures"].rows),
-            "fields": (summary_columns["fields"], summaries["fields"].rows),
-            "points": (POINT_COLUMNS, points)}
+        plans.append(
+            [
+                plan.id,
+                plan.kind,
+                plan.meta["title"],
+                plan.status,
+                ";".join(plan_prefectures(plan)),
+                ";".join(map(str, plan_field_numbers(plan))),
+                plan.meta.get("published_on", ""),
+                plan.meta["updated_on"],
+                str(len(plan.rows("revisions"))),
+                str(len({r["corporate_number"] for r in plan.rows("companies")})),
+                decimal_text(sum(stated)) if stated else "",
+                str(len(plan.rows("kpis"))),
+                status.last_report_date,
+                str(status.overdue).lower(),
+            ]
+        )
+    points = [
+        [p["plan_id"], p["code"], ";".join(map(str, p["numbers"])), p["label"]]
+        for p in located_points(site.real_plans, site.reference)
+    ]
+    summary_columns = {
+        name: [(f["name"], f["title"], f["type"]) for f in summaries[name].fields]
+        for name in ("prefectures", "fields")
+    }
+    return {
+        "plans": (PLAN_COLUMNS, plans),
+        "prefectures": (summary_columns["prefectures"], summaries["prefectures"].rows),
+        "fields": (summary_columns["fields"], summaries["fields"].rows),
+        "points": (POINT_COLUMNS, points),
+    }
 
 
 def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
@@ -56,12 +97,27 @@ def edition_files(edition_id: str, date: str, tables) -> dict[str, bytes]:
     for name, (columns, rows) in tables.items():
         content = csv_bytes([c[0] for c in columns], rows)
         files[f"{name}.csv"] = content
-        resources.append({"name": name, "path": f"{name}.csv", "title": TABLE_TITLES[name], "format": "csv",
-                          "encoding": "utf-8", "bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-                          "schema": {"fields": [{"name": n, "title": t, "type": k} for n, t, k in columns]}})
-    descriptor = {"name": f"chiiki-mirai-edition-{edition_id}", "title": f"投資マップ {edition_id} 版（地域未来戦略 計画データ。政府の国内投資マップではありません）",
-                  "edition": {"id": edition_id, "date": date}, "created": f"{date}T00:00:00Z", "licenses": [labels.LICENCE],
-                  "sources": [{"title": "各計画の出典資料（計画ID ごとに計画のページと sources 表）"}], "resources": resources}
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "title": TABLE_TITLES[name],
+                "format": "csv",
+                "encoding": "utf-8",
+                "bytes": len(content),
+                "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+                "schema": {"fields": [{"name": n, "title": t, "type": k} for n, t, k in columns]},
+            }
+        )
+    descriptor = {
+        "name": f"chiiki-mirai-edition-{edition_id}",
+        "title": f"投資マップ {edition_id} 版（地域未来戦略 計画データ。政府の国内投資マップではありません）",
+        "edition": {"id": edition_id, "date": date},
+        "created": f"{date}T00:00:00Z",
+        "licenses": [labels.LICENCE],
+        "sources": [{"title": "各計画の出典資料（計画ID ごとに計画のページと sources 表）"}],
+        "resources": resources,
+    }
     files[DESCRIPTOR] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files
 
@@ -71,8 +127,10 @@ def edition_problem(edition_id: str, root: Path) -> str | None:
     if not EDITION_ID.fullmatch(edition_id):
         return f"版の ID は YYYY-MM（例: 2026-11）で指定してください：{edition_id!r}\nThe edition id must be YYYY-MM."
     if (root / "editions" / edition_id).exists():
-        return (f"{edition_id} 版はすでにあります。版は一度作ったら変えません（新しい版は別の ID で作ります）。\n"
-                f"Edition {edition_id} exists already; editions never change.")
+        return (
+            f"{edition_id} 版はすでにあります。版は一度作ったら変えません（新しい版は別の ID で作ります）。\n"
+            f"Edition {edition_id} exists already; editions never change."
+        )
     return None
 
 

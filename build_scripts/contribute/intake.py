@@ -5,6 +5,7 @@ turns a filled workbook into the plan's package files, validated with the same r
 else, and reports problems by sheet, row and column. Conversions are explicit and reported:
 numbers typed into code columns get their leading zeros back, Excel dates become YYYY-MM-DD.
 """
+
 import datetime
 import decimal
 import io
@@ -21,12 +22,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from build_scripts import load, paths, values
 from build_scripts.contribute import canonical
+from build_scripts.contribute.scaffold import resources_for, target_folder
 from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem
-from build_scripts.contribute.scaffold import resources_for, target_folder
 
-SHEETS = {"companies": "重点支援企業", "core_projects": "核となる投資案件", "investments": "投資計画", "measures": "施策",
-          "kpis": "KPI", "progress": "進捗報告", "revisions": "改訂履歴"}
+SHEETS = {
+    "companies": "重点支援企業",
+    "core_projects": "核となる投資案件",
+    "investments": "投資計画",
+    "measures": "施策",
+    "kpis": "KPI",
+    "progress": "進捗報告",
+    "revisions": "改訂履歴",
+}
 PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET = "計画", "分野", "出典"
 LISTS = {"former_ids", "area.prefectures", "area.municipalities"}
 INTEGERS = {"period.start_fy", "period.end_fy"}
@@ -37,6 +45,7 @@ ROWS_WITH_RULES = 500
 @dataclass(frozen=True)
 class Note:
     """Where the importer changed a value, and how."""
+
     sheet: str
     row: int
     column: str
@@ -47,6 +56,7 @@ class Note:
 def plan_keys(kind: str) -> list[tuple[str, str]]:
     """(dotted key, explanation) of the 計画 sheet, in the contract's order."""
     from build_scripts import labels
+
     properties = load.load_plan_metadata_schema()["properties"]
     keys = []
     for name, prop in properties.items():
@@ -54,9 +64,14 @@ def plan_keys(kind: str) -> list[tuple[str, str]]:
             continue
         explain = f"{prop.get('title', '')}：{prop.get('description', '')}".rstrip("：")
         if name in ("area", "period"):
-            keys += [(f"{name}.{sub}", f"{prop['title']}：{p.get('title', sub)}") for sub, p in prop["properties"].items()]
+            keys += [
+                (f"{name}.{sub}", f"{prop['title']}：{p.get('title', sub)}")
+                for sub, p in prop["properties"].items()
+            ]
         elif name == "requirements":
-            keys += [(f"requirements.{key}", f"要件：{label}") for key, label in labels.REQUIREMENTS[kind].items()]
+            keys += [
+                (f"requirements.{key}", f"要件：{label}") for key, label in labels.REQUIREMENTS[kind].items()
+            ]
         else:
             keys.append((name, explain))
     return keys
@@ -72,7 +87,7 @@ def _get(meta: dict, dotted: str):
 def _text_cell(sheet, row: int, column: int, value) -> None:
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
-        cell.data_type = TYPE_STRING      # never a formula
+        cell.data_type = TYPE_STRING  # never a formula
         cell.number_format = "@"
 
 
@@ -102,14 +117,20 @@ def workbook_bytes(descriptor: dict, tables: dict[str, list[dict]], *, template:
         _text_cell(sheet, row, 1, key)
         _text_cell(sheet, row, 2, _export_value(_get(meta, key)))
         _text_cell(sheet, row, 3, explain)
-    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width, sheet.column_dimensions["C"].width = 24, 60, 60
+    (
+        sheet.column_dimensions["A"].width,
+        sheet.column_dimensions["B"].width,
+        sheet.column_dimensions["C"].width,
+    ) = 24, 60, 60
     fields_sheet = book.create_sheet(FIELDS_SHEET)
     fields_sheet.append(["分野の名称", "17の戦略分野の番号（;区切り）"])
     for row, item in enumerate(meta.get("fields", []), start=2):
         _text_cell(fields_sheet, row, 1, item["label"])
         _text_cell(fields_sheet, row, 2, _export_value(item["strategic_fields"]))
     sources_sheet = book.create_sheet(SOURCES_SHEET)
-    sources_sheet.append(["資料名", "発行機関", "日付（YYYY-MM-DD または YYYY-MM）", "URL（確認できたものだけ）", "備考"])
+    sources_sheet.append(
+        ["資料名", "発行機関", "日付（YYYY-MM-DD または YYYY-MM）", "URL（確認できたものだけ）", "備考"]
+    )
     for row, source in enumerate(meta.get("sources", []), start=2):
         for column, key in enumerate(SOURCE_KEYS, start=1):
             _text_cell(sources_sheet, row, column, source.get(key))
@@ -132,12 +153,18 @@ def table_sheet(sheet, schema: dict, rows: list[dict]) -> None:
         letter = sheet.cell(row=1, column=column).column_letter
         sheet.column_dimensions[letter].width = 20
         if enum := field.get("constraints", {}).get("enum"):
-            rule = DataValidation(type="list", formula1='"' + ",".join(enum) + '"', allow_blank=True,
-                                  promptTitle=field["title"], prompt=field.get("description", "")[:250], showInputMessage=True)
+            rule = DataValidation(
+                type="list",
+                formula1='"' + ",".join(enum) + '"',
+                allow_blank=True,
+                promptTitle=field["title"],
+                prompt=field.get("description", "")[:250],
+                showInputMessage=True,
+            )
             rule.add(f"{letter}2:{letter}{ROWS_WITH_RULES}")
             sheet.add_data_validation(rule)
         for cells in sheet.iter_rows(min_row=2, max_row=ROWS_WITH_RULES, min_col=column, max_col=column):
-            cells[0].number_format = "@"     # everything is typed as text: codes keep their zeros
+            cells[0].number_format = "@"  # everything is typed as text: codes keep their zeros
     sheet.freeze_panes = "A2"
 
 
@@ -170,27 +197,45 @@ def cell_text(value, field: dict, where: tuple[str, int, str], notes: list[Note]
     return str(value)
 
 
-def read_table_sheet(sheet, schema: dict, notes: list[Note]) -> tuple[list[str], list[list[str]], list[Problem]]:
+def read_table_sheet(
+    sheet, schema: dict, notes: list[Note]
+) -> tuple[list[str], list[list[str]], list[Problem]]:
     by_title = {f["title"]: f for f in schema["fields"]} | {f["name"]: f for f in schema["fields"]}
     rows = list(sheet.iter_rows(values_only=True))
     header = [str(h) if h is not None else "" for h in (rows[0] if rows else [])]
     while header and header[-1] == "":
         header.pop()
-    problems = [Problem("extra-column", sheet.title, f"見出し「{h}」は {schema.get('title')} の列ではありません。", row=1,
-                        column=h) for h in header if h not in by_title]
+    problems = [
+        Problem(
+            "extra-column",
+            sheet.title,
+            f"見出し「{h}」は {schema.get('title')} の列ではありません。",
+            row=1,
+            column=h,
+        )
+        for h in header
+        if h not in by_title
+    ]
     names = [by_title[h]["name"] if h in by_title else h for h in header]
     out = []
     for number, row in enumerate(rows[1:], start=2):
-        values = list(row[:len(header)]) + [None] * (len(header) - len(row))
+        values = list(row[: len(header)]) + [None] * (len(header) - len(row))
         if all(v is None or str(v).strip() == "" for v in values):
-            continue                                   # blank rows at the end of a sheet
-        out.append([cell_text(v, by_title.get(h, {}), (sheet.title, number, h), notes) for v, h in zip(values, header)])
+            continue  # blank rows at the end of a sheet
+        out.append(
+            [
+                cell_text(v, by_title.get(h, {}), (sheet.title, number, h), notes)
+                for v, h in zip(values, header)
+            ]
+        )
     return names, out, problems
 
 
 def read_plan_sheet(book, notes: list[Note]) -> dict:
     meta: dict = {}
-    for number, (key, value, *_) in enumerate(book[PLAN_SHEET].iter_rows(min_row=2, values_only=True), start=2):
+    for number, (key, value, *_) in enumerate(
+        book[PLAN_SHEET].iter_rows(min_row=2, values_only=True), start=2
+    ):
         if key is None or value is None or str(value).strip() == "":
             continue
         key = str(key)
@@ -199,7 +244,10 @@ def read_plan_sheet(book, notes: list[Note]) -> dict:
         elif key == "example":
             parsed = value if isinstance(value, bool) else str(value).strip().lower() == "true"
         elif key in LISTS:
-            parsed = [cell_text(v.strip(), {"constraints": {}}, (PLAN_SHEET, number, key), notes) for v in str(value).split(";")]
+            parsed = [
+                cell_text(v.strip(), {"constraints": {}}, (PLAN_SHEET, number, key), notes)
+                for v in str(value).split(";")
+            ]
         else:
             parsed = cell_text(value, {}, (PLAN_SHEET, number, key), notes)
         target = meta
@@ -208,10 +256,19 @@ def read_plan_sheet(book, notes: list[Note]) -> dict:
             target = target.setdefault(parent, {})
         target[last] = parsed
     meta.setdefault("area", {})
-    meta["fields"] = [{"label": str(label), "strategic_fields": [int(n) for n in str(numbers or "").split(";") if n.strip()]}
-                      for label, numbers, *_ in book[FIELDS_SHEET].iter_rows(min_row=2, values_only=True) if label]
-    meta["sources"] = [{k: cell_text(v, {}, (SOURCES_SHEET, 0, k), notes) for k, v in zip(SOURCE_KEYS, row) if v is not None}
-                       for row in book[SOURCES_SHEET].iter_rows(min_row=2, values_only=True) if any(row)]
+    meta["fields"] = [
+        {
+            "label": str(label),
+            "strategic_fields": [int(n) for n in str(numbers or "").split(";") if n.strip()],
+        }
+        for label, numbers, *_ in book[FIELDS_SHEET].iter_rows(min_row=2, values_only=True)
+        if label
+    ]
+    meta["sources"] = [
+        {k: cell_text(v, {}, (SOURCES_SHEET, 0, k), notes) for k, v in zip(SOURCE_KEYS, row) if v is not None}
+        for row in book[SOURCES_SHEET].iter_rows(min_row=2, values_only=True)
+        if any(row)
+    ]
     return meta
 
 
@@ -235,12 +292,32 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
         return Imported(None, [Problem("encoding", paths.display(path), refused)], notes)
     try:
         book = load_workbook(path)
-    except Exception as error:          # openpyxl raises many kinds on a broken file: all mean the same to a person
-        return Imported(None, [Problem("encoding", paths.display(path), f"Excel のファイルとして読めません（{type(error).__name__}）。"
-                                       "Excel で開き、「Excel ブック（.xlsx）」で保存し直してください。")], notes)
+    except Exception as error:  # openpyxl raises many kinds on a broken file: all mean the same to a person
+        return Imported(
+            None,
+            [
+                Problem(
+                    "encoding",
+                    paths.display(path),
+                    f"Excel のファイルとして読めません（{type(error).__name__}）。"
+                    "Excel で開き、「Excel ブック（.xlsx）」で保存し直してください。",
+                )
+            ],
+            notes,
+        )
     missing = [s for s in (PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET) if s not in book.sheetnames]
     if missing:
-        return Imported(None, [Problem("resource-declaration", paths.display(path), f"シート「{'」「'.join(missing)}」がありません。")], notes)
+        return Imported(
+            None,
+            [
+                Problem(
+                    "resource-declaration",
+                    paths.display(path),
+                    f"シート「{'」「'.join(missing)}」がありません。",
+                )
+            ],
+            notes,
+        )
     meta = read_plan_sheet(book, notes)
     schemas, problems, files = load.load_shared_schemas(), [], {}
     for name in PLAN_RESOURCES:
@@ -248,12 +325,19 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
             header, rows, found = read_table_sheet(book[SHEETS[name]], schemas[name], notes)
             problems += found
             files[f"{name}.csv"] = csv_bytes(header, rows)
-    resources = [{"name": f[:-4], "path": f, "schema": f"{paths.SCHEMA_REF_PREFIX}{f[:-4]}.schema.yaml"} for f in files]
+    resources = [
+        {"name": f[:-4], "path": f, "schema": f"{paths.SCHEMA_REF_PREFIX}{f[:-4]}.schema.yaml"} for f in files
+    ]
     descriptor = canonical.canonical_descriptor({"plan": meta, "resources": resources})
     try:
         destination = target_folder(descriptor, root)
     except (KeyError, IndexError, TypeError):
-        return Imported(None, problems + [Problem("area", PLAN_SHEET, "kind・area.block・area.prefectures を確かめてください。")], notes)
+        return Imported(
+            None,
+            problems
+            + [Problem("area", PLAN_SHEET, "kind・area.block・area.prefectures を確かめてください。")],
+            notes,
+        )
     with tempfile.TemporaryDirectory() as work:
         staged = Path(work) / destination.relative_to(root.parent)
         staged.mkdir(parents=True)
@@ -271,7 +355,7 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
     return Imported(destination, problems, notes)
 
 
-MAX_UNPACKED = 100_000_000      # a full national B plan's workbook unpacks to a few MB
+MAX_UNPACKED = 100_000_000  # a full national B plan's workbook unpacks to a few MB
 
 
 def untrusted_workbook(path: Path) -> str | None:
@@ -286,9 +370,12 @@ def untrusted_workbook(path: Path) -> str | None:
         for member in members:
             if member.filename.endswith((".xml", ".rels")):
                 with archive.open(member) as handle:
-                    start = handle.read(4096).upper()          # a DOCTYPE comes before the root element
+                    start = handle.read(4096).upper()  # a DOCTYPE comes before the root element
                     if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-                        return f"信頼できない XML（DOCTYPE・ENTITY）を含むファイルです（{member.filename}）。Excel で保存し直してください。"
+                        return (
+                            f"信頼できない XML（DOCTYPE・ENTITY）を含むファイルです"
+                            f"（{member.filename}）。Excel で保存し直してください。"
+                        )
     return None
 
 
@@ -300,12 +387,18 @@ def id_taken_elsewhere(descriptor: dict, destination: Path, root: Path) -> list[
     problems = []
     for folder in load.discover(root):
         if folder.resolve() == destination.resolve():
-            continue                    # importing over the same plan is an update
+            continue  # importing over the same plan is an update
         plan, _ = load.read_plan(folder)
         taken = wanted & set(all_ids(plan)) if plan else set()
         if taken:
-            problems.append(Problem("duplicate-plan-id", PLAN_SHEET, f"計画ID「{'」「'.join(sorted(taken))}」は "
-                                    f"{paths.display(folder)} で使われています。", value=", ".join(sorted(taken))))
+            problems.append(
+                Problem(
+                    "duplicate-plan-id",
+                    PLAN_SHEET,
+                    f"計画ID「{'」「'.join(sorted(taken))}」は {paths.display(folder)} で使われています。",
+                    value=", ".join(sorted(taken)),
+                )
+            )
     return problems
 
 
@@ -313,6 +406,12 @@ def on_sheet(problem: Problem, staged: Path) -> Problem:
     """A problem found in the staged files, pointed at the sheet the contributor edits."""
     name = Path(problem.file).name
     if name.endswith(".csv") and name[:-4] in SHEETS:
-        return Problem(problem.rule, SHEETS[name[:-4]], problem.detail, row=problem.row, column=problem.column,
-                       value=problem.value)
+        return Problem(
+            problem.rule,
+            SHEETS[name[:-4]],
+            problem.detail,
+            row=problem.row,
+            column=problem.column,
+            value=problem.value,
+        )
     return Problem(problem.rule, PLAN_SHEET, problem.detail, value=problem.value)

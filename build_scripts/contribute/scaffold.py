@@ -3,15 +3,16 @@
 The skeleton is a `draft` (validated, never published) until the author sets `status: approved`.
 Comments come from the contract (plan-metadata.schema.yaml), so they never drift from it.
 """
+
 import re
 from pathlib import Path
 
 from build_scripts import labels, load, paths, values
 from build_scripts.contribute import canonical
 from build_scripts.load import yamlio
-from build_scripts.validate.checks.descriptor import KIND_ONLY
-from build_scripts.settings import build_date
 from build_scripts.model import PLAN_RESOURCES
+from build_scripts.settings import build_date
+from build_scripts.validate.checks.descriptor import KIND_ONLY
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
 
@@ -30,22 +31,41 @@ def skeleton(kind: str, plan_id: str, *, block=None, prefecture=None, municipali
         area["prefectures"] = [prefecture]
     if municipality:
         area["municipalities"] = [municipality]
-    plan = {"id": plan_id, "kind": kind, "title": f"（{labels.KINDS[kind]}の名称）", "status": "draft", "example": False,
-            "author": "（策定した機関）", "area": area, "fields": [{"label": "（分野の名称）", "strategic_fields": []}],
-            "period": {"start_fy": int(build_date()[:4]), "end_fy": int(build_date()[:4]) + 4},
-            "updated_on": build_date(), "sources": [{"title": "（出典の資料名）", "publisher": "（発行機関）"}],
-            "summary": "（概要）", "goal": "（目標：現状認識と目指す姿）", "pathway": "（道筋）", "policy_means": "（政策手段）"}
-    plan |= {"targets": "（売上目標・付加価値目標）", "support_system": "（伴走支援体制）"} if kind == "B" else {}
+    plan = {
+        "id": plan_id,
+        "kind": kind,
+        "title": f"（{labels.KINDS[kind]}の名称）",
+        "status": "draft",
+        "example": False,
+        "author": "（策定した機関）",
+        "area": area,
+        "fields": [{"label": "（分野の名称）", "strategic_fields": []}],
+        "period": {"start_fy": int(build_date()[:4]), "end_fy": int(build_date()[:4]) + 4},
+        "updated_on": build_date(),
+        "sources": [{"title": "（出典の資料名）", "publisher": "（発行機関）"}],
+        "summary": "（概要）",
+        "goal": "（目標：現状認識と目指す姿）",
+        "pathway": "（道筋）",
+        "policy_means": "（政策手段）",
+    }
+    plan |= (
+        {"targets": "（売上目標・付加価値目標）", "support_system": "（伴走支援体制）"} if kind == "B" else {}
+    )
     plan |= {"contact": "（相談窓口）"} if kind == "C" else {}
-    resources = [{"name": n, "path": f"{n}.csv", "schema": f"{paths.SCHEMA_REF_PREFIX}{n}.schema.yaml"} for n in resources_for(kind)]
+    resources = [
+        {"name": n, "path": f"{n}.csv", "schema": f"{paths.SCHEMA_REF_PREFIX}{n}.schema.yaml"}
+        for n in resources_for(kind)
+    ]
     return canonical.canonical_descriptor({"plan": plan, "resources": resources})
 
 
 def with_comments(text: str) -> str:
     """Put each field's title and description from the contract above its line."""
     properties = load.load_plan_metadata_schema()["properties"]
-    out = ["# 計画のデータ。各項目の説明はデータ仕様（サイトの「データ仕様」→「計画メタデータ」）にもあります。",
-           "# status: draft のあいだは公開されません。公表されたら approved にし、published_on を書きます。"]
+    out = [
+        "# 計画のデータ。各項目の説明はデータ仕様（サイトの「データ仕様」→「計画メタデータ」）にもあります。",
+        "# status: draft のあいだは公開されません。公表されたら approved にし、published_on を書きます。",
+    ]
     for line in text.splitlines():
         match = re.match(r"^  ([a-z_]+):", line)
         if match and match.group(1) in properties:
@@ -60,7 +80,9 @@ def target_folder(descriptor: dict, root: Path) -> Path:
     if plan["kind"] == "A":
         return paths.plan_folder(root, "A", plan["id"], block=plan["area"]["block"])
     code = plan["area"]["prefectures"][0]
-    return paths.plan_folder(root, plan["kind"], plan["id"], prefecture=code, name_en=reference.prefectures[code]["name_en"])
+    return paths.plan_folder(
+        root, plan["kind"], plan["id"], prefecture=code, name_en=reference.prefectures[code]["name_en"]
+    )
 
 
 def check_arguments(kind, plan_id, block, prefecture, municipality) -> None:
@@ -75,8 +97,15 @@ def check_arguments(kind, plan_id, block, prefecture, municipality) -> None:
         raise ScaffoldError("--municipality はその都道府県の6桁の団体コードです（例: 131016）。")
 
 
-def new_plan(kind: str, plan_id: str, *, block=None, prefecture=None, municipality=None,
-             root: Path = paths.DATAPACKAGES) -> Path:
+def new_plan(
+    kind: str,
+    plan_id: str,
+    *,
+    block=None,
+    prefecture=None,
+    municipality=None,
+    root: Path = paths.DATAPACKAGES,
+) -> Path:
     check_arguments(kind, plan_id, block, prefecture, municipality)
     descriptor = skeleton(kind, plan_id, block=block, prefecture=prefecture, municipality=municipality)
     folder = target_folder(descriptor, root)
@@ -86,6 +115,7 @@ def new_plan(kind: str, plan_id: str, *, block=None, prefecture=None, municipali
     (folder / paths.DESCRIPTOR_NAME).write_text(with_comments(yamlio.dump(descriptor)), encoding="utf-8")
     schemas = load.load_shared_schemas()
     for name in resources_for(kind):
-        (folder / f"{name}.csv").write_text(values.csv_text([f["name"] for f in schemas[name]["fields"]], []),
-                                            encoding="utf-8")
+        (folder / f"{name}.csv").write_text(
+            values.csv_text([f["name"] for f in schemas[name]["fields"]], []), encoding="utf-8"
+        )
     return folder

@@ -2,6 +2,7 @@
 
 Only public plans enter the Site; drafts stop here, so nothing later can publish them.
 """
+
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,10 +15,12 @@ from build_scripts.model import Edition, Plan, Reference, kpi_reports
 @dataclass(frozen=True)
 class Site:
     reference: Reference
-    plans: tuple[Plan, ...]            # public plans, examples included (always flagged)
+    plans: tuple[Plan, ...]  # public plans, examples included (always flagged)
     build_date: str
-    warnings: dict = field(default_factory=dict, hash=False, compare=False)    # plan id → validation warnings
-    editions: tuple[Edition, ...] = field(default=(), hash=False, compare=False)  # of the investment map, oldest first
+    warnings: dict = field(default_factory=dict, hash=False, compare=False)  # plan id → validation warnings
+    editions: tuple[Edition, ...] = field(
+        default=(), hash=False, compare=False
+    )  # of the investment map, oldest first
 
     @property
     def real_plans(self) -> tuple[Plan, ...]:
@@ -36,8 +39,12 @@ class Site:
 
     def plans_in_block(self, block_id: str) -> list[Plan]:
         members = set(self.reference.prefectures_of_block(block_id))
-        return [p for p in self.plans
-                if p.meta["area"].get("block") == block_id or (p.kind != "A" and members & set(plan_prefectures(p)))]
+        return [
+            p
+            for p in self.plans
+            if p.meta["area"].get("block") == block_id
+            or (p.kind != "A" and members & set(plan_prefectures(p)))
+        ]
 
     def plans_in_field(self, number: int) -> list[Plan]:
         return [p for p in self.plans if number in plan_field_numbers(p)]
@@ -64,10 +71,14 @@ class Site:
     def headline(self, companies: list[dict]) -> dict:
         """The home page's figures: real plans only (examples are never counted), companies of plans in force."""
         real = self.real_plans
-        return {"plans": len(real), "kinds": Counter(p.kind for p in real), "statuses": Counter(p.status for p in real),
-                "companies": sum(1 for c in companies if counted_company(c)),
-                "prefectures": len({code for p in real for code in plan_prefectures(p)}),
-                "last_update": max((p.meta["updated_on"] for p in real), default="")}
+        return {
+            "plans": len(real),
+            "kinds": Counter(p.kind for p in real),
+            "statuses": Counter(p.status for p in real),
+            "companies": sum(1 for c in companies if counted_company(c)),
+            "prefectures": len({code for p in real for code in plan_prefectures(p)}),
+            "last_update": max((p.meta["updated_on"] for p in real), default=""),
+        }
 
 
 def official_records(corporate_number: str, *, in_example: bool) -> list[tuple[str, str]]:
@@ -92,24 +103,29 @@ def achievement(kpi: dict, latest: dict | None) -> str:
     """Share of the way from baseline to target reached by the latest actual, e.g. '31%'."""
     if not latest or kpi.get("baseline_value", "") == "":
         return ""
-    baseline, target, actual = float(kpi["baseline_value"]), float(kpi["target_value"]), float(latest["value"])
+    baseline, target, actual = (
+        float(kpi["baseline_value"]),
+        float(kpi["target_value"]),
+        float(latest["value"]),
+    )
     if target == baseline:
         return ""
     return f"{round(100 * (actual - baseline) / (target - baseline))}%"
 
 
-REPORTING_MONTHS = 6     # progress is checked about every half year (seed 004: PDCA)
+REPORTING_MONTHS = 6  # progress is checked about every half year (seed 004: PDCA)
 
 
 @dataclass(frozen=True)
 class Reporting:
     """Where a plan stands in its half-yearly progress reports, on the build date."""
+
     plan: Plan
-    due: bool                   # approved plans report; outlines and withdrawn plans do not
-    last_report_date: str       # "" before the first report
-    next_due_date: str          # "" when not due
+    due: bool  # approved plans report; outlines and withdrawn plans do not
+    last_report_date: str  # "" before the first report
+    next_due_date: str  # "" when not due
     overdue: bool
-    kpis: tuple[dict, ...]      # {"name", "unit", "target", "latest", "rate"} per KPI
+    kpis: tuple[dict, ...]  # {"name", "unit", "target", "latest", "rate"} per KPI
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -123,9 +139,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def reporting(plan: Plan, on: str) -> Reporting:
     """The next report is due half a year after the last one or, before the first, after publication."""
     last = max((row["report_date"] for row in plan.rows("progress")), default="")
-    kpis = tuple({"name": kpi["name"], "unit": kpi["unit"], "target": kpi["target_value"],
-                  "latest": (reports[-1]["value"] if reports else ""), "rate": achievement(kpi, reports[-1] if reports else None)}
-                 for kpi in plan.rows("kpis") for reports in [kpi_reports(plan, kpi["kpi_id"])])
+    kpis = tuple(
+        {
+            "name": kpi["name"],
+            "unit": kpi["unit"],
+            "target": kpi["target_value"],
+            "latest": (reports[-1]["value"] if reports else ""),
+            "rate": achievement(kpi, reports[-1] if reports else None),
+        }
+        for kpi in plan.rows("kpis")
+        for reports in [kpi_reports(plan, kpi["kpi_id"])]
+    )
     basis = last or plan.meta.get("published_on", "")
     if plan.status != "approved" or not basis:
         return Reporting(plan, False, last, "", False, kpis)
@@ -134,6 +158,7 @@ def reporting(plan: Plan, on: str) -> Reporting:
 
 
 # ---- the maps' data (maps.py draws it; editions freeze it) ----
+
 
 def located_points(plans, reference) -> list[dict]:
     """Points: core projects and investments with a municipality, and the municipalities of C plans."""
@@ -144,15 +169,29 @@ def located_points(plans, reference) -> list[dict]:
             code = row.get("municipality_code")
             if code in reference.municipalities:
                 numbers = [int(n) for n in row["field_numbers"].split(";") if n] or fields
-                points.append({"code": code, "numbers": numbers, "label": f"{row['name']}（{plan.meta['title']}）", "plan_id": plan.id})
+                points.append(
+                    {
+                        "code": code,
+                        "numbers": numbers,
+                        "label": f"{row['name']}（{plan.meta['title']}）",
+                        "plan_id": plan.id,
+                    }
+                )
         for row in plan.rows("investments"):
             if row.get("municipality_code") in reference.municipalities:
-                points.append({"code": row["municipality_code"], "numbers": fields,
-                               "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.meta['title']}）",
-                               "plan_id": plan.id})
+                points.append(
+                    {
+                        "code": row["municipality_code"],
+                        "numbers": fields,
+                        "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.meta['title']}）",
+                        "plan_id": plan.id,
+                    }
+                )
         if plan.kind == "C":
             for code in plan.meta["area"].get("municipalities") or []:
-                points.append({"code": code, "numbers": fields, "label": plan.meta["title"], "plan_id": plan.id})
+                points.append(
+                    {"code": code, "numbers": fields, "label": plan.meta["title"], "plan_id": plan.id}
+                )
     return points
 
 
@@ -161,7 +200,11 @@ def prefecture_metrics(rows: list[dict]) -> tuple[Counter, dict[str, float]]:
     investment (億円) the plans state. A prefecture whose plans state no figure has no entry in the second
     (「記載なし」), never a 0: the map and the tables can never disagree."""
     plans = Counter({row["prefecture_code"]: int(row["plans"]) for row in rows if row["plans"] != "0"})
-    scale = {row["prefecture_code"]: float(row["investment_oku_yen"]) for row in rows if row["investment_oku_yen"] != ""}
+    scale = {
+        row["prefecture_code"]: float(row["investment_oku_yen"])
+        for row in rows
+        if row["investment_oku_yen"] != ""
+    }
     return plans, scale
 
 
@@ -172,7 +215,9 @@ def plan_prefectures(plan: Plan) -> list[str]:
 def plan_blocks(plan: Plan, reference: Reference) -> list[str]:
     if plan.meta["area"].get("block"):
         return [plan.meta["area"]["block"]]
-    blocks = {b for code in plan_prefectures(plan) for b in reference.prefectures[code]["block_ids"].split(";")}
+    blocks = {
+        b for code in plan_prefectures(plan) for b in reference.prefectures[code]["block_ids"].split(";")
+    }
     return [b for b in reference.blocks if b in blocks]
 
 
@@ -183,21 +228,31 @@ def plan_field_numbers(plan: Plan) -> list[int]:
     return sorted(numbers)
 
 
-def derive(plans: list[Plan], reference: Reference, warnings: dict[str, int] | None = None, editions=()) -> Site:
+def derive(
+    plans: list[Plan], reference: Reference, warnings: dict[str, int] | None = None, editions=()
+) -> Site:
     public = sorted((p for p in plans if p.is_public), key=lambda p: (p.kind, p.id))
-    return Site(reference=reference, plans=tuple(public), build_date=settings.build_date(), warnings=warnings or {},
-                editions=tuple(editions))
+    return Site(
+        reference=reference,
+        plans=tuple(public),
+        build_date=settings.build_date(),
+        warnings=warnings or {},
+        editions=tuple(editions),
+    )
 
 
 # Which text sections a plan of each kind is expected to fill (DOMAIN: 伴走支援体制 for B, 相談窓口 for C).
-EXPECTED_SECTIONS = {"A": ("summary", "goal", "pathway", "policy_means", "targets"),
-                     "B": ("summary", "goal", "pathway", "policy_means", "targets", "support_system"),
-                     "C": ("summary", "goal", "pathway", "policy_means", "targets", "contact")}
+EXPECTED_SECTIONS = {
+    "A": ("summary", "goal", "pathway", "policy_means", "targets"),
+    "B": ("summary", "goal", "pathway", "policy_means", "targets", "support_system"),
+    "C": ("summary", "goal", "pathway", "policy_means", "targets", "contact"),
+}
 
 
 @dataclass(frozen=True)
 class Quality:
     """What a reader needs to judge a plan's data, and its publisher to improve it."""
+
     plan: Plan
     sections_filled: tuple[str, ...]
     sections_missing: tuple[str, ...]
@@ -213,7 +268,14 @@ def quality(plan: Plan, site: Site) -> Quality:
     expected = EXPECTED_SECTIONS.get(plan.kind, ())
     filled = tuple(key for key in expected if str(plan.meta.get(key) or "").strip())
     sources = [s for s in plan.meta.get("sources") or [] if isinstance(s, dict)]
-    return Quality(plan, filled, tuple(key for key in expected if key not in filled), len(sources),
-                   sum(bool(s.get("publisher")) for s in sources), sum(bool(s.get("date")) for s in sources),
-                   sum(bool(s.get("url")) for s in sources), site.warnings.get(plan.id, 0),
-                   reporting(plan, site.build_date).overdue)
+    return Quality(
+        plan,
+        filled,
+        tuple(key for key in expected if key not in filled),
+        len(sources),
+        sum(bool(s.get("publisher")) for s in sources),
+        sum(bool(s.get("date")) for s in sources),
+        sum(bool(s.get("url")) for s in sources),
+        site.warnings.get(plan.id, 0),
+        reporting(plan, site.build_date).overdue,
+    )

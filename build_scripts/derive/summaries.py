@@ -6,6 +6,7 @@ investment figure has an empty cell (shown as 「記載なし」), never a 0, an
 state a figure and how many do not. The rules of attribution are written in COLUMN_NOTES, which the data
 dictionary and the pages show.
 """
+
 from dataclasses import dataclass
 
 from build_scripts import labels
@@ -14,18 +15,32 @@ from build_scripts.derive import Site, plan_blocks, plan_field_numbers, plan_pre
 GROUPS = ("prefectures", "blocks", "fields", "kinds")
 KIND_ORDER = ("A", "B", "C")
 STATUS_ORDER = ("outline", "approved", "withdrawn")
-COUNT_COLUMNS = ("plans", "plans_a", "plans_b", "plans_c", "outline", "approved", "withdrawn", "companies",
-                 "investment_oku_yen", "plans_with_investment", "plans_without_investment", "kpis", "plans_due",
-                 "plans_on_time", "plans_overdue")
+COUNT_COLUMNS = (
+    "plans",
+    "plans_a",
+    "plans_b",
+    "plans_c",
+    "outline",
+    "approved",
+    "withdrawn",
+    "companies",
+    "investment_oku_yen",
+    "plans_with_investment",
+    "plans_without_investment",
+    "kpis",
+    "plans_due",
+    "plans_on_time",
+    "plans_overdue",
+)
 
 
 @dataclass(frozen=True)
 class Summary:
-    name: str                   # prefectures → data/national/summaries/prefectures.csv
+    name: str  # prefectures → data/national/summaries/prefectures.csv
     title: str
     description: str
-    fields: list[dict]          # Table Schema fields, key columns first
-    rows: list[list[str]]       # text cells; "" in investment_oku_yen means 記載なし
+    fields: list[dict]  # Table Schema fields, key columns first
+    rows: list[list[str]]  # text cells; "" in investment_oku_yen means 記載なし
 
     @property
     def table_name(self) -> str:
@@ -47,63 +62,212 @@ class Summary:
 
 
 KEY_COLUMNS = {
-    "prefectures": [{"name": "prefecture_code", "title": "都道府県コード", "type": "string", "example": "20",
-                     "description": "JIS X 0401 の2桁コード。"},
-                    {"name": "prefecture_name", "title": "都道府県", "type": "string", "example": "長野県",
-                     "description": "都道府県名。"}],
-    "blocks": [{"name": "block_id", "title": "地域ブロックID", "type": "string", "example": "kanto", "description": "地域ブロックID。"},
-               {"name": "block_name", "title": "地域ブロック", "type": "string", "example": "関東", "description": "地域ブロック名。"}],
-    "fields": [{"name": "field_number", "title": "戦略分野番号", "type": "integer", "example": "1", "description": "1〜17。"},
-               {"name": "field_name", "title": "戦略分野", "type": "string", "example": "AI・半導体", "description": "戦略分野名。"}],
-    "kinds": [{"name": "kind", "title": "種類", "type": "string", "example": "B", "description": "A / B / C。"},
-              {"name": "kind_name", "title": "計画の種類", "type": "string", "example": "地域産業クラスター計画",
-               "description": "計画の種類の名称。"}],
+    "prefectures": [
+        {
+            "name": "prefecture_code",
+            "title": "都道府県コード",
+            "type": "string",
+            "example": "20",
+            "description": "JIS X 0401 の2桁コード。",
+        },
+        {
+            "name": "prefecture_name",
+            "title": "都道府県",
+            "type": "string",
+            "example": "長野県",
+            "description": "都道府県名。",
+        },
+    ],
+    "blocks": [
+        {
+            "name": "block_id",
+            "title": "地域ブロックID",
+            "type": "string",
+            "example": "kanto",
+            "description": "地域ブロックID。",
+        },
+        {
+            "name": "block_name",
+            "title": "地域ブロック",
+            "type": "string",
+            "example": "関東",
+            "description": "地域ブロック名。",
+        },
+    ],
+    "fields": [
+        {
+            "name": "field_number",
+            "title": "戦略分野番号",
+            "type": "integer",
+            "example": "1",
+            "description": "1〜17。",
+        },
+        {
+            "name": "field_name",
+            "title": "戦略分野",
+            "type": "string",
+            "example": "AI・半導体",
+            "description": "戦略分野名。",
+        },
+    ],
+    "kinds": [
+        {"name": "kind", "title": "種類", "type": "string", "example": "B", "description": "A / B / C。"},
+        {
+            "name": "kind_name",
+            "title": "計画の種類",
+            "type": "string",
+            "example": "地域産業クラスター計画",
+            "description": "計画の種類の名称。",
+        },
+    ],
 }
-TITLES = {"prefectures": "都道府県別の集計", "blocks": "地域ブロック別の集計", "fields": "戦略分野別の集計", "kinds": "計画の種類別の集計"}
-MEMBERSHIP = {"prefectures": "計画の対象地域にその都道府県を含む計画", "blocks": "その地域ブロックの計画と、対象地域がブロック内の都道府県にかかる計画",
-              "fields": "その戦略分野を含む計画（分野ラベルまたは中核プロジェクトの分野番号）", "kinds": "その種類の計画"}
+TITLES = {
+    "prefectures": "都道府県別の集計",
+    "blocks": "地域ブロック別の集計",
+    "fields": "戦略分野別の集計",
+    "kinds": "計画の種類別の集計",
+}
+MEMBERSHIP = {
+    "prefectures": "計画の対象地域にその都道府県を含む計画",
+    "blocks": "その地域ブロックの計画と、対象地域がブロック内の都道府県にかかる計画",
+    "fields": "その戦略分野を含む計画（分野ラベルまたは中核プロジェクトの分野番号）",
+    "kinds": "その種類の計画",
+}
 # How companies and figures are attributed to each kind of group: the pages and the data dictionary say so.
 COLUMN_NOTES = {
     "prefectures": "企業は所在地の都道府県、投資規模は立地（中核プロジェクトの都道府県、投資計画の市区町村。立地の記載がなければ"
-                   "対象が1都道府県の計画のその都道府県）で数えます。",
-    "blocks": "企業は所在地、投資規模は立地の都道府県が属する地域ブロックで数えます（立地のない A 計画の投資はその計画のブロック）。",
-    "fields": "企業と投資規模は、その分野を含む計画のものを数えます。分野番号を記載した中核プロジェクトはその分野だけに計上します。"
-              "複数の分野にまたがる計画の投資は各分野に計上するため、分野の合計は全国の合計を超えます。",
+    "対象が1都道府県の計画のその都道府県）で数えます。",
+    "blocks": "企業は所在地、投資規模は立地の都道府県が属する地域ブロックで"
+    "数えます（立地のない A 計画の投資はその計画のブロック）。",
+    "fields": "企業と投資規模は、その分野を含む計画のものを数えます。分野"
+    "番号を記載した中核プロジェクトはその分野だけに計上します。"
+    "複数の分野にまたがる計画の投資は各分野に計上するため、分野の合計は全国の合計を超えます。",
     "kinds": "企業と投資規模は、その種類の計画のものを数えます。",
 }
 COUNT_FIELDS = [
-    {"name": "plans", "title": "計画数", "type": "integer", "example": "3", "description": "公開された計画（記載例を除く）の数。"},
-    {"name": "plans_a", "title": "A 計画数", "type": "integer", "example": "1", "description": "戦略産業クラスター計画の数。"},
-    {"name": "plans_b", "title": "B 計画数", "type": "integer", "example": "1", "description": "地域産業クラスター計画の数。"},
-    {"name": "plans_c", "title": "C 計画数", "type": "integer", "example": "1", "description": "地場産業成長プランの数。"},
-    {"name": "outline", "title": "素案", "type": "integer", "example": "1", "description": "状態が素案の計画の数。"},
-    {"name": "approved", "title": "策定・公表済", "type": "integer", "example": "2", "description": "状態が策定・公表済の計画の数。"},
-    {"name": "withdrawn", "title": "廃止", "type": "integer", "example": "0", "description": "廃止された計画の数。"},
-    {"name": "companies", "title": "重点支援企業数", "type": "integer", "example": "12",
-     "description": "廃止されていない計画が挙げる重点支援企業の数（法人番号で重複を除く）。"},
-    {"name": "investment_oku_yen", "title": "投資規模（億円）", "type": "number", "example": "120.5",
-     "description": "計画が記載した投資規模（中核プロジェクトと投資計画）の合計。記載がひとつもなければ空欄（記載なし。0 ではない）。"},
-    {"name": "plans_with_investment", "title": "投資規模を記載した計画数", "type": "integer", "example": "2",
-     "description": "このグループに計上される投資規模を記載した計画の数。"},
-    {"name": "plans_without_investment", "title": "投資規模の記載がない計画数", "type": "integer", "example": "1",
-     "description": "このグループの計画のうち、ここに計上される投資規模を記載していない計画の数（記載なし）。"},
-    {"name": "kpis", "title": "KPI 数", "type": "integer", "example": "6", "description": "計画が設定した KPI の数。"},
-    {"name": "plans_due", "title": "進捗報告の対象の計画数", "type": "integer", "example": "2",
-     "description": "半年ごとの進捗報告の対象（策定・公表済）の計画の数。"},
-    {"name": "plans_on_time", "title": "期限内の計画数", "type": "integer", "example": "1",
-     "description": "ビルド日に進捗報告の期限を過ぎていない計画の数。"},
-    {"name": "plans_overdue", "title": "期限切れの計画数", "type": "integer", "example": "1",
-     "description": "ビルド日に進捗報告の期限を過ぎている計画の数。"},
+    {
+        "name": "plans",
+        "title": "計画数",
+        "type": "integer",
+        "example": "3",
+        "description": "公開された計画（記載例を除く）の数。",
+    },
+    {
+        "name": "plans_a",
+        "title": "A 計画数",
+        "type": "integer",
+        "example": "1",
+        "description": "戦略産業クラスター計画の数。",
+    },
+    {
+        "name": "plans_b",
+        "title": "B 計画数",
+        "type": "integer",
+        "example": "1",
+        "description": "地域産業クラスター計画の数。",
+    },
+    {
+        "name": "plans_c",
+        "title": "C 計画数",
+        "type": "integer",
+        "example": "1",
+        "description": "地場産業成長プランの数。",
+    },
+    {
+        "name": "outline",
+        "title": "素案",
+        "type": "integer",
+        "example": "1",
+        "description": "状態が素案の計画の数。",
+    },
+    {
+        "name": "approved",
+        "title": "策定・公表済",
+        "type": "integer",
+        "example": "2",
+        "description": "状態が策定・公表済の計画の数。",
+    },
+    {
+        "name": "withdrawn",
+        "title": "廃止",
+        "type": "integer",
+        "example": "0",
+        "description": "廃止された計画の数。",
+    },
+    {
+        "name": "companies",
+        "title": "重点支援企業数",
+        "type": "integer",
+        "example": "12",
+        "description": "廃止されていない計画が挙げる重点支援企業の数（法人番号で重複を除く）。",
+    },
+    {
+        "name": "investment_oku_yen",
+        "title": "投資規模（億円）",
+        "type": "number",
+        "example": "120.5",
+        "description": "計画が記載した投資規模（中核プロジェクトと投資計画）の合"
+        "計。記載がひとつもなければ空欄（記載なし。0 ではない）。",
+    },
+    {
+        "name": "plans_with_investment",
+        "title": "投資規模を記載した計画数",
+        "type": "integer",
+        "example": "2",
+        "description": "このグループに計上される投資規模を記載した計画の数。",
+    },
+    {
+        "name": "plans_without_investment",
+        "title": "投資規模の記載がない計画数",
+        "type": "integer",
+        "example": "1",
+        "description": "このグループの計画のうち、ここに計上される投資規模を記載していない計画の数（記載なし）。",
+    },
+    {
+        "name": "kpis",
+        "title": "KPI 数",
+        "type": "integer",
+        "example": "6",
+        "description": "計画が設定した KPI の数。",
+    },
+    {
+        "name": "plans_due",
+        "title": "進捗報告の対象の計画数",
+        "type": "integer",
+        "example": "2",
+        "description": "半年ごとの進捗報告の対象（策定・公表済）の計画の数。",
+    },
+    {
+        "name": "plans_on_time",
+        "title": "期限内の計画数",
+        "type": "integer",
+        "example": "1",
+        "description": "ビルド日に進捗報告の期限を過ぎていない計画の数。",
+    },
+    {
+        "name": "plans_overdue",
+        "title": "期限切れの計画数",
+        "type": "integer",
+        "example": "1",
+        "description": "ビルド日に進捗報告の期限を過ぎている計画の数。",
+    },
 ]
 
 
 def summaries(site: Site) -> dict[str, Summary]:
-    import pandas as pd         # only here: validation and the other stages never pay for importing it
+    import pandas as pd  # only here: validation and the other stages never pay for importing it
 
     frames = Frames(site, pd)
-    return {group: Summary(group, TITLES[group], f"{MEMBERSHIP[group]}を数えます。{COLUMN_NOTES[group]}記載例は含みません。",
-                           KEY_COLUMNS[group] + COUNT_FIELDS, frames.table(group))
-            for group in GROUPS}
+    return {
+        group: Summary(
+            group,
+            TITLES[group],
+            f"{MEMBERSHIP[group]}を数えます。{COLUMN_NOTES[group]}記載例は含みません。",
+            KEY_COLUMNS[group] + COUNT_FIELDS,
+            frames.table(group),
+        )
+        for group in GROUPS
+    }
 
 
 def decimal_text(value: float) -> str:
@@ -119,17 +283,31 @@ class Frames:
         plans = [p for p in site.real_plans]
         status = {p.id: reporting(p, site.build_date) for p in plans}
         self.plans = pd.DataFrame(
-            [{"plan_id": p.id, "kind": p.kind, "status": p.status, "kpis": len(p.rows("kpis")),
-              "due": status[p.id].due, "overdue": status[p.id].overdue} for p in plans],
-            columns=["plan_id", "kind", "status", "kpis", "due", "overdue"])
+            [
+                {
+                    "plan_id": p.id,
+                    "kind": p.kind,
+                    "status": p.status,
+                    "kpis": len(p.rows("kpis")),
+                    "due": status[p.id].due,
+                    "overdue": status[p.id].overdue,
+                }
+                for p in plans
+            ],
+            columns=["plan_id", "kind", "status", "kpis", "due", "overdue"],
+        )
         self.members = {
             "prefectures": [(p.id, code) for p in plans for code in plan_prefectures(p)],
             "blocks": [(p.id, block) for p in plans for block in plan_blocks(p, reference)],
             "fields": [(p.id, str(number)) for p in plans for number in plan_field_numbers(p)],
             "kinds": [(p.id, p.kind) for p in plans],
         }
-        self.keys = {"prefectures": list(reference.prefectures), "blocks": list(reference.blocks),
-                     "fields": [str(n) for n in reference.fields], "kinds": list(KIND_ORDER)}
+        self.keys = {
+            "prefectures": list(reference.prefectures),
+            "blocks": list(reference.blocks),
+            "fields": [str(n) for n in reference.fields],
+            "kinds": list(KIND_ORDER),
+        }
         self.companies = [company for p in plans if p.status != "withdrawn" for company in self._companies(p)]
         self.amounts = [amount for p in plans for amount in self._amounts(p)]
 
@@ -141,7 +319,11 @@ class Frames:
             prefecture = row["municipality_code"][:2]
             number = row["corporate_number"]
             yield ("prefectures", prefecture, number)
-            for block in reference.prefectures[prefecture]["block_ids"].split(";") if prefecture in reference.prefectures else []:
+            for block in (
+                reference.prefectures[prefecture]["block_ids"].split(";")
+                if prefecture in reference.prefectures
+                else []
+            ):
                 yield ("blocks", block, number)
             yield from (("fields", field, number) for field in fields)
             yield ("kinds", plan.kind, number)
@@ -149,19 +331,32 @@ class Frames:
     def _amounts(self, plan):
         """(group, key, plan id, amount) of each stated figure, attributed as COLUMN_NOTES say."""
         reference, own = self.site.reference, plan_prefectures(plan)
-        stated_fields = sorted({str(n) for item in plan.meta["fields"] for n in item["strategic_fields"]}) \
-            or [str(n) for n in plan_field_numbers(plan)]
-        rows = [(row.get("prefecture_code") or row.get("municipality_code", "")[:2], row["investment_scale_oku_yen"],
-                 [n for n in row.get("field_numbers", "").split(";") if n])
-                for row in plan.rows("core_projects") if row.get("investment_scale_oku_yen")]
-        rows += [(row.get("municipality_code", "")[:2], row["scale_oku_yen"], [])
-                 for row in plan.rows("investments") if row.get("scale_oku_yen")]
+        stated_fields = sorted(
+            {str(n) for item in plan.meta["fields"] for n in item["strategic_fields"]}
+        ) or [str(n) for n in plan_field_numbers(plan)]
+        rows = [
+            (
+                row.get("prefecture_code") or row.get("municipality_code", "")[:2],
+                row["investment_scale_oku_yen"],
+                [n for n in row.get("field_numbers", "").split(";") if n],
+            )
+            for row in plan.rows("core_projects")
+            if row.get("investment_scale_oku_yen")
+        ]
+        rows += [
+            (row.get("municipality_code", "")[:2], row["scale_oku_yen"], [])
+            for row in plan.rows("investments")
+            if row.get("scale_oku_yen")
+        ]
         for prefecture, amount, fields in rows:
             value = float(amount)
             prefecture = prefecture or (own[0] if len(own) == 1 else "")
             if prefecture:
                 yield ("prefectures", prefecture, plan.id, value)
-                yield from (("blocks", block, plan.id, value) for block in reference.prefectures[prefecture]["block_ids"].split(";"))
+                yield from (
+                    ("blocks", block, plan.id, value)
+                    for block in reference.prefectures[prefecture]["block_ids"].split(";")
+                )
             elif plan.meta["area"].get("block"):
                 yield ("blocks", plan.meta["area"]["block"], plan.id, value)
             for field in fields or stated_fields:
@@ -170,31 +365,45 @@ class Frames:
 
     def table(self, group: str) -> list[list[str]]:
         pd, keys = self.pd, self.keys[group]
-        members = pd.DataFrame(self.members[group], columns=["plan_id", "key"]).merge(self.plans, on="plan_id")
+        members = pd.DataFrame(self.members[group], columns=["plan_id", "key"]).merge(
+            self.plans, on="plan_id"
+        )
         counts = pd.DataFrame(index=pd.Index(keys, name="key"))
         counts["plans"] = members.groupby("key")["plan_id"].nunique()
         kinds = pd.crosstab(members["key"], members["kind"]).reindex(columns=list(KIND_ORDER), fill_value=0)
         for kind in KIND_ORDER:
             counts[f"plans_{kind.lower()}"] = kinds[kind]
-        statuses = pd.crosstab(members["key"], members["status"]).reindex(columns=list(STATUS_ORDER), fill_value=0)
+        statuses = pd.crosstab(members["key"], members["status"]).reindex(
+            columns=list(STATUS_ORDER), fill_value=0
+        )
         for status in STATUS_ORDER:
             counts[status] = statuses[status]
         companies = pd.DataFrame([c[1:] for c in self.companies if c[0] == group], columns=["key", "number"])
         counts["companies"] = companies.groupby("key")["number"].nunique()
-        amounts = pd.DataFrame([a[1:] for a in self.amounts if a[0] == group], columns=["key", "plan_id", "amount"])
+        amounts = pd.DataFrame(
+            [a[1:] for a in self.amounts if a[0] == group], columns=["key", "plan_id", "amount"]
+        )
         investment = amounts.groupby("key")["amount"].sum()
         counts["plans_with_investment"] = amounts.groupby("key")["plan_id"].nunique()
-        stating = members.merge(amounts[["key", "plan_id"]].drop_duplicates(), on=["key", "plan_id"], how="left", indicator=True)
-        counts["plans_without_investment"] = stating[stating["_merge"] == "left_only"].groupby("key")["plan_id"].nunique()
+        stating = members.merge(
+            amounts[["key", "plan_id"]].drop_duplicates(), on=["key", "plan_id"], how="left", indicator=True
+        )
+        counts["plans_without_investment"] = (
+            stating[stating["_merge"] == "left_only"].groupby("key")["plan_id"].nunique()
+        )
         counts["kpis"] = members.groupby("key")["kpis"].sum()
         counts["plans_due"] = members[members["due"].astype(bool)].groupby("key")["plan_id"].nunique()
         counts["plans_overdue"] = members[members["overdue"].astype(bool)].groupby("key")["plan_id"].nunique()
         counts = counts.fillna(0).astype(int)
         counts["plans_on_time"] = counts["plans_due"] - counts["plans_overdue"]
-        return [[key, self._name(group, key)] + [self._cell(column, counts.at[key, column] if column in counts else None,
-                                                            investment.get(key))
-                                                 for column in COUNT_COLUMNS]
-                for key in keys]
+        return [
+            [key, self._name(group, key)]
+            + [
+                self._cell(column, counts.at[key, column] if column in counts else None, investment.get(key))
+                for column in COUNT_COLUMNS
+            ]
+            for key in keys
+        ]
 
     @staticmethod
     def _cell(column: str, count, amount) -> str:
@@ -204,5 +413,9 @@ class Frames:
 
     def _name(self, group: str, key: str) -> str:
         reference = self.site.reference
-        return {"prefectures": lambda: reference.prefectures[key]["name"], "blocks": lambda: reference.blocks[key]["name"],
-                "fields": lambda: reference.fields[int(key)]["name"], "kinds": lambda: labels.KINDS[key]}[group]()
+        return {
+            "prefectures": lambda: reference.prefectures[key]["name"],
+            "blocks": lambda: reference.blocks[key]["name"],
+            "fields": lambda: reference.fields[int(key)]["name"],
+            "kinds": lambda: labels.KINDS[key],
+        }[group]()

@@ -7,6 +7,7 @@
 
 Prints Markdown tables. A measurement, not a test: nothing here fails on a slow machine.
 """
+
 import argparse
 import json
 import re
@@ -22,7 +23,6 @@ from pathlib import Path
 import yaml
 
 from build_scripts import load, paths
-
 
 LAST_STAGES: list[str] = []
 
@@ -45,8 +45,11 @@ def last_stages() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--synthetic", action="store_true",
-                        help="also build the synthetic national-scale country (47 B plans × 1,064 companies) and measure it")
+    parser.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="also build the synthetic national-scale country (47 B plans × 1,064 companies) and measure it",
+    )
     parser.add_argument("--c-plans", type=int, default=1800)
     args = parser.parse_args(argv)
     if args.synthetic:
@@ -58,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         rows = [
             ("validate one plan (startup included)", seconds(chiiki + ["validate", str(one)], args.runs)),
             (f"validate the repository ({len(plans)} plans)", seconds(chiiki + ["validate"], args.runs)),
-            ("build the site (validate + pages + downloads + MkDocs)", seconds(chiiki + ["build", "--out", out + "/site"], args.runs)),
+            (
+                "build the site (validate + pages + downloads + MkDocs)",
+                seconds(chiiki + ["build", "--out", out + "/site"], args.runs),
+            ),
         ]
         stages = last_stages()
         site = Path(out) / "site"
@@ -82,24 +88,46 @@ def synthetic(c_plans: int) -> int:
         validate_seconds = seconds(chiiki + ["validate", "--root", str(root)], 1)
         build_seconds = seconds(chiiki + ["build", "--root", str(root), "--out", work + "/site"], 1)
         stages = last_stages()
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # KB on Linux: the largest process
+        peak = (
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        )  # KB on Linux: the largest process
         site = Path(work) / "site"
-        rows = [("validate the synthetic repository (startup included)", f"{validate_seconds:.1f} s"),
-                ("clean build (validate + pages + MkDocs + search index + downloads + maps)", f"{build_seconds:.1f} s"),
-                ("build by stage", stages),
-                ("peak memory (largest process)", f"{peak:.0f} MB"),
-                ("pages", str(len(list(site.rglob("index.html"))))),
-                ("site size", f"{folder_bytes(site) / 1e6:.0f} MB in {sum(1 for p in site.rglob('*') if p.is_file())} files"),
-                ("largest pages", ", ".join(f"{p.parent.relative_to(site).as_posix()}/ {p.stat().st_size / 1e6:.1f} MB"
-                                            for p in sorted(site.rglob("index.html"), key=lambda p: -p.stat().st_size)[:3])),
-                ("search index (pagefind/)", f"{folder_bytes(site / 'pagefind') / 1e6:.1f} MB"),
-                ("company lookup shards (data/lookup/)", f"{folder_bytes(site / 'data/lookup') / 1e6:.1f} MB")]
+        rows = [
+            ("validate the synthetic repository (startup included)", f"{validate_seconds:.1f} s"),
+            (
+                "clean build (validate + pages + MkDocs + search index + downloads + maps)",
+                f"{build_seconds:.1f} s",
+            ),
+            ("build by stage", stages),
+            ("peak memory (largest process)", f"{peak:.0f} MB"),
+            ("pages", str(len(list(site.rglob("index.html"))))),
+            (
+                "site size",
+                f"{folder_bytes(site) / 1e6:.0f} MB in {sum(1 for p in site.rglob('*') if p.is_file())} files",
+            ),
+            (
+                "largest pages",
+                ", ".join(
+                    f"{p.parent.relative_to(site).as_posix()}/ {p.stat().st_size / 1e6:.1f} MB"
+                    for p in sorted(site.rglob("index.html"), key=lambda p: -p.stat().st_size)[:3]
+                ),
+            ),
+            ("search index (pagefind/)", f"{folder_bytes(site / 'pagefind') / 1e6:.1f} MB"),
+            ("company lookup shards (data/lookup/)", f"{folder_bytes(site / 'data/lookup') / 1e6:.1f} MB"),
+        ]
         rows += rebuild_after_one_change(root, Path(work) / "live" / "site")
         baseline = plain_material_seconds(root, Path(work) / "baseline")
-        rows.append(("same pages, plain Material (default navigation, lunr search)",
-                     f"{baseline['seconds']:.1f} s, site {baseline['bytes'] / 1e6:.0f} MB, plan page {baseline['plan page'] / 1e3:.0f} KB, "
-                     f"lunr index {baseline['index'] / 1e6:.1f} MB"))
-        rows.append(("our clean build as a ratio of plain Material", f"{build_seconds / baseline['seconds']:.2f}"))
+        rows.append(
+            (
+                "same pages, plain Material (default navigation, lunr search)",
+                f"{baseline['seconds']:.1f} s, site {baseline['bytes'] / 1e6:.0f} "
+                f"MB, plan page {baseline['plan page'] / 1e3:.0f} KB, "
+                f"lunr index {baseline['index'] / 1e6:.1f} MB",
+            )
+        )
+        rows.append(
+            ("our clean build as a ratio of plain Material", f"{build_seconds / baseline['seconds']:.2f}")
+        )
         number = next((site / "data/lookup/number").glob("*.json")).read_text(encoding="utf-8").split('"')[1]
         rows += measure_pages(site, number, "合成精密", "半導体", "b-synthetic-13")
     print("| synthetic country | value |\n|---|---|")
@@ -121,14 +149,22 @@ def rebuild_after_one_change(root: Path, out: Path) -> list[tuple[str, str]]:
     progress = next(root.glob("prefectures/13-*/b-synthetic-13/progress.csv"))
     lines = progress.read_text(encoding="utf-8").splitlines(keepends=True)
     kpi_id, date, value, note = lines[1].rstrip("\n").split(",")
-    progress.write_text("".join([lines[0], f"{kpi_id},{date},{int(value) + 1},{note}\n", *lines[2:]]), encoding="utf-8")
+    progress.write_text(
+        "".join([lines[0], f"{kpi_id},{date},{int(value) + 1},{note}\n", *lines[2:]]), encoding="utf-8"
+    )
     started = time.perf_counter()
     live.update()
     total = time.perf_counter() - started
-    live_after = sum(value for name, value in live.last_stages.items() if name not in ("search index", "files that changed"))
-    return [("rebuild after one plan changed (chiiki serve): the changed pages live", f"{live_after:.1f} s"),
-            ("rebuild after one plan changed: search index and downloads too", f"{total:.1f} s"),
-            ("rebuild by stage", ", ".join(f"{name} {value:.1f}s" for name, value in live.last_stages.items()))]
+    live_after = sum(
+        value
+        for name, value in live.last_stages.items()
+        if name not in ("search index", "files that changed")
+    )
+    return [
+        ("rebuild after one plan changed (chiiki serve): the changed pages live", f"{live_after:.1f} s"),
+        ("rebuild after one plan changed: search index and downloads too", f"{total:.1f} s"),
+        ("rebuild by stage", ", ".join(f"{name} {value:.1f}s" for name, value in live.last_stages.items())),
+    ]
 
 
 def plain_material_seconds(root: Path, work: Path) -> dict:
@@ -143,15 +179,29 @@ def plain_material_seconds(root: Path, work: Path) -> dict:
     render_site(derived.site, docs, derived.schemas, derived.companies)
     restore_fragments(docs)
     config = work / "mkdocs.yml"
-    config.write_text(yaml.safe_dump({"site_name": "地域未来戦略 計画データ", "docs_dir": "docs", "site_dir": "site",
-                                      "theme": {"name": "material", "language": "ja"}, "plugins": ["search"]},
-                                     allow_unicode=True), encoding="utf-8")
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "site_name": "地域未来戦略 計画データ",
+                "docs_dir": "docs",
+                "site_dir": "site",
+                "theme": {"name": "material", "language": "ja"},
+                "plugins": ["search"],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True, cwd=work)
     elapsed = time.perf_counter() - started
     built = work / "site"
-    return {"seconds": elapsed, "bytes": folder_bytes(built), "index": folder_bytes(built / "search"),
-            "plan page": (built / "plans/b-synthetic-13/index.html").stat().st_size}
+    return {
+        "seconds": elapsed,
+        "bytes": folder_bytes(built),
+        "index": folder_bytes(built / "search"),
+        "plan page": (built / "plans/b-synthetic-13/index.html").stat().st_size,
+    }
 
 
 def restore_fragments(docs: Path) -> None:
@@ -161,9 +211,15 @@ def restore_fragments(docs: Path) -> None:
     for sidecar in docs.rglob("*" + fragments.SUFFIX):
         page = sidecar.with_name(sidecar.name.removesuffix(fragments.SUFFIX) + ".md")
         blocks = json.loads(sidecar.read_text(encoding="utf-8"))
-        text = re.sub(r"^chiiki-html-fragment-([0-9]+)$", lambda m: blocks[int(m.group(1))], page.read_text(encoding="utf-8"),
-                      flags=re.MULTILINE)
-        text = re.sub(r"^chiiki-page-(start|start-search|end)$", "", text, flags=re.MULTILINE)   # finish.py's markers
+        text = re.sub(
+            r"^chiiki-html-fragment-([0-9]+)$",
+            lambda m: blocks[int(m.group(1))],
+            page.read_text(encoding="utf-8"),
+            flags=re.MULTILINE,
+        )
+        text = re.sub(
+            r"^chiiki-page-(start|start-search|end)$", "", text, flags=re.MULTILINE
+        )  # finish.py's markers
         page.write_text(text, encoding="utf-8")
         sidecar.unlink()
 

@@ -7,6 +7,7 @@
 - datapackages/reference/geo/blocks.geojson: each block's outline, built from the boundary arcs
   that do not separate two prefectures of the same block (福井 is in two blocks).
 """
+
 import json
 
 from build_scripts import paths
@@ -36,8 +37,13 @@ def prefecture_features(qp, qo, reference) -> list[dict]:
         ring = _dedupe([_point(qp, i) for _, indices in arcs for i in indices])
         if ring[0] != ring[-1]:
             ring.append(ring[0])
-        features.append({"type": "Feature", "properties": {"code": code, "name": reference.prefectures[code]["name"]},
-                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": reference.prefectures[code]["name"]},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
     return features
 
 
@@ -45,17 +51,31 @@ def block_features(qp, qo, reference) -> list[dict]:
     features = []
     for block_id, block in reference.blocks.items():
         members = {int(code) for code in reference.prefectures_of_block(block_id)}
-        lines = [_dedupe([_point(qp, i) for i in indices])
-                 for k in sorted(members) for neighbour, indices in qo[k - 1] if neighbour not in members]
-        features.append({"type": "Feature", "properties": {"block_id": block_id, "name": block["name"]},
-                         "geometry": {"type": "MultiLineString", "coordinates": [line for line in lines if len(line) > 1]}})
+        lines = [
+            _dedupe([_point(qp, i) for i in indices])
+            for k in sorted(members)
+            for neighbour, indices in qo[k - 1]
+            if neighbour not in members
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"block_id": block_id, "name": block["name"]},
+                "geometry": {
+                    "type": "MultiLineString",
+                    "coordinates": [line for line in lines if len(line) > 1],
+                },
+            }
+        )
     return features
 
 
 def _write(name: str, features: list[dict]) -> None:
     GEO.mkdir(exist_ok=True)
     collection = {"type": "FeatureCollection", "features": features}
-    (GEO / name).write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    (GEO / name).write_text(
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
 
 
 def main() -> int:

@@ -1,4 +1,5 @@
 """Which pages a change adds, alters or removes: compare the page content of two built sites."""
+
 import re
 from pathlib import Path
 
@@ -17,8 +18,11 @@ def page_contents(site: Path) -> dict[str, str]:
 
 def changed_pages(base: Path, head: Path) -> dict[str, list[str]]:
     before, after = page_contents(base), page_contents(head)
-    return {"added": sorted(set(after) - set(before)), "removed": sorted(set(before) - set(after)),
-            "changed": sorted(url for url in set(before) & set(after) if before[url] != after[url])}
+    return {
+        "added": sorted(set(after) - set(before)),
+        "removed": sorted(set(before) - set(after)),
+        "changed": sorted(url for url in set(before) & set(after) if before[url] != after[url]),
+    }
 
 
 def as_markdown(changes: dict[str, list[str]], limit: int = 50) -> str:
@@ -33,5 +37,7 @@ def as_markdown(changes: dict[str, list[str]], limit: int = 50) -> str:
             if len(changes[key]) > limit:
                 lines.append(f"- ほか {len(changes[key]) - limit} ページ")
             lines.append("")
-    lines.append("ビルドしたサイトは、このワークフロー実行の成果物（artifact）「site-preview」からダウンロードできます。")
+    lines.append(
+        "ビルドしたサイトは、このワークフロー実行の成果物（artifact）「site-preview」からダウンロードできます。"
+    )
     return "\n".join(lines) + "\n"

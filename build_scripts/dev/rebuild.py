@@ -12,22 +12,31 @@ Anything that is not plan data (reference data, schemas, templates, hand-written
 page that disappears, means a full build: the cheap path is taken only where it gives the same site.
 `chiiki build` never uses this; the test suite checks that an update equals a clean build.
 """
+
 import os
 import shutil
 import time
 from pathlib import Path
 
 from build_scripts import paths, urls
-from build_scripts.site import finish
-from build_scripts.site import output
-from build_scripts.build import (Background, Stages, index_search, move_into, pages_and_files, run_mkdocs, validated,
-                                 write_assets)
+from build_scripts.build import (
+    Background,
+    Stages,
+    index_search,
+    move_into,
+    pages_and_files,
+    run_mkdocs,
+    validated,
+    write_assets,
+)
+from build_scripts.site import finish, output
 from build_scripts.site.output import swap_in
 from build_scripts.site.render import render_site
 
-
-SERVED_UNCHANGED = ("データにエラーがあるため、サイトを更新しませんでした（表示中のサイトはそのままです）。\n"
-                    "The data has errors: the site being served is unchanged.")
+SERVED_UNCHANGED = (
+    "データにエラーがあるため、サイトを更新しませんでした（表示中のサイトはそのままです）。\n"
+    "The data has errors: the site being served is unchanged."
+)
 
 
 class LiveSite:
@@ -37,8 +46,10 @@ class LiveSite:
         self.docs = self.work / "docs"
         self.validations: dict = {}
         self.generated: set[Path] = set()
-        self.assets: set[str] = set()        # the files write_assets put in the site (URLs)
-        self.plans: dict[str, object] = {}   # the Plan objects the site shows: an unchanged plan is the same object
+        self.assets: set[str] = set()  # the files write_assets put in the site (URLs)
+        self.plans: dict[
+            str, object
+        ] = {}  # the Plan objects the site shows: an unchanged plan is the same object
         self.built = False
         self.last_stages: dict[str, float] = {}
 
@@ -74,17 +85,24 @@ class LiveSite:
         assets = self.work / "assets"
         shutil.rmtree(assets, ignore_errors=True)
         changed = {plan.id for plan in derived.site.plans if self.plans.get(plan.id) is not plan}
-        with Background(write_assets, derived.site, derived.companies, derived.schemas, assets, changed,
-                        derived.summaries) as files:
-            generated = render_site(derived.site, self.docs, derived.schemas, derived.companies, changed,
-                                    summaries=derived.summaries)
+        with Background(
+            write_assets, derived.site, derived.companies, derived.schemas, assets, changed, derived.summaries
+        ) as files:
+            generated = render_site(
+                derived.site,
+                self.docs,
+                derived.schemas,
+                derived.companies,
+                changed,
+                summaries=derived.summaries,
+            )
             stages.done("pages")
-            if self.generated - generated:       # a page went away: MkDocs' dirty build would leave it behind
+            if self.generated - generated:  # a page went away: MkDocs' dirty build would leave it behind
                 files.result()
                 return self.full(quiet=quiet)
             self.generated = generated
             run_mkdocs(self.docs, self.out, quiet=quiet, build_date=derived.site.build_date, dirty=True)
-            finish.finish_pages(self.out, self.docs)       # only the pages MkDocs wrote again carry markers
+            finish.finish_pages(self.out, self.docs)  # only the pages MkDocs wrote again carry markers
             stages.done("MkDocs (changed pages): live")
             index_search(self.out, output=self.work / "pagefind")
             swap_in(self.work / "pagefind", self.out / "pagefind")
@@ -113,8 +131,11 @@ def replace_changed(new: Path, site: Path, previous: set[str], rewritten_plans: 
     written = relative_files(new)
     for name in sorted(written):
         target, source = site / name, new / name
-        if not target.is_file() or target.stat().st_size != source.stat().st_size or \
-                target.read_bytes() != source.read_bytes():
+        if (
+            not target.is_file()
+            or target.stat().st_size != source.stat().st_size
+            or target.read_bytes() != source.read_bytes()
+        ):
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
     kept = {name for name in previous - written if urls.plan_of_file(name) not in rewritten_plans | {None}}

@@ -4,6 +4,7 @@ Run by maintainers (`chiiki make-reference`), not by the build: the output is co
 Prefecture and municipality names, kana and coordinates come from the `japancode` package,
 which ships them (no network). Block membership is seed 001's table (福井 is in two blocks).
 """
+
 import csv
 import json
 from importlib import resources
@@ -36,8 +37,15 @@ def prefecture_rows() -> list[dict]:
     for item in _japancode_json("prefectures.json"):
         code = item["pid"].zfill(2)
         blocks = [block for block, members in BLOCK_MEMBERS.items() if code in members]
-        rows.append({"prefecture_code": code, "name": item["pref"], "kana": item["prefkana"],
-                     "name_en": item["pref_en"], "block_ids": ";".join(blocks)})
+        rows.append(
+            {
+                "prefecture_code": code,
+                "name": item["pref"],
+                "kana": item["prefkana"],
+                "name_en": item["pref_en"],
+                "block_ids": ";".join(blocks),
+            }
+        )
     return rows
 
 
@@ -48,9 +56,16 @@ def municipality_rows() -> list[dict]:
             continue
         code = item["lgcode"].zfill(6)
         assert is_valid_municipality_code(code), code
-        rows.append({"municipality_code": code, "prefecture_code": item["pid"].zfill(2),
-                     "name": item["city"], "kana": item["citykana"],
-                     "latitude": f"{item['lat']:.6f}", "longitude": f"{item['lng']:.6f}"})
+        rows.append(
+            {
+                "municipality_code": code,
+                "prefecture_code": item["pid"].zfill(2),
+                "name": item["city"],
+                "kana": item["citykana"],
+                "latitude": f"{item['lat']:.6f}",
+                "longitude": f"{item['lng']:.6f}",
+            }
+        )
     return sorted(rows, key=lambda row: row["municipality_code"])
 
 

@@ -4,6 +4,7 @@ A change to plan data takes the cheap path (rebuild.LiveSite.update: only what c
 (templates, hand-written docs, reference data, schemas, mkdocs.yml) a full build. Open pages reload
 themselves after a rebuild: the server adds a small polling script to each page it sends (never to the
 built files, which stay as `chiiki build` makes them)."""
+
 import functools
 import http.server
 import sys
@@ -13,8 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from build_scripts import paths
-from build_scripts.site import output
 from build_scripts.dev.rebuild import LiveSite
+from build_scripts.site import output
 
 WATCHED = (paths.DATAPACKAGES, paths.STATIC_DOCS, paths.TEMPLATES, paths.MKDOCS_CONFIG)
 PLAN_DATA = (paths.BLOCK_PLANS, paths.PREFECTURE_PLANS)
@@ -34,9 +35,12 @@ def only_plan_data(changed: set[Path]) -> bool:
 
 
 GENERATION_PATH = "/__chiiki_generation"
-RELOAD_SCRIPT = (b"<script>(function(){var seen=null;setInterval(function(){fetch('" + GENERATION_PATH.encode() +
-                 b"',{cache:'no-store'}).then(function(r){return r.text();}).then(function(g){"
-                 b"if(seen!==null&&g!==seen){location.reload();}seen=g;}).catch(function(){});},1000);})();</script>")
+RELOAD_SCRIPT = (
+    b"<script>(function(){var seen=null;setInterval(function(){fetch('"
+    + GENERATION_PATH.encode()
+    + b"',{cache:'no-store'}).then(function(r){return r.text();}).then(function(g){"
+    b"if(seen!==null&&g!==seen){location.reload();}seen=g;}).catch(function(){});},1000);})();</script>"
+)
 
 
 class Generation:
@@ -66,7 +70,9 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
         if file.name == "index.html" and file.is_file():
             page = file.read_bytes()
             head, found, tail = page.rpartition(b"</body>")
-            return self._send(head + RELOAD_SCRIPT + found + tail if found else page, "text/html; charset=utf-8")
+            return self._send(
+                head + RELOAD_SCRIPT + found + tail if found else page, "text/html; charset=utf-8"
+            )
         return super().do_GET()
 
     def _send(self, body: bytes, content_type: str) -> None:
@@ -100,10 +106,13 @@ def rebuild(live: LiveSite, changed: set[Path], generation: Generation) -> None:
     print("変更を検出しました。再生成します… (rebuilding)")
     try:
         status = live.update(quiet=True) if only_plan_data(changed) else live.full(quiet=True)
-    except Exception as error:          # e.g. MkDocs refusing a page in strict mode
+    except Exception as error:  # e.g. MkDocs refusing a page in strict mode
         live.built = False
-        print(f"再生成に失敗しました。表示中のサイトはそのままです（次の変更で全体を生成します）。\n"
-              f"The rebuild failed; the site being served is unchanged.\n{type(error).__name__}: {error}", file=sys.stderr)
+        print(
+            f"再生成に失敗しました。表示中のサイトはそのままです（次の変更で全体を生成します）。\n"
+            f"The rebuild failed; the site being served is unchanged.\n{type(error).__name__}: {error}",
+            file=sys.stderr,
+        )
         return
     if status == 0:
         generation.next()
@@ -119,7 +128,9 @@ def serve(out: Path = paths.DEFAULT_SITE, port: int = 8000) -> int:
     generation = Generation()
     threading.Thread(target=watch, args=(live, generation), daemon=True).start()
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), live_handler(live.out, generation)) as server:
-        print(f"http://127.0.0.1:{port}/ で表示しています（Ctrl+C で終了）。Serving on http://127.0.0.1:{port}/")
+        print(
+            f"http://127.0.0.1:{port}/ で表示しています（Ctrl+C で終了）。Serving on http://127.0.0.1:{port}/"
+        )
         try:
             server.serve_forever()
         except KeyboardInterrupt:

@@ -1,5 +1,6 @@
 """Catalogue metadata: a DCAT (Project Open Data v1.1) data.json for CKAN harvesters, schema.org
 Dataset JSON-LD for the pages, and the citation text."""
+
 import json
 
 from build_scripts import labels, settings, urls
@@ -10,8 +11,12 @@ PUBLISHER = "地域未来戦略 計画データ"
 LICENCE_NAME = labels.LICENCE_TEXT
 LICENCE_URL = labels.LICENCE["path"]
 ATTRIBUTION = "出典：地域未来戦略 計画データ（各計画の出典資料を加工して作成）"
-MEDIA = {"csv": ("text/csv", "CSV"), "json": ("application/json", "JSON"), "sqlite": ("application/vnd.sqlite3", "SQLite"),
-         "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX")}
+MEDIA = {
+    "csv": ("text/csv", "CSV"),
+    "json": ("application/json", "JSON"),
+    "sqlite": ("application/vnd.sqlite3", "SQLite"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
+}
 
 
 def _abs(url: str) -> str:
@@ -20,49 +25,100 @@ def _abs(url: str) -> str:
 
 def _distribution(url: str, title: str) -> dict:
     media, fmt = MEDIA[url.rsplit(".", 1)[1]]
-    return {"@type": "dcat:Distribution", "title": title, "downloadURL": _abs(url), "mediaType": media, "format": fmt}
+    return {
+        "@type": "dcat:Distribution",
+        "title": title,
+        "downloadURL": _abs(url),
+        "mediaType": media,
+        "format": fmt,
+    }
 
 
 def plan_distributions(plan: Plan) -> list[dict]:
-    files = [("plan.csv", "計画のメタデータ（CSV）")] + [(f"{name}.csv", f"{labels.RESOURCES[name]}（CSV）") for name in plan.tables]
-    files += [(f"{plan.id}.json", "計画全体（JSON）"), (f"{plan.id}.xlsx", "計画全体（Excel）"), ("datapackage.json", "データパッケージ")]
+    files = [("plan.csv", "計画のメタデータ（CSV）")] + [
+        (f"{name}.csv", f"{labels.RESOURCES[name]}（CSV）") for name in plan.tables
+    ]
+    files += [
+        (f"{plan.id}.json", "計画全体（JSON）"),
+        (f"{plan.id}.xlsx", "計画全体（Excel）"),
+        ("datapackage.json", "データパッケージ"),
+    ]
     return [_distribution(urls.plan_file(plan.id, name), title) for name, title in files]
 
 
 def national_distributions() -> list[dict]:
-    files = [("plans.json", "全計画（JSON）"), (f"{urls.NATIONAL_PACKAGE}.xlsx", "全計画（Excel）"), (urls.DATABASE, "全計画と参照表（SQLite）"),
-             ("datapackage.json", "データパッケージ"), ("plans.csv", "計画（CSV）")]
+    files = [
+        ("plans.json", "全計画（JSON）"),
+        (f"{urls.NATIONAL_PACKAGE}.xlsx", "全計画（Excel）"),
+        (urls.DATABASE, "全計画と参照表（SQLite）"),
+        ("datapackage.json", "データパッケージ"),
+        ("plans.csv", "計画（CSV）"),
+    ]
     files += [(f"{name}.csv", f"{title}（CSV）") for name, title in labels.RESOURCES.items()]
     return [_distribution(urls.national_file(name), title) for name, title in files]
 
 
-def _dataset(identifier: str, title: str, description: str, keywords: list[str], modified: str, landing: str,
-             distributions: list[dict]) -> dict:
-    return {"@type": "dcat:Dataset", "identifier": identifier, "title": title, "description": description,
-            "keyword": keywords, "modified": modified, "accessLevel": "public", "language": ["ja"],
-            "publisher": {"@type": "org:Organization", "name": PUBLISHER},
-            # No e-mail address is published for the project yet, and none is invented here.
-            "contactPoint": {"@type": "vcard:Contact", "fn": PUBLISHER},
-            "license": LICENCE_URL, "rights": ATTRIBUTION, "landingPage": _abs(landing), "distribution": distributions}
+def _dataset(
+    identifier: str,
+    title: str,
+    description: str,
+    keywords: list[str],
+    modified: str,
+    landing: str,
+    distributions: list[dict],
+) -> dict:
+    return {
+        "@type": "dcat:Dataset",
+        "identifier": identifier,
+        "title": title,
+        "description": description,
+        "keyword": keywords,
+        "modified": modified,
+        "accessLevel": "public",
+        "language": ["ja"],
+        "publisher": {"@type": "org:Organization", "name": PUBLISHER},
+        # No e-mail address is published for the project yet, and none is invented here.
+        "contactPoint": {"@type": "vcard:Contact", "fn": PUBLISHER},
+        "license": LICENCE_URL,
+        "rights": ATTRIBUTION,
+        "landingPage": _abs(landing),
+        "distribution": distributions,
+    }
 
 
 def plan_dataset(plan: Plan) -> dict:
     meta = plan.meta
     keywords = ["地域未来戦略", labels.KINDS[plan.kind]] + [f["label"] for f in meta["fields"]]
-    return _dataset(f"chiiki-mirai-data:{plan.id}", meta["title"], meta.get("summary", meta["title"]), keywords,
-                    meta["updated_on"], urls.plan(plan.id), plan_distributions(plan))
+    return _dataset(
+        f"chiiki-mirai-data:{plan.id}",
+        meta["title"],
+        meta.get("summary", meta["title"]),
+        keywords,
+        meta["updated_on"],
+        urls.plan(plan.id),
+        plan_distributions(plan),
+    )
 
 
 def national_dataset(site: Site) -> dict:
-    return _dataset("chiiki-mirai-data:national", "地域未来戦略 計画データ（全国）",
-                    "公開された地域未来戦略の全計画（記載例を除く）と、重点支援企業・投資案件・施策・KPI・進捗報告・改訂履歴。",
-                    ["地域未来戦略", "産業クラスター", "重点支援企業"], site.build_date, urls.DOWNLOADS, national_distributions())
+    return _dataset(
+        "chiiki-mirai-data:national",
+        "地域未来戦略 計画データ（全国）",
+        "公開された地域未来戦略の全計画（記載例を除く）と、重点支援企業・投資案件・施策・KPI・進捗報告・改訂履歴。",
+        ["地域未来戦略", "産業クラスター", "重点支援企業"],
+        site.build_date,
+        urls.DOWNLOADS,
+        national_distributions(),
+    )
 
 
 def data_json(site: Site) -> bytes:
-    catalog = {"@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", "@type": "dcat:Catalog",
-               "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
-               "dataset": [national_dataset(site)] + [plan_dataset(p) for p in site.real_plans]}
+    catalog = {
+        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
+        "@type": "dcat:Catalog",
+        "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
+        "dataset": [national_dataset(site)] + [plan_dataset(p) for p in site.real_plans],
+    }
     return (json.dumps(catalog, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -70,14 +126,18 @@ def plan_json_ld_extras(plan: Plan, reference) -> dict:
     """What schema.org says of a plan beyond the DCAT fields: who made it, where and when it applies, and the
     catalogue it belongs to (only what the plan's data states: no period, no temporalCoverage)."""
     area = plan.meta["area"]
-    places = ([reference.blocks[area["block"]]["name"] + "ブロック"] if area.get("block") else []) \
-        + [reference.prefectures[code]["name"] for code in area.get("prefectures") or []]
-    extras = {"identifier": plan.id, "isAccessibleForFree": True,
-              "spatialCoverage": [{"@type": "Place", "name": name} for name in places],
-              "includedInDataCatalog": {"@type": "DataCatalog", "name": PUBLISHER, "url": _abs(urls.DOWNLOADS)}}
+    places = ([reference.blocks[area["block"]]["name"] + "ブロック"] if area.get("block") else []) + [
+        reference.prefectures[code]["name"] for code in area.get("prefectures") or []
+    ]
+    extras = {
+        "identifier": plan.id,
+        "isAccessibleForFree": True,
+        "spatialCoverage": [{"@type": "Place", "name": name} for name in places],
+        "includedInDataCatalog": {"@type": "DataCatalog", "name": PUBLISHER, "url": _abs(urls.DOWNLOADS)},
+    }
     if plan.meta.get("author"):
         extras["creator"] = {"@type": "Organization", "name": plan.meta["author"]}
-    if plan.meta.get("period"):      # fiscal years run April to March
+    if plan.meta.get("period"):  # fiscal years run April to March
         period = plan.meta["period"]
         extras["temporalCoverage"] = f"{period['start_fy']}-04-01/{period['end_fy'] + 1}-03-31"
     return extras
@@ -85,12 +145,28 @@ def plan_json_ld_extras(plan: Plan, reference) -> dict:
 
 def json_ld(dataset: dict, extras: dict | None = None) -> str:
     """schema.org Dataset for a page's <head>; `<`, `>` and `&` escaped so no value can end the script."""
-    document = {"@context": "https://schema.org", "@type": "Dataset", "name": dataset["title"],
-                "description": dataset["description"], "keywords": dataset["keyword"], "dateModified": dataset["modified"],
-                "inLanguage": "ja", "license": LICENCE_URL, "creditText": ATTRIBUTION,
-                "publisher": {"@type": "Organization", "name": PUBLISHER}, "url": dataset["landingPage"],
-                "distribution": [{"@type": "DataDownload", "name": d["title"], "contentUrl": d["downloadURL"],
-                                  "encodingFormat": d["mediaType"]} for d in dataset["distribution"]]} | (extras or {})
+    document = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": dataset["title"],
+        "description": dataset["description"],
+        "keywords": dataset["keyword"],
+        "dateModified": dataset["modified"],
+        "inLanguage": "ja",
+        "license": LICENCE_URL,
+        "creditText": ATTRIBUTION,
+        "publisher": {"@type": "Organization", "name": PUBLISHER},
+        "url": dataset["landingPage"],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": d["title"],
+                "contentUrl": d["downloadURL"],
+                "encodingFormat": d["mediaType"],
+            }
+            for d in dataset["distribution"]
+        ],
+    } | (extras or {})
     text = json.dumps(document, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

@@ -2,6 +2,7 @@
 
 Examples (記載例) are fictional and make no history: they are left out of the changelog and the feed.
 """
+
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,15 +17,21 @@ ATOM = "http://www.w3.org/2005/Atom"
 @dataclass(frozen=True)
 class Event:
     date: str
-    plan: Plan | None   # None for a new edition of the investment map
-    kind: str           # published | revised | progress | withdrawn | listed | edition
+    plan: Plan | None  # None for a new edition of the investment map
+    kind: str  # published | revised | progress | withdrawn | listed | edition
     detail: str
     edition: Edition | None = None
 
     @property
     def label(self) -> str:
-        return {"published": "公表", "revised": "改訂", "progress": "進捗報告", "withdrawn": "廃止", "listed": "掲載",
-                "edition": "地図の新しい版"}[self.kind]
+        return {
+            "published": "公表",
+            "revised": "改訂",
+            "progress": "進捗報告",
+            "withdrawn": "廃止",
+            "listed": "掲載",
+            "edition": "地図の新しい版",
+        }[self.kind]
 
     @property
     def subject(self) -> str:
@@ -59,7 +66,9 @@ def plan_events(plan: Plan) -> list[Event]:
 
 
 def edition_event(edition: Edition) -> Event:
-    return Event(edition.date, None, "edition", f"{len(edition.tables['plans'])} 件の計画の状況を固定した版", edition)
+    return Event(
+        edition.date, None, "edition", f"{len(edition.tables['plans'])} 件の計画の状況を固定した版", edition
+    )
 
 
 def newest_first(events) -> list[Event]:
@@ -68,14 +77,22 @@ def newest_first(events) -> list[Event]:
 
 def changes(site: Site) -> list[Event]:
     """Every real plan's events and every edition of the investment map, newest first."""
-    return newest_first([event for plan in site.real_plans for event in plan_events(plan)]
-                        + [edition_event(edition) for edition in site.editions])
+    return newest_first(
+        [event for plan in site.real_plans for event in plan_events(plan)]
+        + [edition_event(edition) for edition in site.editions]
+    )
 
 
 def atom_feed(site: Site, limit: int = 100) -> bytes:
     """The national feed: every real plan's events."""
-    return atom(changes(site)[:limit], title="地域未来戦略 計画データ：更新情報", feed_id="feed", page=urls.CHANGES,
-                self_url=urls.FEED, empty_date=site.build_date)
+    return atom(
+        changes(site)[:limit],
+        title="地域未来戦略 計画データ：更新情報",
+        feed_id="feed",
+        page=urls.CHANGES,
+        self_url=urls.FEED,
+        empty_date=site.build_date,
+    )
 
 
 def entity_feeds(site: Site, plan_ids: set[str] | None = None) -> dict[str, bytes]:
@@ -84,29 +101,63 @@ def entity_feeds(site: Site, plan_ids: set[str] | None = None) -> dict[str, byte
     ref, feeds = site.reference, {}
     for plan in site.plans_among(plan_ids):
         if not plan.is_example:
-            feeds[urls.plan_feed(plan.id)] = atom(newest_first(plan_events(plan)), title=f"{plan.meta['title']}：更新情報",
-                                                  feed_id=urls.plan_feed(plan.id), page=urls.plan(plan.id),
-                                                  self_url=urls.plan_feed(plan.id), empty_date=site.build_date)
-    groups = [(urls.prefecture_feed(code), f"{row['name']}の計画：更新情報", urls.prefecture(code), site.plans_in_prefecture(code))
-              for code, row in ref.prefectures.items()]
-    groups += [(urls.block_feed(block), f"{row['name']}ブロックの計画：更新情報", urls.block(block), site.plans_in_block(block))
-               for block, row in ref.blocks.items()]
-    groups += [(urls.field_feed(number), f"戦略分野「{row['name']}」の計画：更新情報", urls.field(number), site.plans_in_field(number))
-               for number, row in ref.fields.items()]
+            feeds[urls.plan_feed(plan.id)] = atom(
+                newest_first(plan_events(plan)),
+                title=f"{plan.meta['title']}：更新情報",
+                feed_id=urls.plan_feed(plan.id),
+                page=urls.plan(plan.id),
+                self_url=urls.plan_feed(plan.id),
+                empty_date=site.build_date,
+            )
+    groups = [
+        (
+            urls.prefecture_feed(code),
+            f"{row['name']}の計画：更新情報",
+            urls.prefecture(code),
+            site.plans_in_prefecture(code),
+        )
+        for code, row in ref.prefectures.items()
+    ]
+    groups += [
+        (
+            urls.block_feed(block),
+            f"{row['name']}ブロックの計画：更新情報",
+            urls.block(block),
+            site.plans_in_block(block),
+        )
+        for block, row in ref.blocks.items()
+    ]
+    groups += [
+        (
+            urls.field_feed(number),
+            f"戦略分野「{row['name']}」の計画：更新情報",
+            urls.field(number),
+            site.plans_in_field(number),
+        )
+        for number, row in ref.fields.items()
+    ]
     for url, title, page, plans in groups:
         events = newest_first(event for plan in plans if not plan.is_example for event in plan_events(plan))
-        feeds[url] = atom(events[:100], title=title, feed_id=url, page=page, self_url=url, empty_date=site.build_date)
+        feeds[url] = atom(
+            events[:100], title=title, feed_id=url, page=page, self_url=url, empty_date=site.build_date
+        )
     return feeds
 
 
-def atom(events: list[Event], *, title: str, feed_id: str, page: str, self_url: str, empty_date: str) -> bytes:
+def atom(
+    events: list[Event], *, title: str, feed_id: str, page: str, self_url: str, empty_date: str
+) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ja"})
     _text(feed, "title", title)
     _text(feed, "id", f"tag:chiiki-mirai-data,2026:{feed_id}")
     _text(feed, "updated", _timestamp(events[0].date if events else empty_date))
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": urls.absolute(page, settings.SITE_URL)})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": urls.absolute(self_url, settings.SITE_URL)})
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": urls.absolute(page, settings.SITE_URL)}
+    )
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", {"rel": "self", "href": urls.absolute(self_url, settings.SITE_URL)}
+    )
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", "地域未来戦略 計画データ")
     for event in events:
@@ -114,7 +165,11 @@ def atom(events: list[Event], *, title: str, feed_id: str, page: str, self_url: 
         _text(entry, "id", event.id)
         _text(entry, "title", f"{event.label}：{event.subject}")
         _text(entry, "updated", _timestamp(event.date))
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": urls.absolute(event.page, settings.SITE_URL)})
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}link",
+            {"rel": "alternate", "href": urls.absolute(event.page, settings.SITE_URL)},
+        )
         _text(entry, "summary", event.detail)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

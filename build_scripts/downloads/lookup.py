@@ -11,6 +11,7 @@ A name query so fetches meta.json, common.json, one small shard per rare bigram 
 first matches it shows: tens of KB at national scale, whatever the names. Normalisation must match
 docs/javascripts/lookup.js exactly (a browser test compares them).
 """
+
 import json
 import unicodedata
 from pathlib import Path
@@ -20,12 +21,24 @@ from build_scripts.derive import Site, official_records, plan_prefectures
 from build_scripts.downloads.write import Written
 
 BIGRAM_SHARDS = 1024
-RECORDS_PER_SHARD = 10   # a name query shows up to 20 matches: small record files keep it to a few KB each
-COMMON = 500             # a bigram shared by more companies gets its own file (see the module's docstring)
-NUMBER_SUFFIX = 3        # number shards by the last three digits: 1,000 files of ~50 records at 50,000 companies
-LEGAL_FORMS = ["株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人", "公益社団法人",
-               "公益財団法人", "(株)", "(有)", "(同)"]
-DROPPED = set(" \t\u3000・-‐－.,、。()「」『』[]")      # the long-vowel mark ー is part of names and stays
+RECORDS_PER_SHARD = 10  # a name query shows up to 20 matches: small record files keep it to a few KB each
+COMMON = 500  # a bigram shared by more companies gets its own file (see the module's docstring)
+NUMBER_SUFFIX = 3  # number shards by the last three digits: 1,000 files of ~50 records at 50,000 companies
+LEGAL_FORMS = [
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "合資会社",
+    "合名会社",
+    "一般社団法人",
+    "一般財団法人",
+    "公益社団法人",
+    "公益財団法人",
+    "(株)",
+    "(有)",
+    "(同)",
+]
+DROPPED = set(" \t\u3000・-‐－.,、。()「」『』[]")  # the long-vowel mark ー is part of names and stays
 
 
 def normalise_name(name: str) -> str:
@@ -37,7 +50,7 @@ def normalise_name(name: str) -> str:
 
 
 def bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def bigram_shard(bigram: str) -> int:
@@ -52,14 +65,30 @@ def company_records(site: Site) -> list[dict]:
     by_number: dict[str, dict] = {}
     for plan in site.plans:
         for row in plan.rows("companies"):
-            record = by_number.setdefault(row["corporate_number"], {
-                "number": row["corporate_number"], "name": row["name"], "key": normalise_name(row["name"]),
-                "municipality": row["municipality_code"], "industries": [], "plans": []})
+            record = by_number.setdefault(
+                row["corporate_number"],
+                {
+                    "number": row["corporate_number"],
+                    "name": row["name"],
+                    "key": normalise_name(row["name"]),
+                    "municipality": row["municipality_code"],
+                    "industries": [],
+                    "plans": [],
+                },
+            )
             if row["industry"] and row["industry"] not in record["industries"]:
                 record["industries"].append(row["industry"])
-            record["plans"].append({"id": plan.id, "title": plan.meta["title"], "kind": plan.kind, "status": plan.status,
-                                    "example": plan.is_example, "prefectures": plan_prefectures(plan),
-                                    "url": urls.plan(plan.id) + "#" + urls.company_anchor(row["corporate_number"])})
+            record["plans"].append(
+                {
+                    "id": plan.id,
+                    "title": plan.meta["title"],
+                    "kind": plan.kind,
+                    "status": plan.status,
+                    "example": plan.is_example,
+                    "prefectures": plan_prefectures(plan),
+                    "url": urls.plan(plan.id) + "#" + urls.company_anchor(row["corporate_number"]),
+                }
+            )
     records = sorted(by_number.values(), key=lambda r: r["number"])
     for index, record in enumerate(records):
         record["id"] = index
@@ -80,7 +109,7 @@ def gaps(ids: list[int]) -> list[int]:
 def name_index(records: list[dict]) -> tuple[dict[str, dict], dict[str, list]]:
     """The bigram shards and common lists as files, and meta.json's table of common bigrams: gram → [count, file]."""
     postings: dict[str, list[int]] = {}
-    for record in records:                              # ids ascend with the records, so every list is sorted
+    for record in records:  # ids ascend with the records, so every list is sorted
         for gram in sorted(bigrams(record["key"])):
             postings.setdefault(gram, []).append(record["id"])
     # every shard exists, empty or not, so a query never asks for a file that is not there
@@ -103,9 +132,13 @@ def write_lookup(records: list[dict], docs: Path) -> list[Written]:
         files.setdefault(f"records/{record['id'] // RECORDS_PER_SHARD}.json", {})[str(record["id"])] = public
     names, common = name_index(records)
     files |= names
-    files["common.json"] = common               # fetched by name queries only: a number query needs meta.json alone
-    files["meta.json"] = {"companies": len(records), "bigram_shards": BIGRAM_SHARDS, "records_per_shard": RECORDS_PER_SHARD,
-                          "number_suffix": NUMBER_SUFFIX}
+    files["common.json"] = common  # fetched by name queries only: a number query needs meta.json alone
+    files["meta.json"] = {
+        "companies": len(records),
+        "bigram_shards": BIGRAM_SHARDS,
+        "records_per_shard": RECORDS_PER_SHARD,
+        "number_suffix": NUMBER_SUFFIX,
+    }
     written = []
     for name, data in sorted(files.items()):
         path = docs / urls.LOOKUP / name

@@ -1,4 +1,5 @@
 """One SQLite database of the national data and the reference tables (for Datasette and SQL)."""
+
 import sqlite3
 from dataclasses import dataclass
 
@@ -10,10 +11,10 @@ SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 @dataclass(frozen=True)
 class DbTable:
     name: str
-    fields: list[dict]                  # Table Schema fields
+    fields: list[dict]  # Table Schema fields
     primary_key: list[str]
-    rows: list[list[str]]               # raw text cells in field order
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()     # (column, referenced table, referenced column)
+    rows: list[list[str]]  # raw text cells in field order
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, referenced table, referenced column)
 
 
 def quote(name: str) -> str:
@@ -24,8 +25,10 @@ def create_table(connection: sqlite3.Connection, table: DbTable) -> None:
     columns = [f"{quote(f['name'])} {SQL_TYPES.get(f.get('type', 'string'), 'TEXT')}" for f in table.fields]
     if table.primary_key:
         columns.append(f"PRIMARY KEY ({', '.join(map(quote, table.primary_key))})")
-    columns += [f"FOREIGN KEY ({quote(column)}) REFERENCES {quote(target)} ({quote(key)})"
-                for column, target, key in table.foreign_keys]
+    columns += [
+        f"FOREIGN KEY ({quote(column)}) REFERENCES {quote(target)} ({quote(key)})"
+        for column, target, key in table.foreign_keys
+    ]
     connection.execute(f"CREATE TABLE {quote(table.name)} ({', '.join(columns)})")
 
 
@@ -36,8 +39,10 @@ def sqlite_bytes(tables: list[DbTable]) -> bytes:
     for table in tables:
         create_table(connection, table)
         marks = ", ".join("?" for _ in table.fields)
-        connection.executemany(f"INSERT INTO {quote(table.name)} VALUES ({marks})",
-                               [[typed(v, f.get("type", "string")) for v, f in zip(row, table.fields)] for row in table.rows])
+        connection.executemany(
+            f"INSERT INTO {quote(table.name)} VALUES ({marks})",
+            [[typed(v, f.get("type", "string")) for v, f in zip(row, table.fields)] for row in table.rows],
+        )
     connection.commit()
     content = connection.serialize()
     connection.close()

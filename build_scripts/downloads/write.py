@@ -3,6 +3,7 @@
 Every row carries `plan_id` and `example`, so files join and fictional examples can't pass as real.
 National files hold real plans only; examples get files of their own under data/examples/.
 """
+
 import csv
 import datetime
 import hashlib
@@ -13,24 +14,39 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import labels, load, paths, urls
-from build_scripts.validate.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
+from build_scripts import labels, load, paths, urls, values
 from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
-from build_scripts.model import PLAN_RESOURCES, Plan
-from build_scripts.downloads.sqlite import DbTable, sqlite_bytes
 from build_scripts.derive.summaries import Summary
-from build_scripts import values
-from build_scripts.values import typed
+from build_scripts.downloads.sqlite import DbTable, sqlite_bytes
 from build_scripts.downloads.xlsx import xlsx_bytes
+from build_scripts.model import PLAN_RESOURCES, Plan
+from build_scripts.validate.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
+from build_scripts.values import typed
 
 KEY_FIELDS = [
-    {"example": "b-example-nagano-precision", "name": "plan_id", "title": "計画ID", "type": "string", "description": "計画の恒久ID（計画ページの URL plans/<plan_id>/）。"},
-    {"example": "false", "name": "example", "title": "記載例", "type": "boolean",
-     "description": "true なら架空の記載例。集計に含めないこと。"},
+    {
+        "example": "b-example-nagano-precision",
+        "name": "plan_id",
+        "title": "計画ID",
+        "type": "string",
+        "description": "計画の恒久ID（計画ページの URL plans/<plan_id>/）。",
+    },
+    {
+        "example": "false",
+        "name": "example",
+        "title": "記載例",
+        "type": "boolean",
+        "description": "true なら架空の記載例。集計に含めないこと。",
+    },
 ]
 # Every row of a plan's tables ends with the plan's last-changed date (the plans table has it as updated_on).
-LAST_CHANGED = {"example": "2026-11-22", "name": "plan_updated_on", "title": "計画の更新日", "type": "date",
-                "description": "この行を含む計画のデータの最終更新日（plans の updated_on と同じ）。"}
+LAST_CHANGED = {
+    "example": "2026-11-22",
+    "name": "plan_updated_on",
+    "title": "計画の更新日",
+    "type": "date",
+    "description": "この行を含む計画のデータの最終更新日（plans の updated_on と同じ）。",
+}
 # The table of plans (one row per plan): the `plan:` metadata flattened; lists joined with ";".
 PLANS_SCHEMA = {
     "title": "計画",
@@ -38,77 +54,231 @@ PLANS_SCHEMA = {
     "primaryKey": [],
     "fields": [
         {"example": "B", "name": "kind", "title": "種類", "type": "string", "description": "A / B / C。"},
-        {"example": "九州ブロック 戦略産業クラスター計画（素案）", "name": "title", "title": "計画名", "type": "string", "description": "計画の名称。"},
-        {"example": "approved", "name": "status", "title": "状態", "type": "string", "description": "outline＝素案、approved＝策定・公表済、withdrawn＝廃止。"},
-        {"example": "長野県", "name": "author", "title": "策定主体", "type": "string", "description": "計画を策定した機関。"},
-        {"example": "kyushu", "name": "block", "title": "地域ブロック", "type": "string", "description": "A の地域ブロックID。"},
-        {"example": "40;43", "name": "prefectures", "title": "都道府県コード", "type": "string", "description": "対象の都道府県コード（;区切り）。"},
-        {"example": "131016", "name": "municipalities", "title": "市区町村コード", "type": "string", "description": "対象の団体コード（;区切り）。"},
-        {"example": "AI・半導体;エネルギー・GX・資源循環", "name": "field_labels", "title": "分野", "type": "string", "description": "計画の分野ラベル（;区切り）。"},
-        {"example": "1;9", "name": "strategic_fields", "title": "戦略分野番号", "type": "string", "description": "対応する17の戦略分野の番号（;区切り）。"},
-        {"example": "2026", "name": "start_fy", "title": "開始年度", "type": "integer", "description": "計画期間の開始年度。"},
-        {"example": "2030", "name": "end_fy", "title": "終了年度", "type": "integer", "description": "計画期間の終了年度。"},
-        {"example": "2026-07-15", "name": "published_on", "title": "公表日", "type": "date", "description": "政府が公表した日（資料に記載がある場合）。"},
-        {"example": "2026-11-22", "name": "updated_on", "title": "更新日", "type": "date", "description": "このデータの最終更新日。"},
-        {"example": "2027-03-31", "name": "withdrawn_on", "title": "廃止日", "type": "date", "description": "廃止された日。"},
-        {"example": "plans/a-kyushu-outline/", "name": "page", "title": "ページ", "type": "string", "description": "計画ページの URL（サイトの先頭からの相対パス）。"},
+        {
+            "example": "九州ブロック 戦略産業クラスター計画（素案）",
+            "name": "title",
+            "title": "計画名",
+            "type": "string",
+            "description": "計画の名称。",
+        },
+        {
+            "example": "approved",
+            "name": "status",
+            "title": "状態",
+            "type": "string",
+            "description": "outline＝素案、approved＝策定・公表済、withdrawn＝廃止。",
+        },
+        {
+            "example": "長野県",
+            "name": "author",
+            "title": "策定主体",
+            "type": "string",
+            "description": "計画を策定した機関。",
+        },
+        {
+            "example": "kyushu",
+            "name": "block",
+            "title": "地域ブロック",
+            "type": "string",
+            "description": "A の地域ブロックID。",
+        },
+        {
+            "example": "40;43",
+            "name": "prefectures",
+            "title": "都道府県コード",
+            "type": "string",
+            "description": "対象の都道府県コード（;区切り）。",
+        },
+        {
+            "example": "131016",
+            "name": "municipalities",
+            "title": "市区町村コード",
+            "type": "string",
+            "description": "対象の団体コード（;区切り）。",
+        },
+        {
+            "example": "AI・半導体;エネルギー・GX・資源循環",
+            "name": "field_labels",
+            "title": "分野",
+            "type": "string",
+            "description": "計画の分野ラベル（;区切り）。",
+        },
+        {
+            "example": "1;9",
+            "name": "strategic_fields",
+            "title": "戦略分野番号",
+            "type": "string",
+            "description": "対応する17の戦略分野の番号（;区切り）。",
+        },
+        {
+            "example": "2026",
+            "name": "start_fy",
+            "title": "開始年度",
+            "type": "integer",
+            "description": "計画期間の開始年度。",
+        },
+        {
+            "example": "2030",
+            "name": "end_fy",
+            "title": "終了年度",
+            "type": "integer",
+            "description": "計画期間の終了年度。",
+        },
+        {
+            "example": "2026-07-15",
+            "name": "published_on",
+            "title": "公表日",
+            "type": "date",
+            "description": "政府が公表した日（資料に記載がある場合）。",
+        },
+        {
+            "example": "2026-11-22",
+            "name": "updated_on",
+            "title": "更新日",
+            "type": "date",
+            "description": "このデータの最終更新日。",
+        },
+        {
+            "example": "2027-03-31",
+            "name": "withdrawn_on",
+            "title": "廃止日",
+            "type": "date",
+            "description": "廃止された日。",
+        },
+        {
+            "example": "plans/a-kyushu-outline/",
+            "name": "page",
+            "title": "ページ",
+            "type": "string",
+            "description": "計画ページの URL（サイトの先頭からの相対パス）。",
+        },
     ],
 }
 
 
 @dataclass(frozen=True)
 class Written:
-    url: str        # relative to the site root
+    url: str  # relative to the site root
     rows: int
     size: int
 
 
-def write_downloads(site: Site, docs: Path, schemas: dict[str, dict], plan_ids: set[str] | None,
-                    summaries: dict[str, Summary]) -> list[Written]:
+def write_downloads(
+    site: Site, docs: Path, schemas: dict[str, dict], plan_ids: set[str] | None, summaries: dict[str, Summary]
+) -> list[Written]:
     """Every download; each plan's own files only for `plan_ids` when given (chiiki serve keeps the others)."""
     written: list[Written] = []
     for plan in site.plans_among(plan_ids):
         written += write_plan_files(plan, site, docs, schemas)
-    written += write_collection(site.real_plans, site, docs, schemas, urls.national_file, database=True,
-                                extra=[summary_table(summary) for summary in summaries.values()])
+    written += write_collection(
+        site.real_plans,
+        site,
+        docs,
+        schemas,
+        urls.national_file,
+        database=True,
+        extra=[summary_table(summary) for summary in summaries.values()],
+    )
     written += write_collection(site.example_plans, site, docs, schemas, urls.example_file, database=False)
-    written += [_save(docs, urls.edition_file(edition.id, name), content, 0)     # exactly as committed
-                for edition in site.editions for name, content in edition.files.items()]
+    written += [
+        _save(docs, urls.edition_file(edition.id, name), content, 0)  # exactly as committed
+        for edition in site.editions
+        for name, content in edition.files.items()
+    ]
     written.append(write_progress_status(site, docs))
     written.append(write_quality(site, docs))
     return written
 
 
 # A public interface: plan_id, last_report_date, next_due_date and overdue keep their names and meaning.
-PROGRESS_STATUS_HEADER = ["plan_id", "example", "kind", "status", "due", "last_report_date", "next_due_date", "overdue",
-                          "kpis", "kpis_reported"]
+PROGRESS_STATUS_HEADER = [
+    "plan_id",
+    "example",
+    "kind",
+    "status",
+    "due",
+    "last_report_date",
+    "next_due_date",
+    "overdue",
+    "kpis",
+    "kpis_reported",
+]
 
 
 def progress_status_rows(site: Site) -> list[list[str]]:
-    return [[r.plan.id, "false", r.plan.kind, r.plan.status, str(r.due).lower(), r.last_report_date, r.next_due_date,
-             str(r.overdue).lower(), str(len(r.kpis)), str(sum(1 for kpi in r.kpis if kpi["latest"] != ""))]
-            for r in site.reporting()]
+    return [
+        [
+            r.plan.id,
+            "false",
+            r.plan.kind,
+            r.plan.status,
+            str(r.due).lower(),
+            r.last_report_date,
+            r.next_due_date,
+            str(r.overdue).lower(),
+            str(len(r.kpis)),
+            str(sum(1 for kpi in r.kpis if kpi["latest"] != "")),
+        ]
+        for r in site.reporting()
+    ]
 
 
-QUALITY_HEADER = ["plan_id", "example", "kind", "status", "sections_expected", "sections_filled", "sections_missing",
-                  "sources", "sources_with_publisher", "sources_with_date", "sources_with_url", "warnings", "overdue"]
+QUALITY_HEADER = [
+    "plan_id",
+    "example",
+    "kind",
+    "status",
+    "sections_expected",
+    "sections_filled",
+    "sections_missing",
+    "sources",
+    "sources_with_publisher",
+    "sources_with_date",
+    "sources_with_url",
+    "warnings",
+    "overdue",
+]
 
 
 def quality_rows(site: Site) -> list[list[str]]:
-    return [[q.plan.id, "false", q.plan.kind, q.plan.status, str(len(q.sections_filled) + len(q.sections_missing)),
-             str(len(q.sections_filled)), ";".join(q.sections_missing), str(q.sources), str(q.sources_with_publisher),
-             str(q.sources_with_date), str(q.sources_with_url), str(q.warnings), str(q.overdue).lower()]
-            for q in site.quality()]
+    return [
+        [
+            q.plan.id,
+            "false",
+            q.plan.kind,
+            q.plan.status,
+            str(len(q.sections_filled) + len(q.sections_missing)),
+            str(len(q.sections_filled)),
+            ";".join(q.sections_missing),
+            str(q.sources),
+            str(q.sources_with_publisher),
+            str(q.sources_with_date),
+            str(q.sources_with_url),
+            str(q.warnings),
+            str(q.overdue).lower(),
+        ]
+        for q in site.quality()
+    ]
 
 
 def write_quality(site: Site, docs: Path) -> Written:
     rows = quality_rows(site)
-    return _save(docs, urls.national_file(urls.QUALITY_TABLE), csv_text(QUALITY_HEADER, rows).encode("utf-8"), len(rows))
+    return _save(
+        docs,
+        urls.national_file(urls.QUALITY_TABLE),
+        csv_text(QUALITY_HEADER, rows).encode("utf-8"),
+        len(rows),
+    )
 
 
 def write_progress_status(site: Site, docs: Path) -> Written:
     rows = progress_status_rows(site)
-    return _save(docs, urls.national_file(urls.PROGRESS_STATUS), csv_text(PROGRESS_STATUS_HEADER, rows).encode("utf-8"), len(rows))
+    return _save(
+        docs,
+        urls.national_file(urls.PROGRESS_STATUS),
+        csv_text(PROGRESS_STATUS_HEADER, rows).encode("utf-8"),
+        len(rows),
+    )
 
 
 def national_row_counts(site: Site) -> dict[str, int]:
@@ -126,10 +296,10 @@ def national_row_counts(site: Site) -> dict[str, int]:
 @dataclass(frozen=True)
 class OutTable:
     name: str
-    schema: dict                # Table Schema of the downloaded table, with plan_id and example first
-    rows: list[list[str]]       # raw text cells in field order
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()    # (column, table, column), for the database
-    folder: str = ""            # inside the package: "" or "summaries/"
+    schema: dict  # Table Schema of the downloaded table, with plan_id and example first
+    rows: list[list[str]]  # raw text cells in field order
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column), for the database
+    folder: str = ""  # inside the package: "" or "summaries/"
 
     @property
     def path(self) -> str:
@@ -137,28 +307,63 @@ class OutTable:
 
 
 def out_schema(schema: dict, *, last_changed: bool = True) -> dict:
-    return {"title": schema.get("title", ""), "description": schema.get("description", ""),
-            "fields": KEY_FIELDS + [_plain_field(f) for f in schema["fields"]] + ([_plain_field(LAST_CHANGED)] if last_changed else []),
-            "primaryKey": ["plan_id"] + list(schema.get("primaryKey", []))}
+    return {
+        "title": schema.get("title", ""),
+        "description": schema.get("description", ""),
+        "fields": KEY_FIELDS
+        + [_plain_field(f) for f in schema["fields"]]
+        + ([_plain_field(LAST_CHANGED)] if last_changed else []),
+        "primaryKey": ["plan_id"] + list(schema.get("primaryKey", [])),
+    }
 
 
 # Columns holding a code of the reference tables (the schemas' `code:` key), as (table, key) in the database.
-CODE_TABLES = {"municipality": ("municipalities", "municipality_code"), "prefecture": ("prefectures", "prefecture_code")}
+CODE_TABLES = {
+    "municipality": ("municipalities", "municipality_code"),
+    "prefecture": ("prefectures", "prefecture_code"),
+}
 
 
-def plan_tables(plans, schemas: dict[str, dict], plans_name: str = "plans", only_present: bool = False,
-                with_sources: bool = False) -> list[OutTable]:
-    tables = [OutTable(plans_name, out_schema(PLANS_SCHEMA, last_changed=False), [plan_record(p) for p in plans],
-                       (("block", "blocks", "block_id"),))]
+def plan_tables(
+    plans,
+    schemas: dict[str, dict],
+    plans_name: str = "plans",
+    only_present: bool = False,
+    with_sources: bool = False,
+) -> list[OutTable]:
+    tables = [
+        OutTable(
+            plans_name,
+            out_schema(PLANS_SCHEMA, last_changed=False),
+            [plan_record(p) for p in plans],
+            (("block", "blocks", "block_id"),),
+        )
+    ]
     if with_sources:
-        tables.append(OutTable("sources", out_schema(SOURCES_SCHEMA), [r for p in plans for r in source_rows(p)],
-                               (("plan_id", plans_name, "plan_id"),)))
+        tables.append(
+            OutTable(
+                "sources",
+                out_schema(SOURCES_SCHEMA),
+                [r for p in plans for r in source_rows(p)],
+                (("plan_id", plans_name, "plan_id"),),
+            )
+        )
     for name in PLAN_RESOURCES:
         if only_present and not any(name in p.tables for p in plans):
             continue
-        codes = tuple((f["name"], *CODE_TABLES[f["code"]]) for f in schemas[name]["fields"] if f.get("code") in CODE_TABLES)
-        tables.append(OutTable(name, out_schema(schemas[name]), [r for p in plans for r in table_rows(p, name, schemas[name])],
-                               (("plan_id", plans_name, "plan_id"),) + codes))
+        codes = tuple(
+            (f["name"], *CODE_TABLES[f["code"]])
+            for f in schemas[name]["fields"]
+            if f.get("code") in CODE_TABLES
+        )
+        tables.append(
+            OutTable(
+                name,
+                out_schema(schemas[name]),
+                [r for p in plans for r in table_rows(p, name, schemas[name])],
+                (("plan_id", plans_name, "plan_id"),) + codes,
+            )
+        )
     return tables
 
 
@@ -168,52 +373,134 @@ SOURCES_SCHEMA = {
     "description": "計画ごとの出典資料（datapackage.yaml の sources）。URL は確認できたものだけ。",
     "primaryKey": ["source_number"],
     "fields": [
-        {"example": "1", "name": "source_number", "title": "出典番号", "type": "integer", "description": "計画内の出典の順番（1から）。"},
-        {"example": "地域未来戦略について", "name": "title", "title": "資料名", "type": "string", "description": "出典資料の名称。"},
-        {"example": "経済産業政策局", "name": "publisher", "title": "発行者", "type": "string", "description": "資料を公表した機関（記載がある場合）。"},
-        {"example": "2026-04", "name": "date", "title": "資料の日付", "type": "string", "description": "YYYY-MM-DD または YYYY-MM（記載がある場合）。"},
-        {"example": "https://www.meti.go.jp/", "name": "url", "title": "URL", "type": "string", "description": "確認できた URL（ない場合は空欄）。"},
-        {"example": "", "name": "note", "title": "備考", "type": "string", "description": "出典についての注記。"},
+        {
+            "example": "1",
+            "name": "source_number",
+            "title": "出典番号",
+            "type": "integer",
+            "description": "計画内の出典の順番（1から）。",
+        },
+        {
+            "example": "地域未来戦略について",
+            "name": "title",
+            "title": "資料名",
+            "type": "string",
+            "description": "出典資料の名称。",
+        },
+        {
+            "example": "経済産業政策局",
+            "name": "publisher",
+            "title": "発行者",
+            "type": "string",
+            "description": "資料を公表した機関（記載がある場合）。",
+        },
+        {
+            "example": "2026-04",
+            "name": "date",
+            "title": "資料の日付",
+            "type": "string",
+            "description": "YYYY-MM-DD または YYYY-MM（記載がある場合）。",
+        },
+        {
+            "example": "https://www.meti.go.jp/",
+            "name": "url",
+            "title": "URL",
+            "type": "string",
+            "description": "確認できた URL（ない場合は空欄）。",
+        },
+        {
+            "example": "",
+            "name": "note",
+            "title": "備考",
+            "type": "string",
+            "description": "出典についての注記。",
+        },
     ],
 }
 
 
 def source_rows(plan: Plan) -> list[list[str]]:
     flag = "true" if plan.is_example else "false"
-    return [[plan.id, flag, str(number)] + [str(source.get(key, "")) for key in ("title", "publisher", "date", "url", "note")]
-            + [plan.meta["updated_on"]]
-            for number, source in enumerate(plan.meta.get("sources") or [], start=1) if isinstance(source, dict)]
+    return [
+        [plan.id, flag, str(number)]
+        + [str(source.get(key, "")) for key in ("title", "publisher", "date", "url", "note")]
+        + [plan.meta["updated_on"]]
+        for number, source in enumerate(plan.meta.get("sources") or [], start=1)
+        if isinstance(source, dict)
+    ]
 
 
 def link_tables(plans) -> list[DbTable]:
     """Plan ↔ prefecture, municipality and field, one row per pair, so a join never needs LIKE on "01;02"."""
+
     def link(name, column, title, kind, target, pairs):
         fields = [KEY_FIELDS[0], {"name": column, "title": title, "type": kind}]
-        return DbTable(name, fields, ["plan_id", column], [[plan_id, value] for plan_id, value in pairs],
-                       (("plan_id", "plans", "plan_id"), (column, target, column)))
+        return DbTable(
+            name,
+            fields,
+            ["plan_id", column],
+            [[plan_id, value] for plan_id, value in pairs],
+            (("plan_id", "plans", "plan_id"), (column, target, column)),
+        )
 
-    return [link("plan_prefectures", "prefecture_code", "都道府県コード", "string", "prefectures",
-                 [(p.id, code) for p in plans for code in plan_prefectures(p)]),
-            link("plan_municipalities", "municipality_code", "全国地方公共団体コード", "string", "municipalities",
-                 [(p.id, code) for p in plans for code in p.meta["area"].get("municipalities") or []]),
-            link("plan_fields", "field_number", "戦略分野番号", "integer", "strategic_fields",
-                 [(p.id, str(number)) for p in plans for number in plan_field_numbers(p)])]
+    return [
+        link(
+            "plan_prefectures",
+            "prefecture_code",
+            "都道府県コード",
+            "string",
+            "prefectures",
+            [(p.id, code) for p in plans for code in plan_prefectures(p)],
+        ),
+        link(
+            "plan_municipalities",
+            "municipality_code",
+            "全国地方公共団体コード",
+            "string",
+            "municipalities",
+            [(p.id, code) for p in plans for code in p.meta["area"].get("municipalities") or []],
+        ),
+        link(
+            "plan_fields",
+            "field_number",
+            "戦略分野番号",
+            "integer",
+            "strategic_fields",
+            [(p.id, str(number)) for p in plans for number in plan_field_numbers(p)],
+        ),
+    ]
 
 
 def table_rows(plan: Plan, resource: str, schema: dict) -> list[list[str]]:
     names = [f["name"] for f in schema["fields"]]
     flag = "true" if plan.is_example else "false"
     updated = plan.meta["updated_on"]
-    return [[plan.id, flag] + [row.get(name, "") for name in names] + [updated] for row in plan.rows(resource)]
+    return [
+        [plan.id, flag] + [row.get(name, "") for name in names] + [updated] for row in plan.rows(resource)
+    ]
 
 
 def plan_record(plan: Plan) -> list[str]:
     meta, period = plan.meta, plan.meta.get("period", {})
-    return [plan.id, "true" if plan.is_example else "false", meta["kind"], meta["title"], meta["status"], meta.get("author", ""),
-            meta["area"].get("block", ""), ";".join(meta["area"].get("prefectures") or []),
-            ";".join(meta["area"].get("municipalities") or []), ";".join(f["label"] for f in meta["fields"]),
-            ";".join(map(str, plan_field_numbers(plan))), str(period.get("start_fy", "")), str(period.get("end_fy", "")),
-            meta.get("published_on", ""), meta["updated_on"], meta.get("withdrawn_on", ""), urls.plan(plan.id)]
+    return [
+        plan.id,
+        "true" if plan.is_example else "false",
+        meta["kind"],
+        meta["title"],
+        meta["status"],
+        meta.get("author", ""),
+        meta["area"].get("block", ""),
+        ";".join(meta["area"].get("prefectures") or []),
+        ";".join(meta["area"].get("municipalities") or []),
+        ";".join(f["label"] for f in meta["fields"]),
+        ";".join(map(str, plan_field_numbers(plan))),
+        str(period.get("start_fy", "")),
+        str(period.get("end_fy", "")),
+        meta.get("published_on", ""),
+        meta["updated_on"],
+        meta.get("withdrawn_on", ""),
+        urls.plan(plan.id),
+    ]
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
@@ -224,7 +511,9 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
 def neutralise(cell: str) -> str:
     """Excel runs a cell starting with = + - @ tab CR LF as a formula; a leading ' shows it as text.
     Numbers such as -3.5 stay numbers."""
-    if cell.lstrip(LEADING_SPACE).startswith(FORMULA_PREFIXES) and not re.fullmatch(r"-[0-9]+(\.[0-9]+)?", cell):
+    if cell.lstrip(LEADING_SPACE).startswith(FORMULA_PREFIXES) and not re.fullmatch(
+        r"-[0-9]+(\.[0-9]+)?", cell
+    ):
         return "'" + cell
     return cell
 
@@ -239,8 +528,10 @@ def plan_json(plan: Plan, schemas: dict[str, dict]) -> dict:
     for name in PLAN_RESOURCES:
         if name in plan.tables:
             fields = schemas[name]["fields"]
-            resources[name] = [{f["name"]: typed(row.get(f["name"], ""), f.get("type", "string")) for f in fields}
-                               for row in plan.rows(name)]
+            resources[name] = [
+                {f["name"]: typed(row.get(f["name"], ""), f.get("type", "string")) for f in fields}
+                for row in plan.rows(name)
+            ]
     return {"plan": plan.meta, "resources": resources}
 
 
@@ -262,28 +553,46 @@ def _data_json_bytes(data) -> bytes:
 
 
 def resource_descriptor(table: OutTable, content: bytes) -> dict:
-    return {"name": table.name, "path": table.path, "title": table.schema["title"] or table.name,
-            "description": table.schema["description"], "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-            "schema": {"fields": table.schema["fields"], "primaryKey": table.schema["primaryKey"]} | package_keys(table)}
+    return {
+        "name": table.name,
+        "path": table.path,
+        "title": table.schema["title"] or table.name,
+        "description": table.schema["description"],
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": len(content),
+        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+        "schema": {"fields": table.schema["fields"], "primaryKey": table.schema["primaryKey"]}
+        | package_keys(table),
+    }
 
 
 def package_keys(table: OutTable) -> dict:
     """The foreign keys a data package can state: plan_id → its plans table (the reference tables are in the database)."""
-    keys = [{"fields": ["plan_id"], "reference": {"resource": target, "fields": ["plan_id"]}}
-            for column, target, _ in table.foreign_keys if column == "plan_id"]
+    keys = [
+        {"fields": ["plan_id"], "reference": {"resource": target, "fields": ["plan_id"]}}
+        for column, target, _ in table.foreign_keys
+        if column == "plan_id"
+    ]
     return {"foreignKeys": keys} if keys else {}
 
 
 def _plain_field(field: dict) -> dict:
     """A Table Schema field without our own keys (`code`, `example`) for generic tools."""
-    return {k: v for k, v in field.items() if k in ("name", "title", "type", "description", "constraints", "format")}
+    return {
+        k: v
+        for k, v in field.items()
+        if k in ("name", "title", "type", "description", "constraints", "format")
+    }
 
 
 LICENCES = [labels.LICENCE]
 
 
-def write_tables(docs: Path, url_of, tables: list[OutTable], package: dict, build_date: str, *, excel_csv: bool) -> list[Written]:
+def write_tables(
+    docs: Path, url_of, tables: list[OutTable], package: dict, build_date: str, *, excel_csv: bool
+) -> list[Written]:
     """Each table as CSV (and the Excel CSV), all of them in one xlsx, and the datapackage.json."""
     written, descriptors = [], []
     for table in tables:
@@ -295,11 +604,22 @@ def write_tables(docs: Path, url_of, tables: list[OutTable], package: dict, buil
             written.append(_save(docs, url_of(excel), excel_csv_bytes(titles, table.rows), len(table.rows)))
         descriptors.append(resource_descriptor(table, content))
     sheets = [(table.name, table.schema["fields"], table.rows) for table in tables]
-    written.append(_save(docs, url_of(package["name"] + ".xlsx"), xlsx_bytes(sheets, build_date), len(tables)))
+    written.append(
+        _save(docs, url_of(package["name"] + ".xlsx"), xlsx_bytes(sheets, build_date), len(tables))
+    )
     descriptor = _json_bytes(package | {"resources": descriptors})
     written.append(_save(docs, url_of("datapackage.json"), descriptor, len(descriptors)))
-    members = {"datapackage.json": descriptor} | {d["path"]: (docs / url_of(d["path"])).read_bytes() for d in descriptors}
-    written.append(_save(docs, url_of(package["name"] + ".zip"), zip_bytes(package["name"], members, build_date), len(members)))
+    members = {"datapackage.json": descriptor} | {
+        d["path"]: (docs / url_of(d["path"])).read_bytes() for d in descriptors
+    }
+    written.append(
+        _save(
+            docs,
+            url_of(package["name"] + ".zip"),
+            zip_bytes(package["name"], members, build_date),
+            len(members),
+        )
+    )
     return written
 
 
@@ -309,14 +629,19 @@ def zip_bytes(folder: str, members: dict[str, bytes], build_date: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in members.items():
-            archive.writestr(zipfile.ZipInfo(f"{folder}/{name}", date_time=moment), content, zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                zipfile.ZipInfo(f"{folder}/{name}", date_time=moment), content, zipfile.ZIP_DEFLATED
+            )
     return buffer.getvalue()
 
 
 def package_sources(plan: Plan) -> list[dict]:
     """The plan's sources in Frictionless' form (title, and path only where a URL was confirmed)."""
-    return [{"title": source["title"]} | ({"path": source["url"]} if source.get("url") else {})
-            for source in plan.meta.get("sources") or [] if isinstance(source, dict)]
+    return [
+        {"title": source["title"]} | ({"path": source["url"]} if source.get("url") else {})
+        for source in plan.meta.get("sources") or []
+        if isinstance(source, dict)
+    ]
 
 
 def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict]) -> list[Written]:
@@ -324,35 +649,68 @@ def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict
         return urls.plan_file(plan.id, filename)
 
     tables = plan_tables([plan], schemas, plans_name="plan", only_present=True)
-    package = {"name": plan.id, "title": plan.meta["title"], "plan": plan.meta, "licenses": LICENCES,
-               "sources": package_sources(plan)}
+    package = {
+        "name": plan.id,
+        "title": plan.meta["title"],
+        "plan": plan.meta,
+        "licenses": LICENCES,
+        "sources": package_sources(plan),
+    }
     written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=True)
     written.append(_save(docs, url_of(f"{plan.id}.json"), _data_json_bytes(plan_json(plan, schemas)), 1))
     return written
 
 
-
-
 def summary_table(summary: Summary) -> OutTable:
     """A summary as a table of the national package: data/national/summaries/<name>.csv, sheet and table summary_<name>."""
-    schema = {"title": summary.title, "description": summary.description, "fields": [_plain_field(f) for f in summary.fields],
-              "primaryKey": [summary.fields[0]["name"]]}
+    schema = {
+        "title": summary.title,
+        "description": summary.description,
+        "fields": [_plain_field(f) for f in summary.fields],
+        "primaryKey": [summary.fields[0]["name"]],
+    }
     return OutTable(summary.table_name, schema, summary.rows, folder=f"{urls.SUMMARIES}/")
 
 
-def write_collection(plans, site: Site, docs: Path, schemas: dict[str, dict], url_of, *, database: bool,
-                     extra: list[OutTable] = ()) -> list[Written]:
+def write_collection(
+    plans,
+    site: Site,
+    docs: Path,
+    schemas: dict[str, dict],
+    url_of,
+    *,
+    database: bool,
+    extra: list[OutTable] = (),
+) -> list[Written]:
     tables = plan_tables(plans, schemas, with_sources=True) + list(extra)
     name = urls.NATIONAL_PACKAGE if database else urls.EXAMPLES_PACKAGE
-    title = "地域未来戦略 計画データ（全国）" if database else "地域未来戦略 計画データ 記載例（架空のデータ）"
+    title = (
+        "地域未来戦略 計画データ（全国）" if database else "地域未来戦略 計画データ 記載例（架空のデータ）"
+    )
     package = {"name": name, "title": title, "licenses": LICENCES, "sources": [COLLECTION_SOURCES]}
     written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=True)
-    written.append(_save(docs, url_of("plans.json"),
-                         _data_json_bytes({"build_date": site.build_date, "plans": [plan_json(p, schemas) for p in plans]}), len(plans)))
+    written.append(
+        _save(
+            docs,
+            url_of("plans.json"),
+            _data_json_bytes(
+                {"build_date": site.build_date, "plans": [plan_json(p, schemas) for p in plans]}
+            ),
+            len(plans),
+        )
+    )
     if database:
-        database_tables = (reference_tables() + [DbTable(t.name, t.schema["fields"], t.schema["primaryKey"], t.rows, t.foreign_keys)
-                                                 for t in tables] + link_tables(plans))
-        written.append(_save(docs, url_of(urls.DATABASE), sqlite_bytes(database_tables), len(database_tables)))
+        database_tables = (
+            reference_tables()
+            + [
+                DbTable(t.name, t.schema["fields"], t.schema["primaryKey"], t.rows, t.foreign_keys)
+                for t in tables
+            ]
+            + link_tables(plans)
+        )
+        written.append(
+            _save(docs, url_of(urls.DATABASE), sqlite_bytes(database_tables), len(database_tables))
+        )
     return written
 
 
@@ -366,7 +724,9 @@ def reference_tables() -> list[DbTable]:
         with (paths.REFERENCE / resource["path"]).open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))[1:]
         schema = resource["schema"]
-        keys = tuple((key["fields"][0], key["reference"]["resource"], key["reference"]["fields"][0])
-                     for key in schema.get("foreignKeys", []))
+        keys = tuple(
+            (key["fields"][0], key["reference"]["resource"], key["reference"]["fields"][0])
+            for key in schema.get("foreignKeys", [])
+        )
         tables.append(DbTable(resource["name"], schema["fields"], schema["primaryKey"], rows, keys))
     return tables

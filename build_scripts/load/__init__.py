@@ -1,4 +1,5 @@
 """Read the data packages into plain objects. Reads only; problems found while reading are returned."""
+
 import csv
 import io
 import os
@@ -12,9 +13,9 @@ from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference, Table
 
 _BOM = b"\xef\xbb\xbf"
-MAX_CSV_BYTES = 20_000_000     # a national B plan's company list is ~100 KB; far larger is not a plan
-MAX_ROWS = 20_000              # a prefecture lists hundreds of companies; the synthetic country 1,064
-MAX_CELL_CHARS = 10_000        # the longest text in a plan (a measure's content) is a few hundred characters
+MAX_CSV_BYTES = 20_000_000  # a national B plan's company list is ~100 KB; far larger is not a plan
+MAX_ROWS = 20_000  # a prefecture lists hundreds of companies; the synthetic country 1,064
+MAX_CELL_CHARS = 10_000  # the longest text in a plan (a measure's content) is a few hundred characters
 
 
 def load_reference(directory: Path = paths.REFERENCE) -> Reference:
@@ -31,8 +32,10 @@ def load_reference(directory: Path = paths.REFERENCE) -> Reference:
 
 
 def load_shared_schemas(directory: Path = paths.SCHEMAS) -> dict[str, dict]:
-    return {name: yaml.safe_load((directory / f"{name}.schema.yaml").read_text(encoding="utf-8"))
-            for name in PLAN_RESOURCES}
+    return {
+        name: yaml.safe_load((directory / f"{name}.schema.yaml").read_text(encoding="utf-8"))
+        for name in PLAN_RESOURCES
+    }
 
 
 def load_plan_metadata_schema(path: Path = paths.PLAN_METADATA_SCHEMA) -> dict:
@@ -85,9 +88,20 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 
 def not_regular(path: Path) -> Problem:
-    what = ("シンボリックリンク" if path.is_symlink() else "フォルダ" if path.is_dir() else
-            "ファイルではないもの（デバイス・FIFO など）" if path.exists() else None)
-    detail = f"{path.name} は{what}です。計画のフォルダには普通のファイルを置いてください。" if what else f"{path.name} が見つかりません。"
+    what = (
+        "シンボリックリンク"
+        if path.is_symlink()
+        else "フォルダ"
+        if path.is_dir()
+        else "ファイルではないもの（デバイス・FIFO など）"
+        if path.exists()
+        else None
+    )
+    detail = (
+        f"{path.name} は{what}です。計画のフォルダには普通のファイルを置いてください。"
+        if what
+        else f"{path.name} が見つかりません。"
+    )
     return Problem("not-regular-file" if what else "file-missing", paths.display(path), detail)
 
 
@@ -96,11 +110,16 @@ def target_problem(target: Path, root: Path) -> str | None:
     repository's data, or a folder or file that holds no plan. An official must never take that for a pass."""
     target, root = Path(target).resolve(), root.resolve()
     if target != root and root not in target.parents and target not in root.parents:
-        return (f"{target} は計画データのフォルダ（{paths.display(root)}）の外です。計画のフォルダか、その中のファイルを指定してください。\n"
-                f"{target} is outside the data folder {root}.")
+        return (
+            f"{target} は計画データのフォルダ（{paths.display(root)}）"
+            f"の外です。計画のフォルダか、その中のファイルを指定してください。\n"
+            f"{target} is outside the data folder {root}."
+        )
     if not plan_dirs_for([target], root):
-        return (f"{paths.display(target)} には計画がありません（datapackage.yaml のある計画のフォルダを指定してください。"
-                f"例：datapackages/prefectures/13-tokyo/b-tokyo-2026）。\nNo plan found under {target}.")
+        return (
+            f"{paths.display(target)} には計画がありません（datapackage.yaml のある計画のフォルダを指定してください。"
+            f"例：datapackages/prefectures/13-tokyo/b-tokyo-2026）。\nNo plan found under {target}."
+        )
     return None
 
 
@@ -108,29 +127,53 @@ def read_plan(directory: Path) -> tuple[Plan | None, list[Problem]]:
     path = directory / paths.DESCRIPTOR_NAME
     shown = paths.display(path)
     if link := linked_folder(directory):
-        return None, [Problem("not-regular-file", paths.display(link), f"{link.name} はシンボリックリンクです。計画のフォルダは"
-                              "リンクではなく、普通のフォルダにしてください。")]
+        return None, [
+            Problem(
+                "not-regular-file",
+                paths.display(link),
+                f"{link.name} はシンボリックリンクです。計画のフォルダは"
+                "リンクではなく、普通のフォルダにしてください。",
+            )
+        ]
     if not is_regular_file(path):
         return None, [not_regular(path)]
     try:
         text = read_regular(path, yamlio.MAX_BYTES).removeprefix(_BOM).decode("utf-8")
     except UnicodeDecodeError:
-        return None, [Problem("encoding", shown, "datapackage.yaml は UTF-8 で保存してください（Excel の CSV とは別のファイルです。"
-                              "テキストエディタで UTF-8 を選んで保存します）。")]
+        return None, [
+            Problem(
+                "encoding",
+                shown,
+                "datapackage.yaml は UTF-8 で保存してください（Excel の CSV とは別のファイルです。"
+                "テキストエディタで UTF-8 を選んで保存します）。",
+            )
+        ]
     try:
         descriptor, lines = yamlio.load_with_lines(text)
     except yamlio.Refused as refused:
         return None, [Problem(refused.rule, shown, refused.detail, line=refused.line)]
     except (yaml.YAMLError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
-        return None, [Problem("yaml-syntax", shown, str(getattr(error, "problem", "") or error),
-                              line=mark.line + 1 if mark else None)]
+        return None, [
+            Problem(
+                "yaml-syntax",
+                shown,
+                str(getattr(error, "problem", "") or error),
+                line=mark.line + 1 if mark else None,
+            )
+        ]
     if not isinstance(descriptor, dict):
-        return None, [Problem("yaml-syntax", shown, "最上位は plan: と resources: を持つマッピングにしてください。")]
+        return None, [
+            Problem("yaml-syntax", shown, "最上位は plan: と resources: を持つマッピングにしてください。")
+        ]
     plan = Plan(directory=directory, descriptor=descriptor, lines=lines)
     problems = []
     for resource in descriptor.get("resources") or []:
-        if isinstance(resource, dict) and resource.get("name") in PLAN_RESOURCES and resource.get("path") == f"{resource['name']}.csv":
+        if (
+            isinstance(resource, dict)
+            and resource.get("name") in PLAN_RESOURCES
+            and resource.get("path") == f"{resource['name']}.csv"
+        ):
             table, found = read_table(resource["name"], directory / resource["path"])
             problems += found
             if table:
@@ -147,7 +190,9 @@ def _decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         likely = "Shift_JIS（CP932）" if _decodes(raw, "cp932") else "不明な文字コード"
-        return None, Problem("encoding", shown, f"{likely} と思われます（{line} 行目で UTF-8 として読めない文字）。", row=line)
+        return None, Problem(
+            "encoding", shown, f"{likely} と思われます（{line} 行目で UTF-8 として読めない文字）。", row=line
+        )
 
 
 def _decodes(raw: bytes, codec: str) -> bool:
@@ -185,17 +230,36 @@ def read_table(name: str, path: Path) -> tuple[Table | None, list[Problem]]:
     if not records:
         return None, [Problem("csv-syntax", shown, "ファイルが空です（見出し行が必要です）。", row=1)]
     if len(records) - 1 > MAX_ROWS:
-        return None, [Problem("limit", shown, f"行が多すぎます（{len(records) - 1:,} 行。上限 {MAX_ROWS:,} 行）。")]
+        return None, [
+            Problem("limit", shown, f"行が多すぎます（{len(records) - 1:,} 行。上限 {MAX_ROWS:,} 行）。")
+        ]
     (header, _), problems, rows = records[0], [], []
     for number, (record, line) in enumerate(records[1:], start=2):
-        if (long := next((i for i, cell in enumerate(record) if len(cell) > MAX_CELL_CHARS), None)) is not None:
-            problems.append(Problem("limit", shown, f"値が長すぎます（{len(record[long]):,} 文字。上限 {MAX_CELL_CHARS:,} 文字）。",
-                                    row=number, line=line, column=header[long] if long < len(header) else None))
+        if (
+            long := next((i for i, cell in enumerate(record) if len(cell) > MAX_CELL_CHARS), None)
+        ) is not None:
+            problems.append(
+                Problem(
+                    "limit",
+                    shown,
+                    f"値が長すぎます（{len(record[long]):,} 文字。上限 {MAX_CELL_CHARS:,} 文字）。",
+                    row=number,
+                    line=line,
+                    column=header[long] if long < len(header) else None,
+                )
+            )
         elif not record:
             problems.append(Problem("csv-syntax", shown, "空の行があります。", row=number, line=line))
         elif len(record) != len(header):
-            problems.append(Problem("csv-syntax", shown, f"列の数が {len(record)} 個です（見出し行は {len(header)} 個）。",
-                                    row=number, line=line))
+            problems.append(
+                Problem(
+                    "csv-syntax",
+                    shown,
+                    f"列の数が {len(record)} 個です（見出し行は {len(header)} 個）。",
+                    row=number,
+                    line=line,
+                )
+            )
         else:
             rows.append(dict(zip(header, record)) | {"__row__": number, "__line__": line})
     return Table(name=name, path=path, header=header, rows=rows), problems

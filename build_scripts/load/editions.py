@@ -1,6 +1,7 @@
 """Reading the committed editions of the investment map (datapackages/editions/<YYYY-MM>/) and checking that
 each file still matches the sha256 its datapackage.json recorded when it was made (rule edition-changed):
 an edition never changes. Freezing one is contribute/edition.py; comparing two, derive/editions.py."""
+
 import csv
 import hashlib
 import io
@@ -12,7 +13,12 @@ from build_scripts.model import Edition, Problem
 
 EDITION_ID = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 DESCRIPTOR = "datapackage.json"
-TABLE_TITLES = {"plans": "計画", "prefectures": "都道府県別の集計", "fields": "戦略分野別の集計", "points": "地図の点"}
+TABLE_TITLES = {
+    "plans": "計画",
+    "prefectures": "都道府県別の集計",
+    "fields": "戦略分野別の集計",
+    "points": "地図の点",
+}
 
 
 def read_editions(root: Path, shown) -> tuple[list[Edition], list[Problem]]:
@@ -51,11 +57,16 @@ def read_edition(folder: Path, shown) -> tuple[Edition | None, list[Problem]]:
         if content is None:
             problems.append(problem(path, "版のファイルがありません"))
         elif "sha256:" + hashlib.sha256(content).hexdigest() != resource.get("hash"):
-            problems.append(problem(path, "記録されたハッシュと一致しません（版を作った後に変更されています）"))
+            problems.append(
+                problem(path, "記録されたハッシュと一致しません（版を作った後に変更されています）")
+            )
         else:
             files[name] = content
     if problems:
         return None, problems
-    tables = {Path(name).stem: list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline="")))
-              for name, content in files.items() if name.endswith(".csv")}
+    tables = {
+        Path(name).stem: list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline="")))
+        for name, content in files.items()
+        if name.endswith(".csv")
+    }
     return Edition(folder.name, date, tables, files), []

@@ -1,6 +1,6 @@
 """YAML as contributors write it: dates stay strings, line numbers are kept, one canonical form."""
-import yaml
 
+import yaml
 
 # libyaml when PyYAML has it (it parses ~10× faster; 1,800 descriptors are read on every validation).
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -21,8 +21,10 @@ def load(text: str):
     return yaml.load(text, Loader=_Loader)
 
 
-MAX_BYTES = 1_000_000     # a plan's descriptor is a few KB; the longest real text sections are a few thousand characters
-MAX_DEPTH = 20            # the contract nests 4 levels (plan → requirements → …); deeper is not a plan
+MAX_BYTES = (
+    1_000_000  # a plan's descriptor is a few KB; the longest real text sections are a few thousand characters
+)
+MAX_DEPTH = 20  # the contract nests 4 levels (plan → requirements → …); deeper is not a plan
 
 
 class Refused(ValueError):
@@ -38,16 +40,23 @@ def refuse_unsafe(text: str) -> None:
     make a 1 KB file expand to gigabytes, and deep nesting crashes the composer; neither is needed by a plan."""
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        raise Refused("limit", f"datapackage.yaml が大きすぎます（{size:,} バイト。上限 {MAX_BYTES:,} バイト）。")
+        raise Refused(
+            "limit", f"datapackage.yaml が大きすぎます（{size:,} バイト。上限 {MAX_BYTES:,} バイト）。"
+        )
     depth = 0
     for event in _events(text):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise Refused("yaml-alias", "アンカー（&）とエイリアス（*）は使えません。同じ内容もそのまま書いてください。",
-                          event.start_mark.line + 1)
+            raise Refused(
+                "yaml-alias",
+                "アンカー（&）とエイリアス（*）は使えません。同じ内容もそのまま書いてください。",
+                event.start_mark.line + 1,
+            )
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise Refused("limit", f"入れ子が深すぎます（{MAX_DEPTH} 段まで）。", event.start_mark.line + 1)
+                raise Refused(
+                    "limit", f"入れ子が深すぎます（{MAX_DEPTH} 段まで）。", event.start_mark.line + 1
+                )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -59,7 +68,9 @@ def _events(text: str):
         yield from yaml.parse(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         if "nesting depth" in str(error.problem):
-            raise Refused("limit", f"入れ子が深すぎます（{MAX_DEPTH} 段まで）。", error.problem_mark.line + 1) from None
+            raise Refused(
+                "limit", f"入れ子が深すぎます（{MAX_DEPTH} 段まで）。", error.problem_mark.line + 1
+            ) from None
         raise
 
 
@@ -92,8 +103,12 @@ def _index(root) -> dict[tuple, int]:
             for key, value in node.value:
                 line = key.start_mark.line + 1
                 if key.value in seen and isinstance(key.value, str):
-                    raise Refused("duplicate-key", f"「{key.value}」が同じところに2回あります（{seen[key.value]} 行目と {line} 行目）。"
-                                  "どちらか1つにしてください。", line)
+                    raise Refused(
+                        "duplicate-key",
+                        f"「{key.value}」が同じところに2回あります（{seen[key.value]} 行目と {line} 行目）。"
+                        "どちらか1つにしてください。",
+                        line,
+                    )
                 seen[key.value] = line
                 child = path + (key.value,)
                 lines[child] = line
@@ -127,8 +142,15 @@ _Dumper.add_representer(str, _represent_str)
 
 def dump(data) -> str:
     """The canonical form: key order kept, block style, Unicode as is, no line folding."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=1_000_000, indent=2)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+    )
 
 
 def without_comments(text: str) -> str:

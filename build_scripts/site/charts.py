@@ -1,5 +1,6 @@
 """Small KPI charts as static SVG files (shown with <img>, so they can never run script): the baseline,
 the target and every reported actual, on a time axis. The KPI table beside them has the same numbers."""
+
 import datetime
 import html
 from pathlib import Path
@@ -31,22 +32,40 @@ def kpi_svg(kpi: dict, reports: list[dict]) -> str:
         y = HEIGHT - PAD + -(HEIGHT - 2 * PAD) * (value - low) / span
         return round(x, 1), round(y, 1)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-             f'role="img"><title>{html.escape(kpi["name"])}</title>',
-             f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#999"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img"><title>{html.escape(kpi["name"])}</title>',
+        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#999"/>',
+    ]
     tx, ty = xy(kpi["target_date"], float(kpi["target_value"]))
-    parts.append(f'<line x1="{PAD}" y1="{ty}" x2="{WIDTH - PAD}" y2="{ty}" stroke="#0072B2" stroke-dasharray="4 3"/>')
-    parts.append(f'<text x="{WIDTH - PAD}" y="{ty - 4}" font-size="10" text-anchor="end" fill="#0072B2">目標 {html.escape(kpi["target_value"])}</text>')
+    parts.append(
+        f'<line x1="{PAD}" y1="{ty}" x2="{WIDTH - PAD}" y2="{ty}" stroke="#0072B2" stroke-dasharray="4 3"/>'
+    )
+    parts.append(
+        (
+            f'<text x="{WIDTH - PAD}" y="{ty - 4}" font-size="10" text-anchor='
+            f'"end" fill="#0072B2">目標 {html.escape(kpi["target_value"])}</text>'
+        )
+    )
     line = []
     if kpi.get("baseline_value") and kpi.get("baseline_date"):
         line.append(xy(kpi["baseline_date"], float(kpi["baseline_value"])))
     line += [xy(d, v) for d, v in points]
     if len(line) > 1:
-        parts.append('<polyline fill="none" stroke="#D55E00" stroke-width="2" points="' + " ".join(f"{x},{y}" for x, y in line) + '"/>')
+        parts.append(
+            '<polyline fill="none" stroke="#D55E00" stroke-width="2" points="'
+            + " ".join(f"{x},{y}" for x, y in line)
+            + '"/>'
+        )
     parts += [f'<circle cx="{x}" cy="{y}" r="3" fill="#D55E00"/>' for x, y in line]
     parts.append(f'<circle cx="{tx}" cy="{ty}" r="3.5" fill="#0072B2"/>')
     parts.append(f'<text x="{PAD}" y="{HEIGHT - 8}" font-size="10" fill="#555">{html.escape(start)}</text>')
-    parts.append(f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" font-size="10" text-anchor="end" fill="#555">{html.escape(kpi["target_date"])}</text>')
+    parts.append(
+        (
+            f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" font-size="10" text-an'
+            f'chor="end" fill="#555">{html.escape(kpi["target_date"])}</text>'
+        )
+    )
     return "".join(parts) + "</svg>\n"
 
 

@@ -8,6 +8,7 @@ A page's body is what the engine made of its Markdown: render.py (and, for the h
 wraps every page's Markdown in two marker paragraphs, so the body is found in the built HTML without knowing
 the engine's theme. Every marker and placeholder is gone afterwards (checked: a build fails otherwise).
 """
+
 import html
 import os
 import re
@@ -16,8 +17,7 @@ from pathlib import Path
 import nh3
 
 from build_scripts import urls
-from build_scripts.site import fragments
-from build_scripts.site import search_terms
+from build_scripts.site import fragments, search_terms
 
 PAGE_START, PAGE_END, SEARCHABLE = "chiiki-page-start", "chiiki-page-end", "-search"
 BODY = re.compile(rf"<p>{PAGE_START}({SEARCHABLE})?</p>\n?(.*?)\n?<p>{PAGE_END}</p>", re.S)
@@ -44,23 +44,49 @@ def mark_static_pages(docs: Path) -> None:
 
 # Images: only our own KPI charts (relative SVG files, which an <img> never lets run script).
 # Form controls appear only in the hand-written search and lookup pages; data can never add a tag.
-ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) | {"details", "summary", "small", "span", "div", "code", "dl", "dt", "dd",
-                                         "form", "input", "select", "option", "label", "button", "iframe", "time"})
+ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {
+    "details",
+    "summary",
+    "small",
+    "span",
+    "div",
+    "code",
+    "dl",
+    "dt",
+    "dd",
+    "form",
+    "input",
+    "select",
+    "option",
+    "label",
+    "button",
+    "iframe",
+    "time",
+}
 GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "role", "aria-label", "aria-live", "hidden"}
 # Attributes our own scripts read (facets, search, lookup) and Pagefind's indexing hints.
 DATA_PREFIXES = {"data-facet-", "data-chiiki-", "data-pagefind-"}
-ATTRIBUTES = {"*": GLOBAL_ATTRIBUTES, "a": GLOBAL_ATTRIBUTES | {"href", "download"},
-              "input": GLOBAL_ATTRIBUTES | {"type", "name", "placeholder", "autocomplete", "value"},
-              "label": GLOBAL_ATTRIBUTES | {"for"}, "option": GLOBAL_ATTRIBUTES | {"value", "selected"},
-              "select": GLOBAL_ATTRIBUTES | {"name"}, "button": GLOBAL_ATTRIBUTES | {"type"},
-              "form": GLOBAL_ATTRIBUTES | {"action", "method"}, "time": GLOBAL_ATTRIBUTES | {"datetime"},
-              "iframe": GLOBAL_ATTRIBUTES | {"src", "loading", "width", "height"},
-              "img": GLOBAL_ATTRIBUTES | {"src", "alt", "width", "height", "loading"},
-              "th": GLOBAL_ATTRIBUTES | {"scope", "colspan", "rowspan"}, "td": GLOBAL_ATTRIBUTES | {"colspan", "rowspan"}}
+ATTRIBUTES = {
+    "*": GLOBAL_ATTRIBUTES,
+    "a": GLOBAL_ATTRIBUTES | {"href", "download"},
+    "input": GLOBAL_ATTRIBUTES | {"type", "name", "placeholder", "autocomplete", "value"},
+    "label": GLOBAL_ATTRIBUTES | {"for"},
+    "option": GLOBAL_ATTRIBUTES | {"value", "selected"},
+    "select": GLOBAL_ATTRIBUTES | {"name"},
+    "button": GLOBAL_ATTRIBUTES | {"type"},
+    "form": GLOBAL_ATTRIBUTES | {"action", "method"},
+    "time": GLOBAL_ATTRIBUTES | {"datetime"},
+    "iframe": GLOBAL_ATTRIBUTES | {"src", "loading", "width", "height"},
+    "img": GLOBAL_ATTRIBUTES | {"src", "alt", "width", "height", "loading"},
+    "th": GLOBAL_ATTRIBUTES | {"scope", "colspan", "rowspan"},
+    "td": GLOBAL_ATTRIBUTES | {"colspan", "rowspan"},
+}
 
 
-_OWN_FILES = {"img": re.compile(r"^(\.\./)*charts/[a-z0-9-]+/[a-z0-9-]+\.svg$"),
-              "iframe": re.compile(r"^(\.\./)*maps/[a-z0-9/-]+\.html$")}
+_OWN_FILES = {
+    "img": re.compile(r"^(\.\./)*charts/[a-z0-9-]+/[a-z0-9-]+\.svg$"),
+    "iframe": re.compile(r"^(\.\./)*maps/[a-z0-9/-]+\.html$"),
+}
 
 
 def _only_our_files(tag: str, attribute: str, value: str) -> str | None:
@@ -71,12 +97,22 @@ def _only_our_files(tag: str, attribute: str, value: str) -> str | None:
 
 
 def sanitise(body: str) -> str:
-    return nh3.clean(body, tags=ALLOWED_TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener", strip_comments=True, generic_attribute_prefixes=DATA_PREFIXES,
-                     attribute_filter=_only_our_files)
+    return nh3.clean(
+        body,
+        tags=ALLOWED_TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener",
+        strip_comments=True,
+        generic_attribute_prefixes=DATA_PREFIXES,
+        attribute_filter=_only_our_files,
+    )
 
-_NOT_FOR_SEARCH = [(re.compile(r"<thead>"), "<thead data-pagefind-ignore>"),
-                   (re.compile(r'<a class="headerlink"'), '<a data-pagefind-ignore class="headerlink"')]
+
+_NOT_FOR_SEARCH = [
+    (re.compile(r"<thead>"), "<thead data-pagefind-ignore>"),
+    (re.compile(r'<a class="headerlink"'), '<a data-pagefind-ignore class="headerlink"'),
+]
 
 
 def keep_out_of_excerpts(body: str) -> str:
@@ -87,6 +123,7 @@ def keep_out_of_excerpts(body: str) -> str:
 
 
 # ---- the pages ----
+
 
 def finish_body(body: str, source: Path, *, searchable: bool) -> str:
     body = keep_out_of_excerpts(sanitise(fragments.put_back(body, source)))
@@ -99,7 +136,7 @@ def finish_page(page: str, source: Path) -> str:
     if match is None:
         return page
     body = finish_body(match[2], source, searchable=bool(match[1]))
-    return page[:match.start()] + body + page[match.end():]
+    return page[: match.start()] + body + page[match.end() :]
 
 
 def finish_pages(site_dir: Path, docs: Path) -> int:
@@ -113,7 +150,9 @@ def finish_pages(site_dir: Path, docs: Path) -> int:
         url = path.relative_to(site_dir).parent.as_posix().removeprefix(".")
         done = finish_page(page, docs / urls.source_path(url + "/" if url else urls.HOME))
         if LEFTOVER.search(done):
-            raise ValueError(f"{path}: a marker or placeholder is left after finishing (was the page built from docs?)")
+            raise ValueError(
+                f"{path}: a marker or placeholder is left after finishing (was the page built from docs?)"
+            )
         _replace(path, done)
         finished += 1
     return finished
@@ -122,7 +161,7 @@ def finish_pages(site_dir: Path, docs: Path) -> int:
 def _replace(path: Path, text: str) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)         # a page being served is never half-written
+    os.replace(temporary, path)  # a page being served is never half-written
 
 
 # ---- file sizes ----

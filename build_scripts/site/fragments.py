@@ -9,6 +9,7 @@ placeholder paragraph; the finishing step (finish.py) calls `put_back` on the bu
 Markdown would not have changed these blocks (it never looks inside raw HTML), so the output is
 the same; a block that is not a complete element stays in the Markdown.
 """
+
 import functools
 import json
 import re
@@ -16,8 +17,29 @@ from pathlib import Path
 
 SUFFIX = ".fragments.json"
 # The block-level tags Python-Markdown passes through raw (a line starting with an inline tag is a paragraph).
-BLOCK_TAGS = ("div", "table", "dl", "p", "details", "ul", "ol", "section", "nav", "form", "figure", "iframe", "aside",
-              "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr")
+BLOCK_TAGS = (
+    "div",
+    "table",
+    "dl",
+    "p",
+    "details",
+    "ul",
+    "ol",
+    "section",
+    "nav",
+    "form",
+    "figure",
+    "iframe",
+    "aside",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+)
 OPENING = re.compile(r"<(" + "|".join(BLOCK_TAGS) + r")[\s>/]")
 BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
@@ -87,6 +109,8 @@ def put_back(html: str, markdown_path: Path) -> str:
     pieces = re.split(r"<p>(chiiki-html-fragment-[0-9]+)</p>", html)
     found = pieces[1::2]
     if found != [token(n) for n in range(len(fragments))]:
-        raise ValueError(f"{markdown_path}: placeholders {found} do not match {len(fragments)} set-aside HTML blocks")
+        raise ValueError(
+            f"{markdown_path}: placeholders {found} do not match {len(fragments)} set-aside HTML blocks"
+        )
     pieces[1::2] = fragments
     return "".join(pieces)

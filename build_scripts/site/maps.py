@@ -6,6 +6,7 @@ Safety: every text that reaches a tooltip is escaped for HTML and for JavaScript
 (PITFALLS: folium's Tooltip escapes nothing and sits in a template literal). Reproducibility:
 element ids are numbered instead of folium's random ones.
 """
+
 import functools
 import html
 import json
@@ -28,9 +29,15 @@ TILES = "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
 LEAFLET = "vendor/leaflet-1.9.4/"
 # The legend groups of the state's investment map (seed 003), in the Okabe–Ito colour-blind-safe palette.
-GROUPS = [("AI・半導体", {1}, "#0072B2"), ("造船", {2}, "#56B4E9"), ("乗り物（宇宙・航空 等）", {5, 15}, "#CC79A7"),
-          ("医療・バイオ", {4, 11}, "#009E73"), ("エネルギー・GX・DX", {6, 9, 12, 16}, "#E69F00"),
-          ("ものづくり", {3, 7, 8, 10, 13, 14, 17}, "#D55E00"), ("その他・分野の記載なし", set(), "#666666")]
+GROUPS = [
+    ("AI・半導体", {1}, "#0072B2"),
+    ("造船", {2}, "#56B4E9"),
+    ("乗り物（宇宙・航空 等）", {5, 15}, "#CC79A7"),
+    ("医療・バイオ", {4, 11}, "#009E73"),
+    ("エネルギー・GX・DX", {6, 9, 12, 16}, "#E69F00"),
+    ("ものづくり", {3, 7, 8, 10, 13, 14, 17}, "#D55E00"),
+    ("その他・分野の記載なし", set(), "#666666"),
+]
 
 
 class LiteralTemplate:
@@ -57,10 +64,12 @@ def element_template(source: str):
 
 branca.element.Template = element_template
 # A TileProvider, not a URL string: folium looks a string up among all of xyzservices' providers (4 ms a map).
-TILE_PROVIDER = xyzservices.TileProvider(name="地理院タイル（淡色）", url=TILES, attribution=TILES_ATTRIBUTION, max_zoom=18)
-POINTS_PANE = "chiiki-points"   # above Leaflet's overlay pane (400) and markers (600), below tooltips (650)
-NARROW = 600                    # px: below this width the layer control and the legend start collapsed
-SCALE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]   # sequential, light to dark
+TILE_PROVIDER = xyzservices.TileProvider(
+    name="地理院タイル（淡色）", url=TILES, attribution=TILES_ATTRIBUTION, max_zoom=18
+)
+POINTS_PANE = "chiiki-points"  # above Leaflet's overlay pane (400) and markers (600), below tooltips (650)
+NARROW = 600  # px: below this width the layer control and the legend start collapsed
+SCALE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]  # sequential, light to dark
 
 
 def safe_text(text: str) -> str:
@@ -93,8 +102,12 @@ class SharedGeoJson(Layer):
             var links = {{ this.links|tojson }};
             L.geoJson(data, {
                 interactive: {{ this.interactive|tojson }},
-                filter: function (feature) { return {{ this.all_features|tojson }} || feature.properties[{{ this.key|tojson }}] in styles; },
-                style: function (feature) { return styles[feature.properties[{{ this.key|tojson }}]] || {{ this.default_style|tojson }}; },
+                filter: function (feature) {
+                    return {{ this.all_features|tojson }} || feature.properties[{{ this.key|tojson }}] in styles;
+                },
+                style: function (feature) {
+                    return styles[feature.properties[{{ this.key|tojson }}]] || {{ this.default_style|tojson }};
+                },
                 onEachFeature: function (feature, layer) {
                     var key = feature.properties[{{ this.key|tojson }}];
                     if (labels[key]) { layer.bindTooltip(labels[key], {sticky: true}); }
@@ -106,13 +119,31 @@ class SharedGeoJson(Layer):
         {% endmacro %}
     """)
 
-    def __init__(self, url, key, styles, labels, *, layer_id, name, links=None, default_style=None, all_features=True,
-                 show=True, interactive=True):
+    def __init__(
+        self,
+        url,
+        key,
+        styles,
+        labels,
+        *,
+        layer_id,
+        name,
+        links=None,
+        default_style=None,
+        all_features=True,
+        show=True,
+        interactive=True,
+    ):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "SharedGeoJson"
         self.url, self.key, self.styles, self.labels, self.links = url, key, styles, labels, links or {}
         self.layer_id, self.all_features, self.interactive = layer_id, all_features, interactive
-        self.default_style = default_style or {"color": "#999999", "weight": 0.5, "fillColor": SCALE[0], "fillOpacity": 0.4}
+        self.default_style = default_style or {
+            "color": "#999999",
+            "weight": 0.5,
+            "fillColor": SCALE[0],
+            "fillOpacity": 0.4,
+        }
 
 
 class PointLayer(MacroElement):
@@ -135,10 +166,20 @@ class PointLayer(MacroElement):
     def __init__(self, points: list[tuple[float, float, str, str]], fill_colour: str):
         super().__init__()
         self._name = "PointLayer"
-        self.points_json = json.dumps([[lat, lng, safe_text(text), link] for lat, lng, text, link in points],
-                                      ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-        self.style = {"radius": 7, "color": "#222222", "weight": 1.5, "fill": True, "fillColor": fill_colour,
-                      "fillOpacity": 0.95, "pane": POINTS_PANE}
+        self.points_json = json.dumps(
+            [[lat, lng, safe_text(text), link] for lat, lng, text, link in points],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).replace("<", "\\u003c")
+        self.style = {
+            "radius": 7,
+            "color": "#222222",
+            "weight": 1.5,
+            "fill": True,
+            "fillColor": fill_colour,
+            "fillOpacity": 0.95,
+            "pane": POINTS_PANE,
+        }
 
 
 class MapSetup(MacroElement):
@@ -189,7 +230,13 @@ class Legend(MacroElement):
         {% macro html(this, kwargs) %}
         <details class="chiiki-legend" open>
         <summary>凡例</summary>
-        <ul>{% if this.title %}<li><strong>{{ this.title }}</strong></li>{% endif %}{% for colour, label in this.items %}<li>{% if colour %}<span class="swatch" style="background:{{ colour }}"></span>{{ label }}{% else %}<strong>{{ label }}</strong>{% endif %}</li>{% endfor %}</ul>
+        <ul>
+        {%- if this.title %}<li><strong>{{ this.title }}</strong></li>{% endif %}
+        {%- for colour, label in this.items %}<li>
+          {%- if colour %}<span class="swatch" style="background:{{ colour }}"></span>{{ label }}
+          {%- else %}<strong>{{ label }}</strong>
+          {%- endif %}</li>
+        {%- endfor %}</ul>
         </details>
         <style>
         .chiiki-legend { position: absolute; bottom: 36px; left: 8px; z-index: 1000; background: #fff; padding: 4px 8px;
@@ -230,8 +277,11 @@ def bounds_of(prefectures: list[str], located: list[dict] = (), reference=None) 
     """[[south, west], [north, east]] of the prefectures' committed outlines and of the located points (a plan
     of two prefectures has points outside either prefecture's outline)."""
     points = [point for code in prefectures for point in prefecture_outline(code)]
-    points += [(float(row["longitude"]), float(row["latitude"])) for point in located
-               for row in [reference.municipalities[point["code"]]]]
+    points += [
+        (float(row["longitude"]), float(row["latitude"]))
+        for point in located
+        for row in [reference.municipalities[point["code"]]]
+    ]
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     return [[round(min(lats), 4), round(min(lons), 4)], [round(max(lats), 4), round(max(lons), 4)]]
 
@@ -239,8 +289,14 @@ def bounds_of(prefectures: list[str], located: list[dict] = (), reference=None) 
 def base_map(bounds: list[list[float]], to_root: str) -> folium.Map:
     """A map that opens on its area: centred on the bounds here, fitted to them by MapSetup in the browser."""
     (south, west), (north, east) = bounds
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=5, tiles=None, control_scale=False,
-                   prefer_canvas=False, zoomSnap=0.25)
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=5,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        zoomSnap=0.25,
+    )
     m.default_js = [("leaflet", to_root + LEAFLET + "leaflet.js")]
     m.default_css = [("leaflet_css", to_root + LEAFLET + "leaflet.css")]
     folium.TileLayer(tiles=TILE_PROVIDER, name=TILE_PROVIDER.name, max_zoom=18).add_to(m)
@@ -262,15 +318,24 @@ def point_groups(points) -> list[tuple[str, str, list[dict]]]:
     by_group = defaultdict(list)
     for point in points:
         by_group[group_of(point["numbers"])].append(point)
-    return [(name, colour, by_group[(name, colour)]) for name, _, colour in GROUPS if by_group.get((name, colour))]
+    return [
+        (name, colour, by_group[(name, colour)]) for name, _, colour in GROUPS if by_group.get((name, colour))
+    ]
 
 
 def add_points(m, groups, reference, to_root: str) -> None:
     for name, colour, members in groups:
         group = folium.FeatureGroup(name=f"● {name}（{len(members)}）", overlay=True)
-        located = [(float(row["latitude"]), float(row["longitude"]), f"{row['name']}：{point['label']}",
-                    to_root + urls.plan(point["plan_id"]))
-                   for point in members for row in [reference.municipalities[point["code"]]]]
+        located = [
+            (
+                float(row["latitude"]),
+                float(row["longitude"]),
+                f"{row['name']}：{point['label']}",
+                to_root + urls.plan(point["plan_id"]),
+            )
+            for point in members
+            for row in [reference.municipalities[point["code"]]]
+        ]
         PointLayer(located, colour).add_to(group)
         group.add_to(m)
 
@@ -284,34 +349,74 @@ def prefecture_links(reference, to_root: str) -> dict[str, str]:
 
 
 def national_map(site: Site, prefecture_rows: list[dict]) -> str:
-    return investment_map(site.reference, prefecture_rows, located_points(site.real_plans, site.reference), "../",
-                          "地域未来戦略の投資マップ（全国）")
+    return investment_map(
+        site.reference,
+        prefecture_rows,
+        located_points(site.real_plans, site.reference),
+        "../",
+        "地域未来戦略の投資マップ（全国）",
+    )
 
 
-def investment_map(reference, prefecture_rows: list[dict], points: list[dict], to_root: str, title: str) -> str:
+def investment_map(
+    reference, prefecture_rows: list[dict], points: list[dict], to_root: str, title: str
+) -> str:
     """The national investment map: prefectures by plans and by stated investment, blocks, and the points (today's,
     or an edition's)."""
     m = base_map(bounds_of(list(reference.prefectures)), to_root)
     plans, scale = prefecture_metrics(prefecture_rows)
-    for layer_id, title, values, unit, show in (("plans", "都道府県の計画数", plans, "件", True),
-                                                 ("scale", "都道府県の投資規模（億円）", scale, "億円", False)):
+    for layer_id, title, values, unit, show in (
+        ("plans", "都道府県の計画数", plans, "件", True),
+        ("scale", "都道府県の投資規模（億円）", scale, "億円", False),
+    ):
         top = max(values.values(), default=0)
-        styles = {code: {"color": "#555555", "weight": 0.6, "fillColor": scale_colour(values.get(code, 0), top), "fillOpacity": 0.75}
-                  for code in reference.prefectures}
-        missing = 0 if layer_id == "plans" else None       # no plan is 0 plans; no stated figure is 記載なし
-        labels = {code: safe_text(f"{row['name']}：{stated(values.get(code, missing), unit)}")
-                  for code, row in reference.prefectures.items()}
-        SharedGeoJson(to_root + urls.GEO_PREFECTURES, "code", styles, labels, layer_id=layer_id, name=f"■ {title}",
-                      links=prefecture_links(reference, to_root), show=show).add_to(m)
+        styles = {
+            code: {
+                "color": "#555555",
+                "weight": 0.6,
+                "fillColor": scale_colour(values.get(code, 0), top),
+                "fillOpacity": 0.75,
+            }
+            for code in reference.prefectures
+        }
+        missing = 0 if layer_id == "plans" else None  # no plan is 0 plans; no stated figure is 記載なし
+        labels = {
+            code: safe_text(f"{row['name']}：{stated(values.get(code, missing), unit)}")
+            for code, row in reference.prefectures.items()
+        }
+        SharedGeoJson(
+            to_root + urls.GEO_PREFECTURES,
+            "code",
+            styles,
+            labels,
+            layer_id=layer_id,
+            name=f"■ {title}",
+            links=prefecture_links(reference, to_root),
+            show=show,
+        ).add_to(m)
     block_styles = {b: {"color": "#000000", "weight": 2.2, "opacity": 0.8} for b in reference.blocks}
     block_labels = {b: safe_text(f"{row['name']}ブロック") for b, row in reference.blocks.items()}
-    SharedGeoJson(to_root + urls.GEO_BLOCKS, "block_id", block_styles, block_labels, layer_id="blocks",
-                  name="― 地域ブロック", interactive=False).add_to(m)
+    SharedGeoJson(
+        to_root + urls.GEO_BLOCKS,
+        "block_id",
+        block_styles,
+        block_labels,
+        layer_id="blocks",
+        name="― 地域ブロック",
+        interactive=False,
+    ).add_to(m)
     groups = point_groups(points)
     add_points(m, groups, reference, to_root)
     top = max(plans.values(), default=0)
-    Legend("都道府県の計画数（記載例を除く）", [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
-           + ([("", "点の色（分野のまとまり）")] + [(colour, name) for name, colour, _ in groups] if groups else [])).add_to(m)
+    Legend(
+        "都道府県の計画数（記載例を除く）",
+        [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
+        + (
+            [("", "点の色（分野のまとまり）")] + [(colour, name) for name, colour, _ in groups]
+            if groups
+            else []
+        ),
+    ).add_to(m)
     return finish(m, title)
 
 
@@ -326,19 +431,39 @@ def prefecture_outline(code: str) -> list:
     return _outlines()[code]
 
 
-def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[Plan], depth: int, title: str) -> str:
+def area_map(
+    site: Site, prefectures: list[str], block: str | None, plans: list[Plan], depth: int, title: str
+) -> str:
     """A plan's, prefecture's or block's map: its prefectures filled, its block outlined, its points."""
     reference, to_root = site.reference, "../" * depth
     located = located_points(plans, reference)
     m = base_map(bounds_of(prefectures, located, reference), to_root)
-    styles = {code: {"color": "#045a8d", "weight": 1.5, "fillColor": "#74a9cf", "fillOpacity": 0.5} for code in prefectures}
+    styles = {
+        code: {"color": "#045a8d", "weight": 1.5, "fillColor": "#74a9cf", "fillOpacity": 0.5}
+        for code in prefectures
+    }
     labels = {code: safe_text(reference.prefectures[code]["name"]) for code in prefectures}
-    SharedGeoJson(to_root + urls.GEO_PREFECTURES, "code", styles, labels, layer_id="area", name="■ 対象地域",
-                  links=prefecture_links(reference, to_root), all_features=False).add_to(m)
+    SharedGeoJson(
+        to_root + urls.GEO_PREFECTURES,
+        "code",
+        styles,
+        labels,
+        layer_id="area",
+        name="■ 対象地域",
+        links=prefecture_links(reference, to_root),
+        all_features=False,
+    ).add_to(m)
     if block:
-        SharedGeoJson(to_root + urls.GEO_BLOCKS, "block_id", {block: {"color": "#000000", "weight": 2.5}},
-                      {block: safe_text(reference.blocks[block]["name"] + "ブロック")}, layer_id="blocks",
-                      name="― 地域ブロック", all_features=False, interactive=False).add_to(m)
+        SharedGeoJson(
+            to_root + urls.GEO_BLOCKS,
+            "block_id",
+            {block: {"color": "#000000", "weight": 2.5}},
+            {block: safe_text(reference.blocks[block]["name"] + "ブロック")},
+            layer_id="blocks",
+            name="― 地域ブロック",
+            all_features=False,
+            interactive=False,
+        ).add_to(m)
     groups = point_groups(located)
     add_points(m, groups, reference, to_root)
     Legend("", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, colour, _ in groups]).add_to(m)
@@ -347,8 +472,15 @@ def area_map(site: Site, prefectures: list[str], block: str | None, plans: list[
 
 def edition_points(edition) -> list[dict]:
     """An edition's points as located_points gives today's (the municipalities are the reference's)."""
-    return [{"code": row["municipality_code"], "numbers": [int(n) for n in row["field_numbers"].split(";") if n],
-             "label": row["label"], "plan_id": row["plan_id"]} for row in edition.tables["points"]]
+    return [
+        {
+            "code": row["municipality_code"],
+            "numbers": [int(n) for n in row["field_numbers"].split(";") if n],
+            "label": row["label"],
+            "plan_id": row["plan_id"],
+        }
+        for row in edition.tables["points"]
+    ]
 
 
 def write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_rows: list[dict]) -> list[str]:
@@ -363,16 +495,46 @@ def write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_row
 
     save(urls.NATIONAL_MAP, national_map(site, prefecture_rows))
     for edition in site.editions:
-        save(urls.edition_map(edition.id), investment_map(site.reference, edition.tables["prefectures"], edition_points(edition),
-                                                          "../../", f"投資マップ {edition.title}（このサイトの版）"))
+        save(
+            urls.edition_map(edition.id),
+            investment_map(
+                site.reference,
+                edition.tables["prefectures"],
+                edition_points(edition),
+                "../../",
+                f"投資マップ {edition.title}（このサイトの版）",
+            ),
+        )
     for plan in site.plans_among(plan_ids):
-        save(urls.plan_map(plan.id), area_map(site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2,
-                                             plan.meta["title"]))
+        save(
+            urls.plan_map(plan.id),
+            area_map(
+                site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2, plan.meta["title"]
+            ),
+        )
     for code in site.reference.prefectures:
-        save(urls.prefecture_map(code), area_map(site, [code], None, [p for p in site.real_plans if code in plan_prefectures(p)], 2,
-                                                 site.reference.prefectures[code]["name"]))
+        save(
+            urls.prefecture_map(code),
+            area_map(
+                site,
+                [code],
+                None,
+                [p for p in site.real_plans if code in plan_prefectures(p)],
+                2,
+                site.reference.prefectures[code]["name"],
+            ),
+        )
     for block in site.reference.blocks:
         members = site.reference.prefectures_of_block(block)
-        save(urls.block_map(block), area_map(site, members, block, [p for p in site.plans_in_block(block) if not p.is_example], 2,
-                                             site.reference.blocks[block]["name"] + "ブロック"))
+        save(
+            urls.block_map(block),
+            area_map(
+                site,
+                members,
+                block,
+                [p for p in site.plans_in_block(block) if not p.is_example],
+                2,
+                site.reference.blocks[block]["name"] + "ブロック",
+            ),
+        )
     return written

@@ -8,6 +8,7 @@
   crash always finds a whole site. Where the exchange is not available, two renames, and the next start puts
   back a site left aside by a crash. Work folders of killed builds are removed at the next start.
 """
+
 import ctypes
 import errno
 import fcntl
@@ -19,8 +20,10 @@ from pathlib import Path
 from build_scripts import paths
 
 MARKER = ".chiiki-site"
-MARKER_TEXT = ("このフォルダは chiiki build が生成したサイトです。chiiki build は、この印のあるフォルダだけを置き換えます。\n"
-               "This folder is a site built by chiiki build, which replaces only folders that carry this mark.\n")
+MARKER_TEXT = (
+    "このフォルダは chiiki build が生成したサイトです。chiiki build は、この印のあるフォルダだけを置き換えます。\n"
+    "This folder is a site built by chiiki build, which replaces only folders that carry this mark.\n"
+)
 _PROTECTED = ("datapackages", "docs", "build_scripts", "tests", ".git", ".github")
 
 
@@ -34,7 +37,9 @@ def work_prefix(out: Path) -> str:
 
 def _is_earlier_build(folder: Path) -> bool:
     """Our marker, or (sites built before the marker existed) the files only our build writes together."""
-    return (folder / MARKER).is_file() or all((folder / name).exists() for name in ("index.html", "pagefind", "data.json"))
+    return (folder / MARKER).is_file() or all(
+        (folder / name).exists() for name in ("index.html", "pagefind", "data.json")
+    )
 
 
 def refusal(out: Path) -> str | None:
@@ -43,8 +48,10 @@ def refusal(out: Path) -> str | None:
     if out == Path(out.anchor) or out == Path.home().resolve():
         return f"{out} はルートまたはホームのフォルダです。サイトの出力先には使えません。\n{out} is the root or home folder."
     if out == paths.ROOT or out in paths.ROOT.parents:
-        return (f"{out} にはこのリポジトリがあります。出力先には build/site のような専用のフォルダを指定してください。\n"
-                f"{out} holds the repository.")
+        return (
+            f"{out} にはこのリポジトリがあります。出力先には build/site のような専用のフォルダを指定してください。\n"
+            f"{out} holds the repository."
+        )
     for name in _PROTECTED:
         protected = paths.ROOT / name
         if out == protected or protected in out.parents:
@@ -52,8 +59,10 @@ def refusal(out: Path) -> str | None:
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         return f"{out} はフォルダではありません（リンクまたはファイル）。\n{out} is not a folder."
     if out.is_dir() and any(out.iterdir()) and not _is_earlier_build(out):
-        return (f"{out} は空ではなく、以前のビルドの印（{MARKER}）もありません。中身を消さないよう、生成を中止しました。"
-                f"空のフォルダか、新しいフォルダを指定してください。\n{out} is not empty and holds no earlier build: refused.")
+        return (
+            f"{out} は空ではなく、以前のビルドの印（{MARKER}）もありません。中身を消さないよう、生成を中止しました。"
+            f"空のフォルダか、新しいフォルダを指定してください。\n{out} is not empty and holds no earlier build: refused."
+        )
     return None
 
 
@@ -78,7 +87,7 @@ def locked(out: Path):
         recover(out)
         yield out
     finally:
-        os.close(handle)                 # closing releases the lock
+        os.close(handle)  # closing releases the lock
 
 
 def recover(out: Path) -> None:
@@ -116,9 +125,9 @@ def swap_in(staged: Path, out: Path) -> None:
         staged.rename(out)
         return
     if exchange(staged, out):
-        shutil.rmtree(staged)            # now the old site
+        shutil.rmtree(staged)  # now the old site
         return
-    aside = out.with_name(out.name + ".old")   # put back by recover() if a crash comes between the renames
+    aside = out.with_name(out.name + ".old")  # put back by recover() if a crash comes between the renames
     if aside.exists():
         shutil.rmtree(aside)
     out.rename(aside)

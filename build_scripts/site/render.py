@@ -1,5 +1,6 @@
 """Site → Markdown pages. Every data value reaches the page through an autoescaping Jinja template,
 inside raw HTML blocks, so Markdown never interprets data (no links, attributes or snippets from it)."""
+
 import functools
 import html
 from pathlib import Path
@@ -9,49 +10,80 @@ import yaml
 from markupsafe import Markup
 
 from build_scripts import labels, load, paths, urls
-from build_scripts.downloads import catalog
-from build_scripts.downloads import feed
-from build_scripts.site import finish
-from build_scripts.site import fragments
-from build_scripts.derive import (Site, achievement, area_order, counted_company, official_records,
-                                  located_points, plan_blocks, plan_field_numbers, plan_prefectures, prefecture_metrics,
-                                  reporting)
-from build_scripts.validate.checks.table import pattern_in_words
-from build_scripts.model import Plan, kpi_reports
-from build_scripts.site.maps import group_of
+from build_scripts.derive import (
+    Site,
+    achievement,
+    area_order,
+    counted_company,
+    located_points,
+    official_records,
+    plan_blocks,
+    plan_field_numbers,
+    plan_prefectures,
+    prefecture_metrics,
+    reporting,
+)
 from build_scripts.derive.editions import changes as edition_changes
+from build_scripts.derive.summaries import Summary, decimal_text
+from build_scripts.derive.summaries import summaries as summarise
+from build_scripts.downloads import catalog, feed
+from build_scripts.downloads.write import (
+    KEY_FIELDS,
+    LAST_CHANGED,
+    PLANS_SCHEMA,
+    SOURCES_SCHEMA,
+    national_row_counts,
+)
 from build_scripts.load.editions import TABLE_TITLES
+from build_scripts.model import Plan, kpi_reports
 from build_scripts.rules import RULES
-from build_scripts.derive.summaries import Summary, decimal_text, summaries as summarise
-from build_scripts.downloads.write import KEY_FIELDS, LAST_CHANGED, PLANS_SCHEMA, SOURCES_SCHEMA, national_row_counts
+from build_scripts.site import finish, fragments
+from build_scripts.site.maps import group_of
+from build_scripts.validate.checks.table import pattern_in_words
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["nl2br"] = lambda text: Markup("<br>".join(html.escape(line) for line in str(text).splitlines()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths.TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["nl2br"] = lambda text: Markup(
+        "<br>".join(html.escape(line) for line in str(text).splitlines())
+    )
     env.globals.update(labels=labels, urls=urls)
     return env
 
 
-def front_matter(title: str, description: str, jsonld: str | None = None, searchable: bool = False,
-                 hide: tuple[str, ...] = (), feed: str | None = None, updated: str | None = None) -> str:
+def front_matter(
+    title: str,
+    description: str,
+    jsonld: str | None = None,
+    searchable: bool = False,
+    hide: tuple[str, ...] = (),
+    feed: str | None = None,
+    updated: str | None = None,
+) -> str:
     """Material puts title and description into <title>, <meta> and the nav without escaping."""
     meta = {"title": html.escape(title), "description": html.escape(description)}
     if updated:
-        meta["updated"] = updated       # the last change of the data the page shows (shown by the theme)
+        meta["updated"] = updated  # the last change of the data the page shows (shown by the theme)
     if feed:
-        meta["feed"] = feed             # the page's own Atom feed (urls.py): <link rel="alternate"> in the theme
+        meta["feed"] = feed  # the page's own Atom feed (urls.py): <link rel="alternate"> in the theme
     if hide:
-        meta["hide"] = list(hide)       # Material's sidebars (the home page is a landing page)
+        meta["hide"] = list(hide)  # Material's sidebars (the home page is a landing page)
     if searchable:
-        meta["pagefind"] = True   # the theme marks the content for the search index
+        meta["pagefind"] = True  # the theme marks the content for the search index
     if jsonld:
-        meta["jsonld"] = jsonld   # already safe for a <script> element (catalog.json_ld)
+        meta["jsonld"] = jsonld  # already safe for a <script> element (catalog.json_ld)
     return "---\n" + yaml.dump(meta, Dumper=SAFE_DUMPER, allow_unicode=True, width=1_000_000) + "---\n\n"
 
 
-SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml: the pure-Python emitter took 4 s on 1,900 pages
+SAFE_DUMPER = getattr(
+    yaml, "CSafeDumper", yaml.SafeDumper
+)  # libyaml: the pure-Python emitter took 4 s on 1,900 pages
 
 
 def last_changed(context: dict) -> str | None:
@@ -63,27 +95,46 @@ def last_changed(context: dict) -> str | None:
 class Renderer:
     def __init__(self, site: Site, docs: Path, schemas: dict):
         self.site, self.docs, self.schemas = site, docs, schemas
-        self.generated: set[Path] = set()       # every file written (or found unchanged) under docs
+        self.generated: set[Path] = set()  # every file written (or found unchanged) under docs
         self.row_counts = national_row_counts(site)
         self.env = environment()
 
-    def page(self, url: str, template: str, title: str, description: str, jsonld: str | None = None,
-             searchable: bool = False, hide: tuple[str, ...] = (), feed: str | None = None, updated: str | None = None,
-             **context) -> None:
+    def page(
+        self,
+        url: str,
+        template: str,
+        title: str,
+        description: str,
+        jsonld: str | None = None,
+        searchable: bool = False,
+        hide: tuple[str, ...] = (),
+        feed: str | None = None,
+        updated: str | None = None,
+        **context,
+    ) -> None:
         """`updated`: the page's last change; by default that of the plan or plans it shows."""
+
         def link(target: str) -> str:
             return urls.relative(url, target)
 
-        body = self.env.get_template(template).render(site=self.site, ref=self.site.reference, link=link,
-                                                      title=title, this=self, **context)
+        body = self.env.get_template(template).render(
+            site=self.site, ref=self.site.reference, link=link, title=title, this=self, **context
+        )
         path = self.keep(url)
         markdown, blocks = fragments.set_aside(body)
         blocks_changed = write_if_changed(fragments.sidecar(path), fragments.sidecar_bytes(blocks))
         updated = updated or last_changed(context)
-        if not write_if_changed(path, (front_matter(title, description, jsonld, searchable, hide, feed, updated)
-                                       + finish.mark(markdown, searchable=searchable)).encode()) \
-                and blocks_changed:
-            path.touch()           # MkDocs' dirty build (chiiki serve) rebuilds a page by its Markdown's time
+        if (
+            not write_if_changed(
+                path,
+                (
+                    front_matter(title, description, jsonld, searchable, hide, feed, updated)
+                    + finish.mark(markdown, searchable=searchable)
+                ).encode(),
+            )
+            and blocks_changed
+        ):
+            path.touch()  # MkDocs' dirty build (chiiki serve) rebuilds a page by its Markdown's time
 
     def keep(self, url: str) -> Path:
         """Count a page's Markdown and sidecar as generated (written now or, in chiiki serve, before)."""
@@ -110,11 +161,13 @@ class Renderer:
 
     def plan_facets(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
         ref = self.site.reference
-        return [("kind", "種類", [(k, f"{k}. {name}") for k, name in labels.KINDS.items()]),
-                ("status", "状態", [(k, name) for k, name in labels.STATUSES.items() if k != "draft"]),
-                ("block", "ブロック", [(k, row["name"]) for k, row in ref.blocks.items()]),
-                ("prefecture", "都道府県", [(k, row["name"]) for k, row in ref.prefectures.items()]),
-                ("field", "戦略分野", [(str(n), f"{n}. {row['name']}") for n, row in ref.fields.items()])]
+        return [
+            ("kind", "種類", [(k, f"{k}. {name}") for k, name in labels.KINDS.items()]),
+            ("status", "状態", [(k, name) for k, name in labels.STATUSES.items() if k != "draft"]),
+            ("block", "ブロック", [(k, row["name"]) for k, row in ref.blocks.items()]),
+            ("prefecture", "都道府県", [(k, row["name"]) for k, row in ref.prefectures.items()]),
+            ("field", "戦略分野", [(str(n), f"{n}. {row['name']}") for n, row in ref.fields.items()]),
+        ]
 
     def industry_key(self, company: dict) -> str:
         """Facet values are space-separated, so an industry's own spaces become underscores."""
@@ -135,7 +188,9 @@ class Renderer:
         for kpi in plan.rows("kpis"):
             reports = kpi_reports(plan, kpi["kpi_id"])
             latest = reports[-1] if reports else None
-            result.append({"kpi": kpi, "reports": reports, "latest": latest, "rate": achievement(kpi, latest)})
+            result.append(
+                {"kpi": kpi, "reports": reports, "latest": latest, "rate": achievement(kpi, latest)}
+            )
         return result
 
     def official_records(self, plan: Plan, corporate_number: str) -> list[tuple[str, str]]:
@@ -160,11 +215,22 @@ class Renderer:
         """The reporting rows summed by kind, block, prefecture and field (a plan counts in each it belongs to)."""
         ref = self.site.reference
         groups = [("すべての計画", rows)]
-        groups += [(f"{kind}. {name}", [r for r in rows if r.plan.kind == kind]) for kind, name in labels.KINDS.items()]
-        groups += [(f"{row['name']}ブロック", [r for r in rows if block in self.blocks_of(r.plan)]) for block, row in ref.blocks.items()]
-        groups += [(row["name"], [r for r in rows if code in plan_prefectures(r.plan)]) for code, row in ref.prefectures.items()]
-        groups += [(f"{number}. {row['name']}", [r for r in rows if number in plan_field_numbers(r.plan)])
-                   for number, row in ref.fields.items()]
+        groups += [
+            (f"{kind}. {name}", [r for r in rows if r.plan.kind == kind])
+            for kind, name in labels.KINDS.items()
+        ]
+        groups += [
+            (f"{row['name']}ブロック", [r for r in rows if block in self.blocks_of(r.plan)])
+            for block, row in ref.blocks.items()
+        ]
+        groups += [
+            (row["name"], [r for r in rows if code in plan_prefectures(r.plan)])
+            for code, row in ref.prefectures.items()
+        ]
+        groups += [
+            (f"{number}. {row['name']}", [r for r in rows if number in plan_field_numbers(r.plan)])
+            for number, row in ref.fields.items()
+        ]
         return [(label, members) for label, members in groups if members]
 
     def type_words(self, field: dict) -> str:
@@ -198,7 +264,11 @@ class Renderer:
         return text if text != "" else "記載なし"
 
     def edition_total(self, edition) -> str:
-        stated = [float(row["investment_oku_yen"]) for row in edition.tables["plans"] if row["investment_oku_yen"] != ""]
+        stated = [
+            float(row["investment_oku_yen"])
+            for row in edition.tables["plans"]
+            if row["investment_oku_yen"] != ""
+        ]
         return decimal_text(sum(stated)) if stated else "記載なし"
 
     @staticmethod
@@ -210,18 +280,27 @@ class Renderer:
         return self.row_counts[url]
 
 
-TYPE_WORDS = {"string": "文字列", "integer": "整数（半角数字）", "number": "数値（半角数字、小数点は .）",
-              "date": "日付（YYYY-MM-DD）", "boolean": "真偽値（true / false）"}
+TYPE_WORDS = {
+    "string": "文字列",
+    "integer": "整数（半角数字）",
+    "number": "数値（半角数字、小数点は .）",
+    "date": "日付（YYYY-MM-DD）",
+    "boolean": "真偽値（true / false）",
+}
 
 
 def dictionary_tables(schemas: dict, summaries: dict[str, Summary]) -> dict[str, dict]:
     """The tables researchers download, as documented: the plans and sources tables and each shared schema, each
     with the plan_id and example columns every plan's row starts with, then the summary tables as they are."""
     tables = {"plans": PLANS_SCHEMA, "sources": SOURCES_SCHEMA} | schemas
-    documented = {name: schema | {"fields": KEY_FIELDS + schema["fields"] + ([] if name == "plans" else [LAST_CHANGED])}
-                  for name, schema in tables.items()}
-    return documented | {s.table_name: {"title": s.title, "description": s.description, "fields": s.fields}
-                         for s in summaries.values()}
+    documented = {
+        name: schema | {"fields": KEY_FIELDS + schema["fields"] + ([] if name == "plans" else [LAST_CHANGED])}
+        for name, schema in tables.items()
+    }
+    return documented | {
+        s.table_name: {"title": s.title, "description": s.description, "fields": s.fields}
+        for s in summaries.values()
+    }
 
 
 def redirect_path(docs: Path, old: str) -> Path:
@@ -232,11 +311,14 @@ def write_redirect(docs: Path, old: str, new: str) -> Path:
     """A static page at a plan's former URL that sends readers and scripts on to the current one."""
     target = html.escape(urls.relative(old, new))
     path = redirect_path(docs, old)
-    write_if_changed(path, f'''<!doctype html>
+    write_if_changed(
+        path,
+        f'''<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><title>移動しました</title>
 <meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}"></head>
 <body><p>この計画のページは <a href="{target}">{target}</a> に移動しました。</p></body></html>
-'''.encode())
+'''.encode(),
+    )
     return path
 
 
@@ -259,98 +341,288 @@ def write_if_changed(path: Path, data: bytes | None) -> bool:
 
 def render_editions(r: "Renderer", editions) -> None:
     """The list of the investment map's editions, and a page for each with what changed since the one before."""
-    changed = [edition_changes(editions[number - 1] if number else None, edition) for number, edition in enumerate(editions)]
-    r.page(urls.EDITIONS, "editions.md.j2", "投資マップの版", "このサイトの投資マップを定期的に固定した版と、版ごとの変化",
-           updated=editions[-1].date if editions else None,
-           editions=list(zip(editions, changed)))
+    changed = [
+        edition_changes(editions[number - 1] if number else None, edition)
+        for number, edition in enumerate(editions)
+    ]
+    r.page(
+        urls.EDITIONS,
+        "editions.md.j2",
+        "投資マップの版",
+        "このサイトの投資マップを定期的に固定した版と、版ごとの変化",
+        updated=editions[-1].date if editions else None,
+        editions=list(zip(editions, changed)),
+    )
     for number, edition in enumerate(editions):
-        r.page(urls.edition(edition.id), "edition.md.j2", f"投資マップ {edition.title}", updated=edition.date,
-               description=
-               f"{edition.date} に固定したこのサイトの投資マップと、前の版からの変化", edition=edition, changes=changed[number],
-               older=editions[number - 1] if number else None,
-               newer=editions[number + 1] if number + 1 < len(editions) else None)
+        r.page(
+            urls.edition(edition.id),
+            "edition.md.j2",
+            f"投資マップ {edition.title}",
+            updated=edition.date,
+            description=f"{edition.date} に固定したこのサイトの投資マップと、前の版からの変化",
+            edition=edition,
+            changes=changed[number],
+            older=editions[number - 1] if number else None,
+            newer=editions[number + 1] if number + 1 < len(editions) else None,
+        )
 
 
-def render_site(site: Site, docs: Path, schemas: dict, companies: list[dict], plan_ids: set[str] | None = None, *,
-                summaries: dict[str, Summary] | None = None) -> set[Path]:
+def render_site(
+    site: Site,
+    docs: Path,
+    schemas: dict,
+    companies: list[dict],
+    plan_ids: set[str] | None = None,
+    *,
+    summaries: dict[str, Summary] | None = None,
+) -> set[Path]:
     """Write every generated page (Markdown, with its sidecar) and file into docs; returns their paths.
     Given `plan_ids`, the pages of other plans are left as they are (chiiki serve, docs kept from before)."""
     tables = summaries if summaries is not None else summarise(site)
     r = Renderer(site, docs, schemas)
-    ref = site.reference
     # Pages of the whole country show the newest change of any public plan
-    national_page = functools.partial(r.page, updated=max((p.meta["updated_on"] for p in site.plans), default=None))
-    national_page(urls.HOME, "home.md.j2", "地域未来戦略の計画データ", "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）を公開データで閲覧・ダウンロードできます。",
-           hide=("navigation", "toc"), headline=site.headline(companies))
-    national_page(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
+    national = functools.partial(
+        r.page, updated=max((p.meta["updated_on"] for p in site.plans), default=None)
+    )
+    render_home_and_lists(national, site, companies)
+    render_companies(national, site, companies)
+    render_plans(r, site, schemas, plan_ids)
+    render_map(national, site, tables)
+    render_editions(r, site.editions)
+    render_groups(r, national, site, tables)
+    render_downloads_and_monitoring(national, site, schemas, tables)
+    render_contract(r, schemas, tables)
+    return r.generated | write_site_files(docs, site)
+
+
+def render_home_and_lists(national, site: Site, companies: list[dict]) -> None:
+    national(
+        urls.HOME,
+        "home.md.j2",
+        "地域未来戦略の計画データ",
+        "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）"
+        "を公開データで閲覧・ダウンロードできます。",
+        hide=("navigation", "toc"),
+        headline=site.headline(companies),
+    )
+    national(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
+
+
+def render_companies(national, site: Site, companies: list[dict]) -> None:
+    """The list of 重点支援企業 by prefecture, and a page per prefecture."""
     by_prefecture = {}
     for company in sorted(companies, key=lambda c: (c["municipality"], c["name"], c["number"])):
         by_prefecture.setdefault(company["municipality"][:2], []).append(company)
-    national_page(urls.COMPANIES, "companies.md.j2", "重点支援企業の一覧", "公開された計画の重点支援企業（都道府県別）",
-           counts={code: (sum(counted_company(c) for c in rows), sum(c["example_any"] for c in rows))
-                   for code, rows in sorted(by_prefecture.items())},
-           total=sum(counted_company(c) for c in companies), examples=sum(c["example_any"] for c in companies))
+    national(
+        urls.COMPANIES,
+        "companies.md.j2",
+        "重点支援企業の一覧",
+        "公開された計画の重点支援企業（都道府県別）",
+        counts={
+            code: (sum(counted_company(c) for c in rows), sum(c["example_any"] for c in rows))
+            for code, rows in sorted(by_prefecture.items())
+        },
+        total=sum(counted_company(c) for c in companies),
+        examples=sum(c["example_any"] for c in companies),
+    )
     for code, rows in by_prefecture.items():
         name = site.reference.prefectures[code]["name"]
-        national_page(urls.companies_in(code), "companies_prefecture.md.j2", f"重点支援企業：{name}", f"{name}に所在する重点支援企業",
-               code=code, companies=rows)
-    for kind, name in labels.KINDS.items():
-        r.page(urls.kind(kind), "kind.md.j2", f"{kind}. {name}", f"{name}の一覧", searchable=True, kind=kind,
-               plans=site.plans_of_kind(kind), summary=tables["kinds"], summary_row=tables["kinds"].row(kind))
+        national(
+            urls.companies_in(code),
+            "companies_prefecture.md.j2",
+            f"重点支援企業：{name}",
+            f"{name}に所在する重点支援企業",
+            code=code,
+            companies=rows,
+        )
+
+
+def render_plans(r: "Renderer", site: Site, schemas: dict, plan_ids: set[str] | None) -> None:
+    """A page per plan, and a redirect from each of its former ids."""
     for plan in site.plans:
         # A plan's page and redirects depend on the plan alone (with the reference data and the build date):
         # chiiki serve renders them again only for the plans that changed.
         if plan_ids is not None and plan.id not in plan_ids:
             r.keep(urls.plan(plan.id))
-            r.generated |= {redirect_path(docs, urls.plan(former)) for former in plan.meta.get("former_ids", [])}
+            r.generated |= {
+                redirect_path(r.docs, urls.plan(former)) for former in plan.meta.get("former_ids", [])
+            }
             continue
-        r.page(urls.plan(plan.id), "plan.md.j2", plan.meta["title"], plan.meta.get("summary", plan.meta["title"])[:120],
-               jsonld=None if plan.is_example else catalog.json_ld(catalog.plan_dataset(plan),
-                                                                   catalog.plan_json_ld_extras(plan, ref)), searchable=True,
-               feed=None if plan.is_example else urls.plan_feed(plan.id),
-               plan=plan, schemas=schemas,
-               citation=catalog.citation(site, plan))
+        r.page(
+            urls.plan(plan.id),
+            "plan.md.j2",
+            plan.meta["title"],
+            plan.meta.get("summary", plan.meta["title"])[:120],
+            jsonld=None
+            if plan.is_example
+            else catalog.json_ld(
+                catalog.plan_dataset(plan), catalog.plan_json_ld_extras(plan, site.reference)
+            ),
+            searchable=True,
+            feed=None if plan.is_example else urls.plan_feed(plan.id),
+            plan=plan,
+            schemas=schemas,
+            citation=catalog.citation(site, plan),
+        )
         for former in plan.meta.get("former_ids", []):
-            r.generated.add(write_redirect(docs, urls.plan(former), urls.plan(plan.id)))
+            r.generated.add(write_redirect(r.docs, urls.plan(former), urls.plan(plan.id)))
+
+
+def render_map(national, site: Site, tables: dict[str, Summary]) -> None:
     plan_counts, scales = prefecture_metrics(tables["prefectures"].records)
-    national_page(urls.MAP_PAGE, "map.md.j2", "投資マップ", "地域未来戦略の計画を地図で見る", plan_counts=plan_counts, scales=scales,
-           points=located_points(site.real_plans, site.reference), group_of=group_of)
-    render_editions(r, site.editions)
-    national_page(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
+    national(
+        urls.MAP_PAGE,
+        "map.md.j2",
+        "投資マップ",
+        "地域未来戦略の計画を地図で見る",
+        plan_counts=plan_counts,
+        scales=scales,
+        points=located_points(site.real_plans, site.reference),
+        group_of=group_of,
+    )
+
+
+def render_groups(r: "Renderer", national, site: Site, tables: dict[str, Summary]) -> None:
+    """A page per plan kind, prefecture, block and strategic field, each with its row of the summary, and the
+    index pages of the last three."""
+
+    def group_page(group: str, key, url: str, template: str, title: str, description: str, plans, **context):
+        r.page(
+            url,
+            template,
+            title,
+            description,
+            searchable=True,
+            plans=plans,
+            summary=tables[group],
+            summary_row=tables[group].row(key),
+            **context,
+        )
+
+    ref = site.reference
+    for kind, name in labels.KINDS.items():
+        group_page(
+            "kinds",
+            kind,
+            urls.kind(kind),
+            "kind.md.j2",
+            f"{kind}. {name}",
+            f"{name}の一覧",
+            site.plans_of_kind(kind),
+            kind=kind,
+        )
+    national(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
     for code, row in ref.prefectures.items():
-        r.page(urls.prefecture(code), "prefecture.md.j2", row["name"], f"{row['name']}の地域未来戦略の計画", searchable=True,
-               feed=urls.prefecture_feed(code),
-               code=code, row=row, plans=site.plans_in_prefecture(code),
-               summary=tables["prefectures"], summary_row=tables["prefectures"].row(code))
-    national_page(urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画")
+        group_page(
+            "prefectures",
+            code,
+            urls.prefecture(code),
+            "prefecture.md.j2",
+            row["name"],
+            f"{row['name']}の地域未来戦略の計画",
+            site.plans_in_prefecture(code),
+            feed=urls.prefecture_feed(code),
+            code=code,
+            row=row,
+        )
+    national(urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画")
     for block_id, row in ref.blocks.items():
-        r.page(urls.block(block_id), "block.md.j2", f"{row['name']}ブロック", f"{row['name']}ブロックの地域未来戦略の計画",
-               searchable=True, feed=urls.block_feed(block_id),
-               block_id=block_id, row=row, plans=site.plans_in_block(block_id),
-               summary=tables["blocks"], summary_row=tables["blocks"].row(block_id))
-    national_page(urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画")
+        group_page(
+            "blocks",
+            block_id,
+            urls.block(block_id),
+            "block.md.j2",
+            f"{row['name']}ブロック",
+            f"{row['name']}ブロックの地域未来戦略の計画",
+            site.plans_in_block(block_id),
+            feed=urls.block_feed(block_id),
+            block_id=block_id,
+            row=row,
+        )
+    national(urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画")
     for number, row in ref.fields.items():
-        r.page(urls.field(number), "field.md.j2", f"{number}. {row['name']}", f"戦略分野「{row['name']}」に関わる計画",
-               searchable=True, feed=urls.field_feed(number),
-               number=number, row=row, plans=site.plans_in_field(number),
-               summary=tables["fields"], summary_row=tables["fields"].row(number))
-    national_page(urls.DOWNLOADS, "downloads.md.j2", "ダウンロード", "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
-           jsonld=catalog.json_ld(catalog.national_dataset(site)), schemas=schemas, citation=catalog.citation(site),
-           summaries=tables,
-           catalog=catalog, database=urls.national_file(urls.DATABASE), national_xlsx=urls.national_file(f"{urls.NATIONAL_PACKAGE}.xlsx"),
-           examples_xlsx=urls.example_file(f"{urls.EXAMPLES_PACKAGE}.xlsx"), national_zip=urls.national_file(f"{urls.NATIONAL_PACKAGE}.zip"))
-    national_page(urls.CHANGES, "changes.md.j2", "更新履歴", "計画の公表・改訂・進捗報告の履歴", events=feed.changes(site))
-    national_page(urls.PROGRESS, "progress.md.j2", "進捗報告の状況", "計画ごとの進捗報告の期限と KPI の状況（半年ごと）")
-    national_page(urls.QUALITY, "quality.md.j2", "データの充実度", "計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況")
-    r.page(urls.SCHEMAS, "schemas.md.j2", "データ仕様", "計画データの表と列の定義", schemas=schemas, summaries=tables)
+        group_page(
+            "fields",
+            number,
+            urls.field(number),
+            "field.md.j2",
+            f"{number}. {row['name']}",
+            f"戦略分野「{row['name']}」に関わる計画",
+            site.plans_in_field(number),
+            feed=urls.field_feed(number),
+            number=number,
+            row=row,
+        )
+
+
+def render_downloads_and_monitoring(national, site: Site, schemas: dict, tables: dict[str, Summary]) -> None:
+    """The downloads page, the changelog, reporting status and data quality."""
+    national(
+        urls.DOWNLOADS,
+        "downloads.md.j2",
+        "ダウンロード",
+        "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
+        jsonld=catalog.json_ld(catalog.national_dataset(site)),
+        schemas=schemas,
+        citation=catalog.citation(site),
+        summaries=tables,
+        catalog=catalog,
+        database=urls.national_file(urls.DATABASE),
+        national_xlsx=urls.national_file(f"{urls.NATIONAL_PACKAGE}.xlsx"),
+        examples_xlsx=urls.example_file(f"{urls.EXAMPLES_PACKAGE}.xlsx"),
+        national_zip=urls.national_file(f"{urls.NATIONAL_PACKAGE}.zip"),
+    )
+    national(
+        urls.CHANGES,
+        "changes.md.j2",
+        "更新履歴",
+        "計画の公表・改訂・進捗報告の履歴",
+        events=feed.changes(site),
+    )
+    national(
+        urls.PROGRESS, "progress.md.j2", "進捗報告の状況", "計画ごとの進捗報告の期限と KPI の状況（半年ごと）"
+    )
+    national(
+        urls.QUALITY,
+        "quality.md.j2",
+        "データの充実度",
+        "計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況",
+    )
+
+
+def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) -> None:
+    """The data dictionary (every downloaded table and the plan metadata) and the validation rules."""
+    r.page(
+        urls.SCHEMAS,
+        "schemas.md.j2",
+        "データ仕様",
+        "計画データの表と列の定義",
+        schemas=schemas,
+        summaries=tables,
+    )
     for name, schema in dictionary_tables(schemas, tables).items():
-        r.page(urls.schema(name), "schema.md.j2", f"データ仕様：{schema['title']}（{name}）", schema.get("description", ""),
-               name=name, schema=schema)
-    r.page(urls.schema("plan-metadata"), "plan_metadata.md.j2", "データ仕様：計画メタデータ（plan:）",
-           "datapackage.yaml の plan: の項目", properties=load.load_plan_metadata_schema()["properties"])
+        r.page(
+            urls.schema(name),
+            "schema.md.j2",
+            f"データ仕様：{schema['title']}（{name}）",
+            schema.get("description", ""),
+            name=name,
+            schema=schema,
+        )
+    r.page(
+        urls.schema("plan-metadata"),
+        "plan_metadata.md.j2",
+        "データ仕様：計画メタデータ（plan:）",
+        "datapackage.yaml の plan: の項目",
+        properties=load.load_plan_metadata_schema()["properties"],
+    )
     r.page(urls.RULES, "rules.md.j2", "検証ルール", "データの検証ルールと直し方", rules=list(RULES.values()))
     for rule in RULES.values():
         r.page(urls.rule(rule.id), "rule.md.j2", f"検証ルール：{rule.title}", rule.hint, rule=rule)
+
+
+def write_site_files(docs: Path, site: Site) -> set[Path]:
+    """The national Atom feed and the DCAT catalogue, which MkDocs copies as they are."""
     write_if_changed(docs / urls.FEED, feed.atom_feed(site))
     write_if_changed(docs / urls.CATALOG, catalog.data_json(site))
-    return r.generated | {docs / urls.FEED, docs / urls.CATALOG}
+    return {docs / urls.FEED, docs / urls.CATALOG}

@@ -1,4 +1,5 @@
 """Validate plan packages: load problems, descriptor rules, Table Schema rules, domain rules. Never mutates."""
+
 import datetime
 import functools
 from collections import Counter, defaultdict
@@ -6,19 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_scripts import load, paths, settings
-from build_scripts.validate.checks.cells import check_cells
-from build_scripts.validate.checks.descriptor import check_descriptor
-from build_scripts.validate.checks.table import check_foreign_keys, check_table
 from build_scripts.load.editions import read_editions
 from build_scripts.model import Edition, Plan, Problem, Reference, kpi_reports
 from build_scripts.rules import ERROR
+from build_scripts.validate.checks.cells import check_cells
+from build_scripts.validate.checks.descriptor import check_descriptor
+from build_scripts.validate.checks.table import check_foreign_keys, check_table
 
 
 @dataclass
 class Report:
     plans: list[Plan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    editions: list[Edition] = field(default_factory=list)    # of the investment map, unchanged since made
+    editions: list[Edition] = field(default_factory=list)  # of the investment map, unchanged since made
 
     @property
     def errors(self) -> list[Problem]:
@@ -29,8 +30,13 @@ class Report:
         return not self.errors
 
 
-def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACKAGES,
-             reference: Reference | None = None, cache: dict | None = None) -> Report:
+def validate(
+    plan_dirs: list[Path] | None = None,
+    *,
+    root: Path = paths.DATAPACKAGES,
+    reference: Reference | None = None,
+    cache: dict | None = None,
+) -> Report:
     """Validate the given plan folders (default: all under root); repository-wide rules always see all.
 
     `cache` (kept by `chiiki serve` between rebuilds) holds each folder's plan and problems with the
@@ -44,8 +50,11 @@ def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACK
     for directory in everything:
         check = directory in chosen
         compute = functools.partial(read_and_check, directory, check, reference, schemas, metadata_schema)
-        plan, problems = (compute() if cache is None
-                          else cached(cache, (directory, check), (fingerprint(directory), today()), compute))
+        plan, problems = (
+            compute()
+            if cache is None
+            else cached(cache, (directory, check), (fingerprint(directory), today()), compute)
+        )
         if plan is not None:
             report.plans.append(plan)
         if directory in chosen:
@@ -53,13 +62,15 @@ def validate(plan_dirs: list[Path] | None = None, *, root: Path = paths.DATAPACK
     report.problems += check_unique_ids(report.plans, chosen)
     report.problems += check_companies_across_plans(report.plans, chosen)
     report.editions, changed = read_editions(root, paths.display)
-    report.problems += changed              # an edition is checked whichever plans are: it must never change
+    report.problems += changed  # an edition is checked whichever plans are: it must never change
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.row or 0, p.column or "", p.rule))
     report.problems = capped(report.problems)
     return report
 
 
-PER_RULE = 1000     # problems listed per rule; the rest are counted (a 20,000-row file must not flood the report)
+PER_RULE = (
+    1000  # problems listed per rule; the rest are counted (a 20,000-row file must not flood the report)
+)
 
 
 def capped(problems: list[Problem], limit: int = PER_RULE) -> list[Problem]:
@@ -72,28 +83,44 @@ def capped(problems: list[Problem], limit: int = PER_RULE) -> list[Problem]:
     for rule, count in sorted(seen.items()):
         if count > limit:
             first = next(p for p in kept if p.rule == rule)
-            kept.append(Problem(rule, first.file, f"ほかにも同じ問題が {count - limit:,} 件あります（表示は最初の {limit:,} 件まで）。"))
+            kept.append(
+                Problem(
+                    rule,
+                    first.file,
+                    f"ほかにも同じ問題が {count - limit:,} 件あります（表示は最初の {limit:,} 件まで）。",
+                )
+            )
     return kept
 
 
-def read_and_check(directory: Path, check: bool, reference: Reference, schemas: dict,
-                   metadata_schema: dict) -> tuple[Plan | None, list[Problem]]:
+def read_and_check(
+    directory: Path, check: bool, reference: Reference, schemas: dict, metadata_schema: dict
+) -> tuple[Plan | None, list[Problem]]:
     """A plan folder read, with its reading problems and, if it is to be checked, its rules' problems."""
     plan, problems = load.read_plan(directory)
     if check and plan is not None:
         try:
             problems = problems + validate_plan(plan, reference, schemas, metadata_schema)
-        except Exception as error:      # a plan of an unforeseen shape must not stop the other plans' checks
-            problems = problems + [Problem("plan-metadata", paths.display(directory / paths.DESCRIPTOR_NAME),
-                                           f"計画の形が規約と大きく違うため、検査を最後まで進められませんでした（{type(error).__name__}）。"
-                                           "plan: の項目の型（リストかどうか、引用符など）を規約と見比べてください。")]
+        except Exception as error:  # a plan of an unforeseen shape must not stop the other plans' checks
+            problems = problems + [
+                Problem(
+                    "plan-metadata",
+                    paths.display(directory / paths.DESCRIPTOR_NAME),
+                    f"計画の形が規約と大きく違うため、検査を最後まで進められませんでした（{type(error).__name__}）。"
+                    "plan: の項目の型（リストかどうか、引用符など）を規約と見比べてください。",
+                )
+            ]
     return plan, problems
 
 
 def fingerprint(directory: Path) -> tuple:
     """What a plan folder's validation depends on: its files' names, sizes and modification times."""
-    return tuple(sorted((entry.name, entry.lstat().st_mtime_ns, entry.lstat().st_size, entry.lstat().st_mode)
-                        for entry in directory.iterdir()))
+    return tuple(
+        sorted(
+            (entry.name, entry.lstat().st_mtime_ns, entry.lstat().st_size, entry.lstat().st_mode)
+            for entry in directory.iterdir()
+        )
+    )
 
 
 def cached(cache: dict, key, stamp, compute):
@@ -129,8 +156,17 @@ def check_stale_kpis(plan: Plan, on: datetime.date) -> list[Problem]:
         except ValueError:
             continue
         if age > 365:
-            problems.append(Problem("kpi-stale", paths.display(plan.tables["kpis"].path), f"最後の報告（または公表）は {latest} です。",
-                                    row=kpi["__row__"], line=kpi["__line__"], column="kpi_id", value=kpi["kpi_id"]))
+            problems.append(
+                Problem(
+                    "kpi-stale",
+                    paths.display(plan.tables["kpis"].path),
+                    f"最後の報告（または公表）は {latest} です。",
+                    row=kpi["__row__"],
+                    line=kpi["__line__"],
+                    column="kpi_id",
+                    value=kpi["kpi_id"],
+                )
+            )
     return problems
 
 
@@ -149,9 +185,17 @@ def check_companies_across_plans(plans: list[Plan], chosen: set[Path]) -> list[P
             number = row.get("corporate_number")
             if number and len(listed[number]) > 1:
                 others = ", ".join(sorted(listed[number] - {plan.id}))
-                problems.append(Problem("company-in-two-plans", paths.display(plan.tables["companies"].path),
-                                        f"ほかの計画：{others}", row=row["__row__"], line=row["__line__"],
-                                        column="corporate_number", value=number))
+                problems.append(
+                    Problem(
+                        "company-in-two-plans",
+                        paths.display(plan.tables["companies"].path),
+                        f"ほかの計画：{others}",
+                        row=row["__row__"],
+                        line=row["__line__"],
+                        column="corporate_number",
+                        value=number,
+                    )
+                )
     return problems
 
 
@@ -163,7 +207,16 @@ def all_ids(plan: Plan) -> list[str]:
 
 def check_unique_ids(plans: list[Plan], chosen: set[Path]) -> list[Problem]:
     counts = Counter(i for plan in plans for i in all_ids(plan))
-    return [Problem("duplicate-plan-id", paths.display(plan.directory / paths.DESCRIPTOR_NAME),
-                    f"「{i}」は {counts[i]} 回使われています（以前のIDを含む）。", value=i,
-                    line=plan.lines.get(("plan", "id")))
-            for plan in plans if plan.directory in chosen for i in all_ids(plan) if counts[i] > 1]
+    return [
+        Problem(
+            "duplicate-plan-id",
+            paths.display(plan.directory / paths.DESCRIPTOR_NAME),
+            f"「{i}」は {counts[i]} 回使われています（以前のIDを含む）。",
+            value=i,
+            line=plan.lines.get(("plan", "id")),
+        )
+        for plan in plans
+        if plan.directory in chosen
+        for i in all_ids(plan)
+        if counts[i] > 1
+    ]

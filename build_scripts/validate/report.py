@@ -1,4 +1,5 @@
 """Print a validation report for people (Japanese, English second line) or machines (JSON)."""
+
 import html
 import json
 from collections import Counter, defaultdict
@@ -12,9 +13,9 @@ GRADE_JA = {"error": "エラー", "warning": "警告"}
 
 def location(problem: Problem) -> str:
     parts = [problem.file]
-    if problem.row:            # a CSV row, numbered as in a spreadsheet
+    if problem.row:  # a CSV row, numbered as in a spreadsheet
         parts.append(f"{problem.row}行目")
-    elif problem.line:         # a line of datapackage.yaml
+    elif problem.line:  # a line of datapackage.yaml
         parts.append(f"{problem.line}行目")
     if problem.column:
         parts.append(f"列 {problem.column}")
@@ -43,13 +44,17 @@ def as_text(problems: list[Problem], plan_count: int) -> str:
         lines.append(f"  ヘルプ: {help_url(rule.id)}")
         lines.append(f"  ({rule.grade}) {rule.title_en}")
     counts = Counter(p.grade for p in problems)
-    lines.append(f"{plan_count} 件の計画を検査しました：エラー {counts[ERROR]} 件、警告 {counts['warning']} 件。")
+    lines.append(
+        f"{plan_count} 件の計画を検査しました：エラー {counts[ERROR]} 件、警告 {counts['warning']} 件。"
+    )
     lines.append(f"Checked {plan_count} plans: {counts[ERROR]} errors, {counts['warning']} warnings.")
     return "\n".join(lines)
 
 
 def as_json(problems: list[Problem]) -> str:
-    return json.dumps([p.as_dict() | {"help": help_url(p.rule)} for p in problems], ensure_ascii=False, indent=2)
+    return json.dumps(
+        [p.as_dict() | {"help": help_url(p.rule)} for p in problems], ensure_ascii=False, indent=2
+    )
 
 
 def help_url(rule_id: str) -> str:
@@ -78,20 +83,33 @@ def as_github(problems: list[Problem]) -> str:
         where = f"{problem.row}行目 " if problem.row else ""
         where += f"列 {problem.column} " if problem.column else ""
         value = f"値: {problem.value!r}\n" if problem.value is not None else ""
-        message = f"{where}{data['message']}\n{value}直し方: {rule.hint}\nヘルプ: {help_url(rule.id)}\n({rule.grade}) {rule.title_en}"
+        message = (
+            f"{where}{data['message']}\n{value}直し方: {rule.hint}\nヘル"
+            f"プ: {help_url(rule.id)}\n({rule.grade}) {rule.title_en}"
+        )
         lines.append(f"::{level} {','.join(properties)}::{_escape_data(message)}")
     return "\n".join(lines)
 
 
 def _cell(text) -> str:
     """A value inside a Markdown table of the job summary: no HTML, no pipes, no line breaks."""
-    return html.escape("" if text is None else str(text)).replace("|", "&#124;").replace("\n", " ").replace("`", "&#96;")
+    return (
+        html.escape("" if text is None else str(text))
+        .replace("|", "&#124;")
+        .replace("\n", " ")
+        .replace("`", "&#96;")
+    )
 
 
 def _table(problems: list[Problem]) -> list[str]:
     rows = ["| ファイル | 行 | 列 | 値 | 内容 |", "|---|---|---|---|---|"]
     for p in problems:
-        rows.append(f"| {_cell(p.file)} | {_cell(p.row or p.line or '')} | {_cell(p.column or '')} | {_cell(p.value)} | {_cell(p.detail)} |")
+        rows.append(
+            (
+                f"| {_cell(p.file)} | {_cell(p.row or p.line or '')} |"
+                f" {_cell(p.column or '')} | {_cell(p.value)} | {_cell(p.detail)} |"
+            )
+        )
     return rows
 
 
@@ -99,20 +117,34 @@ def as_summary(problems: list[Problem], plan_names: list[str], first: int = 5) -
     """The job summary in Japanese: grouped by rule, with a count, the first examples and all rows."""
     counts = Counter(p.grade for p in problems)
     verdict = "✅ エラーはありません" if not counts[ERROR] else f"❌ エラー {counts[ERROR]} 件"
-    lines = [f"## データ検証の結果：{verdict}（警告 {counts[WARNING]} 件）", "",
-             f"検査した計画（{len(plan_names)} 件）：" + ("、".join(_cell(n) for n in plan_names) or "なし"), "",
-             "検査した内容：UTF-8 と CSV の書式、共有スキーマの列・型・必須・書式・値の範囲、キーの重複と参照、"
-             "法人番号と団体コードのチェックディジット、参照データ（都道府県・ブロック・17分野・市区町村）、"
-             "計画メタデータの規約、日付の前後、状態ごとの必須項目、URL、数式として実行される値、記載例の表示、"
-             "リポジトリ全体での計画IDの重複。", ""]
+    lines = [
+        f"## データ検証の結果：{verdict}（警告 {counts[WARNING]} 件）",
+        "",
+        f"検査した計画（{len(plan_names)} 件）：" + ("、".join(_cell(n) for n in plan_names) or "なし"),
+        "",
+        "検査した内容：UTF-8 と CSV の書式、共有スキーマの列・型・必須・書式・値の範囲、キーの重複と参照、"
+        "法人番号と団体コードのチェックディジット、参照データ（都道府県・ブロック・17分野・市区町村）、"
+        "計画メタデータの規約、日付の前後、状態ごとの必須項目、URL、数式として実行される値、記載例の表示、"
+        "リポジトリ全体での計画IDの重複。",
+        "",
+    ]
     groups: dict[str, list[Problem]] = defaultdict(list)
     for problem in problems:
         groups[problem.rule].append(problem)
     for rule_id, found in sorted(groups.items(), key=lambda item: (RULES[item[0]].grade != ERROR, item[0])):
         rule = RULES[rule_id]
         grade = "エラー" if rule.grade == ERROR else "警告"
-        lines += [f"### {grade}：{rule.title}（{len(found)} 件） `{rule.id}`", "", f"直し方：{rule.hint} [ヘルプ]({help_url(rule.id)})", ""]
+        lines += [
+            f"### {grade}：{rule.title}（{len(found)} 件） `{rule.id}`",
+            "",
+            f"直し方：{rule.hint} [ヘルプ]({help_url(rule.id)})",
+            "",
+        ]
         lines += _table(found[:first]) + [""]
         if len(found) > first:
-            lines += [f"<details><summary>全 {len(found)} 件を表示</summary>", ""] + _table(found) + ["", "</details>", ""]
+            lines += (
+                [f"<details><summary>全 {len(found)} 件を表示</summary>", ""]
+                + _table(found)
+                + ["", "</details>", ""]
+            )
     return "\n".join(lines)

@@ -2,11 +2,12 @@
 
 Used only to say how to fix an error; nothing is ever converted silently.
 """
+
 import datetime
 import re
 import unicodedata
 
-ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}   # era year 1 = base + 1
+ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}  # era year 1 = base + 1
 _ERA_DATE = re.compile(r"(令和|平成|昭和)(元|[0-9]+)年([0-9]+)月([0-9]+)日")
 _SLASH_DATE = re.compile(r"([0-9]{4})[/.年]([0-9]{1,2})[/.月]([0-9]{1,2})日?")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -29,7 +30,9 @@ def suggest_date(value: str) -> tuple[str, str] | None:
         fixed = _iso(*map(int, match.groups()))
         return (fixed, "YYYY-MM-DD に") if fixed else None
     if re.fullmatch(r"[0-9]{5}", text) and 20000 <= int(text) <= 80000:
-        return (_EXCEL_EPOCH + datetime.timedelta(days=int(text))).isoformat(), "Excel の日付シリアル値を日付に"
+        return (
+            _EXCEL_EPOCH + datetime.timedelta(days=int(text))
+        ).isoformat(), "Excel の日付シリアル値を日付に"
     if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) and text != value:
         return text, "半角に"
     return None

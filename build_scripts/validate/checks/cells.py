@@ -1,4 +1,5 @@
 """Domain rules on the cells of a plan's tables: codes, references, safety of text, order of dates."""
+
 import re
 import unicodedata
 
@@ -6,15 +7,19 @@ from build_scripts import codes, paths
 from build_scripts.model import Plan, Problem, Reference, Table
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-LEADING_SPACE = " \u3000"          # a formula after spaces still runs in Excel
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")    # C0 (but tab and newline), DEL, C1, non-characters
+LEADING_SPACE = " \u3000"  # a formula after spaces still runs in Excel
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"
+)  # C0 (but tab and newline), DEL, C1, non-characters
 # Unicode's format characters (general category Cf, Unicode 15): zero-width spaces and joiners, direction
 # marks, embeddings, overrides and isolates, the BOM, interlinear annotation, tags. They change how text
 # displays (U+202E shows a name backwards) or hide in it; tests/test_hostile.py checks this list against
 # unicodedata.
-_INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
-                        "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> list[Problem]:
@@ -23,15 +28,23 @@ def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> l
     if plan.meta.get("area", {}).get("block") in reference.blocks:
         area_prefectures |= set(reference.prefectures_of_block(plan.meta["area"]["block"]))
     for name, table in plan.tables.items():
-        fields = [(f["name"], f, f.get("type", "string") == "string", f.get("code"))
-                  for f in schemas[name]["fields"] if f["name"] in table.header]
+        fields = [
+            (f["name"], f, f.get("type", "string") == "string", f.get("code"))
+            for f in schemas[name]["fields"]
+            if f["name"] in table.header
+        ]
         for row in table.rows:
             for column, field, is_text, code in fields:
                 value = row[column]
                 if not value or (not code and is_text and _looks_plain(value)):
-                    continue            # the common case, checked without building anything
-                at = {"file": paths.display(table.path), "row": row["__row__"], "line": row["__line__"], "column": column,
-                      "value": value}
+                    continue  # the common case, checked without building anything
+                at = {
+                    "file": paths.display(table.path),
+                    "row": row["__row__"],
+                    "line": row["__line__"],
+                    "column": column,
+                    "value": value,
+                }
                 problems += check_text(value, field, at)
                 problems += check_code(value, code, reference, area_prefectures, at)
             problems += check_row_order(table, row)
@@ -41,8 +54,12 @@ def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> l
 
 def _looks_plain(value: str) -> bool:
     """Text no text rule can object to: no formula prefix, no control or format character, no surrounding space."""
-    return (not value.startswith(FORMULA_PREFIXES) and value == value.strip() and not _CONTROL.search(value)
-            and not _INVISIBLE.search(value))
+    return (
+        not value.startswith(FORMULA_PREFIXES)
+        and value == value.strip()
+        and not _CONTROL.search(value)
+        and not _INVISIBLE.search(value)
+    )
 
 
 def code_point(character: str) -> str:
@@ -54,19 +71,26 @@ def character_problems(value: str, *, newlines: bool = False) -> list[tuple[str,
     cells and for the descriptor's text (newlines are allowed in the descriptor's text sections)."""
     start = value.lstrip(LEADING_SPACE)
     if start.startswith(FORMULA_PREFIXES) and not (newlines and start[:1] in "\r\n"):
-        return [("formula-prefix", f"先頭の文字 {start[0]!r}" + ("（前の空白の後）" if start != value else ""))]
+        return [
+            ("formula-prefix", f"先頭の文字 {start[0]!r}" + ("（前の空白の後）" if start != value else ""))
+        ]
     control = _CONTROL.search(value.replace("\n", "").replace("\r", "") if newlines else value)
     if control:
         return [("control-character", f"{code_point(control.group())} があります。")]
     invisible = _INVISIBLE.search(value)
     if invisible:
-        return [("invisible-character", f"{code_point(invisible.group())} が {invisible.start() + 1} 文字目にあります。")]
+        return [
+            (
+                "invisible-character",
+                f"{code_point(invisible.group())} が {invisible.start() + 1} 文字目にあります。",
+            )
+        ]
     return []
 
 
 def check_text(value: str, field: dict, at: dict) -> list[Problem]:
     if field.get("type", "string") != "string":
-        return []   # numbers may be negative; their type rule already holds them to digits
+        return []  # numbers may be negative; their type rule already holds them to digits
     found = character_problems(value)
     if found:
         return [Problem(rule, detail=detail, **at) for rule, detail in found]
@@ -76,26 +100,47 @@ def check_text(value: str, field: dict, at: dict) -> list[Problem]:
 
 
 def check_code(value: str, kind: str | None, reference: Reference, area: set[str], at: dict) -> list[Problem]:
-    if kind == "corporate_number" and re.fullmatch(r"[0-9]{13}", value) and not codes.is_valid_corporate_number(value):
+    if (
+        kind == "corporate_number"
+        and re.fullmatch(r"[0-9]{13}", value)
+        and not codes.is_valid_corporate_number(value)
+    ):
         expected = codes.corporate_check_digit(value[1:])
-        return [Problem("corporate-number", detail=f"この番号の下12桁ならチェックディジットは {expected} です。", **at)]
+        return [
+            Problem(
+                "corporate-number", detail=f"この番号の下12桁ならチェックディジットは {expected} です。", **at
+            )
+        ]
     if kind == "municipality" and re.fullmatch(r"[0-9]{6}", value):
         if not codes.is_valid_municipality_code(value):
             return [Problem("municipality-code", detail="チェックディジット（6桁目）が合いません。", **at)]
         if value not in reference.municipalities:
             return [Problem("municipality-code", detail="この団体コードは市区町村一覧にありません。", **at)]
         if area and value[:2] not in area:
-            return [Problem("area-mismatch", detail=f"{reference.municipalities[value]['name']}（{reference.prefectures[value[:2]]['name']}）", **at)]
+            return [
+                Problem(
+                    "area-mismatch",
+                    detail=f"{reference.municipalities[value]['name']}（{reference.prefectures[value[:2]]['name']}）",
+                    **at,
+                )
+            ]
     if kind == "prefecture" and re.fullmatch(r"[0-9]{2}", value) and value not in reference.prefectures:
         return [Problem("prefecture-code", **at)]
     if kind == "strategic_field_list" and re.fullmatch(r"[0-9;]+", value):
         unknown = [n for n in value.split(";") if n and int(n) not in reference.fields]
         if unknown:
-            return [Problem("strategic-field", detail=f"{', '.join(unknown)} は17分野の番号ではありません。", **at)]
+            return [
+                Problem(
+                    "strategic-field", detail=f"{', '.join(unknown)} は17分野の番号ではありません。", **at
+                )
+            ]
     return []
 
 
-_ORDERED = (("start_fy", "end_fy", re.compile(r"[0-9]{4}")), ("baseline_date", "target_date", re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")))
+_ORDERED = (
+    ("start_fy", "end_fy", re.compile(r"[0-9]{4}")),
+    ("baseline_date", "target_date", re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")),
+)
 
 
 def check_row_order(table: Table, row: dict) -> list[Problem]:
@@ -103,9 +148,20 @@ def check_row_order(table: Table, row: dict) -> list[Problem]:
     problems = []
     for first, last, form in _ORDERED:
         start, end = row.get(first) or "", row.get(last) or ""
-        if form.fullmatch(start) and form.fullmatch(end) and start > end:   # same width: text order is number order
-            problems.append(Problem("date-order", paths.display(table.path), f"{first}（{start}）が {last} より後です。",
-                                    row=row["__row__"], line=row["__line__"], column=last, value=end))
+        if (
+            form.fullmatch(start) and form.fullmatch(end) and start > end
+        ):  # same width: text order is number order
+            problems.append(
+                Problem(
+                    "date-order",
+                    paths.display(table.path),
+                    f"{first}（{start}）が {last} より後です。",
+                    row=row["__row__"],
+                    line=row["__line__"],
+                    column=last,
+                    value=end,
+                )
+            )
     return problems
 
 
@@ -113,13 +169,31 @@ def check_example_companies(plan: Plan) -> list[Problem]:
     if not plan.is_example or "companies" not in plan.tables:
         return []
     table = plan.tables["companies"]
-    unlabelled = [Problem("example-label", paths.display(table.path), "記載例の企業名には「架空」または「記載例」を含めます。",
-                          row=row["__row__"], line=row["__line__"], column="name", value=row.get("name"))
-                  for row in table.rows if "架空" not in row.get("name", "") and "記載例" not in row.get("name", "")]
-    real_numbers = [Problem("example-label", paths.display(table.path),
-                            f"記載例の法人番号は架空の範囲（下12桁が {codes.FICTIONAL_CORPORATE_BASE} で始まるもの）にします。"
-                            "実在の企業の番号は使えません。", row=row["__row__"], line=row["__line__"], column="corporate_number",
-                            value=row.get("corporate_number"))
-                    for row in table.rows if row.get("corporate_number")
-                    and not codes.is_fictional_corporate_number(row["corporate_number"])]
+    unlabelled = [
+        Problem(
+            "example-label",
+            paths.display(table.path),
+            "記載例の企業名には「架空」または「記載例」を含めます。",
+            row=row["__row__"],
+            line=row["__line__"],
+            column="name",
+            value=row.get("name"),
+        )
+        for row in table.rows
+        if "架空" not in row.get("name", "") and "記載例" not in row.get("name", "")
+    ]
+    real_numbers = [
+        Problem(
+            "example-label",
+            paths.display(table.path),
+            f"記載例の法人番号は架空の範囲（下12桁が {codes.FICTIONAL_CORPORATE_BASE} で始まるもの）にします。"
+            "実在の企業の番号は使えません。",
+            row=row["__row__"],
+            line=row["__line__"],
+            column="corporate_number",
+            value=row.get("corporate_number"),
+        )
+        for row in table.rows
+        if row.get("corporate_number") and not codes.is_fictional_corporate_number(row["corporate_number"])
+    ]
     return unlabelled + real_numbers

@@ -1,4 +1,5 @@
 """Rules on a plan's datapackage.yaml: the declared resources and the `plan:` metadata."""
+
 import datetime
 import re
 from urllib.parse import urlsplit
@@ -7,28 +8,42 @@ import jsonschema
 
 from build_scripts import labels, paths
 from build_scripts.load import yamlio
+from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference
 from build_scripts.validate.checks.cells import character_problems
 from build_scripts.validate.checks.table import pattern_in_words
-from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference
 
 RESOURCE_KEYS = {"name", "path", "schema"}
 KIND_ONLY = {"companies": "B", "investments": "B", "core_projects": "A"}
 
 
 def _at(plan: Plan, *path) -> dict:
-    return {"file": paths.display(plan.directory / paths.DESCRIPTOR_NAME),
-            "line": yamlio.nearest_line(plan.lines, tuple(path))}
+    return {
+        "file": paths.display(plan.directory / paths.DESCRIPTOR_NAME),
+        "line": yamlio.nearest_line(plan.lines, tuple(path)),
+    }
 
 
 def check_descriptor(plan: Plan, reference: Reference, metadata_schema: dict) -> list[Problem]:
-    problems = [Problem("descriptor-keys", detail=f"「{key}」", **_at(plan, key))
-                for key in plan.descriptor if key not in ("plan", "resources")]
+    problems = [
+        Problem("descriptor-keys", detail=f"「{key}」", **_at(plan, key))
+        for key in plan.descriptor
+        if key not in ("plan", "resources")
+    ]
     problems += check_resources(plan)
     metadata_problems = check_metadata_schema(plan, metadata_schema)
-    if metadata_problems:   # the rules below assume well-formed metadata
+    if metadata_problems:  # the rules below assume well-formed metadata
         return problems + metadata_problems
-    for rule in (check_layout, check_area, check_fields, check_dates, check_status, check_sources,
-                 check_example_title, check_requirements, check_text_values):
+    for rule in (
+        check_layout,
+        check_area,
+        check_fields,
+        check_dates,
+        check_status,
+        check_sources,
+        check_example_title,
+        check_requirements,
+        check_text_values,
+    ):
         problems += rule(plan, reference)
     return problems
 
@@ -36,25 +51,58 @@ def check_descriptor(plan: Plan, reference: Reference, metadata_schema: dict) ->
 def check_resources(plan: Plan) -> list[Problem]:
     resources = plan.descriptor.get("resources", [])
     if not isinstance(resources, list):
-        return [Problem("resource-declaration", detail="resources: はリストで書きます。", **_at(plan, "resources"))]
+        return [
+            Problem(
+                "resource-declaration", detail="resources: はリストで書きます。", **_at(plan, "resources")
+            )
+        ]
     problems, seen = [], set()
     for index, resource in enumerate(resources):
         at = _at(plan, "resources", index)
         name = resource.get("name") if isinstance(resource, dict) else None
         if name not in PLAN_RESOURCES:
-            problems.append(Problem("resource-declaration", detail=f"name「{name}」は {', '.join(PLAN_RESOURCES)} のどれかです。", **at))
+            problems.append(
+                Problem(
+                    "resource-declaration",
+                    detail=f"name「{name}」は {', '.join(PLAN_RESOURCES)} のどれかです。",
+                    **at,
+                )
+            )
             continue
-        expected = {"name": name, "path": f"{name}.csv", "schema": f"{paths.SCHEMA_REF_PREFIX}{name}.schema.yaml"}
+        expected = {
+            "name": name,
+            "path": f"{name}.csv",
+            "schema": f"{paths.SCHEMA_REF_PREFIX}{name}.schema.yaml",
+        }
         for key in sorted(set(resource) - RESOURCE_KEYS):
-            problems.append(Problem("resource-declaration", detail=f"項目「{key}」は書けません（スキーマは共有のものだけを使います）。", **at))
+            problems.append(
+                Problem(
+                    "resource-declaration",
+                    detail=f"項目「{key}」は書けません（スキーマは共有のものだけを使います）。",
+                    **at,
+                )
+            )
         for key, value in expected.items():
             if resource.get(key) != value:
-                problems.append(Problem("resource-declaration", detail=f"{key}: は {value} と書きます。", value=str(resource.get(key)), **at))
+                problems.append(
+                    Problem(
+                        "resource-declaration",
+                        detail=f"{key}: は {value} と書きます。",
+                        value=str(resource.get(key)),
+                        **at,
+                    )
+                )
         if name in seen:
             problems.append(Problem("resource-declaration", detail=f"{name} が2回宣言されています。", **at))
         seen.add(name)
         if name in KIND_ONLY and plan.kind in labels.KINDS and plan.kind != KIND_ONLY[name]:
-            problems.append(Problem("resource-kind", detail=f"{name} は {KIND_ONLY[name]} の計画だけが持てます（この計画は {plan.kind}）。", **at))
+            problems.append(
+                Problem(
+                    "resource-kind",
+                    detail=f"{name} は {KIND_ONLY[name]} の計画だけが持てます（この計画は {plan.kind}）。",
+                    **at,
+                )
+            )
     declared = {f"{r.get('name')}.csv" for r in resources if isinstance(r, dict)} | {paths.DESCRIPTOR_NAME}
     for extra in sorted(p for p in plan.directory.iterdir() if p.name not in declared):
         problems.append(Problem("undeclared-file", paths.display(extra), extra.name))
@@ -68,7 +116,8 @@ def _integer(checker, instance) -> bool:
 
 STRICT_VALIDATOR = jsonschema.validators.extend(
     jsonschema.Draft202012Validator,
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _integer))
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _integer),
+)
 
 
 def check_metadata_schema(plan: Plan, schema: dict) -> list[Problem]:
@@ -76,11 +125,18 @@ def check_metadata_schema(plan: Plan, schema: dict) -> list[Problem]:
         return [Problem("plan-metadata", detail="plan: がありません。", **_at(plan))]
     validator = STRICT_VALIDATOR(schema)
     problems = []
-    for error in sorted(validator.iter_errors(plan.descriptor["plan"]), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(
+        validator.iter_errors(plan.descriptor["plan"]), key=lambda e: list(map(str, e.absolute_path))
+    ):
         where = ".".join(str(part) for part in error.absolute_path) or "plan"
-        problems.append(Problem("plan-metadata", detail=f"{where}: {_explain(error)}",
-                                value=None if isinstance(error.instance, (dict, list)) else str(error.instance),
-                                **_at(plan, "plan", *error.absolute_path)))
+        problems.append(
+            Problem(
+                "plan-metadata",
+                detail=f"{where}: {_explain(error)}",
+                value=None if isinstance(error.instance, (dict, list)) else str(error.instance),
+                **_at(plan, "plan", *error.absolute_path),
+            )
+        )
     return problems
 
 
@@ -93,8 +149,13 @@ def _explain(error: jsonschema.ValidationError) -> str:
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         return f"規約にない項目 {', '.join(extra)} があります。"
     if v == "type":
-        wanted = {"string": "文字列（コードは '01' のように引用符で囲む）", "integer": "整数", "boolean": "true / false",
-                  "array": "リスト", "object": "マッピング"}.get(error.validator_value, error.validator_value)
+        wanted = {
+            "string": "文字列（コードは '01' のように引用符で囲む）",
+            "integer": "整数",
+            "boolean": "true / false",
+            "array": "リスト",
+            "object": "マッピング",
+        }.get(error.validator_value, error.validator_value)
         return f"{wanted}で書きます。"
     if v == "enum":
         return f"{' / '.join(map(str, error.validator_value))} のどれかです。"
@@ -114,19 +175,39 @@ def check_layout(plan: Plan, reference: Reference) -> list[Problem]:
     for index, plan_id in enumerate([meta["id"], *meta.get("former_ids", [])]):
         if not isinstance(plan_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]{2,79}", plan_id):
             where = ("plan", "id") if index == 0 else ("plan", "former_ids", index - 1)
-            problems.append(Problem("plan-metadata", detail="計画IDは英小文字・数字・ハイフンだけで書きます（改行や空白も不可）。",
-                                    value=repr(plan_id), **_at(plan, *where)))
+            problems.append(
+                Problem(
+                    "plan-metadata",
+                    detail="計画IDは英小文字・数字・ハイフンだけで書きます（改行や空白も不可）。",
+                    value=repr(plan_id),
+                    **_at(plan, *where),
+                )
+            )
     if folder.name != meta["id"]:
-        problems.append(Problem("folder-layout", detail=f"フォルダ名「{folder.name}」と計画ID「{meta['id']}」が違います。", **_at(plan, "plan", "id")))
+        problems.append(
+            Problem(
+                "folder-layout",
+                detail=f"フォルダ名「{folder.name}」と計画ID「{meta['id']}」が違います。",
+                **_at(plan, "plan", "id"),
+            )
+        )
     area = meta["area"]
     if meta["kind"] == "A":
         ok = group.name == "blocks" and parent == area.get("block")
     else:
         code = parent.split("-")[0]
-        ok = group.name == "prefectures" and code in reference.prefectures and code in (area.get("prefectures") or []) \
+        ok = (
+            group.name == "prefectures"
+            and code in reference.prefectures
+            and code in (area.get("prefectures") or [])
             and parent == paths.prefecture_folder(code, reference.prefectures[code]["name_en"])
+        )
     if not ok:
-        problems.append(Problem("folder-layout", detail=f"いまの場所：{paths.display(folder)}", **_at(plan, "plan", "area")))
+        problems.append(
+            Problem(
+                "folder-layout", detail=f"いまの場所：{paths.display(folder)}", **_at(plan, "plan", "area")
+            )
+        )
     return problems
 
 
@@ -137,32 +218,63 @@ def check_area(plan: Plan, reference: Reference) -> list[Problem]:
         problems.append(Problem("block-id", value=block, **_at(plan, "plan", "area", "block")))
     for index, code in enumerate(area.get("prefectures") or []):
         if code not in reference.prefectures:
-            problems.append(Problem("prefecture-code", value=code, **_at(plan, "plan", "area", "prefectures", index)))
+            problems.append(
+                Problem("prefecture-code", value=code, **_at(plan, "plan", "area", "prefectures", index))
+            )
         elif kind == "A" and block in reference.blocks and code not in reference.prefectures_of_block(block):
-            problems.append(Problem("area", detail=f"{reference.prefectures[code]['name']} は {block} ブロックに属しません。",
-                                    value=code, **_at(plan, "plan", "area", "prefectures", index)))
+            problems.append(
+                Problem(
+                    "area",
+                    detail=f"{reference.prefectures[code]['name']} は {block} ブロックに属しません。",
+                    value=code,
+                    **_at(plan, "plan", "area", "prefectures", index),
+                )
+            )
     for index, code in enumerate(area.get("municipalities") or []):
         if code not in reference.municipalities:
-            problems.append(Problem("municipality-code", value=code, **_at(plan, "plan", "area", "municipalities", index)))
+            problems.append(
+                Problem("municipality-code", value=code, **_at(plan, "plan", "area", "municipalities", index))
+            )
         elif code[:2] not in (area.get("prefectures") or []):
-            problems.append(Problem("area", detail="市区町村の都道府県を prefectures にも書きます。", value=code,
-                                    **_at(plan, "plan", "area", "municipalities", index)))
+            problems.append(
+                Problem(
+                    "area",
+                    detail="市区町村の都道府県を prefectures にも書きます。",
+                    value=code,
+                    **_at(plan, "plan", "area", "municipalities", index),
+                )
+            )
     if kind == "A" and not block:
-        problems.append(Problem("area", detail="A の計画には block が必要です。", **_at(plan, "plan", "area")))
+        problems.append(
+            Problem("area", detail="A の計画には block が必要です。", **_at(plan, "plan", "area"))
+        )
     if kind in ("B", "C") and not area.get("prefectures"):
-        problems.append(Problem("area", detail=f"{kind} の計画には prefectures が必要です。", **_at(plan, "plan", "area")))
+        problems.append(
+            Problem("area", detail=f"{kind} の計画には prefectures が必要です。", **_at(plan, "plan", "area"))
+        )
     if kind in ("B", "C") and len(area.get("prefectures") or []) > 1:
         # One prefecture, the folder's: its team reviews the plan (CODEOWNERS), and no other prefecture's pages
         # can be changed by a pull request that only that team approved.
-        problems.append(Problem("area", detail=f"{kind} の計画の対象は1つの都道府県（フォルダの都道府県）です。",
-                                value=", ".join(area["prefectures"]), **_at(plan, "plan", "area", "prefectures")))
+        problems.append(
+            Problem(
+                "area",
+                detail=f"{kind} の計画の対象は1つの都道府県（フォルダの都道府県）です。",
+                value=", ".join(area["prefectures"]),
+                **_at(plan, "plan", "area", "prefectures"),
+            )
+        )
     return problems
 
 
 def check_fields(plan: Plan, reference: Reference) -> list[Problem]:
-    return [Problem("strategic-field", value=str(number), **_at(plan, "plan", "fields", index, "strategic_fields"))
-            for index, item in enumerate(plan.meta["fields"]) for number in item["strategic_fields"]
-            if number not in reference.fields]
+    return [
+        Problem(
+            "strategic-field", value=str(number), **_at(plan, "plan", "fields", index, "strategic_fields")
+        )
+        for index, item in enumerate(plan.meta["fields"])
+        for number in item["strategic_fields"]
+        if number not in reference.fields
+    ]
 
 
 def _date(value):
@@ -181,12 +293,31 @@ def check_dates(plan: Plan, reference: Reference) -> list[Problem]:
     valid = {k: v for k, v in dates.items() if v and v != "invalid"}
     for first, last in (("published_on", "updated_on"), ("published_on", "withdrawn_on")):
         if first in valid and last in valid and valid[first] > valid[last]:
-            problems.append(Problem("date-order", detail=f"{first} が {last} より後です。", value=meta[last], **_at(plan, "plan", last)))
+            problems.append(
+                Problem(
+                    "date-order",
+                    detail=f"{first} が {last} より後です。",
+                    value=meta[last],
+                    **_at(plan, "plan", last),
+                )
+            )
     period = meta.get("period")
     if period and period["start_fy"] > period["end_fy"]:
-        problems.append(Problem("date-order", detail="period の start_fy が end_fy より後です。", **_at(plan, "plan", "period")))
+        problems.append(
+            Problem(
+                "date-order",
+                detail="period の start_fy が end_fy より後です。",
+                **_at(plan, "plan", "period"),
+            )
+        )
     elif period and period["end_fy"] - period["start_fy"] + 1 > 5:
-        problems.append(Problem("period-length", detail=f"{period['start_fy']}〜{period['end_fy']}年度", **_at(plan, "plan", "period")))
+        problems.append(
+            Problem(
+                "period-length",
+                detail=f"{period['start_fy']}〜{period['end_fy']}年度",
+                **_at(plan, "plan", "period"),
+            )
+        )
     return problems
 
 
@@ -196,8 +327,14 @@ def check_status(plan: Plan, reference: Reference) -> list[Problem]:
         needed = [key for key in ("published_on", "period") if key not in meta]
     if meta["status"] == "withdrawn":
         needed = [key for key in ("withdrawn_on",) if key not in meta]
-    return [Problem("status", detail=f"status: {meta['status']} には {key} が必要です。", **_at(plan, "plan", "status"))
-            for key in needed]
+    return [
+        Problem(
+            "status",
+            detail=f"status: {meta['status']} には {key} が必要です。",
+            **_at(plan, "plan", "status"),
+        )
+        for key in needed
+    ]
 
 
 def check_sources(plan: Plan, reference: Reference) -> list[Problem]:
@@ -215,15 +352,29 @@ def check_sources(plan: Plan, reference: Reference) -> list[Problem]:
 def check_example_title(plan: Plan, reference: Reference) -> list[Problem]:
     labelled = "記載例" in plan.meta["title"]
     if plan.is_example != labelled:
-        return [Problem("example-label", detail="計画名と example: が一致しません。", value=plan.meta["title"], **_at(plan, "plan", "title"))]
+        return [
+            Problem(
+                "example-label",
+                detail="計画名と example: が一致しません。",
+                value=plan.meta["title"],
+                **_at(plan, "plan", "title"),
+            )
+        ]
     return []
 
 
 def check_requirements(plan: Plan, reference: Reference) -> list[Problem]:
     allowed = labels.REQUIREMENTS[plan.meta["kind"]]
-    return [Problem("requirement-key", detail=f"{plan.meta['kind']} の要件ID：{', '.join(allowed)}", value=key,
-                    **_at(plan, "plan", "requirements", key))
-            for key in plan.meta.get("requirements", {}) if key not in allowed]
+    return [
+        Problem(
+            "requirement-key",
+            detail=f"{plan.meta['kind']} の要件ID：{', '.join(allowed)}",
+            value=key,
+            **_at(plan, "plan", "requirements", key),
+        )
+        for key in plan.meta.get("requirements", {})
+        if key not in allowed
+    ]
 
 
 def check_text_values(plan: Plan, reference: Reference) -> list[Problem]:
@@ -238,8 +389,10 @@ def check_text_values(plan: Plan, reference: Reference) -> list[Problem]:
             for index, item in enumerate(value):
                 walk(item, path + (index,))
         elif isinstance(value, str):
-            problems.extend(Problem(rule, detail=detail, value=value[:200], **_at(plan, *path))
-                            for rule, detail in character_problems(value, newlines=True))
+            problems.extend(
+                Problem(rule, detail=detail, value=value[:200], **_at(plan, *path))
+                for rule, detail in character_problems(value, newlines=True)
+            )
 
     walk(plan.meta, ("plan",))
     return problems

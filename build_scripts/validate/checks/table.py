@@ -3,13 +3,13 @@
 Strict where spreadsheets are loose: half-width ASCII digits only (no `１２３`, no `12,345`),
 ISO dates only, no surrounding spaces in numbers. Nothing is coerced.
 """
+
 import re
 
 from build_scripts import codes, paths
 from build_scripts.model import Problem, Table
 from build_scripts.validate.suggest import suggest
 from build_scripts.values import parse
-
 
 
 def check_table(table: Table, schema: dict) -> list[Problem]:
@@ -24,39 +24,80 @@ def check_table(table: Table, schema: dict) -> list[Problem]:
 def check_header(table: Table, schema: dict) -> list[Problem]:
     shown = paths.display(table.path)
     known = [field["name"] for field in schema["fields"]]
-    problems = [Problem("extra-column", shown, f"列「{name}」は {table.name} のスキーマにありません。", row=1, line=1, column=name)
-                for name in table.header if name not in known]
-    problems += [Problem("duplicate-column", shown, f"列「{name}」", row=1, line=1, column=name)
-                 for name in sorted({n for n in table.header if table.header.count(n) > 1})]
-    problems += [Problem("missing-column", shown, f"列「{field['name']}」（{field.get('title', '')}）がありません。", row=1, line=1,
-                         column=field["name"])
-                 for field in schema["fields"]
-                 if field.get("constraints", {}).get("required") and field["name"] not in table.header]
+    problems = [
+        Problem(
+            "extra-column",
+            shown,
+            f"列「{name}」は {table.name} のスキーマにありません。",
+            row=1,
+            line=1,
+            column=name,
+        )
+        for name in table.header
+        if name not in known
+    ]
+    problems += [
+        Problem("duplicate-column", shown, f"列「{name}」", row=1, line=1, column=name)
+        for name in sorted({n for n in table.header if table.header.count(n) > 1})
+    ]
+    problems += [
+        Problem(
+            "missing-column",
+            shown,
+            f"列「{field['name']}」（{field.get('title', '')}）がありません。",
+            row=1,
+            line=1,
+            column=field["name"],
+        )
+        for field in schema["fields"]
+        if field.get("constraints", {}).get("required") and field["name"] not in table.header
+    ]
     return problems
 
 
-_TYPE_HELP = {"integer": "半角数字の整数", "number": "半角数字（小数点は .、桁区切りのコンマなし）",
-              "date": "西暦の YYYY-MM-DD"}
+_TYPE_HELP = {
+    "integer": "半角数字の整数",
+    "number": "半角数字（小数点は .、桁区切りのコンマなし）",
+    "date": "西暦の YYYY-MM-DD",
+}
 
 
 def check_cell(table: Table, row: dict, field: dict) -> list[Problem]:
     name, value = field["name"], row[field["name"]]
     constraints = field.get("constraints", {})
-    at = {"file": paths.display(table.path), "row": row["__row__"], "line": row["__line__"], "column": name, "value": value}
+    at = {
+        "file": paths.display(table.path),
+        "row": row["__row__"],
+        "line": row["__line__"],
+        "column": name,
+        "value": value,
+    }
     label = f"{field.get('title', name)}（{name}）"
     if value == "":
-        return [Problem("required", detail=f"{label} は必須です。", **at)] if constraints.get("required") else []
+        return (
+            [Problem("required", detail=f"{label} は必須です。", **at)] if constraints.get("required") else []
+        )
     typed = parse(value, field.get("type", "string"))
     if typed is None:
         detail = f"{label} は{_TYPE_HELP[field['type']]}で書きます。"
-        if field["type"] in ("integer", "number") and len(value) > 15 and value.lstrip("-").replace(".", "").isdigit():
+        if (
+            field["type"] in ("integer", "number")
+            and len(value) > 15
+            and value.lstrip("-").replace(".", "").isdigit()
+        ):
             detail += "桁数は15桁までです。"
         if fix := suggest(value, field["type"]):
             detail += f"{fix[1]}直すと「{fix[0]}」です。"
         return [Problem("type", detail=detail, **at)]
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
-        return [Problem("pattern", detail=f"{label} は{pattern_in_words(constraints['pattern'], field)}で書きます。"
-                        + code_hint(value, field), **at)]
+        return [
+            Problem(
+                "pattern",
+                detail=f"{label} は{pattern_in_words(constraints['pattern'], field)}で書きます。"
+                + code_hint(value, field),
+                **at,
+            )
+        ]
     if "enum" in constraints and value not in constraints["enum"]:
         return [Problem("enum", detail=f"{label} は {' / '.join(constraints['enum'])} のどれかです。", **at)]
     if "minimum" in constraints and typed < constraints["minimum"]:
@@ -100,9 +141,17 @@ def check_primary_key(table: Table, schema: dict) -> list[Problem]:
     for row in table.rows:
         values = tuple(row[name] for name in key)
         if values in seen:
-            problems.append(Problem("unique-key", paths.display(table.path),
-                                    f"{' + '.join(key)} が {seen[values]} 行目と同じです。",
-                                    row=row["__row__"], line=row["__line__"], column=key[0], value=" / ".join(values)))
+            problems.append(
+                Problem(
+                    "unique-key",
+                    paths.display(table.path),
+                    f"{' + '.join(key)} が {seen[values]} 行目と同じです。",
+                    row=row["__row__"],
+                    line=row["__line__"],
+                    column=key[0],
+                    value=" / ".join(values),
+                )
+            )
         else:
             seen[values] = row["__row__"]
     return problems
@@ -118,7 +167,15 @@ def check_foreign_keys(tables: dict[str, Table], schemas: dict[str, dict]) -> li
             for row in table.rows:
                 values = tuple(row.get(f, "") for f in foreign["fields"])
                 if all(values) and values not in known:
-                    problems.append(Problem("foreign-key", paths.display(table.path),
-                                            f"{foreign['reference']['resource']} に {' / '.join(values)} がありません。",
-                                            row=row["__row__"], line=row["__line__"], column=foreign["fields"][0], value=" / ".join(values)))
+                    problems.append(
+                        Problem(
+                            "foreign-key",
+                            paths.display(table.path),
+                            f"{foreign['reference']['resource']} に {' / '.join(values)} がありません。",
+                            row=row["__row__"],
+                            line=row["__line__"],
+                            column=foreign["fields"][0],
+                            value=" / ".join(values),
+                        )
+                    )
     return problems

@@ -299,3 +299,19 @@ def test_real_templates_are_still_compiled():
     from build_scripts.site.maps import element_template
 
     assert element_template("{{ this }}").render(this="x") == "x"
+
+
+def test_branca_keeps_its_own_template_outside_our_maps(tmp_path):
+    """The faster template factory is lent to folium only while write_maps runs."""
+    import branca.element
+    import jinja2
+
+    from build_scripts import load
+    from build_scripts.derive import derive
+    from build_scripts.site.maps import element_template, fast_element_templates, write_maps
+
+    with fast_element_templates():
+        assert branca.element.Template is element_template
+    assert branca.element.Template is jinja2.Template
+    written = write_maps(derive([], load.load_reference()), tmp_path, None, [])
+    assert "maps/national.html" in written and branca.element.Template is jinja2.Template

@@ -82,3 +82,30 @@ def test_rebuilds_take_the_path_the_change_needs_and_move_the_generation():
     invalid = FakeLiveSite(1)
     rebuild(invalid, {paths.STATIC_DOCS / "about.md"}, generation)
     assert generation.value == 2
+
+
+def test_changes_are_heard_from_the_operating_system_and_taken_once_quiet(tmp_path):
+    import time
+
+    from watchdog.observers import Observer
+
+    from build_scripts.dev.serve import Changes, watched
+
+    changes, observer = Changes(accept=lambda path: True), Observer()
+    observer.schedule(changes, str(tmp_path), recursive=True)
+    observer.start()
+    try:
+        (tmp_path / "companies.csv").write_text("a\n", encoding="utf-8")
+        taken, deadline = set(), time.monotonic() + 10
+        while not taken and time.monotonic() < deadline:
+            time.sleep(0.05)
+            taken = changes.take(quiet=0.2)
+    finally:
+        observer.stop()
+        observer.join()
+    assert tmp_path / "companies.csv" in taken
+    assert changes.take(quiet=0) == set()  # taken once
+    assert watched(paths.PREFECTURE_PLANS / "13-tokyo" / "b-x" / "companies.csv") and watched(
+        paths.MKDOCS_CONFIG
+    )
+    assert not watched(paths.DEFAULT_SITE / "index.html")

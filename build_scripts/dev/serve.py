@@ -7,11 +7,15 @@ built files, which stay as `chiiki build` makes them)."""
 
 import functools
 import http.server
+import os
 import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
 
 from build_scripts import paths
 from build_scripts.dev.rebuild import LiveSite
@@ -19,15 +23,6 @@ from build_scripts.site import output
 
 WATCHED = (paths.DATAPACKAGES, paths.STATIC_DOCS, paths.TEMPLATES, paths.MKDOCS_CONFIG)
 PLAN_DATA = (paths.BLOCK_PLANS, paths.PREFECTURE_PLANS)
-
-
-def snapshot() -> dict[Path, float]:
-    files = [f for root in WATCHED for f in ([root] if root.is_file() else root.rglob("*")) if f.is_file()]
-    return {f: f.stat().st_mtime for f in files}
-
-
-def changed_files(before: dict[Path, float], after: dict[Path, float]) -> set[Path]:
-    return {f for f in before.keys() | after.keys() if before.get(f) != after.get(f)}
 
 
 def only_plan_data(changed: set[Path]) -> bool:
@@ -89,15 +84,51 @@ def live_handler(directory: Path, generation: Generation):
     return functools.partial(handler, directory=str(directory))
 
 
-def watch(live: LiveSite, generation: Generation, interval: float = 1.0) -> None:
-    seen = snapshot()
-    while True:
-        time.sleep(interval)
-        now = snapshot()
-        changed = changed_files(seen, now)
-        if changed:
-            seen = now
-            rebuild(live, changed, generation)
+class Changes(FileSystemEventHandler):
+    """The files that changed since the last rebuild, as the operating system reports them (watchdog: inotify on
+    Linux), instead of reading the times of ~9,000 files every second."""
+
+    def __init__(self, accept=None):
+        self.accept = accept or watched
+        self.paths: set[Path] = set()
+        self.lock = threading.Lock()
+        self.last = 0.0
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+            return
+        found = {Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+        found = {p for p in found if self.accept(p)}
+        if found:
+            with self.lock:
+                self.paths |= found
+                self.last = time.monotonic()
+
+    def take(self, quiet: float) -> set[Path]:
+        """The changes, once no new one came for `quiet` seconds (an editor saves in several steps)."""
+        with self.lock:
+            if not self.paths or time.monotonic() - self.last < quiet:
+                return set()
+            taken, self.paths = self.paths, set()
+            return taken
+
+
+def watched(path: Path) -> bool:
+    return path == paths.MKDOCS_CONFIG or any(root in path.parents for root in WATCHED if root.is_dir())
+
+
+def watch(live: LiveSite, generation: Generation, quiet: float = 0.3) -> None:
+    changes, observer = Changes(), Observer()
+    for root in WATCHED:
+        observer.schedule(changes, str(root if root.is_dir() else root.parent), recursive=root.is_dir())
+    observer.start()
+    try:
+        while True:
+            time.sleep(0.1)
+            if changed := changes.take(quiet):
+                rebuild(live, changed, generation)
+    finally:
+        observer.stop()
 
 
 def rebuild(live: LiveSite, changed: set[Path], generation: Generation) -> None:

@@ -7,6 +7,7 @@ Safety: every text that reaches a tooltip is escaped for HTML and for JavaScript
 element ids are numbered instead of folium's random ones.
 """
 
+import contextlib
 import functools
 import html
 import json
@@ -62,7 +63,19 @@ def element_template(source: str):
     return _compiled_template(source)
 
 
-branca.element.Template = element_template
+@contextlib.contextmanager
+def fast_element_templates():
+    """Lend folium the template factory above while our maps are built, and give branca its own back after:
+    nothing else in the process (a notebook, another library's maps) is changed. branca creates an element's
+    template through the module's `Template` name, and folium offers no other hook for it."""
+    original = branca.element.Template
+    branca.element.Template = element_template
+    try:
+        yield
+    finally:
+        branca.element.Template = original
+
+
 # A TileProvider, not a URL string: folium looks a string up among all of xyzservices' providers (4 ms a map).
 TILE_PROVIDER = xyzservices.TileProvider(
     name="地理院タイル（淡色）", url=TILES, attribution=TILES_ATTRIBUTION, max_zoom=18
@@ -485,6 +498,11 @@ def edition_points(edition) -> list[dict]:
 
 def write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_rows: list[dict]) -> list[str]:
     """Write every map file (a plan's own map only for `plan_ids` when given); returns their URLs."""
+    with fast_element_templates():
+        return _write_maps(site, docs, plan_ids, prefecture_rows)
+
+
+def _write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_rows: list[dict]) -> list[str]:
     written = []
 
     def save(url: str, content: str):

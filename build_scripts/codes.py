@@ -1,4 +1,5 @@
-"""Japanese public codes and their check digits (algorithms in shared/DOMAIN.md)."""
+"""Japanese public codes and their check digits: 全国地方公共団体コード (総務省; JIS X 0402) and 法人番号 (国税庁,
+the check digit as its 法人番号公表サイト describes it); tests/test_codes.py checks both on published codes."""
 
 import re
 

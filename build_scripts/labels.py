@@ -38,7 +38,8 @@ MEASURE_STATES = {
 
 SELECTION_BASES = {"candidate_list": "国の候補リストから選定", "evidence": "候補リスト外（証憑により選定）"}
 
-# seed 001: the requirements (要件) the state checks, per plan kind.
+# 「地域未来戦略について」(経済産業政策局, 2026年4月) 「『戦略産業クラスター計画』及び『地域産業成長プラン』の要件等」:
+# the requirements (要件) the state checks, per plan kind.
 REQUIREMENTS = {
     "A": {
         "growth_strategy": "成長戦略本部での検討との整合性",

@@ -1,6 +1,7 @@
-"""Freezing an edition of the investment map (「国内投資マップを定期的に改訂・公表する」, seed 003): the national
-state of the real data frozen into datapackages/editions/<YYYY-MM>/ as a small data package that maintainers
-commit, read back for the site, and compared with the edition before.
+"""Freezing an edition of the investment map (the state's policy package: 「策定・改定された計画については、
+投資マップで可視化し、定期的に進捗を…」): the national state of the real data frozen into
+datapackages/editions/<YYYY-MM>/ as a small data package that maintainers commit; load/editions.py reads it back
+for the site and derive/editions.py compares it with the edition before.
 
 An edition never changes once committed: its datapackage.json records each file's sha256, and validation
 reports any file that no longer matches (rule edition-changed). Examples are never frozen.

@@ -113,7 +113,7 @@ def achievement(kpi: dict, latest: dict | None) -> str:
     return f"{round(100 * (actual - baseline) / (target - baseline))}%"
 
 
-REPORTING_MONTHS = 6  # progress is checked about every half year (seed 004: PDCA)
+REPORTING_MONTHS = 6  # progress is checked about every half year (PDCA: 「半年に一回程度の実施」)
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ def derive(
     )
 
 
-# Which text sections a plan of each kind is expected to fill (DOMAIN: 伴走支援体制 for B, 相談窓口 for C).
+# Which text sections a plan of each kind is expected to fill (the requirements: 伴走支援体制 for B, 相談窓口 for C).
 EXPECTED_SECTIONS = {
     "A": ("summary", "goal", "pathway", "policy_means", "targets"),
     "B": ("summary", "goal", "pathway", "policy_means", "targets", "support_system"),

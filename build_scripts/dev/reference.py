@@ -2,7 +2,8 @@
 
 Run by maintainers (`chiiki make-reference`), not by the build: the output is committed.
 Prefecture and municipality names, kana and coordinates come from the `japancode` package,
-which ships them (no network). Block membership is seed 001's table (福井 is in two blocks).
+which ships them (no network). Block membership is the table in 「地域未来戦略について」
+(経済産業政策局, 2026年4月; 福井 is in two blocks).
 """
 
 import csv
@@ -13,7 +14,7 @@ from pathlib import Path
 from build_scripts import paths
 from build_scripts.codes import is_valid_municipality_code
 
-# seed 001 「ブロック別の『戦略産業クラスター計画』の検討体制」: 管轄都道府県
+# 「地域未来戦略について」(経済産業政策局, 2026年4月) 「ブロック別の『戦略産業クラスター計画』の検討体制」: 管轄都道府県
 BLOCK_MEMBERS = {
     "hokkaido": ["01"],
     "tohoku": ["02", "03", "04", "05", "06", "07"],

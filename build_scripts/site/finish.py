@@ -1,7 +1,7 @@
 """Finishing the built pages, after the site engine and before the search index, the same for any engine
 (MkDocs Material today; Zensical, its successor, ignores MkDocs hooks): put back the HTML blocks set aside
 from the Markdown (fragments.py), sanitise every page body with nh3 (defence in depth: the templates already
-escape every value; PITFALLS.md), mark what search excerpts should skip, add each searchable page's bigrams
+escape every value; tests/test_injection.py), mark what search excerpts should skip, add each searchable page's bigrams
 (search_terms.py), and once the downloads exist, each download link's file size.
 
 A page's body is what the engine made of its Markdown: render.py (and, for the hand-written pages, build.py)

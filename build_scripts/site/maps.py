@@ -3,7 +3,7 @@ plan, prefecture and block. Each map is a small HTML file under maps/ that loads
 site and fetches the shared GeoJSON layers (data/geo/), so no page inlines the outlines.
 
 Safety: every text that reaches a tooltip is escaped for HTML and for JavaScript template literals
-(PITFALLS: folium's Tooltip escapes nothing and sits in a template literal). Reproducibility:
+(folium's Tooltip escapes nothing and sits in a JavaScript template literal: tests/test_injection.py). Reproducibility:
 element ids are numbered instead of folium's random ones.
 """
 
@@ -29,7 +29,8 @@ from build_scripts.model import Plan
 TILES = "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
 LEAFLET = "vendor/leaflet-1.9.4/"
-# The legend groups of the state's investment map (seed 003), in the Okabe–Ito colour-blind-safe palette.
+# The legend groups of the state's investment map (「各地方ブロック別の戦略産業クラスター計画の素案（概要）」,
+# 【分野別凡例】), in the Okabe–Ito colour-blind-safe palette.
 GROUPS = [
     ("AI・半導体", {1}, "#0072B2"),
     ("造船", {2}, "#56B4E9"),

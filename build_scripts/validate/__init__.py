@@ -144,7 +144,8 @@ def today() -> datetime.date:
 
 
 def check_stale_kpis(plan: Plan, on: datetime.date) -> list[Problem]:
-    """An approved plan reports progress about every six months (seed 004); a year without one is worth a look."""
+    """An approved plan reports progress about every six months (the state's PDCA
+    mechanism, 「半年に一回程度の実施」); a year without one is worth a look."""
     if plan.status != "approved" or plan.is_example or "kpis" not in plan.tables:
         return []
     problems = []

@@ -210,10 +210,31 @@ def _make_reference(args) -> int:
     return reference.main()
 
 
+ROOT_HELP = "データパッケージのフォルダ（既定: datapackages）"
+
+
 def parser() -> argparse.ArgumentParser:
+    """The commands, by who uses them."""
     root = argparse.ArgumentParser(prog="chiiki", description="地域未来戦略 計画データの検証とサイト生成")
     commands = root.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="データパッケージを検証する")
+    add_site_commands(commands)
+    add_contributor_commands(commands)
+    add_maintainer_commands(commands)
+    return root
+
+
+def command(commands, name: str, run, help: str, *, root: bool = False) -> argparse.ArgumentParser:
+    """A sub-command that runs `run`; with `root`, the --root option every data command takes."""
+    sub = commands.add_parser(name, help=help)
+    if root:
+        sub.add_argument("--root", default=str(paths.DATAPACKAGES), help=ROOT_HELP)
+    sub.set_defaults(run=run)
+    return sub
+
+
+def add_site_commands(commands) -> None:
+    """Validate, build and serve: what CI and everyone building the site run."""
+    validate = command(commands, "validate", _validate, "データパッケージを検証する", root=True)
     validate.add_argument("paths", nargs="*", help="検証する計画のフォルダやファイル（省略時はすべて）")
     validate.add_argument(
         "--format",
@@ -225,72 +246,64 @@ def parser() -> argparse.ArgumentParser:
         "--summary", metavar="FILE", help="Markdown の集計を FILE に追記する（例: $GITHUB_STEP_SUMMARY）"
     )
     validate.add_argument(
-        "--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）"
-    )
-    validate.add_argument(
         "--changed-since", metavar="REF", help="REF から変更された計画だけを検証する（git）"
     )
-    validate.set_defaults(run=_validate)
-    build = commands.add_parser("build", help="検証してサイトとダウンロードを生成する")
+    build = command(commands, "build", _build, "検証してサイトとダウンロードを生成する", root=True)
     build.add_argument("--out", default=str(paths.DEFAULT_SITE), help="出力フォルダ（既定: build/site）")
-    build.add_argument(
-        "--root", default=str(paths.DATAPACKAGES), help="データパッケージのフォルダ（既定: datapackages）"
-    )
     build.add_argument(
         "--engine",
         choices=["mkdocs", "zensical"],
         default="mkdocs",
         help="サイトエンジン（既定: mkdocs。zensical は pip install -e '.[zensical]' の後で）",
     )
-    build.set_defaults(run=_build)
-    edition = commands.add_parser(
-        "edition", help="このサイトの投資マップの版を作る（datapackages/editions/<ID>/、コミットして公開）"
-    )
-    edition.add_argument("--id", required=True, help="版の ID（YYYY-MM、例: 2026-11）")
-    edition.add_argument("--root", default=str(paths.DATAPACKAGES))
-    edition.set_defaults(run=_edition)
-    serve = commands.add_parser("serve", help="生成して localhost で表示し、データの変更で再生成する")
+    serve = command(commands, "serve", _serve, "生成して localhost で表示し、データの変更で再生成する")
     serve.add_argument("--out", default=str(paths.DEFAULT_SITE))
     serve.add_argument("--port", type=int, default=8000)
-    serve.set_defaults(run=_serve)
-    new = commands.add_parser("new-plan", help="新しい計画のひな形を作る")
+
+
+def add_contributor_commands(commands) -> None:
+    """What prefecture and municipality staff use to write a plan."""
+    new = command(commands, "new-plan", _new_plan, "新しい計画のひな形を作る", root=True)
     new.add_argument("--kind", choices=["A", "B", "C"], required=True)
     new.add_argument("--id", required=True, help="計画ID（英小文字・数字・ハイフン）")
     new.add_argument("--block", help="A: 地域ブロックID")
     new.add_argument("--prefecture", help="B・C: 都道府県コード（2桁）")
     new.add_argument("--municipality", help="C: 団体コード（6桁）")
-    new.add_argument("--root", default=str(paths.DATAPACKAGES))
-    new.set_defaults(run=_new_plan)
-    export = commands.add_parser("export-xlsx", help="計画を Excel ファイルに書き出す")
+    export = command(commands, "export-xlsx", _export_xlsx, "計画を Excel ファイルに書き出す")
     export.add_argument("plan", help="計画のフォルダ")
     export.add_argument("--out")
-    export.set_defaults(run=_export_xlsx)
-    template = commands.add_parser("xlsx-template", help="計画の種類ごとの Excel テンプレートを書き出す")
+    template = command(
+        commands, "xlsx-template", _xlsx_template, "計画の種類ごとの Excel テンプレートを書き出す"
+    )
     template.add_argument("--kind", choices=["A", "B", "C"], required=True)
     template.add_argument("--out")
-    template.set_defaults(run=_xlsx_template)
-    importer = commands.add_parser("import-xlsx", help="記入した Excel ファイルを計画のデータに取り込む")
+    importer = command(
+        commands, "import-xlsx", _import_xlsx, "記入した Excel ファイルを計画のデータに取り込む", root=True
+    )
     importer.add_argument("file")
-    importer.add_argument("--root", default=str(paths.DATAPACKAGES))
-    importer.set_defaults(run=_import_xlsx)
-    fmt = commands.add_parser("fmt", help="datapackage.yaml を正規の書式（項目の順序）に整える")
-    fmt.add_argument("--root", default=str(paths.DATAPACKAGES))
-    fmt.set_defaults(run=_fmt)
-    codeowners = commands.add_parser("codeowners", help=".github/CODEOWNERS を参照データから生成する")
+    command(commands, "fmt", _fmt, "datapackage.yaml を正規の書式（項目の順序）に整える", root=True)
+
+
+def add_maintainer_commands(commands) -> None:
+    """What maintainers run: editions, CODEOWNERS, the pull-request preview, the reference data."""
+    edition = command(
+        commands,
+        "edition",
+        _edition,
+        "このサイトの投資マップの版を作る（datapackages/editions/<ID>/、コミットして公開）",
+        root=True,
+    )
+    edition.add_argument("--id", required=True, help="版の ID（YYYY-MM、例: 2026-11）")
+    codeowners = command(commands, "codeowners", _codeowners, ".github/CODEOWNERS を参照データから生成する")
     codeowners.add_argument("--check", action="store_true", help="最新かどうかだけを確かめる（CI 用）")
-    codeowners.set_defaults(run=_codeowners)
-    changed = commands.add_parser("changed-pages", help="2つのビルドを比べ、変わるページを一覧にする")
+    changed = command(
+        commands, "changed-pages", _changed_pages, "2つのビルドを比べ、変わるページを一覧にする"
+    )
     changed.add_argument("--base-site", required=True)
     changed.add_argument("--site", required=True)
     changed.add_argument("--summary", metavar="FILE")
-    changed.set_defaults(run=_changed_pages)
-    make_reference = commands.add_parser(
-        "make-reference", help="参照データ（都道府県・市区町村）を再生成する"
-    )
-    make_reference.set_defaults(run=_make_reference)
-    make_geodata = commands.add_parser("make-geodata", help="地図の境界（GeoJSON）を japanmap から再生成する")
-    make_geodata.set_defaults(run=_make_geodata)
-    return root
+    command(commands, "make-reference", _make_reference, "参照データ（都道府県・市区町村）を再生成する")
+    command(commands, "make-geodata", _make_geodata, "地図の境界（GeoJSON）を japanmap から再生成する")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -283,18 +283,38 @@ class Imported:
     notes: list[Note]
 
 
-def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
-    from build_scripts.validate import validate
+class Refusal(Exception):
+    """The workbook cannot become a plan: the problems say why (nothing is written)."""
 
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
+    """A filled workbook → the plan's folder: open it safely, read its sheets into a descriptor and CSV files,
+    validate them staged aside, and only then put them in place."""
     notes: list[Note] = []
-    refused = untrusted_workbook(path)
-    if refused:
-        return Imported(None, [Problem("encoding", paths.display(path), refused)], notes)
+    try:
+        book = open_workbook(path)
+        descriptor, files, problems = plan_from_workbook(book, notes)
+        destination = destination_of(descriptor, root, problems)
+        problems += validated_aside(descriptor, files, destination, root)
+    except Refusal as refusal:
+        return Imported(None, refusal.problems, notes)
+    if any(p.grade == "error" for p in problems):
+        return Imported(None, problems, notes)
+    put_in_place(descriptor, files, destination)
+    return Imported(destination, problems, notes)
+
+
+def open_workbook(path: Path):
+    """The workbook, if it is a real, modest one that openpyxl reads; otherwise a Refusal saying why."""
+    if refused := untrusted_workbook(path):
+        raise Refusal([Problem("encoding", paths.display(path), refused)])
     try:
         book = load_workbook(path)
     except Exception as error:  # openpyxl raises many kinds on a broken file: all mean the same to a person
-        return Imported(
-            None,
+        raise Refusal(
             [
                 Problem(
                     "encoding",
@@ -302,22 +322,24 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
                     f"Excel のファイルとして読めません（{type(error).__name__}）。"
                     "Excel で開き、「Excel ブック（.xlsx）」で保存し直してください。",
                 )
-            ],
-            notes,
-        )
+            ]
+        ) from None
     missing = [s for s in (PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET) if s not in book.sheetnames]
     if missing:
-        return Imported(
-            None,
+        raise Refusal(
             [
                 Problem(
                     "resource-declaration",
                     paths.display(path),
                     f"シート「{'」「'.join(missing)}」がありません。",
                 )
-            ],
-            notes,
+            ]
         )
+    return book
+
+
+def plan_from_workbook(book, notes: list[Note]) -> tuple[dict, dict[str, bytes], list[Problem]]:
+    """The canonical descriptor, each table's CSV bytes by file name, and the problems found in the sheets."""
     meta = read_plan_sheet(book, notes)
     schemas, problems, files = load.load_shared_schemas(), [], {}
     for name in PLAN_RESOURCES:
@@ -328,31 +350,46 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
     resources = [
         {"name": f[:-4], "path": f, "schema": f"{paths.SCHEMA_REF_PREFIX}{f[:-4]}.schema.yaml"} for f in files
     ]
-    descriptor = canonical.canonical_descriptor({"plan": meta, "resources": resources})
+    return canonical.canonical_descriptor({"plan": meta, "resources": resources}), files, problems
+
+
+def destination_of(descriptor: dict, root: Path, problems: list[Problem]) -> Path:
     try:
-        destination = target_folder(descriptor, root)
+        return target_folder(descriptor, root)
     except (KeyError, IndexError, TypeError):
-        return Imported(
-            None,
+        raise Refusal(
             problems
-            + [Problem("area", PLAN_SHEET, "kind・area.block・area.prefectures を確かめてください。")],
-            notes,
+            + [Problem("area", PLAN_SHEET, "kind・area.block・area.prefectures を確かめてください。")]
         )
+
+
+def validated_aside(
+    descriptor: dict, files: dict[str, bytes], destination: Path, root: Path
+) -> list[Problem]:
+    """Validate the plan as it would be written, in a folder of its own (the repository is not touched)."""
+    from build_scripts.validate import validate
+
     with tempfile.TemporaryDirectory() as work:
         staged = Path(work) / destination.relative_to(root.parent)
-        staged.mkdir(parents=True)
-        (staged / paths.DESCRIPTOR_NAME).write_text(yamlio.dump(descriptor), encoding="utf-8")
-        for filename, content in files.items():
-            (staged / filename).write_bytes(content)
+        write_plan(staged, descriptor, files)
         report = validate([staged], root=Path(work) / root.name)
-        problems += [on_sheet(p, staged) for p in report.problems]
-        problems += id_taken_elsewhere(descriptor, destination, root)
-        if any(p.grade == "error" for p in problems):
-            return Imported(None, problems, notes)
-        if destination.exists():
-            shutil.rmtree(destination)
-        shutil.copytree(staged, destination)
-    return Imported(destination, problems, notes)
+        return [on_sheet(p, staged) for p in report.problems] + id_taken_elsewhere(
+            descriptor, destination, root
+        )
+
+
+def write_plan(folder: Path, descriptor: dict, files: dict[str, bytes]) -> None:
+    folder.mkdir(parents=True)
+    (folder / paths.DESCRIPTOR_NAME).write_text(yamlio.dump(descriptor), encoding="utf-8")
+    for filename, content in files.items():
+        (folder / filename).write_bytes(content)
+
+
+def put_in_place(descriptor: dict, files: dict[str, bytes], destination: Path) -> None:
+    """Replace the plan's folder by the imported one."""
+    if destination.exists():
+        shutil.rmtree(destination)
+    write_plan(destination, descriptor, files)
 
 
 MAX_UNPACKED = 100_000_000  # a full national B plan's workbook unpacks to a few MB

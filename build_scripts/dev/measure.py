@@ -2,6 +2,7 @@
 
 Uses Debian's chromium through Playwright (the test helpers' launcher and localhost server)."""
 
+import functools
 import gzip
 import sys
 import time
@@ -17,68 +18,32 @@ def _gzip_size(path: Path) -> int:
 def measure_pages(
     site: Path, number: str, name_query: str, search_query: str, plan_id: str
 ) -> list[tuple[str, str]]:
+    """What a reader's browser fetches: a plan page and the national map as they load, and the bytes and time
+    of a lookup by 法人番号, one by name and a first search."""
     sys.path.insert(0, str(paths.ROOT / "tests"))
     from browser import launched_browser, served
 
-    rows = []
     with served(site) as url, launched_browser() as browser:
-
-        def fetched(path: str, action) -> tuple[int, int, float]:
-            page = browser.new_page()
-            page.route("https://cyberjapandata.gsi.go.jp/**", lambda route: route.abort())
-            files = []
-            page.on("requestfinished", lambda request: files.append(request.url))
-            page.goto(url + path)
-            page.wait_for_load_state("networkidle")
-            for frame in page.frames:
-                frame.wait_for_load_state("networkidle")
-            before = len(files)
-            started = time.perf_counter()
-            action(page)
-            elapsed = time.perf_counter() - started
-            local = [
-                site / f.split("/", 3)[3].split("?")[0].split("#")[0] for f in files if f.startswith(url)
-            ]
-            local = [p / "index.html" if p.is_dir() else p for p in local]
-            sizes = [_gzip_size(p) if p.is_file() else 0 for p in local]
-            page.close()
-            return sum(sizes), sum(sizes[before:]), elapsed
-
-        def lookup(query):
-            def run(page):
-                page.fill("#lookup-query", query)
-                page.press("#lookup-query", "Enter")
-                page.wait_for_function("document.querySelector('.lookup-status').textContent !== ''")
-
-            return run
-
-        def search(page):
-            page.wait_for_selector("#chiiki-search[data-chiiki-ready]")
-            page.fill("#search-query", search_query)
-            page.press("#search-query", "Enter")
-            page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
-
-        for path, label in (
-            ("plans/" + plan_id + "/", "plan page with its map"),
-            ("map/", "national map page"),
-        ):
-            total, _, _ = fetched(path, lambda page: page.wait_for_timeout(1500))
-            rows.append((f"{label}: transferred (gzip, tiles excluded)", f"{total / 1000:.1f} KB"))
-        total, query_bytes, seconds = fetched("lookup/", lookup(number))
+        fetch = functools.partial(fetched, browser, site, url)
+        rows = [
+            page_weight(fetch, "plans/" + plan_id + "/", "plan page with its map"),
+            page_weight(fetch, "map/", "national map page"),
+        ]
+        query_bytes, seconds = fetch("lookup/", lookup(number))[1:]
         rows.append(
             (
                 "company lookup by 法人番号: query bytes (gzip)",
                 f"{query_bytes / 1000:.1f} KB in {seconds * 1000:.0f} ms",
             )
         )
-        total, query_bytes, seconds = fetched("lookup/", lookup(name_query))
+        query_bytes, seconds = fetch("lookup/", lookup(name_query))[1:]
         rows.append(
             (
                 f"company lookup by name「{name_query}」: query bytes (gzip)",
                 f"{query_bytes / 1000:.1f} KB in {seconds * 1000:.0f} ms",
             )
         )
-        total, query_bytes, seconds = fetched("search/", search)
+        total, query_bytes, _ = fetch("search/", search(search_query))
         rows.append(
             (
                 f"search page + first query「{search_query}」(gzip)",
@@ -86,3 +51,49 @@ def measure_pages(
             )
         )
     return rows
+
+
+def fetched(browser, site: Path, url: str, path: str, action) -> tuple[int, int, float]:
+    """Open a page (map tiles refused), wait until it and its frames are idle, then run `action`: the gzip bytes
+    of every local file fetched, of those fetched by the action, and the action's seconds."""
+    page = browser.new_page()
+    page.route("https://cyberjapandata.gsi.go.jp/**", lambda route: route.abort())
+    files = []
+    page.on("requestfinished", lambda request: files.append(request.url))
+    page.goto(url + path)
+    page.wait_for_load_state("networkidle")
+    for frame in page.frames:
+        frame.wait_for_load_state("networkidle")
+    before = len(files)
+    started = time.perf_counter()
+    action(page)
+    elapsed = time.perf_counter() - started
+    local = [site / f.split("/", 3)[3].split("?")[0].split("#")[0] for f in files if f.startswith(url)]
+    local = [p / "index.html" if p.is_dir() else p for p in local]
+    sizes = [_gzip_size(p) if p.is_file() else 0 for p in local]
+    page.close()
+    return sum(sizes), sum(sizes[before:]), elapsed
+
+
+def page_weight(fetch, path: str, label: str) -> tuple[str, str]:
+    total = fetch(path, lambda page: page.wait_for_timeout(1500))[0]
+    return f"{label}: transferred (gzip, tiles excluded)", f"{total / 1000:.1f} KB"
+
+
+def lookup(query: str):
+    def run(page):
+        page.fill("#lookup-query", query)
+        page.press("#lookup-query", "Enter")
+        page.wait_for_function("document.querySelector('.lookup-status').textContent !== ''")
+
+    return run
+
+
+def search(query: str):
+    def run(page):
+        page.wait_for_selector("#chiiki-search[data-chiiki-ready]")
+        page.fill("#search-query", query)
+        page.press("#search-query", "Enter")
+        page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+
+    return run

@@ -18,3 +18,17 @@ def test_ruff_passes_on_the_code_and_the_tests(command):
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_templates_are_written_on_several_lines():
+    """Long rows of HTML are continued with Jinja's whitespace control ({# -#} at a line's end), so a template
+    reads line by line and still renders to the same bytes (the build's byte-identical output is checked by
+    tests/test_build.py's reproducibility test)."""
+    lines = [
+        (len(line), f"{path.name}:{number}")
+        for path in sorted((paths.ROOT / "build_scripts/site/templates").rglob("*"))
+        if path.is_file()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+    ]
+    assert len(lines) > 500
+    assert [where for length, where in lines if length > 180] == []

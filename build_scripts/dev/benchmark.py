@@ -115,6 +115,7 @@ def synthetic(c_plans: int) -> int:
             ("search index (pagefind/)", f"{folder_bytes(site / 'pagefind') / 1e6:.1f} MB"),
             ("company lookup shards (data/lookup/)", f"{folder_bytes(site / 'data/lookup') / 1e6:.1f} MB"),
         ]
+        rows += monitoring_costs(root, chiiki)
         rows += rebuild_after_one_change(root, Path(work) / "live" / "site")
         baseline = plain_material_seconds(root, Path(work) / "baseline")
         rows.append(
@@ -134,6 +135,34 @@ def synthetic(c_plans: int) -> int:
     for name, value in rows:
         print(f"| {name} | {value} |")
     return 0
+
+
+def monitoring_costs(root: Path, chiiki: list[str]) -> list[tuple[str, str]]:
+    """What the monitoring adds: the summary tables (pandas, import included), freezing an edition (a fresh
+    process, validation included) and its size. The edition is removed again, so later rows build without it."""
+    from build_scripts import load
+    from build_scripts.derive import derive
+    from build_scripts.derive.summaries import summaries
+    from build_scripts.validate import validate
+
+    site = derive(validate(root=root).plans, load.load_reference())
+    started = time.perf_counter()
+    summaries(site)
+    summary_seconds = time.perf_counter() - started
+    edition_seconds = seconds(chiiki + ["edition", "--id", "2099-01", "--root", str(root)], 1)
+    folder = root / "editions" / "2099-01"
+    size = folder_bytes(folder) if folder.is_dir() else 0
+    shutil.rmtree(root / "editions", ignore_errors=True)
+    return [
+        (
+            "summary tables (pandas, import included)",
+            f"{summary_seconds:.1f} s for {len(site.real_plans)} plans",
+        ),
+        (
+            "chiiki edition (fresh process, validation included)",
+            f"{edition_seconds:.1f} s, {size / 1e3:.0f} KB",
+        ),
+    ]
 
 
 def folder_bytes(folder: Path) -> int:

@@ -9,6 +9,7 @@ MAINTAINER_PATHS = [
     "/datapackages/blocks/",
     "/datapackages/schemas/",
     "/datapackages/reference/",
+    "/datapackages/editions/",  # editions never change once committed (rule edition-changed)
     "/build_scripts/",
     "/tests/",
     "/docs/",

@@ -427,7 +427,7 @@ CASES = [
         "file-missing",
         lambda repo: (repo / B_PLAN / "measures.csv").unlink(),
         "file-missing",
-        "datapackage.yaml",
+        "measures.csv",
         None,
         None,
         "CSV",
@@ -452,7 +452,7 @@ CASES = [
         "duplicate-column",
         "measures.csv",
         1,
-        None,
+        "state",
         "列",
     ),
 ]

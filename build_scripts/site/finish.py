@@ -143,7 +143,7 @@ def finish_pages(site_dir: Path, docs: Path) -> int:
     """Finish every page the engine built from docs (pages already finished have no markers: chiiki serve's
     dirty builds rewrite only some). Returns how many were finished."""
     finished = 0
-    for path in sorted(site_dir.rglob("*.html")):
+    for path in sorted({*site_dir.rglob("index.html"), *site_dir.glob("*.html")}):  # pages; never the maps
         page = path.read_text(encoding="utf-8")
         if PAGE_START not in page:
             continue

@@ -8,7 +8,6 @@ output afterwards. Nothing is written to the output folder unless every step suc
 invalid repository or a failed step leaves the previous site untouched.
 """
 
-import functools
 import logging
 import multiprocessing
 import os
@@ -349,10 +348,10 @@ def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, build_date: str, dirt
         raise
 
 
-@functools.lru_cache(maxsize=1)
 def static_page_dates() -> dict[str, str]:
     """The last commit date of each hand-written page (docs/, by its path there), from git: the theme shows it as
-    the page's last change. Empty outside a git checkout (the pages then show only the data date in the footer)."""
+    the page's last change. Empty outside a git checkout (the pages then show only the data date in the footer).
+    Read for every build (one git call), so chiiki serve sees a commit made while it runs."""
     import subprocess
 
     try:

@@ -12,7 +12,13 @@ import json
 from pathlib import Path
 
 from build_scripts import labels, values
-from build_scripts.derive import Site, located_points, plan_field_numbers, plan_prefectures
+from build_scripts.derive import (
+    Site,
+    located_points,
+    plan_field_numbers,
+    plan_prefectures,
+    stated_investments,
+)
 from build_scripts.derive.summaries import Summary, decimal_text
 from build_scripts.load.editions import DESCRIPTOR, EDITION_ID, TABLE_TITLES
 
@@ -48,12 +54,7 @@ def frozen_tables(
     reporting = {r.plan.id: r for r in site.reporting()}
     plans = []
     for plan in sorted(site.real_plans, key=lambda p: p.id):
-        stated = [
-            float(r["investment_scale_oku_yen"])
-            for r in plan.rows("core_projects")
-            if r.get("investment_scale_oku_yen")
-        ]
-        stated += [float(r["scale_oku_yen"]) for r in plan.rows("investments") if r.get("scale_oku_yen")]
+        stated = [amount for _, amount, _ in stated_investments(plan)]
         status = reporting[plan.id]
         plans.append(
             [

@@ -208,6 +208,25 @@ def prefecture_metrics(rows: list[dict]) -> tuple[Counter, dict[str, float]]:
     return plans, scale
 
 
+def stated_investments(plan: Plan) -> list[tuple[str, float, list[str]]]:
+    """Every investment figure the plan states, as (prefecture code or "", 億円, field numbers or []): its core
+    projects' scales and its investments' (the one place that knows which columns count as stated investment)."""
+    core = [
+        (
+            row.get("prefecture_code") or row.get("municipality_code", "")[:2],
+            float(row["investment_scale_oku_yen"]),
+            [n for n in row.get("field_numbers", "").split(";") if n],
+        )
+        for row in plan.rows("core_projects")
+        if row.get("investment_scale_oku_yen")
+    ]
+    return core + [
+        (row.get("municipality_code", "")[:2], float(row["scale_oku_yen"]), [])
+        for row in plan.rows("investments")
+        if row.get("scale_oku_yen")
+    ]
+
+
 def plan_prefectures(plan: Plan) -> list[str]:
     return list(plan.meta["area"].get("prefectures") or [])
 

@@ -10,7 +10,14 @@ dictionary and the pages show.
 from dataclasses import dataclass
 
 from build_scripts import labels
-from build_scripts.derive import Site, plan_blocks, plan_field_numbers, plan_prefectures, reporting
+from build_scripts.derive import (
+    Site,
+    plan_blocks,
+    plan_field_numbers,
+    plan_prefectures,
+    reporting,
+    stated_investments,
+)
 
 GROUPS = ("prefectures", "blocks", "fields", "kinds")
 KIND_ORDER = ("A", "B", "C")
@@ -334,22 +341,8 @@ class Frames:
         stated_fields = sorted(
             {str(n) for item in plan.meta["fields"] for n in item["strategic_fields"]}
         ) or [str(n) for n in plan_field_numbers(plan)]
-        rows = [
-            (
-                row.get("prefecture_code") or row.get("municipality_code", "")[:2],
-                row["investment_scale_oku_yen"],
-                [n for n in row.get("field_numbers", "").split(";") if n],
-            )
-            for row in plan.rows("core_projects")
-            if row.get("investment_scale_oku_yen")
-        ]
-        rows += [
-            (row.get("municipality_code", "")[:2], row["scale_oku_yen"], [])
-            for row in plan.rows("investments")
-            if row.get("scale_oku_yen")
-        ]
-        for prefecture, amount, fields in rows:
-            value = float(amount)
+        rows = stated_investments(plan)
+        for prefecture, value, fields in rows:
             prefecture = prefecture or (own[0] if len(own) == 1 else "")
             if prefecture:
                 yield ("prefectures", prefecture, plan.id, value)

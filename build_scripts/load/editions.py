@@ -42,12 +42,13 @@ def read_edition(folder: Path, shown) -> tuple[Edition | None, list[Problem]]:
     if not EDITION_ID.fullmatch(folder.name):
         return None, [problem(folder, f"版のフォルダ名は YYYY-MM です：{folder.name}")]
     try:
-        descriptor = json.loads(descriptor_path.read_bytes())
+        raw = descriptor_path.read_bytes()
+        descriptor = json.loads(raw)
         resources = {r["path"]: r for r in descriptor["resources"]}
         date = descriptor["edition"]["date"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         return None, [problem(descriptor_path, f"datapackage.json を読めません（{type(error).__name__}）")]
-    files, problems = {DESCRIPTOR: descriptor_path.read_bytes()}, []
+    files, problems = {DESCRIPTOR: raw}, []
     for path in sorted(folder.iterdir()):
         if path.name != DESCRIPTOR and path.name not in resources:
             problems.append(problem(path, "版を作ったときにはなかったファイルです"))

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: serve build validate test clean chromium
+.PHONY: serve build validate test test-fast clean chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,15 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not found and cannot be installed here: browser tests will skip (they never skip in CI)"; fi; }
 
+# Everything, on both cores (a module's tests stay on one worker, so each shared site and browser is made once
+# per worker), then the few tests that must run alone.
 test: $(BIN)/.installed chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not serial"
+	$(BIN)/python -m pytest -m serial
+
+# The inner loop of a developer: no browser, no site build (about 30 s). make test still runs everything.
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 clean:
 	rm -rf build site

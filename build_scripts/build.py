@@ -150,9 +150,11 @@ def pages_and_files(
     *,
     quiet: bool,
     engine: str = "mkdocs",
+    search: bool = True,
 ) -> tuple[set[Path], dict]:
     """Pages → MkDocs → Pagefind into site_dir here, while a forked process writes the files into assets (the
-    caller moves them in). Returns the generated page sources and the files' report."""
+    caller moves them in). Returns the generated page sources and the files' report. Without `search` there is
+    no search index (half of a small build's time): for a look at the pages, and for tests that never search."""
     with Background(
         write_assets, derived.site, derived.companies, derived.schemas, assets, None, derived.summaries
     ) as files:
@@ -168,8 +170,9 @@ def pages_and_files(
             site_dir, docs
         )  # the same for any engine: fragments back, sanitised, search terms
         stages.done("finishing")
-        index_search(site_dir)  # the pages are all it reads
-        stages.done("search index")
+        if search:
+            index_search(site_dir)  # the pages are all it reads
+            stages.done("search index")
         written = files.result()
         stages.done("waiting for the files")
     return generated, written
@@ -181,8 +184,10 @@ def build(
     root: Path = paths.DATAPACKAGES,
     quiet: bool = False,
     engine: str = "mkdocs",
+    search: bool = True,
 ) -> int:
-    """Validate, then build the site into out: 0 built, 1 invalid data (nothing written), 2 refused output."""
+    """Validate, then build the site into out: 0 built, 1 invalid data (nothing written), 2 refused output.
+    `search=False` leaves out the search index (the search page then finds nothing)."""
     started, stages = time.perf_counter(), Stages()
     out = Path(out).expanduser().resolve()
     if reason := output.refusal(out):
@@ -196,7 +201,9 @@ def build(
         tempfile.TemporaryDirectory(prefix=output.work_prefix(out), dir=out.parent) as work,
     ):
         docs, assets, staged = Path(work) / "docs", Path(work) / "assets", Path(work) / "site"
-        _, written = pages_and_files(derived, docs, assets, staged, stages, quiet=quiet, engine=engine)
+        _, written = pages_and_files(
+            derived, docs, assets, staged, stages, quiet=quiet, engine=engine, search=search
+        )
         pages = sum(1 for _ in docs.rglob("*.md"))
         move_into(assets, staged)
         finish.add_file_sizes(staged, finish.pages_with_downloads(derived.site))

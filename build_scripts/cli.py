@@ -189,7 +189,7 @@ def _edition(args) -> int:
 def _build(args) -> int:
     from build_scripts.build import build
 
-    return build(Path(args.out), root=Path(args.root).resolve(), engine=args.engine)
+    return build(Path(args.out), root=Path(args.root).resolve(), engine=args.engine, search=args.search)
 
 
 def _serve(args) -> int:
@@ -255,6 +255,12 @@ def add_site_commands(commands) -> None:
         choices=["mkdocs", "zensical"],
         default="mkdocs",
         help="サイトエンジン（既定: mkdocs。zensical は pip install -e '.[zensical]' の後で）",
+    )
+    build.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="検索インデックスを作らない（ページを確かめるだけの速い生成。検索ページは何も見つけません）",
     )
     serve = command(commands, "serve", _serve, "生成して localhost で表示し、データの変更で再生成する")
     serve.add_argument("--out", default=str(paths.DEFAULT_SITE))

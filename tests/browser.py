@@ -8,6 +8,7 @@ import shutil
 import threading
 from contextlib import contextmanager
 
+import cost
 import pytest
 
 CHROMIUM_ARGS = [
@@ -40,6 +41,7 @@ def launched_browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        cost.count("chromium launch")
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         try:
             yield browser
@@ -79,3 +81,33 @@ class PageWatch:
         page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("request", lambda request: self.hosts.add(request.url.split("/")[2]))
+
+
+# What "ready" means for a page of ours, from the marks the pages set themselves: the document and its images
+# loaded, the search and lookup widgets started (data-chiiki-ready, after a deep link's answer is shown), and
+# every map drawn with its shared layers (body[data-chiiki-ready], set by maps.py when the last layer arrives),
+# in the page or in an iframe in view (a lazy iframe out of view is not loaded, as in a reader's browser).
+READY = """() => {
+    if (document.readyState !== "complete") return false;
+    const widgets = document.querySelectorAll("#chiiki-search, #chiiki-lookup");
+    if (Array.from(widgets).some((e) => !e.hasAttribute("data-chiiki-ready"))) return false;
+    const drawn = (doc) => !doc.querySelector(".folium-map") || doc.body.hasAttribute("data-chiiki-ready");
+    if (!drawn(document)) return false;
+    return Array.from(document.querySelectorAll("iframe")).every((frame) => {
+        const box = frame.getBoundingClientRect();
+        const inView = box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+        const doc = frame.contentDocument;
+        if (!doc) return true;
+        if (doc.location.href === "about:blank") return !inView;
+        return doc.readyState === "complete" && drawn(doc);
+    });
+}"""
+
+
+def wait_until_ready(page, timeout: float = 15_000) -> None:
+    page.wait_for_function(READY, timeout=timeout)
+
+
+def goto_ready(page, url: str) -> None:
+    page.goto(url)
+    wait_until_ready(page)

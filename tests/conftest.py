@@ -1,13 +1,19 @@
 import csv
 import gzip
+import hashlib
 import io
 import shutil
+import stat
 import zipfile
 from pathlib import Path
 
+import cost
 import pytest
 
+from build_scripts import paths
 from build_scripts.load import yamlio
+
+cost.install()  # before any test module imports build(): every build and browser launch is counted
 
 FIXTURES = Path(__file__).parent / "fixtures"
 B_PLAN = "prefectures/13-tokyo/b-fixture-tokyo"
@@ -15,10 +21,109 @@ A_PLAN = "blocks/kyushu/a-fixture-kyushu"
 C_PLAN = "prefectures/13-tokyo/c-fixture-chiyoda"
 
 
+PINNED_EPOCH = "1795305600"  # 2026-11-22
+
+
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """Tests see one fixed build date (2026-11-22), so date rules give the same answer every year."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795305600")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+
+
+# --- the sites and the browser a whole session shares ---------------------------------------------------------
+# A site is built once per distinct input. Tests that need "an earlier build" to change take a copy
+# (copy_of_site); nothing writes into a shared site: it is read-only for a user who is not root, and for root
+# (CI) its files' hashes are checked when the session ends.
+
+
+def built_site(folder: Path, root: Path, **options) -> Path:
+    """A build of root into folder/site, with the pinned build date, for a session fixture."""
+    from build_scripts.build import build
+
+    out = folder / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+        assert build(out, root=root, quiet=True, **options) == 0
+    return out
+
+
+def fingerprint(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def set_writable(site: Path, writable: bool) -> None:
+    write = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    for path in [site, *site.rglob("*")]:
+        mode = path.stat().st_mode
+        path.chmod(mode | stat.S_IWUSR if writable else mode & ~write)
+
+
+def shared(site: Path):
+    """Yield the site read-only; fail the session if a test changed it all the same."""
+    before = fingerprint(site)
+    set_writable(site, False)
+    yield site
+    set_writable(site, True)
+    assert fingerprint(site) == before, (
+        f"a test wrote into the shared site {site}: copy it instead (copy_of_site)"
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture repository built once, as `chiiki build` builds it (no site address, no repository)."""
+    yield from shared(built_site(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "repo" / "datapackages"))
+
+
+@pytest.fixture(scope="session")
+def repository_site(tmp_path_factory) -> Path:
+    """The repository's own data built once."""
+    yield from shared(built_site(tmp_path_factory.mktemp("repository-site"), paths.DATAPACKAGES))
+
+
+@pytest.fixture(scope="session")
+def fixture_url(fixture_site) -> str:
+    from browser import served
+
+    with served(fixture_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def repository_url(repository_site) -> str:
+    from browser import served
+
+    with served(repository_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One chromium for the session; each test opens its own pages or contexts and closes them."""
+    from browser import launched_browser
+
+    with launched_browser() as launched:
+        yield launched
+
+
+@pytest.fixture(autouse=True)
+def close_what_the_test_opened(request):
+    """A test that used the shared browser leaves no page or context open for the next one."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
+def copy_of_site(site: Path, target: Path) -> Path:
+    """A writable copy of a shared site, as an earlier build that a test may replace or break."""
+    shutil.copytree(site, target, symlinks=True)
+    set_writable(target, True)
+    return target
 
 
 @pytest.fixture
@@ -63,3 +168,45 @@ def readable(data: bytes) -> bytes:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return b"\n".join(readable(archive.read(name)) for name in archive.namelist())
     return data.replace("\u200b".encode(), b"")
+
+
+# --- markers: browser and slow are given here from what a test uses, so none is forgotten -------------------
+# (slow is also written by hand on a test that builds a site of its own; serial on a test that must run alone)
+
+BUILT_SITES = {
+    "fixture_site",
+    "repository_site",
+    "site",
+    "sites",
+    "built",
+    "two_editions",
+    "injected_site",
+    "live",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if "browser" in uses:
+            item.add_marker(pytest.mark.browser)
+        if uses & BUILT_SITES:
+            item.add_marker(pytest.mark.slow)
+
+
+# --- the cost of the run, counted (tests/cost.py) -----------------------------------------------------------
+
+
+def pytest_sessionfinish(session):
+    output = getattr(session.config, "workeroutput", None)  # a pytest-xdist worker sends its counts back
+    if output is not None:
+        output["cost"] = dict(cost.COUNTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    cost.COUNTS.update(getattr(node, "workeroutput", {}).get("cost", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(cost.summary_line(cost.COUNTS))

@@ -1,34 +1,9 @@
 """In Debian's chromium: Japanese search, the company lookup and the faceted lists, as a reader uses them."""
 
 import pytest
-from browser import PageWatch, launched_browser, served
-from conftest import FIXTURES
+from browser import PageWatch
 
-from build_scripts import paths
-from build_scripts.build import build
 from build_scripts.downloads.lookup import normalise_name
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_browser() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser") / "site"
-    assert build(out, root=FIXTURES / "repo" / "datapackages", quiet=True) == 0
-    with served(out) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def repository_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser-repo") / "site"
-    assert build(out, root=paths.DATAPACKAGES, quiet=True) == 0
-    with served(out) as url:
-        yield url
 
 
 def open_page(browser, url):
@@ -57,16 +32,16 @@ def search(page, query):
         ("水引", "plans/c-example-iida-mizuhiki/"),
     ],
 )
-def test_japanese_queries_find_the_plans_that_contain_them(browser, repository_site, query, expected):
-    page, watch = open_page(browser, repository_site + "search/")
+def test_japanese_queries_find_the_plans_that_contain_them(browser, repository_url, query, expected):
+    page, watch = open_page(browser, repository_url + "search/")
     hrefs = search(page, query)
     assert any(h.endswith(expected) for h in hrefs), (query, hrefs)
     assert watch.errors == []
-    assert watch.hosts == {repository_site.split("/")[2]}
+    assert watch.hosts == {repository_url.split("/")[2]}
 
 
-def test_results_show_kind_prefecture_status_and_example_label(browser, repository_site):
-    page, _ = open_page(browser, repository_site + "search/")
+def test_results_show_kind_prefecture_status_and_example_label(browser, repository_url):
+    page, _ = open_page(browser, repository_url + "search/")
     search(page, "水引")
     badges = page.inner_text(".search-result")
     assert (
@@ -77,8 +52,8 @@ def test_results_show_kind_prefecture_status_and_example_label(browser, reposito
     )
 
 
-def test_filters_narrow_the_results(browser, repository_site):
-    page, _ = open_page(browser, repository_site + "search/")
+def test_filters_narrow_the_results(browser, repository_url):
+    page, _ = open_page(browser, repository_url + "search/")
     everything = search(page, "半導体")
     page.select_option("select[data-chiiki-filter='ブロック']", "九州")
     page.wait_for_timeout(300)
@@ -87,8 +62,8 @@ def test_filters_narrow_the_results(browser, repository_site):
     assert all("kyushu" in h for h in narrowed)
 
 
-def test_a_value_only_in_a_draft_finds_nothing(browser, fixture_site):
-    page, _ = open_page(browser, fixture_site + "search/")
+def test_a_value_only_in_a_draft_finds_nothing(browser, fixture_url):
+    page, _ = open_page(browser, fixture_url + "search/")
     assert search(page, "DRAFTMARKER7F3A") == []
     assert page.inner_text(".search-status") == "「DRAFTMARKER7F3A」を含むページは見つかりませんでした。"
 
@@ -110,8 +85,8 @@ NUMBER = "7999900000101"  # テスト精密株式会社 of the fixture B plan
 @pytest.mark.parametrize(
     "query", [NUMBER, "7-9999-0000-0101", "７９９９９０００００１０１", " 7999 9000 00101 "]
 )
-def test_lookup_by_corporate_number_plain_hyphenated_full_width(browser, fixture_site, query):
-    page, watch = open_page(browser, fixture_site + "lookup/")
+def test_lookup_by_corporate_number_plain_hyphenated_full_width(browser, fixture_url, query):
+    page, watch = open_page(browser, fixture_url + "lookup/")
     status, numbers = lookup(page, query)
     assert numbers == [NUMBER], status
     link = page.query_selector(".lookup-result a")
@@ -120,22 +95,22 @@ def test_lookup_by_corporate_number_plain_hyphenated_full_width(browser, fixture
     assert watch.errors == []
 
 
-def test_lookup_by_partial_name_ignores_legal_form_and_width(browser, fixture_site):
-    page, _ = open_page(browser, fixture_site + "lookup/")
+def test_lookup_by_partial_name_ignores_legal_form_and_width(browser, fixture_url):
+    page, _ = open_page(browser, fixture_url + "lookup/")
     status, numbers = lookup(page, "ﾃｽﾄ精密")
     assert numbers == [NUMBER]
     status, numbers = lookup(page, "株式会社テスト")
     assert len(numbers) == 4 and "4 社" in status  # three real names and the example
 
 
-def test_lookup_labels_examples(browser, fixture_site):
-    page, _ = open_page(browser, fixture_site + "lookup/")
+def test_lookup_labels_examples(browser, fixture_url):
+    page, _ = open_page(browser, fixture_url + "lookup/")
     lookup(page, "架空テスト")
     assert "記載例（架空）" in page.inner_text(".lookup-results")
 
 
-def test_lookup_wrong_check_digit_and_unknown_company(browser, fixture_site):
-    page, _ = open_page(browser, fixture_site + "lookup/")
+def test_lookup_wrong_check_digit_and_unknown_company(browser, fixture_url):
+    page, _ = open_page(browser, fixture_url + "lookup/")
     status, numbers = lookup(page, "7010401067252")
     assert numbers == [] and "チェックディジット" in status
     status, numbers = lookup(page, "1180301018771")
@@ -144,17 +119,17 @@ def test_lookup_wrong_check_digit_and_unknown_company(browser, fixture_site):
     assert numbers == [] and "見つかりませんでした" in status
 
 
-def test_lookup_by_number_fetches_little(browser, fixture_site):
+def test_lookup_by_number_fetches_little(browser, fixture_url):
     page = browser.new_page()
     sizes = []
     page.on("response", lambda r: "/data/lookup/" in r.url and sizes.append(len(r.body())))
-    page.goto(fixture_site + "lookup/")
+    page.goto(fixture_url + "lookup/")
     lookup(page, NUMBER)
     assert len(sizes) == 2 and sum(sizes) < 50_000  # meta.json and one number shard
 
 
-def test_browser_and_python_normalise_names_alike(browser, fixture_site):
-    page, _ = open_page(browser, fixture_site + "lookup/")
+def test_browser_and_python_normalise_names_alike(browser, fixture_url):
+    page, _ = open_page(browser, fixture_url + "lookup/")
     page.wait_for_selector("#chiiki-lookup:not([hidden])")
     names = [
         "株式会社テスト精密",
@@ -170,8 +145,8 @@ def test_browser_and_python_normalise_names_alike(browser, fixture_site):
     assert in_browser == [normalise_name(n) for n in names]
 
 
-def test_facets_filter_rows_without_reloading(browser, fixture_site):
-    page, watch = open_page(browser, fixture_site + "plans/")
+def test_facets_filter_rows_without_reloading(browser, fixture_url):
+    page, watch = open_page(browser, fixture_url + "plans/")
     rows = "#all-plans tbody tr:not([hidden])"
     assert len(page.query_selector_all(rows)) == 5
     page.select_option("select[data-chiiki-facet='kind']", "B")
@@ -184,8 +159,8 @@ def test_facets_filter_rows_without_reloading(browser, fixture_site):
     assert watch.errors == []
 
 
-def test_company_lists_by_prefecture_with_an_industry_facet(browser, fixture_site):
-    page, _ = open_page(browser, fixture_site + "companies/")
+def test_company_lists_by_prefecture_with_an_industry_facet(browser, fixture_url):
+    page, _ = open_page(browser, fixture_url + "companies/")
     assert [a.inner_text() for a in page.query_selector_all("table.company-prefectures a")] == [
         "東京都",
         "長野県",

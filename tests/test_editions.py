@@ -39,7 +39,7 @@ def two_editions(tmp_path_factory):
         patch.setenv("SOURCE_DATE_EPOCH", DECEMBER)
         assert main(["edition", "--id", "2026-12", "--root", str(root)]) == 0
         out = root.parent / "site"
-        assert build(out, root=root, quiet=True) == 0
+        assert build(out, root=root, quiet=True, search=False) == 0
     return root, out
 
 

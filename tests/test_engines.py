@@ -2,6 +2,7 @@
 (which ignores MkDocs hooks), give the same pages: the same plan tables, and no placeholder, marker or
 unsanitised markup in either."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -14,18 +15,21 @@ from build_scripts.site import finish, fragments
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    built = {}
+def sites(fixture_site, tmp_path_factory):
+    """The shared MkDocs build and a Zensical build of the same data (no search index: nothing here searches)."""
+    out = tmp_path_factory.mktemp("zensical") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1795305600")
-        for engine in ("mkdocs", "zensical"):
-            out = tmp_path_factory.mktemp(engine) / "site"
-            assert build(out, root=FIXTURES / "repo" / "datapackages", quiet=True, engine=engine) == 0, engine
-            built[engine] = out
-    return built
+        assert (
+            build(out, root=FIXTURES / "repo" / "datapackages", quiet=True, engine="zensical", search=False)
+            == 0
+        )
+    return {"mkdocs": fixture_site, "zensical": out}
 
 
+@functools.cache
 def pages(site: Path) -> dict[str, BeautifulSoup]:
+    """Every page of a site, parsed once for the module (the tests only read them)."""
     return {
         path.relative_to(site).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for path in sorted(site.rglob("index.html"))

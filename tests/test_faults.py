@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import served
-from conftest import B_PLAN, C_PLAN, FIXTURES, edit_plan, read_rows, set_cell, write_rows
+from conftest import B_PLAN, C_PLAN, FIXTURES, copy_of_site, edit_plan, read_rows, set_cell, write_rows
 
 from build_scripts import paths
 from build_scripts.build import build
@@ -33,6 +33,7 @@ def rules_of(repo, folder=None):
 # --- where a build may write --------------------------------------------------------------------------------
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize(
     "out",
     [
@@ -62,12 +63,12 @@ def test_a_folder_with_other_content_is_refused_and_kept(tmp_path, capsys):
     assert (out / "uncommitted.txt").read_text(encoding="utf-8") == "大事なメモ"
 
 
-def test_an_earlier_build_is_replaced_and_carries_the_marker(tmp_path):
-    out = tmp_path / "site"
-    assert build(out, root=REPO, quiet=True) == 0
+@pytest.mark.slow
+def test_an_earlier_build_is_replaced_and_carries_the_marker(fixture_site, tmp_path):
+    out = copy_of_site(fixture_site, tmp_path / "site")  # the earlier build
     assert (out / output.MARKER).is_file()
     (out / "stale.html").write_text("old", encoding="utf-8")
-    assert build(out, root=REPO, quiet=True) == 0
+    assert build(out, root=REPO, quiet=True, search=False) == 0
     assert not (out / "stale.html").exists() and (out / "index.html").is_file()
 
 
@@ -79,9 +80,8 @@ def test_the_exchange_is_atomic_on_this_system(tmp_path):
     assert (first / "which").read_text() == "b" and (second / "which").read_text() == "a"
 
 
-def test_a_crash_between_the_two_renames_is_put_right_at_the_next_start(tmp_path):
-    out = tmp_path / "site"
-    assert build(out, root=REPO, quiet=True) == 0
+def test_a_crash_between_the_two_renames_is_put_right_at_the_next_start(fixture_site, tmp_path):
+    out = copy_of_site(fixture_site, tmp_path / "site")
     out.rename(out.with_name("site.old"))  # the fallback's first rename happened, then the crash
     (tmp_path / (output.work_prefix(out) + "dead")).mkdir()
     output.recover(out)
@@ -89,17 +89,17 @@ def test_a_crash_between_the_two_renames_is_put_right_at_the_next_start(tmp_path
     assert not list(tmp_path.glob(output.work_prefix(out) + "*"))
 
 
-def test_the_fallback_swap_without_exchange_still_gives_a_whole_site(tmp_path, monkeypatch):
+@pytest.mark.slow
+def test_the_fallback_swap_without_exchange_still_gives_a_whole_site(fixture_site, tmp_path, monkeypatch):
     monkeypatch.setattr(output, "exchange", lambda first, second: False)
-    out = tmp_path / "site"
-    assert build(out, root=REPO, quiet=True) == 0
-    assert build(out, root=REPO, quiet=True) == 0
+    out = copy_of_site(fixture_site, tmp_path / "site")
+    assert build(out, root=REPO, quiet=True, search=False) == 0
     assert (out / "index.html").is_file() and not out.with_name("site.old").exists()
 
 
-def chiiki_build(out: Path) -> subprocess.Popen:
+def chiiki_build(out: Path, *options: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "build_scripts", "build", "--root", str(REPO), "--out", str(out)],
+        [sys.executable, "-m", "build_scripts", "build", "--root", str(REPO), "--out", str(out), *options],
         cwd=paths.ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -108,22 +108,23 @@ def chiiki_build(out: Path) -> subprocess.Popen:
     )
 
 
-def test_a_killed_build_leaves_the_last_site_whole_and_its_work_is_removed_next_time(tmp_path):
-    out = tmp_path / "site"
-    assert build(out, root=REPO, quiet=True) == 0
+@pytest.mark.slow
+def test_a_killed_build_leaves_the_last_site_whole_and_its_work_is_removed_next_time(fixture_site, tmp_path):
+    out = copy_of_site(fixture_site, tmp_path / "site")
     before = (out / "index.html").read_bytes()
     running = chiiki_build(out)
     time.sleep(1.5)  # in the middle of its work
     running.send_signal(signal.SIGKILL)
     running.wait()
     assert (out / "index.html").read_bytes() == before and (out / output.MARKER).is_file()
-    assert build(out, root=REPO, quiet=True) == 0
+    assert build(out, root=REPO, quiet=True, search=False) == 0
     assert not list(tmp_path.glob(output.work_prefix(out) + "*"))
 
 
+@pytest.mark.slow
 def test_two_builds_into_one_out_take_turns(tmp_path):
     out = tmp_path / "site"
-    first, second = chiiki_build(out), chiiki_build(out)
+    first, second = chiiki_build(out, "--no-search"), chiiki_build(out, "--no-search")
     results = [process.communicate(timeout=300) + (process.returncode,) for process in (first, second)]
     for stdout, stderr, code in results:
         assert code == 0 and "Traceback" not in stderr, stderr[-2000:]

@@ -4,19 +4,13 @@ it (feedparser), each linked from its page in <head> and visibly."""
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES
 
 from build_scripts import urls
-from build_scripts.build import build
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("feeds") / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795305600")
-        assert build(out, root=FIXTURES / "repo" / "datapackages", quiet=True) == 0
-    return out
+def site(fixture_site):
+    return fixture_site
 
 
 def read(site, url: str):

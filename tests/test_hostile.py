@@ -294,6 +294,7 @@ def test_any_bytes_as_a_csv_give_a_table_or_problems(tmp_path, data):
 TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)
 
 
+@pytest.mark.slow
 @FAST
 @given(
     value=TEXT,
@@ -320,6 +321,7 @@ YAMLISH = st.recursive(
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(
     plan=st.dictionaries(
@@ -359,6 +361,7 @@ def test_any_descriptor_gives_exit_0_1_or_2_with_a_message(repo, capsys, plan):
     assert code in (0, 1) and ("件の計画を検査しました" in output.out)
 
 
+@pytest.mark.slow
 @settings(
     derandomize=True,
     max_examples=6,
@@ -383,4 +386,4 @@ def test_everything_that_validates_also_builds(repo, tmp_path_factory, name, sum
         lambda d: d["plan"].update(summary=summary, period={"start_fy": start, "end_fy": start + length}),
     )
     if validate(root=repo).valid:
-        assert build(tmp_path_factory.mktemp("built") / "site", root=repo, quiet=True) == 0
+        assert build(tmp_path_factory.mktemp("built") / "site", root=repo, quiet=True, search=False) == 0

@@ -87,7 +87,7 @@ def injected_site(tmp_path_factory):
     report = validate(root=root)
     assert report.valid, [p.as_dict() for p in report.errors]
     out = root.parent / "site"
-    assert build(out, root=root, quiet=True) == 0
+    assert build(out, root=root, quiet=True, search=False) == 0
     return out
 
 

@@ -12,7 +12,6 @@ from conftest import FIXTURES
 from openpyxl import load_workbook
 
 from build_scripts import load, paths
-from build_scripts.build import build
 from build_scripts.model import PLAN_RESOURCES
 from build_scripts.validate import validate
 from build_scripts.values import typed
@@ -21,11 +20,9 @@ ROOTS = {"fixture": FIXTURES / "repo" / "datapackages", "repository": paths.DATA
 
 
 @pytest.fixture(scope="module", params=sorted(ROOTS))
-def built(request, tmp_path_factory):
-    root = ROOTS[request.param]
-    out = tmp_path_factory.mktemp(request.param) / "site"
-    assert build(out, root=root, quiet=True) == 0
-    return root, out
+def built(request):
+    """The shared build of each root (conftest.py)."""
+    return ROOTS[request.param], request.getfixturevalue(f"{request.param}_site")
 
 
 @functools.lru_cache

@@ -6,11 +6,9 @@ import re
 
 import jinja2
 import pytest
-from browser import launched_browser, served
-from conftest import FIXTURES
+from browser import wait_until_ready
 
 from build_scripts import paths
-from build_scripts.build import build
 from build_scripts.site import maps
 
 LAYER = re.compile(r"fetch\((\"[^\"]+\")\).*?var styles = (\{.*?\});\s*var labels = (\{.*?\});", re.S)
@@ -28,10 +26,13 @@ def test_committed_layers_have_every_prefecture_and_block():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("maps") / "site"
-    assert build(out, root=FIXTURES / "repo" / "datapackages", quiet=True) == 0
-    return out
+def site(fixture_site):
+    return fixture_site
+
+
+@pytest.fixture(scope="module")
+def url(fixture_url):
+    return fixture_url
 
 
 def layers(html: str) -> list[tuple[str, dict, dict]]:
@@ -113,9 +114,9 @@ EMPTY_PNG = bytes.fromhex(
 )
 
 
-def test_national_map_renders_shapes_and_markers_in_chromium(site):
-    with served(site) as url, launched_browser() as browser:
-        page = browser.new_page()
+def test_national_map_renders_shapes_and_markers_in_chromium(browser, url):
+    page = browser.new_page()
+    try:
         hosts, errors = set(), []
         page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
         page.on("console", lambda message: message.type == "error" and errors.append(message.text))
@@ -124,13 +125,15 @@ def test_national_map_renders_shapes_and_markers_in_chromium(site):
             lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
         )
         page.goto(url + "maps/national.html")
-        page.wait_for_selector("body[data-loaded-plans][data-loaded-blocks]")
+        page.wait_for_selector("body[data-loaded-plans][data-loaded-blocks][data-chiiki-ready]")
         shapes = page.eval_on_selector_all("path.leaflet-interactive", "paths => paths.length")
         assert shapes == 47 + 3  # prefectures and points; block outlines are drawn but not interactive
         assert errors == []
         assert hosts <= {url.split("/")[2], TILE_HOST}
         page.keyboard.press("Tab")  # the map takes the keyboard
         assert page.evaluate("document.activeElement.className").count("leaflet") >= 1
+    finally:
+        page.close()
 
 
 MAPS_WITH_POINTS = [
@@ -170,8 +173,22 @@ def open_map(browser, url: str, width: int, height: int, touch: bool):
         lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
     )
     page.goto(url)
-    page.wait_for_load_state("networkidle")  # the shared outlines are fetched after the points are drawn
+    wait_until_ready(page)  # the shared outlines are fetched after the points are drawn
+    settled(page)
     return context, page
+
+
+def settled(page, tries: int = 30) -> None:
+    """Wait until the points stay where they are (a new phone-sized window may still be resized and the map
+    re-centred just after it is drawn): a person aims at a point that has stopped moving."""
+    before = page.evaluate(SCREEN_POINTS)
+    for _ in range(tries):
+        page.wait_for_timeout(50)
+        now = page.evaluate(SCREEN_POINTS)
+        if now == before:
+            return
+        before = now
+    raise AssertionError("the map's points never stopped moving")
 
 
 def expected_texts(site, name: str) -> dict[tuple, set[str]]:
@@ -196,62 +213,59 @@ def shown_after(page, x: float, y: float, touch: bool) -> str:
 
 
 @pytest.mark.parametrize("name", MAPS_WITH_POINTS)
-def test_every_point_shows_its_own_text_under_a_real_mouse_and_a_tap(site, name):
+def test_every_point_shows_its_own_text_under_a_real_mouse_and_a_tap(browser, url, site, name):
     """The real pointer at each point's screen position reaches the point (not the prefecture drawn later), and
     hovering (1280 px) or tapping (390 px, touch) shows that point's own text."""
     texts = expected_texts(site, name)
     assert texts, name
-    with served(site) as url, launched_browser() as browser:
-        for width, height, touch in ((1280, 900, False), (390, 844, True)):
-            context, page = open_map(browser, f"{url}maps/{name}.html", width, height, touch)
-            count = len(page.evaluate(SCREEN_POINTS))
-            assert count == len(points((site / f"maps/{name}.html").read_text(encoding="utf-8")))
-            for index in range(count):
-                clear(page)
-                x, y = page.evaluate(SCREEN_POINTS)[index]  # again: an open popup may have panned the map
-                hit = page.evaluate(f"document.elementFromPoint({x}, {y}).closest('.leaflet-pane').className")
-                assert "leaflet-chiiki-points-pane" in hit, (name, width, hit)
-                shown = shown_after(page, x, y, touch)
-                assert any(text in shown for group in texts.values() for text in group), (name, width, shown)
-            context.close()
+    for width, height, touch in ((1280, 900, False), (390, 844, True)):
+        context, page = open_map(browser, f"{url}maps/{name}.html", width, height, touch)
+        count = len(page.evaluate(SCREEN_POINTS))
+        assert count == len(points((site / f"maps/{name}.html").read_text(encoding="utf-8")))
+        for index in range(count):
+            clear(page)
+            x, y = page.evaluate(SCREEN_POINTS)[index]  # again: an open popup may have panned the map
+            hit = page.evaluate(f"document.elementFromPoint({x}, {y}).closest('.leaflet-pane').className")
+            assert "leaflet-chiiki-points-pane" in hit, (name, width, hit)
+            shown = shown_after(page, x, y, touch)
+            assert any(text in shown for group in texts.values() for text in group), (name, width, shown)
+        context.close()
 
 
 @pytest.mark.parametrize("name", ["national", "plans/b-fixture-tokyo", "blocks/kyushu"])
-def test_on_a_phone_the_map_is_metric_fitted_and_its_controls_leave_room(site, name):
-    with served(site) as url, launched_browser() as browser:
-        context, page = open_map(browser, f"{url}maps/{name}.html", 390, 360, True)
-        scale = page.inner_text(".leaflet-control-scale")
-        assert re.fullmatch(r"\d+ k?m", scale.strip()) and "mi" not in scale and "ft" not in scale
-        map_area = 390 * 360
-        covered = page.evaluate("""() => ['.leaflet-control-layers', '.chiiki-legend'].map((s) => {
-            const r = document.querySelector(s).getBoundingClientRect(); return r.width * r.height; })""")
-        assert sum(covered) <= map_area / 3, covered
-        # the whole area is in view: every point of the map lies inside the map's box
-        inside = page.evaluate("""() => { const box = document.querySelector('.folium-map').getBoundingClientRect();
-            return Array.from(document.querySelectorAll('.leaflet-chiiki-points-pane path'), (e) => {
-                const r = e.getBoundingClientRect();
-                return r.x >= box.x && r.right <= box.right && r.y >= box.y && r.bottom <= box.bottom; }); }""")
-        assert inside and all(inside)
-        context.close()
+def test_on_a_phone_the_map_is_metric_fitted_and_its_controls_leave_room(browser, url, name):
+    context, page = open_map(browser, f"{url}maps/{name}.html", 390, 360, True)
+    scale = page.inner_text(".leaflet-control-scale")
+    assert re.fullmatch(r"\d+ k?m", scale.strip()) and "mi" not in scale and "ft" not in scale
+    map_area = 390 * 360
+    covered = page.evaluate("""() => ['.leaflet-control-layers', '.chiiki-legend'].map((s) => {
+        const r = document.querySelector(s).getBoundingClientRect(); return r.width * r.height; })""")
+    assert sum(covered) <= map_area / 3, covered
+    # the whole area is in view: every point of the map lies inside the map's box
+    inside = page.evaluate("""() => { const box = document.querySelector('.folium-map').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('.leaflet-chiiki-points-pane path'), (e) => {
+            const r = e.getBoundingClientRect();
+            return r.x >= box.x && r.right <= box.right && r.y >= box.y && r.bottom <= box.bottom; }); }""")
+    assert inside and all(inside)
+    context.close()
 
 
-def test_a_prefecture_on_the_national_map_leads_to_its_page(site):
-    with served(site) as url, launched_browser() as browser:
-        context, page = open_map(browser, url + "maps/national.html", 1280, 900, False)
-        # 長野県 (no point there in the fixture): the centre of its shape's box
-        box = page.evaluate("""() => { const layers = Object.values(document.querySelectorAll('.leaflet-overlay-pane path'));
-            return layers.map((e) => {
-                const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }); }""")
-        for x, y in box:
-            page.mouse.move(x, y)
-            page.wait_for_timeout(60)
-            if "長野県" in page.evaluate(SHOWN):
-                page.mouse.click(x, y)
-                break
-        link = page.wait_for_selector(".leaflet-popup-content a")
-        assert "長野県" in page.inner_text(".leaflet-popup-content")
-        assert link.get_attribute("href") == "../prefectures/20/" and link.get_attribute("target") == "_top"
-        context.close()
+def test_a_prefecture_on_the_national_map_leads_to_its_page(browser, url):
+    context, page = open_map(browser, url + "maps/national.html", 1280, 900, False)
+    # 長野県 (no point there in the fixture): the centre of its shape's box
+    box = page.evaluate("""() => { const layers = Object.values(document.querySelectorAll('.leaflet-overlay-pane path'));
+        return layers.map((e) => {
+            const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }); }""")
+    for x, y in box:
+        page.mouse.move(x, y)
+        page.wait_for_timeout(60)
+        if "長野県" in page.evaluate(SHOWN):
+            page.mouse.click(x, y)
+            break
+    link = page.wait_for_selector(".leaflet-popup-content a")
+    assert "長野県" in page.inner_text(".leaflet-popup-content")
+    assert link.get_attribute("href") == "../prefectures/20/" and link.get_attribute("target") == "_top"
+    context.close()
 
 
 def test_a_prefecture_without_a_stated_figure_says_so_never_zero(site):

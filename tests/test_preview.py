@@ -2,18 +2,19 @@
 
 import subprocess
 
-from conftest import B_PLAN, FIXTURES, set_cell
+import pytest
+from conftest import B_PLAN, set_cell
 
 from build_scripts.build import build
 from build_scripts.cli import changed_targets
 from build_scripts.dev import preview
 
 
-def test_changed_pages_lists_exactly_what_a_data_change_alters(repo, tmp_path):
-    base, head = tmp_path / "base", tmp_path / "head"
-    assert build(base, root=FIXTURES / "repo" / "datapackages", quiet=True) == 0
+@pytest.mark.slow
+def test_changed_pages_lists_exactly_what_a_data_change_alters(repo, fixture_site, tmp_path):
+    base, head = fixture_site, tmp_path / "head"
     set_cell(repo / B_PLAN / "companies.csv", 2, "name", "テスト新精密株式会社")
-    assert build(head, root=repo, quiet=True) == 0
+    assert build(head, root=repo, quiet=True, search=False) == 0  # the comparison reads the pages only
     changes = preview.changed_pages(base, head)
     # the downloads page shows file sizes, and companies.csv changed size
     assert changes == {
@@ -25,9 +26,8 @@ def test_changed_pages_lists_exactly_what_a_data_change_alters(repo, tmp_path):
     assert "### 変更されるページ（3）" in text and "- `/plans/b-fixture-tokyo/`" in text
 
 
-def test_no_change_says_so(tmp_path):
-    site = tmp_path / "site"
-    assert build(site, root=FIXTURES / "repo" / "datapackages", quiet=True) == 0
+def test_no_change_says_so(fixture_site):
+    site = fixture_site
     assert "公開されるページに変更はありません" in preview.as_markdown(preview.changed_pages(site, site))
 
 

@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import B_PLAN, C_PLAN, read_rows, set_cell, write_rows
 
@@ -23,12 +24,13 @@ def test_half_a_year_is_counted_by_the_calendar():
     assert add_months(datetime.date(2027, 8, 31), 6) == datetime.date(2028, 2, 29)
 
 
+@pytest.mark.slow
 def test_reporting_status_on_the_pinned_build_date(repo, tmp_path):
     # B: last reported 2026-04-20 → due 2026-10-20, before 2026-11-22: overdue
     path = repo / B_PLAN / "progress.csv"
     write_rows(path, [read_rows(path)[0], ["sales", "2026-04-20", "110", ""]])
     site = tmp_path / "site"
-    assert build(site, root=repo, quiet=True) == 0
+    assert build(site, root=repo, quiet=True, search=False) == 0
     rows = status_rows(site)
     assert (
         rows["b-fixture-tokyo"]["last_report_date"],
@@ -58,22 +60,24 @@ def test_reporting_status_on_the_pinned_build_date(repo, tmp_path):
     assert "次の期限 2026-10-20（期限超過）" in plan.select_one(".plan-meta").get_text()
 
 
+@pytest.mark.slow
 def test_a_report_last_month_is_on_time(repo, tmp_path):
     path = repo / B_PLAN / "progress.csv"
     write_rows(path, [read_rows(path)[0], ["sales", "2026-10-22", "130", ""]])
     site = tmp_path / "site"
-    assert build(site, root=repo, quiet=True) == 0
+    assert build(site, root=repo, quiet=True, search=False) == 0
     row = status_rows(site)["b-fixture-tokyo"]
     assert (row["next_due_date"], row["overdue"]) == ("2027-04-22", "false")
     assert status_rows(site)[C_PLAN.rsplit("/", 1)[-1]]["kpis"] == "1"
 
 
+@pytest.mark.slow
 def test_data_quality_counts_sections_sources_warnings_and_overdue(repo, tmp_path):
     import yaml
 
     set_cell(repo / B_PLAN / "companies.csv", 2, "role", "中核企業 ")  # one warning: surrounding whitespace
     site = tmp_path / "site"
-    assert build(site, root=repo, quiet=True) == 0
+    assert build(site, root=repo, quiet=True, search=False) == 0
     text = (site / "data/national/quality.csv").read_text(encoding="utf-8")
     rows = {row["plan_id"]: row for row in csv.DictReader(io.StringIO(text))}
     meta = yaml.safe_load((repo / B_PLAN / "datapackage.yaml").read_text(encoding="utf-8"))["plan"]

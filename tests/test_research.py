@@ -26,7 +26,7 @@ def site(tmp_path_factory):
     out = root.parent / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18
-        assert build(out, root=root, quiet=True) == 0
+        assert build(out, root=root, quiet=True, search=False) == 0
     return out
 
 

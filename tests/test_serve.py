@@ -2,7 +2,7 @@
 
 import urllib.request
 
-from browser import launched_browser, served
+from browser import served
 
 from build_scripts import paths
 from build_scripts.dev.serve import GENERATION_PATH, RELOAD_SCRIPT, Generation, live_handler, rebuild
@@ -38,10 +38,10 @@ def test_the_generation_moves_after_each_build(tmp_path):
         assert fetch(url + GENERATION_PATH.lstrip("/"))[0] == b"1"
 
 
-def test_an_open_page_reloads_after_a_rebuild(tmp_path):
+def test_an_open_page_reloads_after_a_rebuild(browser, tmp_path):
     (tmp_path / "index.html").write_text("<html><body><p id=v>一</p></body></html>", encoding="utf-8")
     generation = Generation()
-    with serving(tmp_path, generation) as url, launched_browser() as browser:
+    with serving(tmp_path, generation) as url:
         page = browser.new_page()
         page.goto(url)
         page.wait_for_timeout(1500)  # the script has seen generation 0

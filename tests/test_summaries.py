@@ -8,19 +8,12 @@ import sqlite3
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES
 from openpyxl import load_workbook
-
-from build_scripts.build import build
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("summaries") / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795305600")  # 2026-11-22
-        assert build(out, root=FIXTURES / "repo" / "datapackages", quiet=True) == 0
-    return out
+def site(fixture_site):
+    return fixture_site
 
 
 def table(site, name):

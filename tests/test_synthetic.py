@@ -1,5 +1,6 @@
 """The synthetic country: deterministic, valid, fictional, and its drafts leave no trace in the output."""
 
+import pytest
 from conftest import readable
 
 from build_scripts.build import build
@@ -11,6 +12,7 @@ def files(root):
     return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_same_seed_same_country_and_it_validates(tmp_path):
     one = synthetic.generate(tmp_path / "one", seed=7, companies_per_b=3, c_plans=5)
     two = synthetic.generate(tmp_path / "two", seed=7, companies_per_b=3, c_plans=5)
@@ -22,6 +24,7 @@ def test_same_seed_same_country_and_it_validates(tmp_path):
     assert all("架空" in row["name"] for p in report.plans for row in p.rows("companies"))
 
 
+@pytest.mark.slow
 def test_no_draft_marker_in_any_output_file(tmp_path):
     root = synthetic.generate(tmp_path / "datapackages", seed=3, companies_per_b=2, c_plans=40)
     drafts = [p for p in validate(root=root).plans if p.status == "draft"]

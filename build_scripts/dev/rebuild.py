@@ -40,8 +40,9 @@ SERVED_UNCHANGED = (
 
 
 class LiveSite:
-    def __init__(self, out: Path, root: Path = paths.DATAPACKAGES):
+    def __init__(self, out: Path, root: Path = paths.DATAPACKAGES, *, search: bool = True):
         self.out, self.root = Path(out).resolve(), Path(root).resolve()
+        self.search = search  # False: no search index (build(search=False)), for tests that never search
         self.work = self.out.with_name(".chiiki-serve")
         self.docs = self.work / "docs"
         self.validations: dict = {}
@@ -62,7 +63,9 @@ class LiveSite:
             return 1
         shutil.rmtree(self.work, ignore_errors=True)
         assets, staged = self.work / "assets", self.work / "site"
-        self.generated, _ = pages_and_files(derived, self.docs, assets, staged, stages, quiet=quiet)
+        self.generated, _ = pages_and_files(
+            derived, self.docs, assets, staged, stages, quiet=quiet, search=self.search
+        )
         self.assets = relative_files(assets)
         self.plans = {plan.id: plan for plan in derived.site.plans}
         move_into(assets, staged)
@@ -104,9 +107,10 @@ class LiveSite:
             run_mkdocs(self.docs, self.out, quiet=quiet, build_date=derived.site.build_date, dirty=True)
             finish.finish_pages(self.out, self.docs)  # only the pages MkDocs wrote again carry markers
             stages.done("MkDocs (changed pages): live")
-            index_search(self.out, output=self.work / "pagefind")
-            swap_in(self.work / "pagefind", self.out / "pagefind")
-            stages.done("search index")
+            if self.search:
+                index_search(self.out, output=self.work / "pagefind")
+                swap_in(self.work / "pagefind", self.out / "pagefind")
+                stages.done("search index")
             files.result()
         self.assets = replace_changed(assets, self.out, self.assets, changed)
         finish.add_file_sizes(self.out, finish.pages_with_downloads(derived.site))

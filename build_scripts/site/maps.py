@@ -110,6 +110,7 @@ class SharedGeoJson(Layer):
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
+        window.chiikiLayersPending = (window.chiikiLayersPending || 0) + 1;
         fetch({{ this.url|tojson }}).then(function (response) { return response.json(); }).then(function (data) {
             var styles = {{ this.styles|tojson }};
             var labels = {{ this.labels|tojson }};
@@ -129,6 +130,7 @@ class SharedGeoJson(Layer):
                 }
             }).addTo({{ this.get_name() }});
             document.body.setAttribute("data-loaded-" + {{ this.layer_id|tojson }}, "true");
+            if (--window.chiikiLayersPending === 0) { document.body.setAttribute("data-chiiki-ready", "true"); }
         });
         {% endmacro %}
     """)

@@ -173,6 +173,6 @@ window.chiikiLookup = (function () {
   var noscript = document.getElementById("chiiki-lookup-noscript");
   if (noscript) noscript.hidden = true;
   var asked = new URLSearchParams(window.location.search).get("q");
-  if (asked) { root.querySelector("input").value = asked; lookup(); }
-  root.setAttribute("data-chiiki-ready", "true");
+  function ready() { root.setAttribute("data-chiiki-ready", "true"); }  // a deep link's answer is shown first
+  if (asked) { root.querySelector("input").value = asked; lookup().finally(ready); } else ready();
 })();

@@ -3,6 +3,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+# Python's own default: compiled modules are cached, so the test workers and the commands the tests run as
+# fresh processes do not compile the code again (some machines of ours set PYTHONDONTWRITEBYTECODE).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: serve build validate test test-fast clean chromium
 
@@ -33,7 +36,7 @@ chromium:
 # Everything, on both cores (a module's tests stay on one worker, so each shared site and browser is made once
 # per worker), then the few tests that must run alone.
 test: $(BIN)/.installed chromium
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not serial"
+	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not serial"
 	$(BIN)/python -m pytest -m serial
 
 # The inner loop of a developer: no browser, no site build (about 30 s). make test still runs everything.

@@ -35,7 +35,6 @@ PAGES = [
     "contribute/",
     "404.html",
 ]
-WIDTHS = [1280, 390]
 TILES = "https://cyberjapandata.gsi.go.jp/**"
 SIDEWAYS = """() => { window.scrollTo(10000, window.scrollY); const moved = window.scrollX;
     const wide = Array.from(document.querySelectorAll('.md-main *')).filter((e) => {
@@ -68,36 +67,48 @@ def check(page, hosts: set, url: str, path: str, axe) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def pages(browser, fixture_url):
-    """Every page at each width, one tab per width going from page to page as a reader does."""
+def every_page_at(browser, url: str, width: int) -> dict:
+    """Every page at one width, in one tab going from page to page as a reader does."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe, results = Axe(), {}
-    for width in WIDTHS:
-        context = viewport(browser, width)
-        page, hosts = context.new_page(), set()
-        page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
-        page.route(TILES, lambda route: route.fulfill(status=204, body=b""))
-        for path in PAGES:
-            results[width, path] = check(page, hosts, fixture_url, path, axe)
-        context.close()
+    context = viewport(browser, width)
+    page, hosts = context.new_page(), set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.route(TILES, lambda route: route.fulfill(status=204, body=b""))
+    for path in PAGES:
+        results[path] = check(page, hosts, url, path, axe)
+    context.close()
     return results
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_accessibility_violation(pages, path, width):
-    assert pages[width, path]["violations"] == []
+class EveryPage:
+    """The checks at one width. A class per width, so that pytest-xdist (--dist loadscope) can run the two widths
+    on the two workers."""
+
+    width: int
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def pages(cls, browser, fixture_url):
+        return every_page_at(browser, fixture_url, cls.width)
+
+    @pytest.mark.parametrize("path", PAGES)
+    def test_no_serious_or_critical_accessibility_violation(self, pages, path):
+        assert pages[path]["violations"] == []
+
+    @pytest.mark.parametrize("path", PAGES)
+    def test_no_third_party_requests(self, pages, path):
+        assert pages[path]["hosts"] == set()
+
+    @pytest.mark.parametrize("path", PAGES)
+    def test_no_page_scrolls_sideways(self, pages, path):
+        assert pages[path]["sideways"] is None
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", PAGES)
-def test_no_third_party_requests(pages, path, width):
-    assert pages[width, path]["hosts"] == set()
+class TestOnADesktop(EveryPage):
+    width = 1280
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", PAGES)
-def test_no_page_scrolls_sideways(pages, path, width):
-    assert pages[width, path]["sideways"] is None
+class TestOnAPhone(EveryPage):
+    width = 390  # 390 × 844, touch

@@ -1,6 +1,7 @@
 """Excel intake: every plan survives export → import unchanged, and bad input is reported by sheet, row and column."""
 
 import datetime
+import functools
 import shutil
 
 import pytest
@@ -34,13 +35,19 @@ def test_export_then_import_gives_the_same_package(tmp_path, root, folder):
     assert files(result.folder) == files(folder)
 
 
+@functools.cache
+def exported_b_plan() -> bytes:
+    """The B fixture plan as a workbook, exported once for the module (each test spoils its own copy)."""
+    return intake.export_plan(FIXTURE_ROOT / B_PLAN)
+
+
 @pytest.fixture
 def filled(tmp_path):
     """A workbook of the B fixture plan, to be spoiled by each test, and a repository to import into."""
     root = tmp_path / "datapackages"
     shutil.copytree(FIXTURE_ROOT, root)
     path = tmp_path / "b.xlsx"
-    path.write_bytes(intake.export_plan(root / B_PLAN))
+    path.write_bytes(exported_b_plan())
     return path, root
 
 

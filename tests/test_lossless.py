@@ -76,9 +76,14 @@ def from_json(path, resource):
     ]
 
 
+@functools.cache
+def workbook_rows(path) -> dict[str, list[tuple]]:
+    """Every sheet's rows of a workbook, read once for the module (each test reads one sheet)."""
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in load_workbook(path).worksheets}
+
+
 def from_xlsx(path, resource):
-    sheet = load_workbook(path)[resource]
-    values = list(sheet.iter_rows(values_only=True))
+    values = workbook_rows(path)[resource]
     titles = (
         ["計画ID", "記載例"]
         + [f["title"] for f in load.load_shared_schemas()[resource]["fields"]]
@@ -163,7 +168,7 @@ def test_sources_table_holds_every_source_of_every_plan(built):
             [bool(v) if i == 1 else v for i, v in enumerate(row)]
             for row in connection.execute("SELECT * FROM sources ORDER BY rowid")
         ] == want
-    sheet = list(load_workbook(national / "chiiki-mirai-plans.xlsx")["sources"].iter_rows(values_only=True))
+    sheet = workbook_rows(national / "chiiki-mirai-plans.xlsx")["sources"]
     assert sheet[0][:4] == ("計画ID", "記載例", "出典番号", "資料名") and [list(r) for r in sheet[1:]] == want
     records = list(
         csv.DictReader(io.StringIO((national / "sources.csv").read_text(encoding="utf-8"), newline=""))

@@ -311,7 +311,14 @@ def test_any_text_in_any_cell_gives_problems_not_exceptions(repo, value, column)
     )  # the pristine file, each example
     rows[1][rows[0].index(column)] = value
     write_rows(path, rows)
-    assert isinstance(problems_of(repo, B_PLAN), list)
+    problems = problems_of(repo, B_PLAN)
+    assert isinstance(problems, list) and all(p["rule"] and p["message"] for p in problems)
+    if (value, column) in EXPECTED_CELL_RULES:  # the explicit examples: the rule they must get, at their cell
+        rule = EXPECTED_CELL_RULES[value, column]
+        assert [(p["row"], p["column"]) for p in problems if p["rule"] == rule] == [(2, column)], problems
+
+
+EXPECTED_CELL_RULES = {("=1+1", "name"): "formula-prefix", ("\u202e", "name"): "invisible-character"}
 
 
 YAMLISH = st.recursive(
@@ -359,6 +366,14 @@ def test_any_descriptor_gives_exit_0_1_or_2_with_a_message(repo, capsys, plan):
     code = main(["validate", "--root", str(repo), str(repo / B_PLAN)])
     output = capsys.readouterr()
     assert code in (0, 1) and ("件の計画を検査しました" in output.out)
+    for key, rule in EXPECTED_DESCRIPTOR_RULES.items():  # the explicit examples: the rule each must get
+        if plan.get(key) == EXPLICIT_PLANS[key]:
+            assert code == 1 and rule in rules_of(repo, B_PLAN), (key, output.out)
+
+
+# Single-value changes that used to raise, and the rule each gets now.
+EXPLICIT_PLANS = {"kind": ["B"], "period": {"start_fy": 2026.0, "end_fy": "2028"}}
+EXPECTED_DESCRIPTOR_RULES = {"kind": "plan-metadata", "period": "plan-metadata"}
 
 
 @pytest.mark.slow

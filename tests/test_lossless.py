@@ -8,7 +8,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import FIXTURES
+from conftest import A_PLAN, B_PLAN, FIXTURES, edit_plan
 from openpyxl import load_workbook
 
 from build_scripts import load, paths
@@ -17,12 +17,43 @@ from build_scripts.validate import validate
 from build_scripts.values import typed
 
 ROOTS = {"fixture": FIXTURES / "repo" / "datapackages", "repository": paths.DATAPACKAGES}
+EXAMPLE_TABLES = ["investments", "measures", "kpis", "progress", "revisions"]
+
+
+def with_an_example_row_in_every_table(root):
+    """The fixture repository, and its example B plan given the real B plan's tables, and an example A plan the
+    real A plan's core projects: every table then has real and example rows to compare (fictional, flagged)."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "repo" / "datapackages", root)
+    example, real = root / "prefectures/20-nagano/b-fixture-example", root / B_PLAN
+    for table in EXAMPLE_TABLES:
+        shutil.copyfile(real / f"{table}.csv", example / f"{table}.csv")
+    edit_plan(
+        example,
+        lambda d: d["resources"].extend(
+            {"name": table, "path": f"{table}.csv", "schema": f"../../../schemas/{table}.schema.yaml"}
+            for table in EXAMPLE_TABLES
+        ),
+    )
+    outline = root / "blocks/kyushu/a-fixture-example"
+    shutil.copytree(root / A_PLAN, outline)
+    edit_plan(
+        outline,
+        lambda d: d["plan"].update(
+            id="a-fixture-example", example=True, title="【記載例】九州テスト計画（架空）"
+        ),
+    )
+    return root
 
 
 @pytest.fixture(scope="module", params=sorted(ROOTS))
 def built(request):
-    """The shared build of each root (conftest.py)."""
-    return ROOTS[request.param], request.getfixturevalue(f"{request.param}_site")
+    """Each root's build: the repository's data as the shared build has it (conftest.py), the fixture with an
+    example row in every table (fixture_built, below)."""
+    if request.param == "repository":
+        return paths.DATAPACKAGES, request.getfixturevalue("repository_site")
+    return request.getfixturevalue("fixture_built")
 
 
 @functools.lru_cache
@@ -102,25 +133,76 @@ def from_sqlite(path, resource):
     return [[bool(v) if i == 1 else v for i, v in enumerate(row)] for row in rows]
 
 
-@pytest.mark.parametrize("resource", PLAN_RESOURCES)
-def test_national_files_equal_the_source_rows(built, resource):
-    root, site = built
+def national_rows(root, site, resource) -> list:
     national = site / "data" / "national"
-    want = expected(root, resource, examples=False)
-    assert from_csv(national / f"{resource}.csv", resource) == want
-    assert from_json(national / "plans.json", resource) == want
-    assert from_xlsx(national / "chiiki-mirai-plans.xlsx", resource) == want
-    assert from_sqlite(national / "chiiki-mirai.sqlite", resource) == want
+    found = [
+        from_csv(national / f"{resource}.csv", resource),
+        from_json(national / "plans.json", resource),
+        from_xlsx(national / "chiiki-mirai-plans.xlsx", resource),
+        from_sqlite(national / "chiiki-mirai.sqlite", resource),
+    ]
+    assert all(rows == found[0] for rows in found), resource  # the four formats agree
+    return found[0]
+
+
+def example_rows(root, site, resource) -> list:
+    examples = site / "data" / "examples"
+    found = [
+        from_csv(examples / f"{resource}.csv", resource),
+        from_json(examples / "plans.json", resource),
+        from_xlsx(examples / "chiiki-mirai-examples.xlsx", resource),
+    ]
+    assert all(rows == found[0] for rows in found), resource
+    return found[0]
+
+
+# The repository's own data: its real plans are the state's outlines, whose sources state no table rows yet
+# (nothing is invented), so its real rows are compared where they exist, and otherwise the national files must
+# hold the header and nothing else (no example row ever reaches them).
+REPOSITORY_REAL = [r for r in PLAN_RESOURCES if expected(paths.DATAPACKAGES, r, examples=False)]
+REPOSITORY_EXAMPLES = [r for r in PLAN_RESOURCES if expected(paths.DATAPACKAGES, r, examples=True)]
+
+
+@pytest.fixture(scope="module")
+def fixture_built(tmp_path_factory):
+    """The fixture with an example row in every table, built here (no search index: nothing here searches)."""
+    from build_scripts.build import build
+
+    root = with_an_example_row_in_every_table(tmp_path_factory.mktemp("lossless") / "datapackages")
+    assert build(root.parent / "site", root=root, quiet=True, search=False) == 0
+    return root, root.parent / "site"
 
 
 @pytest.mark.parametrize("resource", PLAN_RESOURCES)
-def test_example_files_equal_the_example_rows(built, resource):
-    root, site = built
-    examples = site / "data" / "examples"
+def test_national_files_equal_the_source_rows(fixture_built, resource):
+    root, site = fixture_built
+    want = expected(root, resource, examples=False)
+    assert want, f"the fixture has real rows in {resource}"
+    assert national_rows(root, site, resource) == want
+
+
+@pytest.mark.parametrize("resource", PLAN_RESOURCES)
+def test_example_files_equal_the_example_rows(fixture_built, resource):
+    root, site = fixture_built
     want = expected(root, resource, examples=True)
-    assert from_csv(examples / f"{resource}.csv", resource) == want
-    assert from_json(examples / "plans.json", resource) == want
-    assert from_xlsx(examples / "chiiki-mirai-examples.xlsx", resource) == want
+    assert want, f"the fixture has example rows in {resource}"
+    assert example_rows(root, site, resource) == want
+
+
+@pytest.mark.parametrize("resource", REPOSITORY_REAL or ["(none yet)"])
+def test_the_repositorys_real_rows_reach_the_national_files(repository_site, resource):
+    if resource == "(none yet)":  # no real plan has table rows: every national table is its header alone
+        assert all(national_rows(paths.DATAPACKAGES, repository_site, r) == [] for r in PLAN_RESOURCES)
+        return
+    assert national_rows(paths.DATAPACKAGES, repository_site, resource) == expected(
+        paths.DATAPACKAGES, resource, examples=False
+    )
+
+
+@pytest.mark.parametrize("resource", REPOSITORY_EXAMPLES)
+def test_the_repositorys_example_rows_reach_the_example_files(repository_site, resource):
+    want = expected(paths.DATAPACKAGES, resource, examples=True)
+    assert want and example_rows(paths.DATAPACKAGES, repository_site, resource) == want
 
 
 def test_per_plan_files_equal_the_source_rows(built):

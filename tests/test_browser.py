@@ -55,8 +55,11 @@ def test_results_show_kind_prefecture_status_and_example_label(browser, reposito
 def test_filters_narrow_the_results(browser, repository_url):
     page, _ = open_page(browser, repository_url + "search/")
     everything = search(page, "半導体")
+    before = page.inner_text(".search-status")
     page.select_option("select[data-chiiki-filter='ブロック']", "九州")
-    page.wait_for_timeout(300)
+    page.wait_for_function(  # the search has run again with the filter
+        "(before) => document.querySelector('.search-status').textContent !== before", arg=before
+    )
     narrowed = [a.get_attribute("href") for a in page.query_selector_all(".search-result a")]
     assert narrowed and len(narrowed) < len(everything)
     assert all("kyushu" in h for h in narrowed)

@@ -163,7 +163,7 @@ SCREEN_POINTS = """() => Array.from(document.querySelectorAll('.leaflet-chiiki-p
 SHOWN = "Array.from(document.querySelectorAll('.leaflet-tooltip, .leaflet-popup-content'), (t) => t.textContent).join(' ')"
 
 
-def open_map(browser, url: str, width: int, height: int, touch: bool):
+def map_tab(browser, width: int, height: int, touch: bool):
     context = browser.new_context(
         viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
     )
@@ -172,10 +172,31 @@ def open_map(browser, url: str, width: int, height: int, touch: bool):
         f"https://{TILE_HOST}/**",
         lambda route: route.fulfill(status=200, content_type="image/png", body=EMPTY_PNG),
     )
+    return context, page
+
+
+def show_map(page, url: str) -> None:
     page.goto(url)
     wait_until_ready(page)  # the shared outlines are fetched after the points are drawn
     settled(page)
+
+
+def open_map(browser, url: str, width: int, height: int, touch: bool):
+    context, page = map_tab(browser, width, height, touch)
+    show_map(page, url)
     return context, page
+
+
+@pytest.fixture(scope="module")
+def tabs(browser):
+    """A desktop tab (1280 px, a mouse) and a phone tab (390 px, touch) that go from map to map, as a reader's."""
+    opened = {
+        (width, touch): map_tab(browser, width, height, touch)
+        for width, height, touch in ((1280, 900, False), (390, 844, True))
+    }
+    yield opened
+    for context, _ in opened.values():
+        context.close()
 
 
 def settled(page, tries: int = 30) -> None:
@@ -213,13 +234,13 @@ def shown_after(page, x: float, y: float, touch: bool) -> str:
 
 
 @pytest.mark.parametrize("name", MAPS_WITH_POINTS)
-def test_every_point_shows_its_own_text_under_a_real_mouse_and_a_tap(browser, url, site, name):
+def test_every_point_shows_its_own_text_under_a_real_mouse_and_a_tap(tabs, url, site, name):
     """The real pointer at each point's screen position reaches the point (not the prefecture drawn later), and
     hovering (1280 px) or tapping (390 px, touch) shows that point's own text."""
     texts = expected_texts(site, name)
     assert texts, name
-    for width, height, touch in ((1280, 900, False), (390, 844, True)):
-        context, page = open_map(browser, f"{url}maps/{name}.html", width, height, touch)
+    for (width, touch), (_, page) in tabs.items():
+        show_map(page, f"{url}maps/{name}.html")
         count = len(page.evaluate(SCREEN_POINTS))
         assert count == len(points((site / f"maps/{name}.html").read_text(encoding="utf-8")))
         for index in range(count):
@@ -229,7 +250,6 @@ def test_every_point_shows_its_own_text_under_a_real_mouse_and_a_tap(browser, ur
             assert "leaflet-chiiki-points-pane" in hit, (name, width, hit)
             shown = shown_after(page, x, y, touch)
             assert any(text in shown for group in texts.values() for text in group), (name, width, shown)
-        context.close()
 
 
 @pytest.mark.parametrize("name", ["national", "plans/b-fixture-tokyo", "blocks/kyushu"])

@@ -267,12 +267,16 @@ def pages_containing(site, word: str) -> set[str]:
     return {url for url, text in indexed_texts(site).items() if normalised(word) in text}
 
 
+STATUS_CHANGED = "(before) => document.querySelector('.search-status').textContent !== before"
+
+
 def search_all(tab, url, query: str) -> tuple[str, set[str]]:
     tab.goto(url + "search/?q=" + query)
     tab.wait_for_selector("#chiiki-search[data-chiiki-ready]")
     while tab.is_visible(".search-more"):
+        before = tab.inner_text(".search-status")
         tab.click(".search-more")
-        tab.wait_for_timeout(200)
+        tab.wait_for_function(STATUS_CHANGED, arg=before)  # the next results are shown and counted
     hrefs = [a.get_attribute("href") for a in tab.query_selector_all(".search-result > a")]
     return tab.inner_text(".search-status"), {h.split("/", 3)[3] for h in hrefs}
 
@@ -332,7 +336,7 @@ def test_deep_links_restore_the_query_and_the_filters(browser, url):
     results = [a.get_attribute("href") for a in tab.query_selector_all(".search-result > a")]
     assert results and all("kyushu" not in href for href in results)
     tab.select_option("select[data-chiiki-filter='種類']", "B. 地域産業クラスター計画")
-    tab.wait_for_timeout(300)
+    tab.wait_for_function("location.search.includes('kind=')")  # the filter has been taken into the address
     assert "kind=B." in tab.url and "prefecture=" in tab.url and "q=" in tab.url
     tab.close()
 

@@ -133,27 +133,24 @@ def from_sqlite(path, resource):
     return [[bool(v) if i == 1 else v for i, v in enumerate(row)] for row in rows]
 
 
-def national_rows(root, site, resource) -> list:
-    national = site / "data" / "national"
+def agreed_rows(folder, workbook: str, resource, *, database: str | None = None) -> list:
+    """The rows of one table as every format of a folder holds them, after checking that the formats agree."""
     found = [
-        from_csv(national / f"{resource}.csv", resource),
-        from_json(national / "plans.json", resource),
-        from_xlsx(national / "chiiki-mirai-plans.xlsx", resource),
-        from_sqlite(national / "chiiki-mirai.sqlite", resource),
-    ]
-    assert all(rows == found[0] for rows in found), resource  # the four formats agree
-    return found[0]
-
-
-def example_rows(root, site, resource) -> list:
-    examples = site / "data" / "examples"
-    found = [
-        from_csv(examples / f"{resource}.csv", resource),
-        from_json(examples / "plans.json", resource),
-        from_xlsx(examples / "chiiki-mirai-examples.xlsx", resource),
-    ]
+        from_csv(folder / f"{resource}.csv", resource),
+        from_json(folder / "plans.json", resource),
+        from_xlsx(folder / workbook, resource),
+    ] + ([from_sqlite(folder / database, resource)] if database else [])
     assert all(rows == found[0] for rows in found), resource
     return found[0]
+
+
+def national_rows(site, resource) -> list:
+    national = site / "data" / "national"
+    return agreed_rows(national, "chiiki-mirai-plans.xlsx", resource, database="chiiki-mirai.sqlite")
+
+
+def example_rows(site, resource) -> list:
+    return agreed_rows(site / "data" / "examples", "chiiki-mirai-examples.xlsx", resource)
 
 
 # The repository's own data: its real plans are the state's outlines, whose sources state no table rows yet
@@ -178,7 +175,7 @@ def test_national_files_equal_the_source_rows(fixture_built, resource):
     root, site = fixture_built
     want = expected(root, resource, examples=False)
     assert want, f"the fixture has real rows in {resource}"
-    assert national_rows(root, site, resource) == want
+    assert national_rows(site, resource) == want
 
 
 @pytest.mark.parametrize("resource", PLAN_RESOURCES)
@@ -186,23 +183,21 @@ def test_example_files_equal_the_example_rows(fixture_built, resource):
     root, site = fixture_built
     want = expected(root, resource, examples=True)
     assert want, f"the fixture has example rows in {resource}"
-    assert example_rows(root, site, resource) == want
+    assert example_rows(site, resource) == want
 
 
 @pytest.mark.parametrize("resource", REPOSITORY_REAL or ["(none yet)"])
 def test_the_repositorys_real_rows_reach_the_national_files(repository_site, resource):
     if resource == "(none yet)":  # no real plan has table rows: every national table is its header alone
-        assert all(national_rows(paths.DATAPACKAGES, repository_site, r) == [] for r in PLAN_RESOURCES)
+        assert all(national_rows(repository_site, r) == [] for r in PLAN_RESOURCES)
         return
-    assert national_rows(paths.DATAPACKAGES, repository_site, resource) == expected(
-        paths.DATAPACKAGES, resource, examples=False
-    )
+    assert national_rows(repository_site, resource) == expected(paths.DATAPACKAGES, resource, examples=False)
 
 
 @pytest.mark.parametrize("resource", REPOSITORY_EXAMPLES)
 def test_the_repositorys_example_rows_reach_the_example_files(repository_site, resource):
     want = expected(paths.DATAPACKAGES, resource, examples=True)
-    assert want and example_rows(paths.DATAPACKAGES, repository_site, resource) == want
+    assert want and example_rows(repository_site, resource) == want
 
 
 def test_per_plan_files_equal_the_source_rows(built):

@@ -127,6 +127,8 @@ def _import_xlsx(args) -> int:
     if result.folder is None:
         print("エラーがあるため、何も書き込みませんでした。Nothing was written.")
         return 1
+    for name in result.kept:
+        print(f"そのまま残しました: {name}（ブックにないファイル。Kept as it was.）")
     print(f"取り込みました: {paths.display(result.folder)}")
     return 0
 

@@ -1,6 +1,7 @@
 """Every input and output path of the project. A leaf module: imports nothing from the project."""
 
 import functools
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,13 +28,45 @@ def prefecture_folder(code: str, name_en: str) -> str:
     return f"{code}-{name_en.lower()}"
 
 
+class OutsideFolder(ValueError):
+    """A value that would make a path leave the folder it must stay in (a `/`, a `..`, a link out)."""
+
+
+# One folder or file name made from data (a plan id, a block id, a prefecture folder): letters, digits, `-`, `_`
+# and inner dots only, so that it can never be `..`, hold a separator or start a hidden name.
+_ONE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def one_name(value) -> str:
+    """A value that becomes one component of a path, refused unless it can only name a child folder."""
+    if not isinstance(value, str) or not _ONE_NAME.fullmatch(value) or ".." in value:
+        raise OutsideFolder(f"「{value}」はフォルダ名に使えません（英数字・ハイフンだけ）。")
+    return value
+
+
+def confined(path: Path, root: Path) -> Path:
+    """`path` itself, refused when it (after following links) lies outside `root`."""
+    if not Path(path).resolve().is_relative_to(Path(root).resolve()):
+        raise OutsideFolder(f"{path} は {root} の外を指します。")
+    return path
+
+
 def plan_folder(
     root: Path, kind: str, plan_id: str, *, block: str = "", prefecture: str = "", name_en: str = ""
 ) -> Path:
-    """Where a plan lives: A in blocks/<block_id>/<plan_id>/, B and C in prefectures/<code>-<name_en>/<plan_id>/."""
+    """Where a plan lives: A in blocks/<block_id>/<plan_id>/, B and C in prefectures/<code>-<name_en>/<plan_id>/.
+    Every component made from data is one plain name, and the folder lies inside `root` (OutsideFolder if not):
+    a plan id of `../../docs` must never become a folder that an import replaces."""
     if kind == "A":
-        return root / BLOCK_PLANS.name / block / plan_id
-    return root / PREFECTURE_PLANS.name / prefecture_folder(prefecture, name_en) / plan_id
+        folder = root / BLOCK_PLANS.name / one_name(block) / one_name(plan_id)
+    else:
+        folder = (
+            root
+            / PREFECTURE_PLANS.name
+            / one_name(prefecture_folder(prefecture, name_en))
+            / one_name(plan_id)
+        )
+    return confined(folder, root)
 
 
 def schema_path(resource_name: str) -> Path:

@@ -82,10 +82,11 @@ def test_the_exchange_is_atomic_on_this_system(tmp_path):
 
 def test_a_crash_between_the_two_renames_is_put_right_at_the_next_start(fixture_site, tmp_path):
     out = copy_of_site(fixture_site, tmp_path / "site")
-    out.rename(out.with_name("site.old"))  # the fallback's first rename happened, then the crash
+    aside = output.aside_of(out, output.work_prefix(out))
+    out.rename(aside)  # the fallback's first rename happened, then the crash
     (tmp_path / (output.work_prefix(out) + "dead")).mkdir()
     output.recover(out)
-    assert (out / "index.html").is_file() and not out.with_name("site.old").exists()
+    assert (out / "index.html").is_file() and not aside.exists()
     assert not list(tmp_path.glob(output.work_prefix(out) + "*"))
 
 
@@ -93,8 +94,16 @@ def test_a_crash_between_the_two_renames_is_put_right_at_the_next_start(fixture_
 def test_the_fallback_swap_without_exchange_still_gives_a_whole_site(fixture_site, tmp_path, monkeypatch):
     monkeypatch.setattr(output, "exchange", lambda first, second: False)
     out = copy_of_site(fixture_site, tmp_path / "site")
+    backup = out.with_name(
+        "site.old"
+    )  # a person's own backup beside the site, with the name builds once used
+    backup.mkdir()
+    (backup / "mine.txt").write_text("keep me", encoding="utf-8")
     assert build(out, root=REPO, quiet=True, search=False) == 0
-    assert (out / "index.html").is_file() and not out.with_name("site.old").exists()
+    assert (out / "index.html").is_file() and not output.aside_of(out, output.work_prefix(out)).exists()
+    assert (backup / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    output.recover(out)
+    assert (backup / "mine.txt").read_text(encoding="utf-8") == "keep me"
 
 
 def chiiki_build(out: Path, *options: str) -> subprocess.Popen:

@@ -6,6 +6,7 @@ else, and reports problems by sheet, row and column. Conversions are explicit an
 numbers typed into code columns get their leading zeros back, Excel dates become YYYY-MM-DD.
 """
 
+import dataclasses
 import datetime
 import decimal
 import io
@@ -22,9 +23,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from build_scripts import load, paths, values
 from build_scripts.contribute import canonical
-from build_scripts.contribute.scaffold import resources_for, target_folder
+from build_scripts.contribute.scaffold import Misplaced, resources_for, target_folder
 from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem
+from build_scripts.site import output
 
 SHEETS = {
     "companies": "重点支援企業",
@@ -281,6 +283,9 @@ class Imported:
     folder: Path | None
     problems: list[Problem]
     notes: list[Note]
+    kept: list[str] = dataclasses.field(
+        default_factory=list
+    )  # files of the old folder the workbook does not hold, kept
 
 
 class Refusal(Exception):
@@ -292,19 +297,22 @@ class Refusal(Exception):
 
 def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
     """A filled workbook → the plan's folder: open it safely, read its sheets into a descriptor and CSV files,
-    validate them staged aside, and only then put them in place."""
+    check that its id and area name a folder inside `root`, validate the files staged aside, and only then put
+    them in place, whole."""
     notes: list[Note] = []
     try:
         book = open_workbook(path)
         descriptor, files, problems = plan_from_workbook(book, notes)
         destination = destination_of(descriptor, root, problems)
+        output.recover_folder(destination, work_prefix(destination))  # what a killed import left, first
         problems += validated_aside(descriptor, files, destination, root)
+        problems += old_folder_problems(destination, files)
     except Refusal as refusal:
         return Imported(None, refusal.problems, notes)
     if any(p.grade == "error" for p in problems):
         return Imported(None, problems, notes)
-    put_in_place(descriptor, files, destination)
-    return Imported(destination, problems, notes)
+    kept = put_in_place(descriptor, files, destination)
+    return Imported(destination, problems, notes, kept)
 
 
 def open_workbook(path: Path):
@@ -354,12 +362,13 @@ def plan_from_workbook(book, notes: list[Note]) -> tuple[dict, dict[str, bytes],
 
 
 def destination_of(descriptor: dict, root: Path, problems: list[Problem]) -> Path:
+    """The plan's folder, refused (before any path is used) when its kind, id or area break their rule or would
+    lead outside `root`."""
     try:
         return target_folder(descriptor, root)
-    except (KeyError, IndexError, TypeError):
+    except Misplaced as misplaced:
         raise Refusal(
-            problems
-            + [Problem("area", PLAN_SHEET, "kind・area.block・area.prefectures を確かめてください。")]
+            problems + [Problem(misplaced.rule, PLAN_SHEET, misplaced.detail, value=misplaced.value)]
         )
 
 
@@ -373,23 +382,77 @@ def validated_aside(
         staged = Path(work) / destination.relative_to(root.parent)
         write_plan(staged, descriptor, files)
         report = validate([staged], root=Path(work) / root.name)
-        return [on_sheet(p, staged) for p in report.problems] + id_taken_elsewhere(
-            descriptor, destination, root
+        problems = [on_sheet(p, staged) for p in report.problems]
+        if not any(
+            plan.directory == staged for plan in report.plans
+        ):  # never "no problems" for an unseen plan
+            problems.append(Problem("folder-layout", PLAN_SHEET, "取り込む計画を検査できませんでした。"))
+        return problems + id_taken_elsewhere(descriptor, destination, root)
+
+
+def old_folder_problems(destination: Path, files: dict[str, bytes]) -> list[Problem]:
+    """What replacing the plan in place would lose: a table the workbook has no sheet for (never deleted
+    silently), or something in the folder that cannot be kept (a FIFO, a device)."""
+    if not destination.is_dir():
+        return []
+    old, _ = load.read_plan(destination)
+    problems = [
+        Problem(
+            "resource-declaration",
+            PLAN_SHEET,
+            f"シート「{SHEETS[name]}」がありません。{paths.display(destination)} には {name}.csv があります。"
+            f"表を空にするときは、見出しの行だけを残したシート「{SHEETS[name]}」にしてください。",
         )
+        for name in (old.tables if old else {})
+        if f"{name}.csv" not in files and name in SHEETS
+    ]
+    for entry in sorted(destination.iterdir()):
+        if not (entry.is_symlink() or entry.is_dir() or load.is_regular_file(entry)):
+            problems.append(
+                Problem("not-regular-file", paths.display(entry), "取り込みの前に取り除いてください。")
+            )
+    return problems
 
 
 def write_plan(folder: Path, descriptor: dict, files: dict[str, bytes]) -> None:
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / paths.DESCRIPTOR_NAME).write_text(yamlio.dump(descriptor), encoding="utf-8")
     for filename, content in files.items():
         (folder / filename).write_bytes(content)
 
 
-def put_in_place(descriptor: dict, files: dict[str, bytes], destination: Path) -> None:
-    """Replace the plan's folder by the imported one."""
-    if destination.exists():
-        shutil.rmtree(destination)
-    write_plan(destination, descriptor, files)
+def work_prefix(destination: Path) -> str:
+    return f".chiiki-import-{destination.name}-"
+
+
+def put_in_place(descriptor: dict, files: dict[str, bytes], destination: Path) -> list[str]:
+    """Replace the plan's folder by the imported one, whole: the new folder is written beside it and then takes
+    its place in one step, so that a kill leaves the old plan or the new one, never half of one. Files of the old
+    folder that the import does not write (a contributor's notes) are kept; their names are returned."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=work_prefix(destination), dir=destination.parent))
+    try:
+        write_plan(staged, descriptor, files)
+        kept = keep_others(destination, staged, {paths.DESCRIPTOR_NAME, *files})
+        output.replace_folder(staged, destination, work_prefix(destination))
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged)
+    return kept
+
+
+def keep_others(old: Path, new: Path, written: set[str]) -> list[str]:
+    """Copy what the old folder holds besides the files the import writes (links are copied as links)."""
+    kept = []
+    for entry in sorted(old.iterdir()) if old.is_dir() else []:
+        if entry.name in written:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, new / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, new / entry.name, follow_symlinks=False)
+        kept.append(entry.name)
+    return kept
 
 
 MAX_UNPACKED = 100_000_000  # a full national B plan's workbook unpacks to a few MB

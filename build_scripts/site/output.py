@@ -6,7 +6,8 @@
 - One build at a time per output folder's parent (an exclusive lock on that folder); a second one waits.
 - The new site takes the old one's place by an atomic exchange (renameat2 RENAME_EXCHANGE): a reader or a
   crash always finds a whole site. Where the exchange is not available, two renames, and the next start puts
-  back a site left aside by a crash. Work folders of killed builds are removed at the next start.
+  back a site left aside by a crash (under a name only the build makes: a folder `<out>.old` is a person's
+  own). Work folders of killed builds are removed at the next start.
 """
 
 import ctypes
@@ -90,14 +91,24 @@ def locked(out: Path):
         os.close(handle)  # closing releases the lock
 
 
+def aside_of(target: Path, prefix: str) -> Path:
+    """Where a folder waits while it is replaced without an atomic exchange: a name only our tools make (never
+    `<target>.old`, which may be a person's own backup)."""
+    return target.parent / f"{prefix}aside"
+
+
 def recover(out: Path) -> None:
-    """Put back a site a crash left aside (out.old with no out), and remove killed builds' work folders."""
-    aside = out.with_name(out.name + ".old")
-    if aside.is_dir() and not out.exists():
-        aside.rename(out)
-    if aside.is_dir():
-        shutil.rmtree(aside)
-    for leftover in out.parent.glob(work_prefix(out) + "*"):
+    """Put back a site a crash left aside, and remove killed builds' work folders."""
+    recover_folder(out, work_prefix(out))
+
+
+def recover_folder(target: Path, prefix: str) -> None:
+    """After a kill: put back a folder left aside with nothing in its place, then remove the work folders (named
+    with `prefix`, which only our tools use) that a killed run left."""
+    aside = aside_of(target, prefix)
+    if aside.is_dir() and not aside.is_symlink() and not target.exists():
+        aside.rename(target)
+    for leftover in target.parent.glob(prefix + "*"):
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -121,15 +132,21 @@ def exchange(first: Path, second: Path) -> bool:
 
 def swap_in(staged: Path, out: Path) -> None:
     """Replace out with staged, atomically where the system allows; staged is gone afterwards."""
-    if not out.exists():
-        staged.rename(out)
+    replace_folder(staged, out, work_prefix(out))
+
+
+def replace_folder(staged: Path, target: Path, prefix: str) -> None:
+    """Put `staged` in the place of `target`, in one step where the system allows (a reader or a kill finds the
+    old folder or the new one, whole); otherwise two renames, undone by recover_folder after a kill."""
+    if not target.exists():
+        staged.rename(target)
         return
-    if exchange(staged, out):
-        shutil.rmtree(staged)  # now the old site
+    if exchange(staged, target):
+        shutil.rmtree(staged)  # now the old folder
         return
-    aside = out.with_name(out.name + ".old")  # put back by recover() if a crash comes between the renames
+    aside = aside_of(target, prefix)
     if aside.exists():
         shutil.rmtree(aside)
-    out.rename(aside)
-    staged.rename(out)
+    target.rename(aside)
+    staged.rename(target)
     shutil.rmtree(aside)

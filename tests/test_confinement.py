@@ -1,0 +1,210 @@
+"""The contributor tools write only where a plan belongs, and a refused command changes nothing (issue 22).
+
+Each test works in a copy of the fixture repository with a folder of someone else's beside it; a snapshot of
+the whole temporary folder before and after shows that nothing outside (and, when refused, nothing inside)
+changed.
+"""
+
+import functools
+import hashlib
+import os
+import shutil
+
+import pytest
+from conftest import A_PLAN, B_PLAN, FIXTURES
+from openpyxl import load_workbook
+
+from build_scripts import paths
+from build_scripts.cli import main
+from build_scripts.contribute import intake, scaffold
+from build_scripts.site import output
+
+FIXTURE_ROOT = FIXTURES / "repo" / "datapackages"
+
+
+def snapshot(folder) -> dict:
+    """Every path under `folder` with what it is: a link's target, a file's hash, or a folder."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        key = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[key] = ("link", os.readlink(path))
+        elif path.is_file():
+            found[key] = ("file", hashlib.sha256(path.read_bytes()).hexdigest())
+        else:
+            found[key] = ("folder",)
+    return found
+
+
+@pytest.fixture
+def world(tmp_path):
+    """tmp/repo/datapackages (a copy of the fixture data), tmp/repo/docs/images and tmp/outside: what a bad path
+    could reach."""
+    root = tmp_path / "repo" / "datapackages"
+    shutil.copytree(FIXTURE_ROOT, root)
+    for other in (tmp_path / "repo" / "docs" / "images", tmp_path / "outside"):
+        other.mkdir(parents=True)
+        (other / "precious.txt").write_text("someone's work", encoding="utf-8")
+    return root
+
+
+@functools.cache
+def exported(plan: str) -> bytes:
+    return intake.export_plan(FIXTURE_ROOT / plan)
+
+
+def workbook_with(tmp_path, plan: str, **plan_values) -> os.PathLike:
+    """The plan's workbook with keys of its 計画 sheet set (area_block → area.block)."""
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(exported(plan))
+    book = load_workbook(path)
+    sheet = book[intake.PLAN_SHEET]
+    wanted = {key.replace("__", ".").replace("area_", "area."): value for key, value in plan_values.items()}
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in wanted:
+            row[1].value = wanted.pop(row[0].value)
+    assert not wanted, wanted  # every key was found
+    book.save(path)
+    return path
+
+
+TRAVERSING_IDS = [
+    "../../../docs/images",
+    "../../../../outside",
+    "b-x/../../../../outside",
+    "..",
+    "/tmp/x",
+    "b-x\\..\\..",
+]
+
+
+@pytest.mark.parametrize("plan_id", TRAVERSING_IDS)
+def test_a_plan_id_with_path_components_is_refused_and_nothing_moves(world, tmp_path, plan_id):
+    path = workbook_with(tmp_path, B_PLAN, id=plan_id)
+    before = snapshot(tmp_path)
+    result = intake.import_workbook(path, world)
+    assert result.folder is None
+    assert [(p.rule, p.file) for p in result.problems if p.grade == "error"][-1:] == [
+        ("plan-metadata", "計画")
+    ]
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    "block", ["../../../docs/images", "kyushu/../../../../outside", "..", "kyushu/..", "not-a-block"]
+)
+def test_an_a_plans_block_with_path_components_is_refused_and_nothing_moves(world, tmp_path, block):
+    path = workbook_with(tmp_path, A_PLAN, area_block=block)
+    before = snapshot(tmp_path)
+    result = intake.import_workbook(path, world)
+    assert result.folder is None
+    assert "block-id" in [p.rule for p in result.problems]
+    assert snapshot(tmp_path) == before
+
+
+def test_a_prefecture_folder_that_links_outside_is_refused(world, tmp_path):
+    tokyo = world / "prefectures" / "13-tokyo"
+    shutil.rmtree(tokyo)
+    tokyo.symlink_to(tmp_path / "outside", target_is_directory=True)
+    path = workbook_with(tmp_path, B_PLAN)
+    path.write_bytes(exported(B_PLAN))
+    before = snapshot(tmp_path)
+    result = intake.import_workbook(path, world)
+    assert result.folder is None
+    assert [p.rule for p in result.problems if p.grade == "error"] == ["folder-layout"]
+    assert snapshot(tmp_path) == before
+
+
+def test_the_command_refuses_in_japanese_without_a_traceback(world, tmp_path, capsys):
+    path = workbook_with(tmp_path, B_PLAN, id="../../../docs/images")
+    before = snapshot(tmp_path)
+    assert main(["import-xlsx", str(path), "--root", str(world)]) == 1
+    out, err = capsys.readouterr()
+    assert "計画ID（id）「../../../docs/images」は英小文字・数字・ハイフン" in out
+    assert "何も書き込みませんでした" in out and "Traceback" not in out + err
+    assert snapshot(tmp_path) == before
+
+
+def test_paths_made_from_data_stay_inside_their_root(tmp_path):
+    root = tmp_path / "datapackages"
+    assert paths.plan_folder(root, "A", "a-kyushu", block="kyushu") == root / "blocks" / "kyushu" / "a-kyushu"
+    for plan_id in TRAVERSING_IDS + ["", ".hidden", "a/b", "a\x00b", 3]:
+        with pytest.raises(paths.OutsideFolder):
+            paths.plan_folder(root, "B", plan_id, prefecture="13", name_en="Tokyo")
+    (tmp_path / "elsewhere").mkdir()
+    (root / "blocks").mkdir(parents=True)
+    (root / "blocks" / "kyushu").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(paths.OutsideFolder):
+        paths.plan_folder(root, "A", "a-kyushu", block="kyushu")
+
+
+# --- importing over a plan that is already there -----------------------------------------------------------------
+
+
+def test_an_import_over_a_plan_keeps_the_contributors_own_files(world, tmp_path):
+    folder = world / B_PLAN
+    (folder / "memo.txt").write_text("担当者のメモ", encoding="utf-8")
+    path = workbook_with(tmp_path, B_PLAN)
+    result = intake.import_workbook(path, world)
+    assert result.folder == folder and result.kept == ["memo.txt"]
+    assert (folder / "memo.txt").read_text(encoding="utf-8") == "担当者のメモ"
+    assert not list(folder.parent.glob(intake.work_prefix(folder) + "*"))
+
+
+def test_a_table_whose_sheet_is_missing_is_not_deleted(world, tmp_path):
+    path = workbook_with(tmp_path, B_PLAN)
+    book = load_workbook(path)
+    del book[intake.SHEETS["kpis"]]
+    book.save(path)
+    before = snapshot(tmp_path)
+    result = intake.import_workbook(path, world)
+    assert result.folder is None
+    [missing] = [p for p in result.problems if p.rule == "resource-declaration"]
+    assert "シート「KPI」がありません" in missing.detail and "kpis.csv" in missing.detail
+    assert snapshot(tmp_path) == before
+
+
+def test_a_failure_while_putting_in_place_leaves_the_old_plan_whole(world, tmp_path, monkeypatch):
+    folder = world / B_PLAN
+    path = workbook_with(tmp_path, B_PLAN, title="新しい名称")
+    before = snapshot(tmp_path)
+
+    def killed(*arguments):
+        raise KeyboardInterrupt  # as if stopped between writing the new folder and exchanging it
+
+    monkeypatch.setattr(output, "replace_folder", killed)
+    with pytest.raises(KeyboardInterrupt):
+        intake.import_workbook(path, world)
+    assert snapshot(tmp_path) == before
+    monkeypatch.undo()
+    assert intake.import_workbook(path, world).folder == folder
+    assert "新しい名称" in (folder / paths.DESCRIPTOR_NAME).read_text(encoding="utf-8")
+
+
+def test_a_plan_left_aside_by_a_killed_import_is_put_back_first(world, tmp_path):
+    folder = world / B_PLAN
+    aside = output.aside_of(folder, intake.work_prefix(folder))
+    folder.rename(aside)  # killed between the fallback's two renames
+    path = workbook_with(tmp_path, B_PLAN)
+    result = intake.import_workbook(path, world)
+    assert result.folder == folder and not aside.exists()
+
+
+# --- new-plan --------------------------------------------------------------------------------------------------
+
+
+def test_new_plan_refuses_a_former_id_and_an_existing_empty_folder(world, capsys):
+    descriptor = (world / B_PLAN / paths.DESCRIPTOR_NAME).read_text(encoding="utf-8")
+    (world / B_PLAN / paths.DESCRIPTOR_NAME).write_text(
+        descriptor.replace("  kind: B\n", "  former_ids:\n  - b-tokyo-old\n  kind: B\n"), encoding="utf-8"
+    )
+    with pytest.raises(scaffold.ScaffoldError, match="すでに使われています"):
+        scaffold.new_plan("B", "b-tokyo-old", prefecture="13", root=world)
+    (world / "prefectures" / "13-tokyo" / "b-tokyo-empty").mkdir()
+    before = snapshot(world)
+    assert (
+        main(["new-plan", "--kind", "B", "--id", "b-tokyo-empty", "--prefecture", "13", "--root", str(world)])
+        == 2
+    )
+    assert "すでにあります" in capsys.readouterr().err
+    assert snapshot(world) == before

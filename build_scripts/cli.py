@@ -136,11 +136,15 @@ def _import_xlsx(args) -> int:
 def _fmt(args) -> int:
     from build_scripts.contribute import canonical
 
-    changed = canonical.format_descriptors(Path(args.root).resolve())
-    for path in changed:
+    result = canonical.format_descriptors(Path(args.root).resolve())
+    for path in result.changed:
         print(f"整形しました: {paths.display(path)}")
-    print(f"{len(changed)} 件の datapackage.yaml を整形しました。Formatted {len(changed)} descriptors.")
-    return 0
+    for path, why in result.left:
+        print(f"整形しませんでした: {paths.display(path)}：{why}", file=sys.stderr)
+    print(
+        f"{len(result.changed)} 件の datapackage.yaml を整形しました。Formatted {len(result.changed)} descriptors."
+    )
+    return 1 if result.left else 0
 
 
 def _codeowners(args) -> int:

@@ -208,3 +208,92 @@ def test_new_plan_refuses_a_former_id_and_an_existing_empty_folder(world, capsys
     )
     assert "すでにあります" in capsys.readouterr().err
     assert snapshot(world) == before
+
+
+# --- fmt -------------------------------------------------------------------------------------------------------
+
+
+def fmt(root, capsys) -> tuple[int, str]:
+    code = main(["fmt", "--root", str(root)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, err
+
+
+def test_fmt_puts_keys_in_order_and_keeps_every_comment_above_its_key(world, capsys):
+    path = world / B_PLAN / paths.DESCRIPTOR_NAME
+    original = path.read_text(encoding="utf-8")
+    moved = original.replace("  id: b-fixture-tokyo\n", "").replace(
+        "  kind: B\n", "  kind: B  # 種類は B\n  # 計画ID（担当者のメモ）\n  id: b-fixture-tokyo\n"
+    )
+    path.write_text("# 東京都の計画（メモ）\n" + moved, encoding="utf-8")
+    assert fmt(world, capsys)[0] == 0
+    assert path.read_text(encoding="utf-8") == "# 東京都の計画（メモ）\n" + original.replace(
+        "  kind: B\n", "  # 種類は B\n  kind: B\n"
+    ).replace("  id: b-fixture-tokyo\n", "  # 計画ID（担当者のメモ）\n  id: b-fixture-tokyo\n")
+
+
+def test_fmt_keeps_the_scaffolds_comments(world, capsys):
+    folder = scaffold.new_plan("C", "c-tokyo-fmt", prefecture="13", municipality="131016", root=world)
+    path = folder / paths.DESCRIPTOR_NAME
+    written = path.read_text(encoding="utf-8")
+    lines = written.splitlines(keepends=True)
+    kind = lines.index("  kind: C\n")
+    lines[kind - 1 : kind + 1], lines[kind - 3 : kind - 1] = (
+        lines[kind - 3 : kind - 1],
+        lines[kind - 1 : kind + 1],
+    )
+    path.write_text("".join(lines), encoding="utf-8")  # kind (with its comment) before former_ids/id
+    assert "".join(lines) != written
+    assert fmt(world, capsys)[0] == 0
+    assert path.read_text(encoding="utf-8") == written
+
+
+def test_a_hash_line_inside_a_text_block_is_text_not_a_comment(world, capsys):
+    path = world / B_PLAN / paths.DESCRIPTOR_NAME
+    text = path.read_text(encoding="utf-8")
+    assert "  summary: " in text
+    start = text.index("  summary: ")
+    end = text.index("\n", start)
+    path.write_text(
+        text[:start] + "  summary: |\n    # 見出し\n    本文\n" + text[end + 1 :], encoding="utf-8"
+    )
+    assert fmt(world, capsys)[0] == 0
+    from build_scripts.load import yamlio
+
+    assert yamlio.load(path.read_text(encoding="utf-8"))["plan"]["summary"] == "# 見出し\n本文\n"
+
+
+@pytest.mark.parametrize(
+    "spoil,words",
+    [
+        (lambda text: text.replace("  kind: B\n", "  kind: B\n  kind: C\n").encode(), "2回"),
+        (lambda text: text.replace("  id:", "  kind: C\n  id:").encode("utf-8"), "2回"),
+        (
+            lambda text: ("# 東京都\n" + text.replace("  id:", "  kind: C\n  id:")).encode("shift_jis"),
+            "UTF-8",
+        ),
+        (lambda text: b"plan: [\n", "YAML"),
+    ],
+    ids=["duplicate-key", "duplicate-key-out-of-order", "shift-jis", "broken-yaml"],
+)
+def test_fmt_leaves_a_descriptor_it_cannot_rewrite_safely_as_it_is(world, capsys, spoil, words):
+    path = world / B_PLAN / paths.DESCRIPTOR_NAME
+    path.write_bytes(spoil(path.read_text(encoding="utf-8")))
+    before = snapshot(world)
+    code, err = fmt(world, capsys)
+    assert code == 1 and "整形しませんでした" in err and words in err
+    assert snapshot(world) == before
+
+
+def test_fmt_does_not_write_through_a_linked_plan_folder(world, tmp_path, capsys):
+    elsewhere = tmp_path / "outside" / "plan"
+    shutil.copytree(world / B_PLAN, elsewhere)
+    descriptor = elsewhere / paths.DESCRIPTOR_NAME
+    text = descriptor.read_text(encoding="utf-8")  # not canonical: an unknown key goes last
+    descriptor.write_text(text.replace("  title:", "  zz_later: 1\n  title:"), encoding="utf-8")
+    (world / "prefectures" / "13-tokyo" / "b-linked").symlink_to(elsewhere, target_is_directory=True)
+    before = snapshot(tmp_path)
+    code, err = fmt(world, capsys)
+    assert code == 1 and "リンク" in err
+    assert snapshot(tmp_path) == before

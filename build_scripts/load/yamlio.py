@@ -154,8 +154,81 @@ def dump(data) -> str:
 
 
 def without_comments(text: str) -> str:
-    """Full-line comments are allowed (the scaffold writes them); the rest must be canonical."""
-    return "".join(line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("#"))
+    """Full-line comments are allowed (the scaffold writes them); the rest must be canonical. A `#` line inside a
+    multi-line string is text, and stays."""
+    whole, _ = _comment_positions(text)
+    return "".join(
+        line for number, line in enumerate(text.splitlines(keepends=True), 1) if number not in whole
+    )
+
+
+def comments_kept(old: str, new: str) -> str:
+    """`new` (the same data as `old`, reordered) with the comments of `old`, each above the key it was written
+    above or beside: a person's notes and the scaffold's explanations survive `chiiki fmt`. A comment beside a
+    value becomes a line of its own (the canonical form has full-line comments only)."""
+    above, ending = _comments(old)
+    new_lines = new.splitlines(keepends=True)
+    at_line = _line_of_path(new)
+    inserted: dict[int, list[str]] = {}
+    for path, comments in above.items():
+        number = at_line.get(path, len(new_lines) + 1)  # every path of old is in new; the end, to be safe
+        indent = _indent(new_lines[number - 1]) if number <= len(new_lines) else ""
+        inserted.setdefault(number, []).extend(indent + comment + "\n" for comment in comments)
+    out = []
+    for number, line in enumerate(new_lines, start=1):
+        out += inserted.pop(number, []) + [line]
+    return "".join(out + [line for lines in inserted.values() for line in lines] + [c + "\n" for c in ending])
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" "))]
+
+
+def _line_of_path(text: str) -> dict[tuple, int]:
+    """Each key path's line, the shortest path where several start on one line (`- label: x`)."""
+    shortest: dict[int, tuple] = {}
+    for path, line in line_index(text).items():
+        if line not in shortest or len(path) < len(shortest[line]):
+            shortest[line] = path
+    return {path: line for line, path in shortest.items()}
+
+
+def _comments(text: str) -> tuple[dict[tuple, list[str]], list[str]]:
+    """The comments of a text: by the key path of the line they stand above (or beside), and those after the
+    last key."""
+    path_at = {line: path for path, line in _line_of_path(text).items()}
+    whole_lines, beside = _comment_positions(text)
+    above: dict[tuple, list[str]] = {}
+    pending: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number in whole_lines:
+            pending.append(line.strip())
+        elif number in path_at:
+            above.setdefault(path_at[number], []).extend(
+                pending + ([beside[number]] if number in beside else [])
+            )
+            pending = []
+    return {path: comments for path, comments in above.items() if comments}, pending
+
+
+def _comment_positions(text: str) -> tuple[set[int], dict[int, str]]:
+    """The lines that are comments, and the comments beside a value, by line (1-based), told apart by YAML's
+    own tokens: a line inside a multi-line string is text even when it starts with `#`."""
+    inside_strings, last_token_end = set(), {}
+    for token in yaml.scan(text, Loader=_Loader):
+        start, end = token.start_mark, token.end_mark
+        last = end.line + (1 if end.column else 0)  # a block string ends at column 0 of the line after it
+        inside_strings |= set(range(start.line + 2, last + 1))
+        last_token_end[end.line + 1] = max(last_token_end.get(end.line + 1, 0), end.column)
+    whole, beside = set(), {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number in inside_strings:
+            continue
+        if line.strip().startswith("#"):
+            whole.add(number)
+        elif (rest := line[last_token_end.get(number, len(line)) :].strip()).startswith("#"):
+            beside[number] = rest
+    return whole, beside
 
 
 def ordered(value, order: list[str]):

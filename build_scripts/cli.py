@@ -169,10 +169,11 @@ def _edition(args) -> int:
     from build_scripts.contribute import edition
     from build_scripts.derive import derive
     from build_scripts.derive.summaries import summaries
+    from build_scripts.settings import build_date
     from build_scripts.validate import report, validate
 
     root = Path(args.root).resolve()
-    if reason := edition.edition_problem(args.id, root):
+    if reason := edition.edition_problem(args.id, root, build_date()):
         print(reason, file=sys.stderr)
         return 2
     result = validate(root=root)

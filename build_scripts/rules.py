@@ -325,6 +325,14 @@ _RULES = [
         "an edition's file no longer matches its recorded hash",
     ),
     Rule(
+        "edition-shape",
+        ERROR,
+        "投資マップの版（datapackages/editions/）が、chiiki edition の作る形になっていません",
+        "版は chiiki edition だけが作ります。手で作ったり直したりしたフォルダは取り除き（git checkout で戻せます）、"
+        "chiiki edition --id YYYY-MM で作り直してください。",
+        "an edition is not shaped as chiiki edition writes it",
+    ),
+    Rule(
         "whitespace",
         WARNING,
         "値の前後に空白があります",

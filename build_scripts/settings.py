@@ -31,12 +31,12 @@ def report_url() -> str:
     return f"{REPOSITORY_URL}/issues/new?template={REPORT_TEMPLATE}" if REPOSITORY_URL else ""
 
 
+JAPAN = datetime.timezone(datetime.timedelta(hours=9), "JST")  # no daylight saving time
+
+
 def build_date() -> str:
-    """SOURCE_DATE_EPOCH makes the build reproducible; otherwise today (UTC)."""
+    """Today in Japan (the plans' deadlines and dates are Japan's: at 08:00 JST it is still yesterday in UTC);
+    SOURCE_DATE_EPOCH, a moment, makes the build reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        if epoch
-        else datetime.datetime.now(datetime.UTC)
-    )
+    moment = datetime.datetime.fromtimestamp(int(epoch), JAPAN) if epoch else datetime.datetime.now(JAPAN)
     return moment.date().isoformat()

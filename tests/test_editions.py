@@ -3,12 +3,18 @@ downloads and exactly the changes since the edition before, and announced in the
 
 import hashlib
 import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import B_PLAN, C_PLAN, FIXTURES, edit_plan, set_cell
 
+from build_scripts import paths
 from build_scripts.build import build
 from build_scripts.cli import main
 from build_scripts.validate import validate
@@ -144,5 +150,104 @@ def test_edition_refuses_a_bad_id_an_existing_one_and_invalid_data(repo, capsys)
     assert main(["edition", "--id", "2026-11", "--root", str(repo)]) == 2
     assert "すでにあります" in capsys.readouterr().err
     set_cell(repo / B_PLAN / "investments.csv", 2, "scale_oku_yen", "たくさん")
-    assert main(["edition", "--id", "2026-12", "--root", str(repo)]) == 1
-    assert not (repo / "editions" / "2026-12").exists()
+    assert main(["edition", "--id", "2026-12", "--root", str(repo)]) == 2  # made on 2026-11-22: it is 2026-11
+    assert "作る日（2026-11-22）の年月 2026-11" in capsys.readouterr().err
+    shutil.rmtree(repo / "editions" / "2026-11")
+    assert main(["edition", "--id", "2026-11", "--root", str(repo)]) == 1
+    assert not (repo / "editions" / "2026-11").exists()
+
+
+# --- editions as they stand are not trusted (issue 22) --------------------------------------------------------
+
+
+def rewrite_descriptor(folder, change) -> None:
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor = change(descriptor) or descriptor
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+
+
+def resource(descriptor, name):
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+def point_at(folder, name, target):
+    """The resource `name` renamed to a path outside the edition, with that file's true size and hash."""
+    content = (folder / target).read_bytes() if (folder / target).is_file() else b""
+
+    def change(descriptor):
+        found = resource(descriptor, name)
+        found.update(path=target, bytes=len(content), hash="sha256:" + hashlib.sha256(content).hexdigest())
+
+    rewrite_descriptor(folder, change)
+
+
+SHAPES = {
+    "a-resource-naming-a-draft-plans-file": lambda f: point_at(
+        f, "points", "../../prefectures/27-osaka/c-fixture-draft/datapackage.yaml"
+    ),
+    "a-resource-writing-outside": lambda f: point_at(f, "points", "../../../evil.csv"),
+    "a-list-for-a-descriptor": lambda f: (f / "datapackage.json").write_text("[]", encoding="utf-8"),
+    "a-control-character-in-the-date": lambda f: rewrite_descriptor(
+        f, lambda d: d["edition"].update(date="2026-11-22\u0007")
+    ),
+    "a-date-that-does-not-exist": lambda f: rewrite_descriptor(
+        f, lambda d: d["edition"].update(date="2026-11-31")
+    ),
+    "a-date-of-another-month": lambda f: rewrite_descriptor(
+        f, lambda d: d["edition"].update(date="2027-01-05")
+    ),
+    "an-id-that-is-not-the-folders": lambda f: rewrite_descriptor(
+        f, lambda d: d["edition"].update(id="2026-12")
+    ),
+    "a-table-missing": lambda f: rewrite_descriptor(
+        f, lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "points"])
+    ),
+    "resources-not-a-list": lambda f: rewrite_descriptor(f, lambda d: d.update(resources={"plans": 1})),
+    "a-file-too-large": lambda f: os.truncate(f / "points.csv", 25_000_000),
+    "a-link-for-a-file": lambda f: (
+        (f / "points.csv").unlink(),
+        (f / "points.csv").symlink_to(f / "plans.csv"),
+    ),
+}
+
+
+@pytest.mark.parametrize("spoil", SHAPES.values(), ids=SHAPES.keys())
+def test_an_edition_not_shaped_as_chiiki_edition_writes_it_is_refused(repo, tmp_path, spoil):
+    assert main(["edition", "--id", "2026-11", "--root", str(repo)]) == 0
+    spoil(repo / "editions" / "2026-11")
+    result = validate(root=repo)
+    assert [p.rule for p in result.problems] == ["edition-shape"], [p.as_dict() for p in result.problems]
+    assert result.editions == []
+    assert build(tmp_path / "site", root=repo, quiet=True, search=False) == 1
+    assert not (tmp_path / "site").exists() and not (tmp_path / "evil.csv").exists()
+
+
+def test_a_fifo_in_an_edition_is_refused_without_waiting(repo):
+    assert main(["edition", "--id", "2026-11", "--root", str(repo)]) == 0
+    (repo / "editions" / "2026-11" / "points.csv").unlink()
+    os.mkfifo(repo / "editions" / "2026-11" / "points.csv")
+    done = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "validate", "--root", str(repo)],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a read of the FIFO would wait for ever
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "edition-shape" in done.stdout and "FIFO" in done.stdout
+
+
+def test_a_killed_edition_leaves_no_edition_and_blocks_nothing(repo, monkeypatch):
+    def killed(*arguments):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch, pytest.raises(KeyboardInterrupt):
+        patch.setattr(Path, "rename", killed)  # stopped before the edition took its name
+        main(["edition", "--id", "2026-11", "--root", str(repo)])
+    assert not (repo / "editions" / "2026-11").exists()
+    (repo / "editions" / ".chiiki-edition-killed").mkdir()  # what a SIGKILL would have left
+    (repo / "editions" / ".chiiki-edition-killed" / "plans.csv").write_text("half", encoding="utf-8")
+    assert validate(root=repo).valid
+    assert main(["edition", "--id", "2026-11", "--root", str(repo)]) == 0
+    assert [p.name for p in (repo / "editions").iterdir()] == ["2026-11"]

@@ -52,7 +52,12 @@ def test_least_privilege(path):
 @pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
 def test_no_dangerous_triggers(path):
     triggers = load(path)["on"]
-    assert set(triggers) <= {"pull_request", "push", "workflow_dispatch"}
+    assert set(triggers) <= {
+        "pull_request",
+        "push",
+        "workflow_dispatch",
+        "schedule",
+    }  # schedule: main's own code
     assert "pull_request_target" not in triggers and "workflow_run" not in triggers
 
 
@@ -100,3 +105,19 @@ def test_codeowners_is_up_to_date_with_the_reference_data():
 def test_every_job_has_a_timeout(path):
     jobs = load(path)["jobs"]
     assert jobs and all(0 < job.get("timeout-minutes", 0) <= 30 for job in jobs.values()), path.name
+
+
+def test_the_site_is_rebuilt_every_day_with_japans_date():
+    deploy = load(paths.ROOT / ".github" / "workflows" / "deploy.yml")
+    [schedule] = deploy["on"]["schedule"]
+    minute, hour, *every = schedule["cron"].split()
+    assert every == ["*", "*", "*"] and (int(hour) + 9) % 24 == 0  # just after midnight in Japan
+    build_steps = [step.get("run", "") for step in steps(deploy) if "chiiki build" in step.get("run", "")]
+    assert build_steps and not any("SOURCE_DATE_EPOCH" in run for run in build_steps)  # not the last commit's
+
+
+def test_the_build_date_is_japans(monkeypatch):
+    from build_scripts.settings import build_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795302000")  # 2026-11-21T23:00Z = 2026-11-22 08:00 in Japan
+    assert build_date() == "2026-11-22"

@@ -9,6 +9,8 @@ reports any file that no longer matches (rule edition-changed). Examples are nev
 
 import hashlib
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 from build_scripts import labels, values
@@ -20,7 +22,7 @@ from build_scripts.derive import (
     stated_investments,
 )
 from build_scripts.derive.summaries import Summary, decimal_text
-from build_scripts.load.editions import DESCRIPTOR, EDITION_ID, TABLE_TITLES
+from build_scripts.load.editions import DESCRIPTOR, EDITION_ID, TABLE_TITLES, WORK_PREFIX
 
 PLAN_COLUMNS = [
     ("plan_id", "計画ID", "string"),
@@ -124,11 +126,16 @@ def edition_files(edition_id: str, date: str, tables) -> dict[str, bytes]:
     return files
 
 
-def edition_problem(edition_id: str, root: Path) -> str | None:
-    """Why an edition cannot be made (in Japanese, then English), or None."""
+def edition_problem(edition_id: str, root: Path, date: str) -> str | None:
+    """Why an edition cannot be made on `date` (in Japanese, then English), or None."""
     if not EDITION_ID.fullmatch(edition_id):
         return f"版の ID は YYYY-MM（例: 2026-11）で指定してください：{edition_id!r}\nThe edition id must be YYYY-MM."
-    if (root / "editions" / edition_id).exists():
+    if edition_id != date[:7]:
+        return (
+            f"版の ID は、作る日（{date}）の年月 {date[:7]} です：{edition_id}。版は作った月の ID で並び、比べられます。\n"
+            f"An edition made on {date} is {date[:7]}."
+        )
+    if (root / "editions" / edition_id).exists() or (root / "editions" / edition_id).is_symlink():
         return (
             f"{edition_id} 版はすでにあります。版は一度作ったら変えません（新しい版は別の ID で作ります）。\n"
             f"Edition {edition_id} exists already; editions never change."
@@ -137,8 +144,22 @@ def edition_problem(edition_id: str, root: Path) -> str | None:
 
 
 def write_edition(root: Path, edition_id: str, site: Site, summaries: dict[str, Summary]) -> Path:
-    folder = root / "editions" / edition_id
-    folder.mkdir(parents=True)
-    for name, content in edition_files(edition_id, site.build_date, frozen_tables(site, summaries)).items():
-        (folder / name).write_bytes(content)
-    return folder
+    """Write the edition in a work folder, then give it its name in one rename: a killed run leaves no half
+    edition under an edition's name (its work folder is skipped by validation and removed here next time)."""
+    base = root / "editions"
+    base.mkdir(parents=True, exist_ok=True)
+    for leftover in base.glob(WORK_PREFIX + "*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover)
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=base))
+    try:
+        for name, content in edition_files(
+            edition_id, site.build_date, frozen_tables(site, summaries)
+        ).items():
+            (work / name).write_bytes(content)
+        folder = base / edition_id
+        work.rename(folder)  # refused by the system if the name was taken meanwhile
+        return folder
+    finally:
+        if work.exists():
+            shutil.rmtree(work)

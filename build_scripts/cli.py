@@ -9,13 +9,20 @@ from build_scripts import paths
 
 def _validate(args) -> int:
     from build_scripts import load
-    from build_scripts.validate import report, validate
+    from build_scripts.load import history
+    from build_scripts.validate import editions_rewritten, report, validate
 
+    rewritten = []
     if args.changed_since:
-        args.paths = changed_targets(args.changed_since)
+        try:
+            args.paths = changed_targets(args.changed_since)
+            rewritten = editions_rewritten(args.changed_since)
+        except history.UnknownBase as error:
+            print(error, file=sys.stderr)
+            return 2
         if args.paths is None:
             args.paths = []  # the contract or code changed: validate everything
-        elif not args.paths:
+        elif not args.paths and not rewritten:
             print(
                 f"{args.changed_since} からの変更に計画のフォルダはありません。検査する計画はありません。\n"
                 "No plan folder changed: nothing to validate."
@@ -32,6 +39,7 @@ def _validate(args) -> int:
         return 2
     plan_dirs = load.plan_dirs_for(args.paths, root) if args.paths else None
     result = validate(plan_dirs, root=root)
+    result.problems += rewritten
     checked = len(plan_dirs) if plan_dirs is not None else len(load.discover(root))
     formats = {
         "json": lambda: report.as_json(result.problems),
@@ -47,16 +55,11 @@ def _validate(args) -> int:
 
 
 def changed_targets(base: str) -> list[str] | None:
-    """Plan folders touched since `base` (git), or None when something shared changed. File names
-    come from git straight into Python, never through a shell."""
-    import subprocess
+    """Plan folders touched since `base` (git), or None when something shared changed."""
+    from build_scripts.load import history
 
-    output = subprocess.run(
-        ["git", "diff", "--name-only", "-z", base, "HEAD"], capture_output=True, check=True, cwd=paths.ROOT
-    ).stdout.decode("utf-8")
-    changed = [name for name in output.split("\0") if name]
     targets = set()
-    for name in changed:
+    for name in history.changed_since(base):
         parts = Path(name).parts
         if len(parts) >= 4 and parts[0] == "datapackages" and parts[1] in ("blocks", "prefectures"):
             folder = paths.ROOT.joinpath(*parts[:4])

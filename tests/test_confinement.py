@@ -297,3 +297,62 @@ def test_fmt_does_not_write_through_a_linked_plan_folder(world, tmp_path, capsys
     code, err = fmt(world, capsys)
     assert code == 1 and "リンク" in err
     assert snapshot(tmp_path) == before
+
+
+# --- validate --changed-since ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def history(world, tmp_path, monkeypatch):
+    """tmp/repo as a git repository: the fixture data with an edition, committed; returns (run git, base)."""
+    import subprocess
+
+    assert main(["edition", "--id", "2026-11", "--root", str(world)]) == 0
+    root = world.parent
+    git = ["git", "-C", str(root), "-c", "user.email=t@example.invalid", "-c", "user.name=t"]
+
+    def run(*arguments) -> str:
+        return subprocess.run(
+            git + list(arguments), capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    run("init", "-q")
+    run("add", ".")
+    run("commit", "-qm", "base")
+    monkeypatch.setattr(paths, "ROOT", root)
+    return run, run("rev-parse", "HEAD")
+
+
+def test_an_edition_changed_with_its_hash_since_the_base_is_refused(world, history, capsys):
+    import hashlib
+    import json
+
+    run, base = history
+    edition = world / "editions" / "2026-11"
+    content = (edition / "plans.csv").read_bytes()
+    changed = content.replace(b",false", b",true", 1)  # a plan made overdue after the fact
+    assert changed != content
+    descriptor = json.loads((edition / "datapackage.json").read_text(encoding="utf-8"))
+    [plans] = [r for r in descriptor["resources"] if r["name"] == "plans"]
+    plans.update(bytes=len(changed), hash="sha256:" + hashlib.sha256(changed).hexdigest())
+    (edition / "plans.csv").write_bytes(changed)
+    (edition / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    run("commit", "-qam", "rewrite an edition with its hash")
+    assert main(["validate", "--root", str(world)]) == 0  # the hashes agree: only history shows the change
+    capsys.readouterr()
+    assert main(["validate", "--changed-since", base, "--root", str(world), "--format", "json"]) == 1
+    found = [p for p in json.loads(capsys.readouterr().out) if p["rule"] == "edition-changed"]
+    assert sorted(p["file"] for p in found) == [
+        "datapackages/editions/2026-11/datapackage.json",
+        "datapackages/editions/2026-11/plans.csv",
+    ]
+
+
+@pytest.mark.parametrize("base", ["--output=written-by-git.txt", "no-such-branch", "HEAD\n--output=x"])
+def test_a_base_that_is_not_a_commit_is_refused_before_git_sees_it(world, history, tmp_path, capsys, base):
+    before = snapshot(tmp_path)
+    assert main(["validate", f"--changed-since={base}", "--root", str(world)]) == 2
+    out, err = capsys.readouterr()
+    assert "コミットではありません" in err or "コミットはこのリポジトリにありません" in err
+    assert "Traceback" not in out + err
+    assert snapshot(tmp_path) == before

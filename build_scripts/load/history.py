@@ -1,0 +1,39 @@
+"""What git says changed since a commit (a pull request's base): file names straight from git into Python, never
+through a shell, and the base checked to be a commit before git sees it anywhere else."""
+
+import subprocess
+
+from build_scripts import paths
+
+
+class UnknownBase(ValueError):
+    """A base that is not a commit of this repository: the message says so in Japanese and English."""
+
+
+def commit_of(ref: str) -> str:
+    """The full id of the commit `ref` names. A value starting with `-` would reach git as an option
+    (`--output=FILE` writes a file): it is refused before git is called."""
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise UnknownBase(f"「{ref}」は git のコミットではありません。\n{ref!r} is not a commit.")
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        capture_output=True,
+        cwd=paths.ROOT,
+    )
+    if found.returncode != 0:
+        raise UnknownBase(
+            f"「{ref}」というコミットはこのリポジトリにありません（取得されていない可能性があります）。\n"
+            f"No commit {ref!r} in this repository."
+        )
+    return found.stdout.decode("ascii").strip()
+
+
+def changed_since(ref: str, *, under: str | None = None, kinds: str | None = None) -> list[str]:
+    """Paths (relative to the repository) changed between `ref` and HEAD, optionally only under a folder and of
+    some kinds of change (git's --diff-filter letters: D deleted, M modified, T type changed). Renames count as
+    a deletion and an addition."""
+    command = ["git", "diff", "--name-only", "--no-renames", "-z"]
+    command += [f"--diff-filter={kinds}"] if kinds else []
+    command += [commit_of(ref), "HEAD", "--"] + ([under] if under else [])
+    output = subprocess.run(command, capture_output=True, check=True, cwd=paths.ROOT).stdout
+    return [name for name in output.decode("utf-8").split("\0") if name]

@@ -196,15 +196,28 @@ def _edition(args) -> int:
     return 0
 
 
+def refused_settings() -> bool:
+    """Say which environment settings were refused (they would reach every page): a build stops on them."""
+    from build_scripts import settings
+
+    for reason in settings.REFUSED:
+        print(reason, file=sys.stderr)
+    return bool(settings.REFUSED)
+
+
 def _build(args) -> int:
     from build_scripts.build import build
 
+    if refused_settings():
+        return 2
     return build(Path(args.out), root=Path(args.root).resolve(), engine=args.engine, search=args.search)
 
 
 def _serve(args) -> int:
     from build_scripts.dev.serve import serve
 
+    if refused_settings():
+        return 2
     return serve(Path(args.out), args.port)
 
 

@@ -2,11 +2,29 @@
 
 import datetime
 import os
+import re
+
+# An address that may reach a page's <head>, footer or feed: http(s), a host, a plain path. Nothing that could
+# leave an attribute or start a script (quotes, <, >, spaces, `javascript:`).
+_PUBLIC_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?")
+REFUSED: list[str] = []  # settings given but refused, in Japanese and English (chiiki build stops on them)
+
+
+def _public_url(name: str, value: str) -> str:
+    value = value.rstrip("/")
+    if value and not _PUBLIC_URL.fullmatch(value):
+        REFUSED.append(
+            f"{name}={value!r} は http:// または https:// で始まる、引用符や空白のないアドレスにしてください。\n"
+            f"{name} must be a plain http(s) address."
+        )
+        return ""
+    return value
+
 
 # The public address of the site, e.g. https://example.github.io/chiiki-mirai (no trailing slash).
 # Used where a link must be absolute: the Atom feed, the DCAT catalogue, JSON-LD and citations.
 # Empty: those links stay relative to the site root.
-SITE_URL = os.environ.get("CHIIKI_SITE_URL", "").rstrip("/")
+SITE_URL = _public_url("CHIIKI_SITE_URL", os.environ.get("CHIIKI_SITE_URL", ""))
 
 DATA_CONTRACT_VERSION = "1"
 
@@ -16,14 +34,15 @@ GITHUB_ORG = os.environ.get("CHIIKI_GITHUB_ORG", "chiiki-mirai")
 # The repository that holds the data, for the footer's 「誤りを報告」 (its issue form). GitHub Actions gives
 # GITHUB_SERVER_URL and GITHUB_REPOSITORY; CHIIKI_REPOSITORY_URL overrides. Empty: the footer links to the
 # about page's section on reporting instead.
-REPOSITORY_URL = (
+REPOSITORY_URL = _public_url(
+    "CHIIKI_REPOSITORY_URL",
     os.environ.get("CHIIKI_REPOSITORY_URL")
     or (
         f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
         if os.environ.get("GITHUB_REPOSITORY")
         else ""
-    )
-).rstrip("/")
+    ),
+)
 REPORT_TEMPLATE = "data-correction.md"  # .github/ISSUE_TEMPLATE/
 
 

@@ -356,3 +356,43 @@ def test_a_base_that_is_not_a_commit_is_refused_before_git_sees_it(world, histor
     assert "コミットではありません" in err or "コミットはこのリポジトリにありません" in err
     assert "Traceback" not in out + err
     assert snapshot(tmp_path) == before
+
+
+# --- settings that reach every page --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("CHIIKI_REPOSITORY_URL", "javascript:alert(1)"),
+        ("CHIIKI_SITE_URL", 'https://example.org/"><script>alert(1)</script>'),
+        ("CHIIKI_SITE_URL", "https://example.org/a b"),
+    ],
+)
+def test_a_hostile_address_setting_stops_the_build_before_it_writes(tmp_path, name, value):
+    import subprocess
+    import sys
+
+    out = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "build", "--root", str(FIXTURE_ROOT), "--out", str(out)],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ | {name: value},
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{name}=" in done.stderr and "アドレスにしてください" in done.stderr
+    assert not out.exists()
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from build_scripts import settings; print(settings.{name[7:]})",  # the one setting given
+        ],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ | {name: value},
+    )
+    assert shown.stdout.strip() == ""  # a refused value never reaches a page, whoever reads the settings

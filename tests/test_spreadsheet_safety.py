@@ -1,7 +1,9 @@
 """Cells that Excel would run as formulas are neutralised; numbers, negative ones included, stay numbers."""
 
 import csv
+import html
 import io
+import re
 import zipfile
 
 import pytest
@@ -11,6 +13,12 @@ from build_scripts.downloads.write import excel_csv_bytes
 from build_scripts.downloads.xlsx import xlsx_bytes
 
 DANGEROUS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", '=HYPERLINK("http://x","y")']
+DANGEROUS += [
+    "\uff1d1+1",
+    "\uff0b1+1",
+    "\uff20SUM(A1)",
+    "\u3000\uff1dSUM(A1)",
+]  # full-width ＝ ＋ ＠ (Japanese IME)
 
 
 @pytest.mark.parametrize("cell", DANGEROUS)
@@ -99,3 +107,17 @@ def test_xlsx_has_one_sheet_per_table_in_order():
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["plans", "companies", "kpis"]
     assert [workbook[name].max_row for name in workbook.sheetnames] == [2, 1, 3]
+
+
+def test_xlsx_keeps_text_that_looks_like_excels_own_escapes(tmp_path):
+    fields = [{"name": "note", "title": "備考", "type": "string"}]
+    texts = ["_x0041_", "a_x000D_b", "_x005F_x0041_", "_x12_"]
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(xlsx_bytes([("sheet", fields, [[text] for text in texts])], "2026-11-22"))
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<t>_x005F_x0041_</t>" in xml and "<t>_x12_</t>" in xml  # Excel would read _x0041_ as "A"
+    as_excel_reads = [  # ECMA-376 ST_Xstring: each _xHHHH_ is the character U+HHHH (openpyxl keeps it as is)
+        re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), html.unescape(text))
+        for text in re.findall(r"<t>(.*?)</t>", xml)
+    ]
+    assert as_excel_reads[1:] == texts  # after the header

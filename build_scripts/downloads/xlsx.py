@@ -90,7 +90,12 @@ def cell(reference: str, value: str, kind: str) -> str:
     return text_cell(reference, value, STYLE_TEXT)
 
 
+# Excel decodes _xHHHH_ in a cell's text as the character U+HHHH: a literal one keeps its underscore escaped.
+ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
 def text_cell(reference: str, value: str, style: int) -> str:
+    value = ESCAPE_LIKE.sub("_x005F_", value)
     if NOT_XML.search(value):
         value = NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
     space = ' xml:space="preserve"' if value != value.strip() else ""

@@ -6,7 +6,8 @@ import unicodedata
 from build_scripts import codes, paths
 from build_scripts.model import Plan, Problem, Reference, Table
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Full-width ＝ ＋ ＠ too: Japanese Excel reads them as the half-width ones when a cell is entered or opened.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff20")
 LEADING_SPACE = " \u3000"  # a formula after spaces still runs in Excel
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"

@@ -70,7 +70,35 @@ def test_summary_groups_by_rule_with_counts_examples_and_all_rows():
     assert "### エラー：必須の値が空です（8 件） `required`" in summary
     assert "<details><summary>全 8 件を表示</summary>" in summary
     assert summary.index("必須の値が空です") < summary.index("値の前後に空白があります")
-    assert "&lt;b&gt;&#124;x" in summary and "<b>" not in summary.replace("<details>", "")
+    assert "&#60;b&#62;&#124;x" in summary and "<b>" not in summary.replace("<details>", "")
+
+
+HOSTILE_TEXT = [
+    "[押してください](https://evil.example/)",
+    "![](https://evil.example/pixel.png)",
+    "**太字** _斜体_ ~~消す~~",
+    "<img src=x onerror=alert(1)>",
+    "https://evil.example/ と www.evil.example",
+    "a\rb|c\nd",
+    "# 見出し",
+]
+
+
+def test_contributed_text_in_the_summary_is_shown_as_text_never_as_markup():
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+
+    problems = [Problem("whitespace", "g.csv", text, row=2, column="role", value=text) for text in HOSTILE_TEXT]
+    summary = report.as_summary(problems, ["plan-a"], first=len(problems))
+    page = BeautifulSoup(MarkdownIt("commonmark").enable("table").render(summary), "html.parser")
+    rows = page.select("table")[0].select("tbody tr")
+    assert len(rows) == len(HOSTILE_TEXT)  # a CR or a pipe did not break the table
+    for row, text in zip(rows, HOSTILE_TEXT):
+        assert not row.select("a, img, strong, em, s, del, h1, script")
+        cells = [cell.get_text() for cell in row.select("td")]
+        assert cells[3] == cells[4] == text.replace("\r", " ").replace("\n", " ")
+    table = "".join(line for line in summary.splitlines() if line.startswith("|"))
+    assert "https://" not in table and "www.evil" not in table  # nothing for GitHub's autolinks to find
 
 
 def test_green_summary_says_what_was_checked():

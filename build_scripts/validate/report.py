@@ -1,7 +1,7 @@
 """Print a validation report for people (Japanese, English second line) or machines (JSON)."""
 
-import html
 import json
+import re
 from collections import Counter, defaultdict
 
 from build_scripts import settings, urls
@@ -91,14 +91,15 @@ def as_github(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
+_MARKUP = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character: Markdown's and HTML's syntax
+
+
 def _cell(text) -> str:
-    """A value inside a Markdown table of the job summary: no HTML, no pipes, no line breaks."""
-    return (
-        html.escape("" if text is None else str(text))
-        .replace("|", "&#124;")
-        .replace("\n", " ")
-        .replace("`", "&#96;")
-    )
+    """A value inside a Markdown table of the job summary, shown as the text it is: every ASCII punctuation
+    character as a character reference (no link, image, autolink, emphasis, HTML or pipe can form), every line
+    break (CR too) as a space."""
+    text = re.sub(r"[\r\n\u2028\u2029]", " ", "" if text is None else str(text))
+    return _MARKUP.sub(lambda match: f"&#{ord(match.group())};", text)
 
 
 def _table(problems: list[Problem]) -> list[str]:

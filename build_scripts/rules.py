@@ -264,7 +264,11 @@ _RULES = [
         "URL must be http or https",
     ),
     Rule(
-        "date", ERROR, "存在しない日付です", "西暦の YYYY-MM-DD で、実在する日付を書きます。", "invalid date"
+        "date",
+        ERROR,
+        "存在しない日付、またはまだ来ていない日付です",
+        "西暦の YYYY-MM-DD で、実在する、今日までの日付を書きます（公表日・更新日・廃止日は未来にはなりません）。",
+        "invalid or future date",
     ),
     Rule(
         "date-order",

@@ -88,7 +88,9 @@ def test_contributed_text_in_the_summary_is_shown_as_text_never_as_markup():
     from bs4 import BeautifulSoup
     from markdown_it import MarkdownIt
 
-    problems = [Problem("whitespace", "g.csv", text, row=2, column="role", value=text) for text in HOSTILE_TEXT]
+    problems = [
+        Problem("whitespace", "g.csv", text, row=2, column="role", value=text) for text in HOSTILE_TEXT
+    ]
     summary = report.as_summary(problems, ["plan-a"], first=len(problems))
     page = BeautifulSoup(MarkdownIt("commonmark").enable("table").render(summary), "html.parser")
     rows = page.select("table")[0].select("tbody tr")

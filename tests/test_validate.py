@@ -599,3 +599,31 @@ def test_every_rule_has_a_failing_fixture():
     )
     assert len(asserted) > len(RULES)
     assert sorted(set(RULES) - asserted) == []
+
+
+DATES = [
+    (
+        lambda plan: plan.update(published_on="9999-12-31", updated_on="9999-12-31"),
+        ["published_on", "updated_on"],
+    ),
+    (
+        lambda plan: plan.update(updated_on="2026-11-23"),
+        ["updated_on"],
+    ),  # the day after the pinned build date
+    (lambda plan: plan["sources"][0].update(date="2026-02-31"), ["date"]),
+    (lambda plan: plan["sources"][0].update(date="2027-02-29"), ["date"]),
+]
+
+
+@pytest.mark.parametrize("change,keys", DATES, ids=["far-future", "tomorrow", "feb-31", "not-a-leap-year"])
+def test_dates_that_do_not_exist_or_have_not_come_are_errors(repo, change, keys):
+    edit_plan(repo / B_PLAN, lambda d: change(d["plan"]))
+    text = (repo / B_PLAN / "datapackage.yaml").read_text(encoding="utf-8").splitlines()
+    found = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert [p.rule for p in found] == ["date"] * len(keys)
+    assert [text[p.line - 1].strip().split(":")[0].lstrip("- ") for p in found] == keys
+
+
+def test_a_source_dated_by_month_is_fine(repo):
+    edit_plan(repo / B_PLAN, lambda d: d["plan"]["sources"][0].update(date="2026-02"))
+    assert validate(root=repo).valid

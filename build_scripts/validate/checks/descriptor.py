@@ -9,6 +9,7 @@ import jsonschema
 from build_scripts import labels, paths
 from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference
+from build_scripts.settings import build_date
 from build_scripts.validate.checks.cells import character_problems
 from build_scripts.validate.checks.table import pattern_in_words
 
@@ -284,12 +285,35 @@ def _date(value):
         return "invalid"
 
 
+def check_source_dates(plan: Plan) -> list[Problem]:
+    """A source's date (YYYY-MM-DD or YYYY-MM, the form the schema checks) must be a day that exists: 2026-02-31
+    has the right shape and no such day."""
+    sources = plan.meta.get("sources")
+    problems = []
+    for position, source in enumerate(sources if isinstance(sources, list) else []):
+        date = source.get("date") if isinstance(source, dict) else None
+        if isinstance(date, str) and len(date) == 10 and _date(date) == "invalid":
+            problems.append(Problem("date", value=date, **_at(plan, "plan", "sources", position, "date")))
+    return problems
+
+
 def check_dates(plan: Plan, reference: Reference) -> list[Problem]:
     meta, problems = plan.meta, []
     dates = {key: _date(meta.get(key)) for key in ("published_on", "updated_on", "withdrawn_on")}
+    today = datetime.date.fromisoformat(build_date())
     for key, value in dates.items():
         if value == "invalid":
             problems.append(Problem("date", value=meta[key], **_at(plan, "plan", key)))
+        elif value and value > today:  # what has happened to a plan cannot be dated after today
+            problems.append(
+                Problem(
+                    "date",
+                    detail=f"今日（{today}）より後の日付です。",
+                    value=meta[key],
+                    **_at(plan, "plan", key),
+                )
+            )
+    problems += check_source_dates(plan)
     valid = {k: v for k, v in dates.items() if v and v != "invalid"}
     for first, last in (("published_on", "updated_on"), ("published_on", "withdrawn_on")):
         if first in valid and last in valid and valid[first] > valid[last]:

@@ -157,3 +157,36 @@ def test_a_country_without_real_plans_gives_zero_counts_and_no_figure():
     for summary in tables.values():
         for row in summary.records:
             assert row["plans"] == "0" and row["investment_oku_yen"] == "" and row["plans_overdue"] == "0"
+
+
+@pytest.mark.slow
+def test_rows_of_a_prefectures_plan_located_elsewhere_change_no_other_prefectures_figures(
+    fixture_site, tmp_path
+):
+    """A B plan reviewed by Tokyo's team alone puts a company and 99,999 億円 in 札幌 through its rows' location:
+    Hokkaido's summary row, company page and map stay exactly as before; the rows count in Tokyo."""
+    import shutil
+
+    from conftest import B_PLAN, FIXTURES
+
+    from build_scripts.build import build
+
+    root = tmp_path / "datapackages"
+    shutil.copytree(FIXTURES / "repo" / "datapackages", root)
+    with open(root / B_PLAN / "companies.csv", "a", encoding="utf-8") as handle:
+        handle.write("6999900000291,テスト北海道株式会社,011002,精密加工,中核企業,evidence\n")
+    with open(root / B_PLAN / "investments.csv", "a", encoding="utf-8") as handle:
+        handle.write("inv-99,精密加工,011002,99999,2026,2028,札幌での投資\n")
+    assert build(tmp_path / "site", root=root, quiet=True, search=False) == 0
+    before = by_key(table(fixture_site, "summaries/prefectures.csv"), "prefecture_code")
+    after = by_key(table(tmp_path / "site", "summaries/prefectures.csv"), "prefecture_code")
+    assert after["01"] == before["01"]
+    assert int(after["13"]["companies"]) == int(before["13"]["companies"]) + 1
+    assert float(after["13"]["investment_oku_yen"]) == float(before["13"]["investment_oku_yen"]) + 99999
+    hokkaido = tmp_path / "site" / "companies" / "01" / "index.html"
+    assert not hokkaido.exists() or "テスト北海道株式会社" not in hokkaido.read_text(encoding="utf-8")
+    tokyo = (tmp_path / "site" / "companies" / "13" / "index.html").read_text(encoding="utf-8")
+    assert "テスト北海道株式会社" in tokyo
+    for drawn in ("national.html", "prefectures/01.html"):
+        assert "99999億円" not in (tmp_path / "site" / "maps" / drawn).read_text(encoding="utf-8")
+    assert "45.5億円" in (tmp_path / "site" / "maps" / "national.html").read_text(encoding="utf-8")

@@ -161,13 +161,14 @@ def reporting(plan: Plan, on: str) -> Reporting:
 
 
 def located_points(plans, reference) -> list[dict]:
-    """Points: core projects and investments with a municipality, and the municipalities of C plans."""
+    """Points: core projects and investments with a municipality, and the municipalities of C plans. A point of a
+    prefecture's plan outside its prefectures is not drawn (counted_prefecture)."""
     points = []
     for plan in plans:
         fields = plan_field_numbers(plan)
         for row in plan.rows("core_projects"):
             code = row.get("municipality_code")
-            if code in reference.municipalities:
+            if code in reference.municipalities and counted_prefecture(plan, code[:2]) == code[:2]:
                 numbers = [int(n) for n in row["field_numbers"].split(";") if n] or fields
                 points.append(
                     {
@@ -178,7 +179,8 @@ def located_points(plans, reference) -> list[dict]:
                     }
                 )
         for row in plan.rows("investments"):
-            if row.get("municipality_code") in reference.municipalities:
+            code = row.get("municipality_code", "")
+            if code in reference.municipalities and counted_prefecture(plan, code[:2]) == code[:2]:
                 points.append(
                     {
                         "code": row["municipality_code"],
@@ -229,6 +231,17 @@ def stated_investments(plan: Plan) -> list[tuple[str, float, list[str]]]:
 
 def plan_prefectures(plan: Plan) -> list[str]:
     return list(plan.meta["area"].get("prefectures") or [])
+
+
+def counted_prefecture(plan: Plan, code: str) -> str:
+    """The prefecture a row of the plan located in `code` counts in (figures, pages, map). A prefecture's plan
+    (B, C) is reviewed by that prefecture's team alone (CODEOWNERS), so its rows never count outside its own
+    prefectures: a row located elsewhere (validation warns: area-mismatch) counts in the plan's prefecture when
+    it has one, else nowhere. The state's block plans (A) count where their rows are."""
+    own = plan_prefectures(plan)
+    if plan.kind == "A" or code in own:
+        return code
+    return own[0] if len(own) == 1 else ""
 
 
 def plan_blocks(plan: Plan, reference: Reference) -> list[str]:

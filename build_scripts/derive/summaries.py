@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from build_scripts import labels
 from build_scripts.derive import (
     Site,
+    counted_prefecture,
     plan_blocks,
     plan_field_numbers,
     plan_prefectures,
@@ -143,7 +144,8 @@ MEMBERSHIP = {
 # How companies and figures are attributed to each kind of group: the pages and the data dictionary say so.
 COLUMN_NOTES = {
     "prefectures": "企業は所在地の都道府県、投資規模は立地（中核プロジェクトの都道府県、投資計画の市区町村。立地の記載がなければ"
-    "対象が1都道府県の計画のその都道府県）で数えます。",
+    "対象が1都道府県の計画のその都道府県）で数えます。B・C の計画の行が対象の都道府県の外にあるときは、その計画の都道府県で"
+    "数えます（他の都道府県の数字は、その都道府県の計画だけが変えられます）。",
     "blocks": "企業は所在地、投資規模は立地の都道府県が属する地域ブロックで"
     "数えます（立地のない A 計画の投資はその計画のブロック）。",
     "fields": "企業と投資規模は、その分野を含む計画のものを数えます。分野"
@@ -323,9 +325,10 @@ class Frames:
         reference = self.site.reference
         fields = [str(n) for n in plan_field_numbers(plan)]
         for row in plan.rows("companies"):
-            prefecture = row["municipality_code"][:2]
+            prefecture = counted_prefecture(plan, row["municipality_code"][:2])
             number = row["corporate_number"]
-            yield ("prefectures", prefecture, number)
+            if prefecture:
+                yield ("prefectures", prefecture, number)
             for block in (
                 reference.prefectures[prefecture]["block_ids"].split(";")
                 if prefecture in reference.prefectures
@@ -343,7 +346,9 @@ class Frames:
         ) or [str(n) for n in plan_field_numbers(plan)]
         rows = stated_investments(plan)
         for prefecture, value, fields in rows:
-            prefecture = prefecture or (own[0] if len(own) == 1 else "")
+            prefecture = (
+                counted_prefecture(plan, prefecture) if prefecture else (own[0] if len(own) == 1 else "")
+            )
             if prefecture:
                 yield ("prefectures", prefecture, plan.id, value)
                 yield from (

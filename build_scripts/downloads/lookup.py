@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 
 from build_scripts import urls
-from build_scripts.derive import Site, official_records, plan_prefectures
+from build_scripts.derive import Site, counted_prefecture, official_records, plan_prefectures
 from build_scripts.downloads.write import Written
 
 BIGRAM_SHARDS = 1024
@@ -74,8 +74,12 @@ def company_records(site: Site) -> list[dict]:
                     "municipality": row["municipality_code"],
                     "industries": [],
                     "plans": [],
+                    "prefectures": [],  # where the company is shown: counted_prefecture of each listing
                 },
             )
+            shown = counted_prefecture(plan, row["municipality_code"][:2])
+            if shown and shown not in record["prefectures"]:
+                record["prefectures"].append(shown)
             if row["industry"] and row["industry"] not in record["industries"]:
                 record["industries"].append(row["industry"])
             record["plans"].append(

@@ -412,7 +412,8 @@ def render_companies(national, site: Site, companies: list[dict]) -> None:
     """The list of 重点支援企業 by prefecture, and a page per prefecture."""
     by_prefecture = {}
     for company in sorted(companies, key=lambda c: (c["municipality"], c["name"], c["number"])):
-        by_prefecture.setdefault(company["municipality"][:2], []).append(company)
+        for code in company["prefectures"]:  # a prefecture's plan shows its companies only in its prefectures
+            by_prefecture.setdefault(code, []).append(company)
     national(
         urls.COMPANIES,
         "companies.md.j2",

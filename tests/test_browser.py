@@ -106,6 +106,13 @@ def test_lookup_by_partial_name_ignores_legal_form_and_width(browser, fixture_ur
     assert len(numbers) == 4 and "4 社" in status  # three real names and the example
 
 
+@pytest.mark.parametrize("query", ["𠮷田", "𠮷田テスト光学", "田テ"])
+def test_lookup_finds_names_with_characters_beyond_the_basic_plane(browser, fixture_url, query):
+    page, _ = open_page(browser, fixture_url + "lookup/")
+    status, numbers = lookup(page, query)  # 𠮷 (U+20BB7) is two UTF-16 units in the browser, one character
+    assert numbers == ["5999900000103"], status
+
+
 def test_lookup_labels_examples(browser, fixture_url):
     page, _ = open_page(browser, fixture_url + "lookup/")
     lookup(page, "架空テスト")

@@ -190,3 +190,58 @@ def test_rows_of_a_prefectures_plan_located_elsewhere_change_no_other_prefecture
     for drawn in ("national.html", "prefectures/01.html"):
         assert "99999億円" not in (tmp_path / "site" / "maps" / drawn).read_text(encoding="utf-8")
     assert "45.5億円" in (tmp_path / "site" / "maps" / "national.html").read_text(encoding="utf-8")
+
+
+def test_a_field_number_written_twice_or_with_a_zero_counts_once(tmp_path):
+    """A core project of 1,200 億円 in fields `1;01;1`: field 1's investment is 1,200 once, never 2,400 or 0."""
+    import shutil
+
+    from conftest import A_PLAN, FIXTURES, set_cell
+
+    from build_scripts import load
+    from build_scripts.derive import derive
+    from build_scripts.derive.summaries import summaries
+    from build_scripts.validate import validate
+
+    def field_one(root):
+        result = validate(root=root)
+        assert result.valid, [p.as_dict() for p in result.errors]
+        rows = summaries(derive(result.plans, load.load_reference())).get("fields").rows
+        return rows[0]  # field 1, the first of the seventeen
+
+    root = tmp_path / "datapackages"
+    shutil.copytree(FIXTURES / "repo" / "datapackages", root)
+    before = field_one(root)
+    set_cell(root / A_PLAN / "core_projects.csv", 2, "field_numbers", "1;01;1")
+    assert field_one(root) == before
+
+
+@pytest.mark.parametrize(
+    "scale,expected",
+    [
+        ("0.0000004", "45.5000004"),
+        ("123456789012.345", "123456789057.845"),
+        ("99999999999999", "100000000000044.5"),
+    ],
+)
+def test_stated_figures_keep_every_digit_they_were_written_with(tmp_path, scale, expected):
+    """The B fixture plan states 45.5 億円 in 東京都; a second figure is added with many digits."""
+    import shutil
+
+    from conftest import B_PLAN, FIXTURES
+
+    from build_scripts import load
+    from build_scripts.derive import derive
+    from build_scripts.derive.summaries import summaries
+    from build_scripts.validate import validate
+
+    root = tmp_path / "datapackages"
+    shutil.copytree(FIXTURES / "repo" / "datapackages", root)
+    with open(root / B_PLAN / "investments.csv", "a", encoding="utf-8") as handle:
+        handle.write(f"inv-09,精密加工,131016,{scale},2026,2028,桁の多い数字\n")
+    result = validate(root=root)
+    assert result.valid, [p.as_dict() for p in result.errors]
+    summary = summaries(derive(result.plans, load.load_reference())).get("prefectures")
+    column = [f["name"] for f in summary.fields].index("investment_oku_yen")
+    [tokyo] = [row for row in summary.rows if row[0] == "13"]
+    assert tokyo[column] == expected

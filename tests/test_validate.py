@@ -51,7 +51,9 @@ def add_column(plan, resource, name, value):
 def recode(plan, resource, codec):
     def mutate(repo):
         path = repo / plan / f"{resource}.csv"
-        path.write_bytes(path.read_text(encoding="utf-8").encode(codec))
+        path.write_bytes(
+            path.read_text(encoding="utf-8").encode(codec, errors="replace")
+        )  # as Excel saves 𠮷 in Shift_JIS: "?"
 
     return mutate
 

@@ -6,6 +6,7 @@ Only public plans enter the Site; drafts stop here, so nothing later can publish
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from build_scripts import settings, urls
 from build_scripts.codes import is_fictional_corporate_number
@@ -169,7 +170,7 @@ def located_points(plans, reference) -> list[dict]:
         for row in plan.rows("core_projects"):
             code = row.get("municipality_code")
             if code in reference.municipalities and counted_prefecture(plan, code[:2]) == code[:2]:
-                numbers = [int(n) for n in row["field_numbers"].split(";") if n] or fields
+                numbers = field_numbers(row["field_numbers"]) or fields
                 points.append(
                     {
                         "code": code,
@@ -210,20 +211,21 @@ def prefecture_metrics(rows: list[dict]) -> tuple[Counter, dict[str, float]]:
     return plans, scale
 
 
-def stated_investments(plan: Plan) -> list[tuple[str, float, list[str]]]:
+def stated_investments(plan: Plan) -> list[tuple[str, Decimal, list[str]]]:
     """Every investment figure the plan states, as (prefecture code or "", 億円, field numbers or []): its core
-    projects' scales and its investments' (the one place that knows which columns count as stated investment)."""
+    projects' scales and its investments' (the one place that knows which columns count as stated investment).
+    Decimal, as written: 0.0000004 億円 stays that, and 15 digits keep every digit when they are added up."""
     core = [
         (
             row.get("prefecture_code") or row.get("municipality_code", "")[:2],
-            float(row["investment_scale_oku_yen"]),
-            [n for n in row.get("field_numbers", "").split(";") if n],
+            Decimal(row["investment_scale_oku_yen"]),
+            [str(n) for n in field_numbers(row.get("field_numbers", ""))],
         )
         for row in plan.rows("core_projects")
         if row.get("investment_scale_oku_yen")
     ]
     return core + [
-        (row.get("municipality_code", "")[:2], float(row["scale_oku_yen"]), [])
+        (row.get("municipality_code", "")[:2], Decimal(row["scale_oku_yen"]), [])
         for row in plan.rows("investments")
         if row.get("scale_oku_yen")
     ]
@@ -253,10 +255,15 @@ def plan_blocks(plan: Plan, reference: Reference) -> list[str]:
     return [b for b in reference.blocks if b in blocks]
 
 
+def field_numbers(text: str) -> list[int]:
+    """A `;`-list of strategic field numbers as each field once, in order: `1;01;1` is field 1, counted once."""
+    return sorted({int(n) for n in text.split(";") if n.strip()})
+
+
 def plan_field_numbers(plan: Plan) -> list[int]:
     numbers = {n for item in plan.meta["fields"] for n in item["strategic_fields"]}
     for row in plan.rows("core_projects"):
-        numbers |= {int(n) for n in row.get("field_numbers", "").split(";") if n}
+        numbers |= set(field_numbers(row.get("field_numbers", "")))
     return sorted(numbers)
 
 

@@ -8,6 +8,7 @@ dictionary and the pages show.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from build_scripts import labels
 from build_scripts.derive import (
@@ -279,9 +280,11 @@ def summaries(site: Site) -> dict[str, Summary]:
     }
 
 
-def decimal_text(value: float) -> str:
-    """120.5 → "120.5", 35.0 → "35", never an exponent (1234567.0 → "1234567")."""
-    return format(round(float(value), 6), "f").rstrip("0").rstrip(".")
+def decimal_text(value) -> str:
+    """120.5 → "120.5", 35.0 → "35", never an exponent (1234567.0 → "1234567"), never rounded: a Decimal keeps
+    every digit it was written with (0.0000004 stays 0.0000004)."""
+    text = format(value if isinstance(value, Decimal) else Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class Frames:

@@ -23,7 +23,7 @@ from folium.map import Layer, LayerControl
 from jinja2 import Template
 
 from build_scripts import paths, urls
-from build_scripts.derive import Site, located_points, plan_prefectures, prefecture_metrics
+from build_scripts.derive import Site, field_numbers, located_points, plan_prefectures, prefecture_metrics
 from build_scripts.model import Plan
 
 TILES = "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
@@ -491,7 +491,7 @@ def edition_points(edition) -> list[dict]:
     return [
         {
             "code": row["municipality_code"],
-            "numbers": [int(n) for n in row["field_numbers"].split(";") if n],
+            "numbers": field_numbers(row["field_numbers"]),
             "label": row["label"],
             "plan_id": row["plan_id"],
         }

@@ -63,8 +63,9 @@ window.chiikiLookup = (function () {
   }
   // Candidates: the ids of every rare bigram of the key, intersected; with none, the one common list (if listable).
   async function candidates(key, base, meta) {
-    var grams = [];
-    for (var i = 0; i + 1 < key.length; i++) grams.push(key.slice(i, i + 2));
+    // By characters (code points), as the index is made: 𠮷 is one character but two UTF-16 units.
+    var chars = Array.from(key), grams = [];
+    for (var i = 0; i + 1 < chars.length; i++) grams.push(chars[i] + chars[i + 1]);
     var common = await fetchJson(base, "common.json");
     var rare = grams.filter(function (gram) { return !common[gram]; });
     if (rare.length) {
@@ -79,7 +80,7 @@ window.chiikiLookup = (function () {
   }
   async function byName(query, base) {
     var key = normaliseName(query);
-    if (key.length < 2) return {records: [], message: "企業名は2文字以上で入力してください（株式会社などは除きます）。"};
+    if (Array.from(key).length < 2) return {records: [], message: "企業名は2文字以上で入力してください（株式会社などは除きます）。"};
     var meta = await fetchJson(base, "meta.json");
     var found = await candidates(key, base, meta);
     if (found.tooMany) {

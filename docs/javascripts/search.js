@@ -31,10 +31,16 @@
   }
   // What "contains the query" compares: NFKC (full/half width), lower case, katakana as hiragana, no spaces.
   // Also returns, for each character of the result, the index of the character of `text` it came from.
+  // NFKC, with the spacing sound marks ゛ ゜ read as the combining ones (NFKC alone gives "か ゙", not "が").
+  function composed(text) {
+    return text.replace(/\u309b/g, "\u3099").replace(/\u309c/g, "\u309a").normalize("NFKC");
+  }
+  // A character is normalised with the marks that follow it (か + ゛ or か + U+3099 is が), as the query is.
+  var WITH_MARKS = /[^]([\u3099-\u309c]|\p{M})*/gu;
   function normaliseMapped(text) {
     var out = "", from = [], index = 0;
-    for (var original of text) {
-      for (var c of original.normalize("NFKC").toLowerCase()) {
+    for (var original of (text.match(WITH_MARKS) || [])) {
+      for (var c of composed(original).toLowerCase()) {
         var code = c.codePointAt(0);
         if (/\s/.test(c) || code === 0x200b) continue;
         out += (code >= 0x30a1 && code <= 0x30f6) ? String.fromCodePoint(code - 0x60) : c;
@@ -61,7 +67,7 @@
     return cut >= 0 ? content.slice(0, cut) : content;
   }
   function termsOf(query) {
-    return query.normalize("NFKC").split(/\s+/).map(normalise).filter(function (t) { return t; });
+    return composed(query).split(/\s+/).map(normalise).filter(function (t) { return t; });
   }
   function contains(data, terms) {
     var text = normalise((data.meta && data.meta.title || "") + " " + ownText(data));

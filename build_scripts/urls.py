@@ -39,6 +39,11 @@ def plan_file(plan_id: str, filename: str) -> str:
     return f"{DATA}plans/{plan_id}/{filename}"
 
 
+# A plan's folder of downloads holds <id>.json, <id>.xlsx and <id>.zip beside the package's own files: an id equal
+# to one of their names would overwrite it (datapackage → datapackage.json).
+RESERVED_PLAN_IDS = frozenset({"datapackage"})
+
+
 # The national files' names (data/national/): the package (its xlsx and zip are named after it), the database.
 NATIONAL_PACKAGE = "chiiki-mirai-plans"
 EXAMPLES_PACKAGE = "chiiki-mirai-examples"

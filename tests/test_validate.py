@@ -629,3 +629,12 @@ def test_dates_that_do_not_exist_or_have_not_come_are_errors(repo, change, keys)
 def test_a_source_dated_by_month_is_fine(repo):
     edit_plan(repo / B_PLAN, lambda d: d["plan"]["sources"][0].update(date="2026-02"))
     assert validate(root=repo).valid
+
+
+def test_a_plan_id_that_names_a_download_is_refused(repo):
+    folder = repo / "prefectures" / "13-tokyo" / "datapackage"
+    (repo / B_PLAN).rename(folder)
+    edit_plan(folder, lambda d: d["plan"].update(id="datapackage"))
+    found = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert [(p.rule, p.value) for p in found] == [("plan-metadata", "datapackage")]
+    assert "datapackage.json" in found[0].detail

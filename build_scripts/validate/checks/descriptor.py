@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
-from build_scripts import labels, paths
+from build_scripts import labels, paths, urls
 from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference
 from build_scripts.settings import build_date
@@ -184,6 +184,15 @@ def check_layout(plan: Plan, reference: Reference) -> list[Problem]:
                     **_at(plan, *where),
                 )
             )
+    if meta["id"] in urls.RESERVED_PLAN_IDS:
+        problems.append(
+            Problem(
+                "plan-metadata",
+                detail=f"計画ID「{meta['id']}」は、計画のダウンロードのファイル名（{meta['id']}.json）と重なるため使えません。",
+                value=meta["id"],
+                **_at(plan, "plan", "id"),
+            )
+        )
     if folder.name != meta["id"]:
         problems.append(
             Problem(

@@ -396,3 +396,96 @@ def test_a_hostile_address_setting_stops_the_build_before_it_writes(tmp_path, na
         env=os.environ | {name: value},
     )
     assert shown.stdout.strip() == ""  # a refused value never reaches a page, whoever reads the settings
+
+
+# --- bounded work ------------------------------------------------------------------------------------------------
+
+
+def test_folders_nested_past_the_path_limit_do_not_crash_validation(world, capsys):
+    folder = world / B_PLAN
+    deep = folder
+    for _ in range(25):  # 25 × 201 characters: past PATH_MAX (4,096)
+        deep = deep / ("x" * 200)
+        try:
+            deep.mkdir()
+        except OSError:
+            break
+    os.makedirs(folder / ("x" * 200), exist_ok=True)
+    fd = os.open(
+        folder, os.O_RDONLY
+    )  # create the deepest levels relative to a handle, as a hostile tree would
+    os.close(fd)
+    assert main(["validate", "--root", str(world)]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "undeclared-file" in out
+
+
+def test_a_table_declared_thousands_of_times_is_read_once(world, monkeypatch):
+    from build_scripts import load
+    from build_scripts.validate import validate
+
+    path = world / B_PLAN / paths.DESCRIPTOR_NAME
+    text = path.read_text(encoding="utf-8")
+    entry = "- name: companies\n  path: companies.csv\n  schema: ../../../schemas/companies.schema.yaml\n"
+    path.write_text(text + entry * 3000, encoding="utf-8")
+    reads = []
+    original = load.read_table
+    monkeypatch.setattr(load, "read_table", lambda *a: reads.append(a[0]) or original(*a))
+    plan, _ = load.read_plan(world / B_PLAN)
+    assert reads.count("companies") == 1 and plan.rows("companies")
+    problems = validate([world / B_PLAN], root=world).problems
+    assert "companies が2回宣言されています。" in [p.detail for p in problems]
+
+
+def test_stray_files_in_a_plan_folder_are_named_without_resolving_each(world, monkeypatch):
+    from build_scripts.validate import validate
+
+    for number in range(2000):
+        (world / B_PLAN / f"stray-{number}.txt").write_text("", encoding="utf-8")
+    calls = []
+    original = paths.display.__wrapped__
+    monkeypatch.setattr(paths, "display", lambda path: calls.append(path) or original(path))
+    problems = [p for p in validate([world / B_PLAN], root=world).problems if p.rule == "undeclared-file"]
+    assert len(problems) > 1000 and problems[0].file.endswith(
+        "b-fixture-tokyo/stray-0.txt"
+    )  # the report caps
+    assert len(calls) < 200  # one per plan file and table, not one per stray file
+
+
+def workbook_declaring(tmp_path, sheet: str, last_cell: str):
+    """The B plan's workbook with one value written at `last_cell` of a sheet: the sheet's range reaches it."""
+    path = workbook_with(tmp_path, B_PLAN)
+    book = load_workbook(path)
+    book[sheet][last_cell] = "x"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("sheet", [intake.SHEETS["companies"], intake.PLAN_SHEET, intake.FIELDS_SHEET])
+@pytest.mark.parametrize("last_cell", ["A1048576", "XFD2"])
+def test_a_workbook_declaring_a_huge_sheet_is_refused_before_it_is_read(world, tmp_path, sheet, last_cell):
+    import tracemalloc
+
+    path = workbook_declaring(tmp_path, sheet, last_cell)
+    assert path.stat().st_size < 100_000  # a small file
+    before = snapshot(tmp_path / "repo")
+    tracemalloc.start()
+    result = intake.import_workbook(path, world)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert result.folder is None
+    assert [(p.rule, p.file) for p in result.problems] == [("limit", sheet)]
+    assert peak < 200_000_000  # bounded: the million empty rows are never made
+    assert snapshot(tmp_path / "repo") == before
+
+
+def test_field_numbers_that_are_not_numbers_are_named_by_cell(world, tmp_path):
+    path = workbook_with(tmp_path, B_PLAN)
+    book = load_workbook(path)
+    book[intake.FIELDS_SHEET]["B2"] = "1;x"
+    book.save(path)
+    result = intake.import_workbook(path, world)
+    assert result.folder is None
+    assert [(p.rule, p.file, p.row, p.column, p.value) for p in result.problems] == [
+        ("strategic-field", intake.FIELDS_SHEET, 2, "strategic_fields", "1;x")
+    ]

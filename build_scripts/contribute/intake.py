@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import decimal
 import io
+import itertools
 import re
 import shutil
 import tempfile
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from build_scripts import load, paths, values
@@ -199,11 +201,39 @@ def cell_text(value, field: dict, where: tuple[str, int, str], notes: list[Note]
     return str(value)
 
 
+MAX_SHEET_ROWS = load.MAX_ROWS + 1  # the header and the most rows a table may have
+MAX_SHEET_COLUMNS = 60  # the widest table has 14 columns
+
+
+def sheet_rows(sheet, min_row: int = 1) -> list[tuple]:
+    """The sheet's rows as values, read no further than a table may reach: a small file can declare a sheet of
+    a million rows and 16,384 columns (openpyxl would then make every empty cell), so more is refused."""
+    declared = (sheet.max_row or 0) > MAX_SHEET_ROWS or (sheet.max_column or 0) > MAX_SHEET_COLUMNS
+    rows = sheet.iter_rows(min_row=min_row, max_col=MAX_SHEET_COLUMNS + 1, values_only=True)
+    taken = [] if declared else list(itertools.islice(rows, MAX_SHEET_ROWS + 1))  # a sheet may declare less
+    if (
+        declared
+        or len(taken) > MAX_SHEET_ROWS
+        or any(len(row) > MAX_SHEET_COLUMNS and row[-1] for row in taken)
+    ):
+        raise Refusal(
+            [
+                Problem(
+                    "limit",
+                    sheet.title,
+                    f"シート「{sheet.title}」の範囲が大きすぎます（{MAX_SHEET_ROWS:,} 行・{MAX_SHEET_COLUMNS} 列まで。"
+                    "空に見える行や列も数えます）。使っていない行と列を削除して保存し直してください。",
+                )
+            ]
+        )
+    return [row[:MAX_SHEET_COLUMNS] for row in taken]
+
+
 def read_table_sheet(
     sheet, schema: dict, notes: list[Note]
 ) -> tuple[list[str], list[list[str]], list[Problem]]:
     by_title = {f["title"]: f for f in schema["fields"]} | {f["name"]: f for f in schema["fields"]}
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = sheet_rows(sheet)
     header = [str(h) if h is not None else "" for h in (rows[0] if rows else [])]
     while header and header[-1] == "":
         header.pop()
@@ -221,6 +251,7 @@ def read_table_sheet(
     names = [by_title[h]["name"] if h in by_title else h for h in header]
     out = []
     for number, row in enumerate(rows[1:], start=2):
+        problems += values_without_heading(sheet.title, number, row, len(header))
         values = list(row[: len(header)]) + [None] * (len(header) - len(row))
         if all(v is None or str(v).strip() == "" for v in values):
             continue  # blank rows at the end of a sheet
@@ -233,11 +264,25 @@ def read_table_sheet(
     return names, out, problems
 
 
+def values_without_heading(title: str, number: int, row: tuple, width: int) -> list[Problem]:
+    """A value right of the last heading would be dropped without a word: it is an error naming its cell."""
+    return [
+        Problem(
+            "extra-column",
+            title,
+            f"見出しのない列 {get_column_letter(index + 1)} に値があります。列の見出しを書くか、値を消してください。",
+            row=number,
+            column=get_column_letter(index + 1),
+            value=str(value),
+        )
+        for index, value in enumerate(row[width:], start=width)
+        if value is not None and str(value).strip() != ""
+    ]
+
+
 def read_plan_sheet(book, notes: list[Note]) -> dict:
     meta: dict = {}
-    for number, (key, value, *_) in enumerate(
-        book[PLAN_SHEET].iter_rows(min_row=2, values_only=True), start=2
-    ):
+    for number, (key, value, *_) in enumerate(sheet_rows(book[PLAN_SHEET], min_row=2), start=2):
         if key is None or value is None or str(value).strip() == "":
             continue
         key = str(key)
@@ -259,19 +304,35 @@ def read_plan_sheet(book, notes: list[Note]) -> dict:
         target[last] = parsed
     meta.setdefault("area", {})
     meta["fields"] = [
-        {
-            "label": str(label),
-            "strategic_fields": [int(n) for n in str(numbers or "").split(";") if n.strip()],
-        }
-        for label, numbers, *_ in book[FIELDS_SHEET].iter_rows(min_row=2, values_only=True)
+        {"label": str(label), "strategic_fields": field_list(numbers, number)}
+        for number, (label, numbers, *_) in enumerate(sheet_rows(book[FIELDS_SHEET], min_row=2), start=2)
         if label
     ]
     meta["sources"] = [
         {k: cell_text(v, {}, (SOURCES_SHEET, 0, k), notes) for k, v in zip(SOURCE_KEYS, row) if v is not None}
-        for row in book[SOURCES_SHEET].iter_rows(min_row=2, values_only=True)
+        for row in sheet_rows(book[SOURCES_SHEET], min_row=2)
         if any(row)
     ]
     return meta
+
+
+def field_list(numbers, row: int) -> list[int]:
+    """A cell of field numbers (`1;9`), or a Refusal naming the cell: `1;x` is no list of numbers."""
+    parts = [n.strip() for n in str(numbers if numbers is not None else "").split(";") if n.strip()]
+    if not all(part.isdecimal() and part.isascii() for part in parts):
+        raise Refusal(
+            [
+                Problem(
+                    "strategic-field",
+                    FIELDS_SHEET,
+                    "17分野の番号（1〜17）を半角のセミコロンで区切って書きます（例: 1;9）。",
+                    row=row,
+                    column="strategic_fields",
+                    value=str(numbers),
+                )
+            ]
+        )
+    return [int(part) for part in parts]
 
 
 def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
@@ -302,7 +363,10 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
     notes: list[Note] = []
     try:
         book = open_workbook(path)
-        descriptor, files, problems = plan_from_workbook(book, notes)
+        try:
+            descriptor, files, problems = plan_from_workbook(book, notes)
+        finally:
+            book.close()  # a read-only workbook keeps its file open
         destination = destination_of(descriptor, root, problems)
         output.recover_folder(destination, work_prefix(destination))  # what a killed import left, first
         problems += validated_aside(descriptor, files, destination, root)
@@ -320,7 +384,7 @@ def open_workbook(path: Path):
     if refused := untrusted_workbook(path):
         raise Refusal([Problem("encoding", paths.display(path), refused)])
     try:
-        book = load_workbook(path)
+        book = load_workbook(path, read_only=True)  # streamed: rows are read only as far as sheet_rows goes
     except Exception as error:  # openpyxl raises many kinds on a broken file: all mean the same to a person
         raise Refusal(
             [

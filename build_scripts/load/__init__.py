@@ -46,11 +46,32 @@ def load_plan_metadata_schema(path: Path = paths.PLAN_METADATA_SCHEMA) -> dict:
     return _safe_load(path)
 
 
+MAX_DEPTH = (
+    6  # plans sit 3 folders below the root; a misplaced one a few levels deeper is still found and refused
+)
+
+
 def discover(root: Path = paths.DATAPACKAGES) -> list[Path]:
-    """Every plan folder: any folder holding a datapackage.yaml, except the reference package."""
-    found = {path.parent for path in root.rglob(paths.DESCRIPTOR_NAME)}
-    # rglob does not enter linked folders: list them too, so that read_plan refuses them instead of skipping them
-    found |= {path for path in root.rglob("*") if path.is_symlink() and path.is_dir()}
+    """Every plan folder: any folder holding a datapackage.yaml, except the reference package; a linked folder
+    is listed too (read_plan refuses it) but never entered. One walk, MAX_DEPTH folders deep at most: a path too
+    long or unreadable is passed over, never a crash."""
+    found, pending = set(), [(Path(root), 0)]
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.name == paths.DESCRIPTOR_NAME and not entry.is_dir(follow_symlinks=False):
+                    found.add(folder)
+                elif entry.is_symlink() and entry.is_dir():
+                    found.add(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False) and depth < MAX_DEPTH:
+                    pending.append((Path(entry.path), depth + 1))
+            except OSError:
+                continue
     return sorted(folder for folder in found if folder.name != "reference")
 
 
@@ -171,13 +192,15 @@ def read_plan(directory: Path) -> tuple[Plan | None, list[Problem]]:
             Problem("yaml-syntax", shown, "最上位は plan: と resources: を持つマッピングにしてください。")
         ]
     plan = Plan(directory=directory, descriptor=descriptor, lines=lines)
-    problems = []
+    problems, read = [], set()
     for resource in descriptor.get("resources") or []:
         if (
             isinstance(resource, dict)
             and resource.get("name") in PLAN_RESOURCES
+            and resource.get("name") not in read  # declared again (an error of its own): read once
             and resource.get("path") == f"{resource['name']}.csv"
         ):
+            read.add(resource["name"])
             table, found = read_table(resource["name"], directory / resource["path"])
             problems += found
             if table:

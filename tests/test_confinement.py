@@ -8,10 +8,14 @@ changed.
 import functools
 import hashlib
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import A_PLAN, B_PLAN, FIXTURES
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from build_scripts import paths
@@ -489,3 +493,140 @@ def test_field_numbers_that_are_not_numbers_are_named_by_cell(world, tmp_path):
     assert [(p.rule, p.file, p.row, p.column, p.value) for p in result.problems] == [
         ("strategic-field", intake.FIELDS_SHEET, 2, "strategic_fields", "1;x")
     ]
+
+
+# --- properties: what import-xlsx and fmt refuse leaves the tree as it was ------------------------------------
+
+
+PROPERTY = settings(
+    derandomize=True,  # the same examples on every run: CI never meets a new one by chance
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+HOSTILE_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            "../../..",
+            "..",
+            "/etc",
+            "a/b",
+            "b-fixture-tokyo",
+            "=1+1",
+            "\uff1d1",
+            "2026-02-31",
+            "9999-12-31",
+            "",
+            " ",
+        ]
+    ),
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12),  # what a cell can hold
+    st.integers(min_value=-(10**16), max_value=10**16),
+    st.none(),
+)
+CELLS = st.tuples(
+    st.sampled_from(
+        [intake.PLAN_SHEET, intake.FIELDS_SHEET, intake.SHEETS["companies"], intake.SHEETS["kpis"]]
+    ),
+    st.sampled_from(["A2", "B2", "B3", "B4", "C2", "D2", "G2"]),
+    HOSTILE_VALUES,
+)
+
+
+def fresh_world(tmp_path) -> tuple:
+    """A new copy of the fixture repository beside an outside folder, for one example."""
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(dir=tmp_path))
+    root = top / "repo" / "datapackages"
+    shutil.copytree(FIXTURE_ROOT, root)
+    (top / "outside").mkdir()
+    (top / "outside" / "precious.txt").write_text("someone's work", encoding="utf-8")
+    return top, root
+
+
+@PROPERTY
+@given(edits=st.lists(CELLS, max_size=4), drop=st.sampled_from([None, "KPI", "分野", "進捗報告"]))
+def test_whatever_workbook_arrives_a_refused_import_changes_nothing_and_an_import_only_its_plan(
+    tmp_path, edits, drop
+):
+    top, root = fresh_world(tmp_path)
+    path = top / "plan.xlsx"
+    path.write_bytes(exported(B_PLAN))
+    book = load_workbook(path)
+    for sheet, cell, value in edits:
+        book[sheet][cell] = value
+    if drop:
+        del book[drop]
+    book.save(path)
+    before = snapshot(top)
+    result = intake.import_workbook(path, root)  # never an exception
+    after = snapshot(top)
+    if result.folder is None:
+        assert after == before
+        assert result.problems and all(p.as_dict()["message"] for p in result.problems)
+    else:
+        inside = result.folder.relative_to(top).as_posix() + "/"
+        assert result.folder.resolve().is_relative_to(root.resolve())
+        assert {k: v for k, v in after.items() if not k.startswith(inside)} == {
+            k: v for k, v in before.items() if not k.startswith(inside)
+        }
+
+
+DESCRIPTOR_EDITS = st.lists(
+    st.one_of(
+        st.tuples(st.just("swap"), st.integers(0, 40), st.integers(0, 40)),
+        st.tuples(st.just("reorder"), st.integers(0, 40), st.integers(0, 40)),
+        st.tuples(st.just("repeat"), st.integers(0, 40), st.just(0)),
+        st.tuples(st.just("comment"), st.integers(0, 40), st.text(max_size=10)),
+        st.tuples(st.just("bytes"), st.integers(0, 40), st.binary(min_size=1, max_size=4)),
+    ),
+    max_size=4,
+)
+
+
+@settings(PROPERTY, max_examples=40)  # a fmt run costs milliseconds
+@given(edits=DESCRIPTOR_EDITS)
+@example(edits=[("reorder", 0, 1)]).via("rewritten: two keys change places")
+@example(edits=[("repeat", 2, 0)]).via("left alone: a key given twice")
+def test_whatever_descriptor_arrives_fmt_keeps_its_data_and_comments_or_leaves_it_alone(tmp_path, edits):
+    from build_scripts.contribute import canonical
+    from build_scripts.load import yamlio
+
+    top, root = fresh_world(tmp_path)
+    path = root / B_PLAN / paths.DESCRIPTOR_NAME
+    lines = path.read_bytes().splitlines(keepends=True)
+    for kind, at, other in edits:
+        at = at % len(lines)
+        simple = [n for n, line in enumerate(lines) if re.match(rb"  [a-z_]+: [^|>\s]", line)]
+        if kind == "swap":
+            lines[at], lines[other % len(lines)] = lines[other % len(lines)], lines[at]
+        elif kind == "reorder":  # two one-line keys of the plan change places: valid YAML, not canonical
+            first, second = simple[at % len(simple)], simple[other % len(simple)]
+            lines[first], lines[second] = lines[second], lines[first]
+        elif kind == "repeat":
+            lines.insert(at, lines[at])
+        elif kind == "comment":
+            lines.insert(at, ("# " + other.replace("\n", " ").replace("\r", " ") + "\n").encode("utf-8"))
+        else:
+            lines.insert(at, other + b"\n")
+    path.write_bytes(b"".join(lines))
+    old = path.read_bytes()
+    outside_before = {k: v for k, v in snapshot(top).items() if B_PLAN not in k}
+    result = canonical.format_descriptors(root)  # never an exception
+    assert {k: v for k, v in snapshot(top).items() if B_PLAN not in k} == outside_before
+    new = path.read_bytes()
+    if edits == [("reorder", 0, 1)]:
+        assert path in result.changed
+    if edits == [("repeat", 2, 0)]:
+        assert [left for left, _ in result.left] == [path]
+    if path in result.changed:
+        old_text, new_text = old.decode("utf-8"), new.decode("utf-8")
+        assert yamlio.load(new_text) == canonical.canonical_descriptor(yamlio.load(old_text))
+        assert canonical.is_canonical(new_text)
+        kept = [line.strip() for line in new_text.splitlines() if line.strip().startswith("#")]
+        whole, beside = yamlio._comment_positions(old_text)
+        written = [old_text.splitlines()[n - 1].strip() for n in sorted(whole)] + list(beside.values())
+        assert sorted(kept) == sorted(written)  # every comment, once
+    else:
+        assert new == old

@@ -4,6 +4,8 @@
     python -m build_scripts.benchmark --synthetic     the synthetic national-scale country (several minutes):
         validate, clean build by stage, peak memory, pages, sizes, a rebuild after one plan changed,
         the same pages through plain MkDocs Material as a baseline, and bytes a reader's browser fetches
+    python -m build_scripts.benchmark --hostile       time and peak memory on hostile input (issue 22): 100,000
+        stray files in a plan folder, a small workbook declaring a million-row sheet, 5,000 KPIs in a plan
 
 Prints Markdown tables. A measurement, not a test: nothing here fails on a slow machine.
 """
@@ -51,9 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also build the synthetic national-scale country (47 B plans × 1,064 companies) and measure it",
     )
     parser.add_argument("--c-plans", type=int, default=1800)
+    parser.add_argument("--hostile", action="store_true", help="time and memory on hostile input")
     args = parser.parse_args(argv)
     if args.synthetic:
         return synthetic(args.c_plans)
+    if args.hostile:
+        return hostile()
     chiiki = [sys.executable, "-m", "build_scripts"]
     plans = load.discover()
     one = next(p for p in plans if p.name.startswith("b-"))
@@ -251,6 +256,88 @@ def restore_fragments(docs: Path) -> None:
         )  # finish.py's markers
         page.write_text(text, encoding="utf-8")
         sidecar.unlink()
+
+
+def timed(command: list[str]) -> tuple[float, float, int]:
+    """Seconds, peak memory (MB) and exit code of one fresh process."""
+    started = time.perf_counter()
+    done = subprocess.run(command, check=False, capture_output=True, text=True, cwd=paths.ROOT)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest child so far, in MB
+    return elapsed, peak, done.returncode
+
+
+def hostile() -> int:
+    """Issue 22's unbounded cases, each on a copy of the repository's data (the repository is never touched)."""
+    from build_scripts.contribute import intake
+
+    chiiki = [sys.executable, "-m", "build_scripts"]
+    rows = []
+    with tempfile.TemporaryDirectory() as work:
+        root = Path(work) / "datapackages"
+        shutil.copytree(paths.DATAPACKAGES, root)
+        plan = next(p for p in load.discover(root) if p.name.startswith("b-"))
+        for number in range(100_000):
+            (plan / f"stray-{number}.txt").touch()
+        rows.append(
+            (
+                "validate with 100,000 stray files in a plan folder",
+                *timed(chiiki + ["validate", "--root", str(root)]),
+            )
+        )
+        for stray in plan.glob("stray-*.txt"):
+            stray.unlink()
+        workbook = Path(work) / "huge.xlsx"
+        workbook.write_bytes(intake.export_plan(plan))
+        from openpyxl import load_workbook
+
+        book = load_workbook(workbook)
+        book[intake.SHEETS["companies"]]["A1048576"] = "x"
+        book.save(workbook)
+        rows.append(
+            (
+                f"import-xlsx of a {workbook.stat().st_size // 1000} KB workbook declaring 1,048,576 rows",
+                *timed(chiiki + ["import-xlsx", str(workbook), "--root", str(root)]),
+            )
+        )
+        many_kpis(plan, 5000)
+        rows.append(
+            (
+                "build with 5,000 KPIs and 5,000 reports in one plan (no search)",
+                *timed(
+                    chiiki + ["build", "--root", str(root), "--out", str(Path(work) / "site"), "--no-search"]
+                ),
+            )
+        )
+    print(
+        "| hostile input | seconds | peak memory of the largest process so far (MB) | exit |\n|---|---|---|---|"
+    )
+    for name, elapsed, peak, code in rows:
+        print(f"| {name} | {elapsed:.1f} | {peak:.0f} | {code} |")
+    return 0
+
+
+def many_kpis(plan: Path, count: int) -> None:
+    """`count` KPIs, each with one progress report, declared in the plan's descriptor."""
+    kpis = ["kpi_id,name,category,unit,baseline_value,baseline_date,target_value,target_date,description"]
+    kpis += [f"k{n},指標{n},雇用,人,,,{n + 1},2031-03-31," for n in range(count)]
+    progress = ["kpi_id,report_date,value,note"] + [f"k{n},2026-03-31,{n}," for n in range(count)]
+    (plan / "kpis.csv").write_text("\n".join(kpis) + "\n", encoding="utf-8")
+    (plan / "progress.csv").write_text("\n".join(progress) + "\n", encoding="utf-8")
+    descriptor = yaml.safe_load((plan / paths.DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    declared = {r["name"] for r in descriptor["resources"]}
+    for name in ("kpis", "progress"):
+        if name not in declared:
+            descriptor["resources"].append(
+                {
+                    "name": name,
+                    "path": f"{name}.csv",
+                    "schema": f"{paths.SCHEMA_REF_PREFIX}{name}.schema.yaml",
+                }
+            )
+    (plan / paths.DESCRIPTOR_NAME).write_text(
+        yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -4,16 +4,36 @@ a group whose plans state no investment figure says 記載なし, never 0; the p
 import collections
 import csv
 import io
+import shutil
 import sqlite3
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import A_PLAN, B_PLAN, FIXTURES, set_cell
 from openpyxl import load_workbook
 
 
 @pytest.fixture(scope="module")
 def site(fixture_site):
     return fixture_site
+
+
+def summaries_of(root) -> dict:
+    """The summary tables of a data folder, as the build makes them (validated first: it must be valid)."""
+    from build_scripts import load
+    from build_scripts.derive import derive
+    from build_scripts.derive.summaries import summaries
+    from build_scripts.validate import validate
+
+    result = validate(root=root)
+    assert result.valid, [p.as_dict() for p in result.errors]
+    return summaries(derive(result.plans, load.load_reference()))
+
+
+def fixture_copy(tmp_path):
+    root = tmp_path / "datapackages"
+    shutil.copytree(FIXTURES / "repo" / "datapackages", root)
+    return root
 
 
 def table(site, name):
@@ -165,14 +185,9 @@ def test_rows_of_a_prefectures_plan_located_elsewhere_change_no_other_prefecture
 ):
     """A B plan reviewed by Tokyo's team alone puts a company and 99,999 億円 in 札幌 through its rows' location:
     Hokkaido's summary row, company page and map stay exactly as before; the rows count in Tokyo."""
-    import shutil
-
-    from conftest import B_PLAN, FIXTURES
-
     from build_scripts.build import build
 
-    root = tmp_path / "datapackages"
-    shutil.copytree(FIXTURES / "repo" / "datapackages", root)
+    root = fixture_copy(tmp_path)
     with open(root / B_PLAN / "companies.csv", "a", encoding="utf-8") as handle:
         handle.write("6999900000291,テスト北海道株式会社,011002,精密加工,中核企業,evidence\n")
     with open(root / B_PLAN / "investments.csv", "a", encoding="utf-8") as handle:
@@ -194,26 +209,10 @@ def test_rows_of_a_prefectures_plan_located_elsewhere_change_no_other_prefecture
 
 def test_a_field_number_written_twice_or_with_a_zero_counts_once(tmp_path):
     """A core project of 1,200 億円 in fields `1;01;1`: field 1's investment is 1,200 once, never 2,400 or 0."""
-    import shutil
-
-    from conftest import A_PLAN, FIXTURES, set_cell
-
-    from build_scripts import load
-    from build_scripts.derive import derive
-    from build_scripts.derive.summaries import summaries
-    from build_scripts.validate import validate
-
-    def field_one(root):
-        result = validate(root=root)
-        assert result.valid, [p.as_dict() for p in result.errors]
-        rows = summaries(derive(result.plans, load.load_reference())).get("fields").rows
-        return rows[0]  # field 1, the first of the seventeen
-
-    root = tmp_path / "datapackages"
-    shutil.copytree(FIXTURES / "repo" / "datapackages", root)
-    before = field_one(root)
+    root = fixture_copy(tmp_path)
+    before = summaries_of(root)["fields"].rows[0]  # field 1, the first of the seventeen
     set_cell(root / A_PLAN / "core_projects.csv", 2, "field_numbers", "1;01;1")
-    assert field_one(root) == before
+    assert summaries_of(root)["fields"].rows[0] == before
 
 
 @pytest.mark.parametrize(
@@ -226,22 +225,10 @@ def test_a_field_number_written_twice_or_with_a_zero_counts_once(tmp_path):
 )
 def test_stated_figures_keep_every_digit_they_were_written_with(tmp_path, scale, expected):
     """The B fixture plan states 45.5 億円 in 東京都; a second figure is added with many digits."""
-    import shutil
-
-    from conftest import B_PLAN, FIXTURES
-
-    from build_scripts import load
-    from build_scripts.derive import derive
-    from build_scripts.derive.summaries import summaries
-    from build_scripts.validate import validate
-
-    root = tmp_path / "datapackages"
-    shutil.copytree(FIXTURES / "repo" / "datapackages", root)
+    root = fixture_copy(tmp_path)
     with open(root / B_PLAN / "investments.csv", "a", encoding="utf-8") as handle:
         handle.write(f"inv-09,精密加工,131016,{scale},2026,2028,桁の多い数字\n")
-    result = validate(root=root)
-    assert result.valid, [p.as_dict() for p in result.errors]
-    summary = summaries(derive(result.plans, load.load_reference())).get("prefectures")
+    summary = summaries_of(root)["prefectures"]
     column = [f["name"] for f in summary.fields].index("investment_oku_yen")
     [tokyo] = [row for row in summary.rows if row[0] == "13"]
     assert tokyo[column] == expected

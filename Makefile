@@ -9,10 +9,15 @@ unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: serve build validate test test-fast clean chromium
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml node_modules/.installed
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# What the site serves from npm (Pyodide for the check page), exactly as package-lock.json pins it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 serve: $(BIN)/.installed

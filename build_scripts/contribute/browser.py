@@ -1,0 +1,111 @@
+"""The check page's Python: the project's own validator and Excel intake, run in the reader's browser by Pyodide.
+
+`bundle_bytes()` is one zip, unpacked by the page into Pyodide's file system:
+- `chiiki/build_scripts/`: this package's code, as CPython runs it (one implementation, never a port);
+- `chiiki/datapackages/reference/` and `schemas/`: the contract the validator reads (no plan data: drafts are
+  never published, and repository-wide checks such as a duplicate id run in the pull request);
+- `chiiki/lib/`: the pure-Python libraries the validator and intake import, copied from the very versions
+  installed for CPython, and `rpds` as a small shim (rpds-py is Rust and has no Pyodide wheel).
+
+Pyodide itself (interpreter and standard library) comes from the npm package pinned in package-lock.json,
+installed by `make` (npm ci), and is served by the site: a page never fetches code from another host.
+"""
+
+import functools
+import hashlib
+import importlib.util
+import io
+import zipfile
+from pathlib import Path
+
+from build_scripts import paths
+
+# What the validator and the intake import beyond the standard library (and what those import in turn).
+LIBRARIES = [
+    "yaml",
+    "jsonschema",
+    "jsonschema_specifications",
+    "referencing",
+    "attr",
+    "attrs",
+    "openpyxl",
+    "et_xmlfile",
+]
+SINGLE_MODULES = ["typing_extensions"]
+PYODIDE = paths.ROOT / "node_modules" / "pyodide"
+PYODIDE_FILES = [
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+]
+_MOMENT = (2026, 1, 1, 0, 0, 0)  # every member's time: the same code gives the same bytes
+
+
+class PyodideMissing(RuntimeError):
+    """The npm packages are not installed (make installs them); the message says so in Japanese and English."""
+
+
+def pyodide_files() -> dict[str, Path]:
+    missing = [name for name in PYODIDE_FILES if not (PYODIDE / name).is_file()]
+    if missing:
+        raise PyodideMissing(
+            f"チェックページ用の Pyodide がありません（{', '.join(missing)}）。npm ci を実行してください（make が行います）。\n"
+            "Pyodide is not installed: run npm ci (make does)."
+        )
+    return {name: PYODIDE / name for name in PYODIDE_FILES}
+
+
+def _library_root(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise PyodideMissing(
+            f"{name} が見つかりません。pip install -e . を実行してください。\n{name} is not installed."
+        )
+    return Path(spec.origin).parent if spec.submodule_search_locations else Path(spec.origin)
+
+
+def _members() -> list[tuple[str, Path]]:
+    """(name in the zip, file) for everything the page's Python needs, sorted."""
+    members = []
+    package = paths.ROOT / "build_scripts"
+    members += [
+        (f"chiiki/{p.relative_to(paths.ROOT).as_posix()}", p)
+        for p in package.rglob("*.py")
+        if "dev" not in p.relative_to(package).parts and p.name != "rpds_shim.py"
+    ]
+    for folder in (paths.REFERENCE, paths.SCHEMAS):
+        members += [
+            (f"chiiki/{p.relative_to(paths.ROOT).as_posix()}", p) for p in folder.rglob("*") if p.is_file()
+        ]
+    for name in LIBRARIES:
+        root = _library_root(name)
+        members += [
+            (f"chiiki/lib/{name}/{p.relative_to(root).as_posix()}", p)
+            for p in root.rglob("*")
+            if p.is_file()
+            and p.suffix not in (".so", ".pyc", ".pyd")
+            and "__pycache__" not in p.parts
+            and "tests" not in p.relative_to(root).parts
+        ]
+    members += [(f"chiiki/lib/{name}.py", _library_root(name)) for name in SINGLE_MODULES]
+    members.append(("chiiki/lib/rpds/__init__.py", package / "contribute" / "rpds_shim.py"))
+    return sorted(members)
+
+
+@functools.cache
+def bundle_bytes() -> bytes:
+    """The zip of the page's Python, the same bytes for the same code and libraries (made once per process)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in _members():
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=_MOMENT), path.read_bytes(), zipfile.ZIP_DEFLATED
+            )
+    return buffer.getvalue()
+
+
+def bundle_name() -> str:
+    """The bundle's file name carries its hash: a browser never runs an old bundle from its cache."""
+    return f"chiiki-{hashlib.sha256(bundle_bytes()).hexdigest()[:16]}.zip"

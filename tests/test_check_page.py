@@ -1,0 +1,166 @@
+"""The check page runs the project's own validator and intake in the browser (Pyodide): for the same files it
+gives exactly the answer CPython gives — the same problems (rule, sheet or file, row, column, message, fix),
+the same folder and the same zip."""
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import A_PLAN, B_PLAN, C_PLAN, FIXTURES, PINNED_EPOCH
+from openpyxl import load_workbook
+
+from build_scripts import paths
+from build_scripts.contribute import browser, checking, intake
+
+FIXTURE_ROOT = FIXTURES / "repo" / "datapackages"
+
+
+@functools.cache
+def exported(plan: str) -> bytes:
+    return intake.export_plan(FIXTURE_ROOT / plan)
+
+
+def workbook(folder: Path, plan: str, **cells) -> None:
+    """The plan's workbook in `folder`, with cells set ({"重点支援企業!A2": value})."""
+    path = folder / "plan.xlsx"
+    path.write_bytes(exported(plan))
+    if cells:
+        book = load_workbook(path)
+        for where, value in cells.items():
+            sheet, cell = where.split("!")
+            book[sheet][cell] = value
+        book.save(path)
+
+
+def plan_files(folder: Path, plan: str, change=None) -> None:
+    for path in (FIXTURE_ROOT / plan).iterdir():
+        shutil.copy(path, folder / path.name)
+    if change:
+        change(folder)
+
+
+def replace_in(name: str, old: str, new: str):
+    def change(folder: Path) -> None:
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    return change
+
+
+CASES = {
+    "a-good-workbook": lambda f: workbook(f, B_PLAN),
+    "a-wrong-check-digit": lambda f: workbook(f, B_PLAN, **{"重点支援企業!A2": "7010401067252"}),
+    "a-date-as-text": lambda f: workbook(f, B_PLAN, **{"進捗報告!B2": "2026/03/31"}),
+    "an-id-with-path-components": lambda f: workbook(f, B_PLAN, **{"計画!B2": "../../../docs"}),
+    "an-a-plan-workbook": lambda f: workbook(f, A_PLAN),
+    "a-good-folder": lambda f: plan_files(f, C_PLAN),
+    "a-folder-with-a-wrong-code": lambda f: plan_files(
+        f, B_PLAN, replace_in("companies.csv", "131016", "131017")
+    ),
+    "a-folder-out-of-order": lambda f: plan_files(
+        f,
+        B_PLAN,
+        replace_in(
+            "datapackage.yaml", "  id: b-fixture-tokyo\n  kind: B\n", "  kind: B\n  id: b-fixture-tokyo\n"
+        ),
+    ),
+    "a-zip-of-a-folder": lambda f: (f / "plan.zip").write_bytes(
+        checking.plan_zip(FIXTURE_ROOT / B_PLAN, True)
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def chosen(tmp_path_factory) -> dict[str, Path]:
+    folders = {}
+    for name, make in CASES.items():
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        folders[name] = folder
+    return folders
+
+
+@pytest.fixture(scope="module")
+def in_pyodide(chosen, tmp_path_factory) -> dict[str, dict]:
+    """Every case's answer from one Node process running Pyodide on the bundle the site serves."""
+    node = shutil.which("node")
+    if node is None or not (browser.PYODIDE / "pyodide.mjs").is_file():
+        if os.environ.get("CI"):
+            pytest.fail("node or the npm packages are missing: make installs them")
+        pytest.skip("node or node_modules/pyodide missing outside CI (make installs them)")
+    bundle = tmp_path_factory.mktemp("bundle") / browser.bundle_name()
+    bundle.write_bytes(browser.bundle_bytes())
+    done = subprocess.run(
+        [node, "tests/js/pyodide_check.mjs", str(browser.PYODIDE), str(bundle), PINNED_EPOCH]
+        + [str(folder) for folder in chosen.values()],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    answers = json.loads(done.stdout)
+    return {name: answers[str(folder)] for name, folder in chosen.items()}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_pyodide_and_cpython_give_the_same_answer(chosen, in_pyodide, case):
+    in_cpython = json.loads(checking.check_json(str(chosen[case])))
+    assert in_pyodide[case] == in_cpython
+
+
+EXPECTED = {  # what a person sees for each case: (the rules of the errors, the folder to upload into)
+    "a-good-workbook": ([], "datapackages/prefectures/13-tokyo/b-fixture-tokyo"),
+    "a-wrong-check-digit": (["corporate-number"], None),
+    "a-date-as-text": (["type"], None),
+    "an-id-with-path-components": (["plan-metadata"], None),
+    "an-a-plan-workbook": ([], "datapackages/blocks/kyushu/a-fixture-kyushu"),
+    "a-good-folder": ([], "datapackages/prefectures/13-tokyo/c-fixture-chiyoda"),
+    "a-folder-with-a-wrong-code": (["municipality-code"], None),
+    "a-folder-out-of-order": ([], "datapackages/prefectures/13-tokyo/b-fixture-tokyo"),
+    "a-zip-of-a-folder": ([], "datapackages/prefectures/13-tokyo/b-fixture-tokyo"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_answer_names_the_rule_the_cell_and_the_folder(chosen, case):
+    answer = json.loads(checking.check_json(str(chosen[case])))
+    rules, folder = EXPECTED[case]
+    assert [p["rule"] for p in answer["problems"] if p["grade"] == "error"] == rules
+    assert answer["folder"] == folder and bool(answer["zip"]) == (folder is not None)
+    for problem in answer["problems"]:
+        assert (
+            problem["message"] and problem["hint"] and problem["help"].endswith(f"rules/{problem['rule']}/")
+        )
+
+
+def test_the_wrong_check_digit_is_reported_on_its_sheet_row_and_column_as_the_cli_reports_it(chosen):
+    answer = json.loads(checking.check_json(str(chosen["a-wrong-check-digit"])))
+    [problem] = [p for p in answer["problems"] if p["rule"] == "corporate-number"]
+    assert (problem["file"], problem["row"], problem["column"]) == ("重点支援企業", 2, "corporate_number")
+    result = intake.import_workbook(chosen["a-wrong-check-digit"] / "plan.xlsx", FIXTURE_ROOT.parent / "none")
+    [cli] = [p for p in result.problems if p.rule == "corporate-number"]
+    assert problem["message"] == cli.as_dict()["message"]
+
+
+def test_the_zip_holds_a_plan_the_validator_accepts_in_canonical_form(chosen, tmp_path):
+    import base64
+    import io
+    import zipfile
+
+    from build_scripts.contribute import canonical
+    from build_scripts.validate import validate
+
+    answer = json.loads(checking.check_json(str(chosen["a-folder-out-of-order"])))
+    root = tmp_path / "datapackages"
+    shutil.copytree(FIXTURE_ROOT, root)
+    folder = root.parent / answer["folder"]
+    shutil.rmtree(folder)
+    folder.mkdir()
+    zipfile.ZipFile(io.BytesIO(base64.b64decode(answer["zip"]))).extractall(folder)
+    assert canonical.is_canonical((folder / paths.DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    assert validate(root=root).valid

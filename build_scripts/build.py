@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts import labels, load, paths, settings
+from build_scripts.contribute import browser
 from build_scripts.derive import Site, derive
 from build_scripts.derive.summaries import summaries
 from build_scripts.downloads.feed import write_feeds
@@ -246,6 +247,8 @@ def write_assets(
     stages.done("maps and charts")
     files += write_feeds(site, assets, plan_ids)
     stages.done("feeds")
+    files += browser.write_runtime(assets)
+    stages.done("check page")
     return {"files": files, "seconds": stages.seconds}
 
 

@@ -110,6 +110,9 @@ def datasette_lite(database_url: str) -> str:
 
 LOOKUP = "data/lookup/"  # the company lookup's shards
 SEARCH = "search/"
+CONTRIBUTE = "contribute/"
+CHECK = "contribute/check/"  # the staff's check-and-convert page (the validator in the browser)
+CHECK_RUNTIME = "contribute/check/runtime/"  # what its worker loads: Pyodide, the bundle, manifest.json
 COMPANIES = "companies/"
 
 

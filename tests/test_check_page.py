@@ -164,3 +164,91 @@ def test_the_zip_holds_a_plan_the_validator_accepts_in_canonical_form(chosen, tm
     zipfile.ZipFile(io.BytesIO(base64.b64decode(answer["zip"]))).extractall(folder)
     assert canonical.is_canonical((folder / paths.DESCRIPTOR_NAME).read_text(encoding="utf-8"))
     assert validate(root=root).valid
+
+
+# --- the page in chromium: a real file chosen, nothing sent anywhere ------------------------------------------
+
+
+def choose_and_check(tab, url: str, files: list[Path], asked: int) -> dict:
+    """Choose files as a person does (the file dialog of the page's input), press 検査する, read what is shown."""
+    with tab.expect_file_chooser() as chooser:
+        tab.click("#check-files")
+    chooser.value.set_files([str(f) for f in files])
+    tab.click(".check-form button[type=submit]")
+    tab.wait_for_selector(f"#chiiki-check[data-chiiki-answered='{asked}']", timeout=120_000)
+    rows = [
+        [cell.inner_text() for cell in row.query_selector_all("td")]
+        for row in tab.query_selector_all(".check-problems tbody tr")
+    ]
+    link = tab.query_selector(".check-download")
+    return {
+        "status": tab.inner_text(".check-status"),
+        "rows": rows,
+        "folder": tab.inner_text(".check-folder code") if tab.query_selector(".check-folder") else None,
+        "download": link.get_attribute("download") if link else None,
+    }
+
+
+@pytest.fixture(scope="module")
+def check_tab(browser, fixture_url):
+    """One tab on the built check page; every request to a host other than the site's is refused and noted."""
+    context = browser.new_context()
+    tab = context.new_page()
+    site_host = fixture_url.split("/")[2]
+    outside = []
+
+    def only_the_site(route):
+        host = route.request.url.split("/")[2]
+        if host == site_host:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", only_the_site)
+    tab.goto(fixture_url + "contribute/check/")
+    tab.wait_for_selector("#chiiki-check[data-chiiki-ready]")
+    yield tab, outside
+    context.close()
+
+
+def test_the_page_finds_the_wrong_check_digit_the_cli_finds_and_sends_nothing(check_tab, chosen):
+    tab, outside = check_tab
+    shown = choose_and_check(tab, "", [chosen["a-wrong-check-digit"] / "plan.xlsx"], 1)
+    expected = json.loads(checking.check_json(str(chosen["a-wrong-check-digit"])))
+    [problem] = [p for p in expected["problems"] if p["rule"] == "corporate-number"]
+    assert ["エラー", "重点支援企業", "2", "corporate_number", problem["value"], problem["message"]] in [
+        row[:6] for row in shown["rows"]
+    ]
+    assert "エラーが" in shown["status"] and shown["download"] is None
+    assert outside == []
+
+
+def test_a_good_workbook_gives_the_folder_and_a_zip_to_upload(check_tab, chosen):
+    tab, outside = check_tab
+    shown = choose_and_check(tab, "", [chosen["a-good-workbook"] / "plan.xlsx"], 2)
+    assert shown["status"].startswith("エラーはありません")
+    assert shown["folder"] == "datapackages/prefectures/13-tokyo/b-fixture-tokyo/"
+    assert shown["download"] == "b-fixture-tokyo.zip"
+    assert outside == []
+
+
+def test_a_plan_folders_files_chosen_together_are_checked_as_a_folder(check_tab, chosen):
+    tab, outside = check_tab
+    files = sorted(chosen["a-folder-with-a-wrong-code"].iterdir())
+    shown = choose_and_check(tab, "", files, 3)
+    assert [row[:4] for row in shown["rows"] if row[0] == "エラー"] == [
+        [
+            "エラー",
+            "datapackages/prefectures/13-tokyo/b-fixture-tokyo/companies.csv",
+            "2",
+            "municipality_code",
+        ]
+    ]
+    assert outside == []
+
+
+def test_no_other_page_loads_the_check_page_or_pyodide(fixture_site):
+    pages = [p for p in fixture_site.rglob("index.html") if "contribute/check" not in p.as_posix()]
+    assert len(pages) > 50
+    assert not [p for p in pages if "check.js" in p.read_text(encoding="utf-8")]

@@ -15,10 +15,13 @@ import functools
 import hashlib
 import importlib.util
 import io
+import json
+import shutil
+import sys
 import zipfile
 from pathlib import Path
 
-from build_scripts import paths
+from build_scripts import paths, urls
 
 # What the validator and the intake import beyond the standard library (and what those import in turn).
 LIBRARIES = [
@@ -109,3 +112,27 @@ def bundle_bytes() -> bytes:
 def bundle_name() -> str:
     """The bundle's file name carries its hash: a browser never runs an old bundle from its cache."""
     return f"chiiki-{hashlib.sha256(bundle_bytes()).hexdigest()[:16]}.zip"
+
+
+def write_runtime(assets: Path) -> int:
+    """Pyodide, the bundle and manifest.json into the site's check-page runtime folder; the number of files.
+    Without the npm packages the manifest says so, the build warns, and the page tells its reader."""
+    folder = assets / urls.CHECK_RUNTIME
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        files = pyodide_files()
+    except PyodideMissing as missing:
+        print(missing, file=sys.stderr)
+        (folder / "manifest.json").write_text(
+            json.dumps({"missing": str(missing)}, ensure_ascii=False), "utf-8"
+        )
+        return 1
+    for name, path in files.items():
+        shutil.copyfile(path, folder / name)
+    (folder / bundle_name()).write_bytes(bundle_bytes())
+    manifest = {
+        "bundle": bundle_name(),
+        "pyodide": json.loads((PYODIDE / "package.json").read_text())["version"],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return len(files) + 2

@@ -36,8 +36,16 @@ def mark_static_pages(docs: Path) -> None:
     title still wins where the nav names one). That heading is ours, never data, and stays as the engine made it."""
     for path in sorted(docs.rglob("*.md")):
         text = path.read_text(encoding="utf-8")
+        front = ""
+        if (
+            text.startswith("---\n") and "\n---\n" in text[4:]
+        ):  # front matter (the check page's) stays in front
+            end = text.index("\n---\n", 4) + 5
+            front, text = text[:end], text[end:]
         title, rest = text.split("\n", 1) if text.startswith("# ") else ("", text)
-        path.write_text((title + "\n\n" if title else "") + mark(rest, searchable=False), encoding="utf-8")
+        path.write_text(
+            front + (title + "\n\n" if title else "") + mark(rest, searchable=False), encoding="utf-8"
+        )
 
 
 # ---- sanitising ----
@@ -69,7 +77,8 @@ DATA_PREFIXES = {"data-facet-", "data-chiiki-", "data-pagefind-"}
 ATTRIBUTES = {
     "*": GLOBAL_ATTRIBUTES,
     "a": GLOBAL_ATTRIBUTES | {"href", "download"},
-    "input": GLOBAL_ATTRIBUTES | {"type", "name", "placeholder", "autocomplete", "value"},
+    "input": GLOBAL_ATTRIBUTES
+    | {"type", "name", "placeholder", "autocomplete", "value", "accept", "multiple"},
     "label": GLOBAL_ATTRIBUTES | {"for"},
     "option": GLOBAL_ATTRIBUTES | {"value", "selected"},
     "select": GLOBAL_ATTRIBUTES | {"name"},

@@ -247,7 +247,7 @@ def write_assets(
     stages.done("maps and charts")
     files += write_feeds(site, assets, plan_ids)
     stages.done("feeds")
-    files += browser.write_runtime(assets)
+    files += browser.write_runtime(assets) + browser.write_templates(assets)
     stages.done("check page")
     return {"files": files, "seconds": stages.seconds}
 

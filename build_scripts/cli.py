@@ -105,12 +105,10 @@ def _export_xlsx(args) -> int:
 
 
 def _xlsx_template(args) -> int:
-    from build_scripts.contribute import intake, scaffold
+    from build_scripts.contribute import intake
 
-    descriptor = scaffold.skeleton(args.kind, "", block="", prefecture=None)
-    descriptor["plan"].pop("area")
     out = Path(args.out or f"template-{args.kind.lower()}.xlsx")
-    out.write_bytes(intake.workbook_bytes(descriptor, {}, template=True))
+    out.write_bytes(intake.template_bytes(args.kind))
     print(f"テンプレートを書き出しました: {out}")
     return 0
 

@@ -113,6 +113,13 @@ SEARCH = "search/"
 CONTRIBUTE = "contribute/"
 CHECK = "contribute/check/"  # the staff's check-and-convert page (the validator in the browser)
 CHECK_RUNTIME = "contribute/check/runtime/"  # what its worker loads: Pyodide, the bundle, manifest.json
+TEMPLATES = "data/templates/"  # the Excel templates, one per kind: template-a.xlsx …
+
+
+def template(kind: str) -> str:
+    return f"{TEMPLATES}template-{kind.lower()}.xlsx"
+
+
 COMPANIES = "companies/"
 
 

@@ -252,3 +252,22 @@ def test_no_other_page_loads_the_check_page_or_pyodide(fixture_site):
     pages = [p for p in fixture_site.rglob("index.html") if "contribute/check" not in p.as_posix()]
     assert len(pages) > 50
     assert not [p for p in pages if "check.js" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("kind", ["A", "B", "C"])
+def test_the_site_offers_each_kinds_template_as_chiiki_xlsx_template_makes_it(fixture_site, tmp_path, kind):
+    from build_scripts import urls
+    from build_scripts.cli import main
+
+    assert main(["xlsx-template", "--kind", kind, "--out", str(tmp_path / "t.xlsx")]) == 0
+
+    def cells(path):  # openpyxl stamps the time of saving: the same workbook is the same sheets and cells
+        book = load_workbook(path)
+        return {
+            name: [tuple(c.value for c in row) for row in book[name].iter_rows()] for name in book.sheetnames
+        }
+
+    served = cells(fixture_site / urls.template(kind))
+    assert served == cells(tmp_path / "t.xlsx") and len(served) >= 4
+    page = (fixture_site / "contribute" / "check" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../{urls.template(kind)}"' in page

@@ -136,3 +136,14 @@ def write_runtime(assets: Path) -> int:
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return len(files) + 2
+
+
+def write_templates(assets: Path) -> int:
+    """The Excel template of each kind, made by the code of chiiki xlsx-template, for the site's download."""
+    from build_scripts.contribute import intake
+
+    for kind in ("A", "B", "C"):
+        path = assets / urls.template(kind)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(intake.template_bytes(kind))
+    return 3

@@ -110,6 +110,15 @@ def export_plan(folder: Path) -> bytes:
     return workbook_bytes(plan.descriptor, {name: t.rows for name, t in plan.tables.items()})
 
 
+def template_bytes(kind: str) -> bytes:
+    """The empty workbook of a plan of a kind (chiiki xlsx-template, and the site's templates)."""
+    from build_scripts.contribute.scaffold import skeleton
+
+    descriptor = skeleton(kind, "", block="", prefecture=None)
+    descriptor["plan"].pop("area")
+    return workbook_bytes(descriptor, {}, template=True)
+
+
 def workbook_bytes(descriptor: dict, tables: dict[str, list[dict]], *, template: bool = False) -> bytes:
     """A plan as a workbook: the sheets of the tables it has, or, for a template, of every table its kind may have."""
     meta, schemas = descriptor["plan"], load.load_shared_schemas()

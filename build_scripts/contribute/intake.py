@@ -28,6 +28,7 @@ from build_scripts.contribute import canonical
 from build_scripts.contribute.scaffold import Misplaced, resources_for, target_folder
 from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem
+from build_scripts.settings import build_date
 from build_scripts.site import output
 
 SHEETS = {
@@ -116,7 +117,31 @@ def template_bytes(kind: str) -> bytes:
 
     descriptor = skeleton(kind, "", block="", prefecture=None)
     descriptor["plan"].pop("area")
-    return workbook_bytes(descriptor, {}, template=True)
+    return reproducible(workbook_bytes(descriptor, {}, template=True), build_date())
+
+
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def reproducible(workbook: bytes, date: str) -> bytes:
+    """The same workbook as the same bytes: openpyxl stamps the moment of saving in the zip and the properties;
+    both become the build date, so two builds of the same code publish identical templates."""
+    year, month, day = (int(part) for part in date.split("-"))
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "docProps/core.xml":
+                content = _STAMP.sub(rb"\g<1>" + f"{date}T00:00:00Z".encode() + rb"\g<2>", content)
+            target.writestr(
+                zipfile.ZipInfo(member.filename, date_time=(year, month, day, 0, 0, 0)),
+                content,
+                zipfile.ZIP_DEFLATED,
+            )
+    return out.getvalue()
 
 
 def workbook_bytes(descriptor: dict, tables: dict[str, list[dict]], *, template: bool = False) -> bytes:

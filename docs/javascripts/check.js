@@ -39,6 +39,7 @@
     return table;
   }
   function show(answer) {
+    root.chiikiAnswer = answer;  // the whole answer, as the command line's functions gave it (read by the tests)
     result.textContent = "";
     var errors = answer.problems.filter(function (p) { return p.grade === "error"; }).length;
     var warnings = answer.problems.length - errors;

@@ -10,19 +10,20 @@ from build_scripts import paths
 def _validate(args) -> int:
     from build_scripts import load
     from build_scripts.load import history
-    from build_scripts.validate import editions_rewritten, report, validate
+    from build_scripts.validate import editions_rewritten, report, submission_problems, validate
 
-    rewritten = []
+    root = Path(args.root).resolve()
+    extra = []  # problems of the change itself (with --changed-since): misplaced uploads, edited editions
     if args.changed_since:
         try:
             args.paths = changed_targets(args.changed_since)
-            rewritten = editions_rewritten(args.changed_since)
+            extra = submission_problems(history.changes_since(args.changed_since), root)
+            extra += editions_rewritten(args.changed_since)
         except history.UnknownBase as error:
-            print(error, file=sys.stderr)
-            return 2
+            return usage_error(args, str(error))
         if args.paths is None:
             args.paths = []  # the contract or code changed: validate everything
-        elif not args.paths and not rewritten:
+        elif not args.paths and not extra:
             print(
                 f"{args.changed_since} からの変更に計画のフォルダはありません。検査する計画はありません。\n"
                 "No plan folder changed: nothing to validate."
@@ -30,16 +31,13 @@ def _validate(args) -> int:
             return 0
     missing = [t for t in args.paths if not Path(t).exists()]
     if missing:
-        print(f"パスが見つかりません: {', '.join(missing)}\nNo such path.", file=sys.stderr)
-        return 2
-    root = Path(args.root).resolve()
+        return usage_error(args, f"パスが見つかりません: {', '.join(missing)}\nNo such path.")
     refused = [reason for reason in (load.target_problem(Path(t), root) for t in args.paths) if reason]
     if refused:
-        print("\n".join(refused), file=sys.stderr)
-        return 2
+        return usage_error(args, "\n".join(refused))
     plan_dirs = load.plan_dirs_for(args.paths, root) if args.paths else None
     result = validate(plan_dirs, root=root)
-    result.problems += rewritten
+    result.problems = extra + result.problems
     checked = len(plan_dirs) if plan_dirs is not None else len(load.discover(root))
     formats = {
         "json": lambda: report.as_json(result.problems),
@@ -54,6 +52,17 @@ def _validate(args) -> int:
     return 0 if result.valid else 1
 
 
+def usage_error(args, message: str) -> int:
+    """A usage error (exit 2): on standard error, and in the job summary too, so that a pull request says why."""
+    from build_scripts.validate import report
+
+    print(message, file=sys.stderr)
+    if getattr(args, "summary", None):
+        with open(args.summary, "a", encoding="utf-8") as handle:
+            handle.write(report.usage_summary(message) + "\n")
+    return 2
+
+
 def changed_targets(base: str) -> list[str] | None:
     """Plan folders touched since `base` (git), or None when something shared changed."""
     from build_scripts.load import history
@@ -61,7 +70,7 @@ def changed_targets(base: str) -> list[str] | None:
     targets = set()
     for name in history.changed_since(base):
         parts = Path(name).parts
-        if len(parts) >= 4 and parts[0] == "datapackages" and parts[1] in ("blocks", "prefectures"):
+        if len(parts) >= 5 and parts[0] == "datapackages" and parts[1] in ("blocks", "prefectures"):
             folder = paths.ROOT.joinpath(*parts[:4])
             if folder.exists():
                 targets.add(str(folder))

@@ -337,6 +337,14 @@ _RULES = [
         "an edition is not shaped as chiiki edition writes it",
     ),
     Rule(
+        "submission",
+        ERROR,
+        "プルリクエストに、計画のデータとして取り込めないファイル（または削除）があります",
+        "Excel のブックや CSV は、サイトの「検査と変換」のページ（/contribute/check/）で変換し、表示されたフォルダに"
+        "表示されたファイルだけを置きます。計画をやめるときは、フォルダを消さずに status: withdrawn にします。",
+        "a change that cannot become plan data where it is (a workbook, a misplaced file, a deleted plan)",
+    ),
+    Rule(
         "whitespace",
         WARNING,
         "値の前後に空白があります",

@@ -636,3 +636,72 @@ def test_whatever_descriptor_arrives_fmt_keeps_its_data_and_comments_or_leaves_i
         assert sorted(kept) == sorted(written)  # every comment, once
     else:
         assert new == old
+
+
+# --- a pull request that uploads what was not converted never passes ------------------------------------------
+
+
+def uploaded(world, name: str, content: bytes = b"x") -> None:
+    path = world.parent / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+MISTAKES = {
+    "a-workbook-at-the-root": lambda world: uploaded(world, "plan.xlsx", exported(B_PLAN)),
+    "a-workbook-in-the-plan-folder": lambda world: uploaded(
+        world, f"datapackages/{B_PLAN}/plan.xlsx", exported(B_PLAN)
+    ),
+    "a-plan-folder-at-the-root": lambda world: [
+        uploaded(world, f"b-fixture-tokyo/{p.name}", p.read_bytes()) for p in (world / B_PLAN).iterdir()
+    ],
+    "loose-csvs-in-a-prefecture-folder": lambda world: uploaded(
+        world,
+        "datapackages/prefectures/22-shizuoka/companies.csv",
+        (world / B_PLAN / "companies.csv").read_bytes(),
+    ),
+    "a-plan-deleted-not-withdrawn": lambda world: shutil.rmtree(
+        world / "prefectures/13-tokyo/c-fixture-chiyoda"
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES.values(), ids=MISTAKES.keys())
+def test_a_pull_request_with_an_unconverted_upload_fails_with_a_summary_saying_what_to_do(
+    world, history, tmp_path, capsys, mistake
+):
+    run, base = history
+    mistake(world)
+    run("add", "-A")
+    run("commit", "-qm", "the official's upload")
+    summary = tmp_path / "summary.md"
+    # the pull-request workflow's own step
+    code = main(
+        [
+            "validate",
+            "--changed-since",
+            base,
+            "--format",
+            "github",
+            "--summary",
+            str(summary),
+            "--root",
+            str(world),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert "❌ エラー" in text and "`submission`" in text
+    assert "contribute&#47;check" in text or "withdrawn" in text  # what to do, in the summary's escaped text
+    rules = {line.split("[", 1)[1].split("]", 1)[0] for line in out.splitlines() if "title=[" in line}
+    assert "submission" in rules  # the rule of the annotation on the uploaded file
+
+
+def test_a_usage_error_writes_a_summary_too(world, history, tmp_path):
+    summary = tmp_path / "summary.md"
+    assert (
+        main(["validate", "--changed-since", "no-such-base", "--summary", str(summary), "--root", str(world)])
+        == 2
+    )
+    assert "検証できませんでした" in summary.read_text(encoding="utf-8")

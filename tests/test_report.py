@@ -110,3 +110,15 @@ def test_green_summary_says_what_was_checked():
         and "検査した計画（2 件）" in summary
         and "チェックディジット" in summary
     )
+
+
+def test_more_problems_than_github_shows_are_counted_in_the_first_annotation():
+    problems = [
+        Problem("required", "f.csv", "name は必須です。", row=n, column="name", value="")
+        for n in range(2, 30)
+    ]
+    lines = report.as_github(problems).splitlines()
+    assert len(lines) == 29
+    assert lines[0].startswith("::error title=問題の数::問題は 28 件（エラー 28 件）")
+    assert "Summary" in lines[0]
+    assert len(report.as_github(problems[:10]).splitlines()) == 10  # up to ten: no count line

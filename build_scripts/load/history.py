@@ -37,3 +37,16 @@ def changed_since(ref: str, *, under: str | None = None, kinds: str | None = Non
     command += [commit_of(ref), "HEAD", "--"] + ([under] if under else [])
     output = subprocess.run(command, capture_output=True, check=True, cwd=paths.ROOT).stdout
     return [name for name in output.decode("utf-8").split("\0") if name]
+
+
+def changes_since(ref: str) -> list[tuple[str, str]]:
+    """(status, path) of every file changed between `ref` and HEAD: A added, M modified, D deleted, T type
+    changed (renames as a deletion and an addition)."""
+    output = subprocess.run(
+        ["git", "diff", "--name-status", "--no-renames", "-z", commit_of(ref), "HEAD"],
+        capture_output=True,
+        check=True,
+        cwd=paths.ROOT,
+    ).stdout.decode("utf-8")
+    fields = [field for field in output.split("\0") if field]
+    return list(zip(fields[0::2], fields[1::2], strict=True))

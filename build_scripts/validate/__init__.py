@@ -215,6 +215,63 @@ def editions_rewritten(base: str) -> list[Problem]:
     ]
 
 
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods", ".zip")
+DATA_FILES = (".csv", ".yaml", ".yml", ".json", ".tsv", ".txt") + WORKBOOKS
+_OWN_FOLDERS = (
+    "build_scripts/",
+    "tests/",
+    "docs/",
+    ".github/",
+    "datapackages/reference/",
+    "datapackages/schemas/",
+    "datapackages/editions/",
+)
+
+
+def submission_problems(changes: list[tuple[str, str]], root: Path = paths.DATAPACKAGES) -> list[Problem]:
+    """What a pull request changed that can never become plan data where it is: a workbook or zip anywhere (it must
+    be converted first), a data file outside a plan folder (a plan folder uploaded at the root, loose CSVs in a
+    prefecture's folder), a plan folder deleted instead of withdrawn. Each is an error saying what to do."""
+    problems = []
+    for status, name in changes:
+        parts = Path(name).parts
+        in_plan_folder = (
+            len(parts) == 5 and parts[0] == "datapackages" and parts[1] in ("blocks", "prefectures")
+        )
+        if status == "D":
+            if (
+                in_plan_folder
+                and parts[4] == paths.DESCRIPTOR_NAME
+                and not (root.parent / name).parent.exists()
+            ):
+                problems.append(Problem("submission", name, "計画のフォルダが削除されています。" + WITHDRAW))
+            continue
+        if name.lower().endswith(WORKBOOKS) and not name.startswith(("tests/", "docs/")):
+            problems.append(
+                Problem(
+                    "submission",
+                    name,
+                    "Excel のブックや zip は、そのままでは計画のデータになりません。" + CONVERT,
+                )
+            )
+        elif name.lower().endswith(DATA_FILES) and not in_plan_folder and not name.startswith(_OWN_FOLDERS):
+            if "/" in name or name.lower().endswith((".csv", ".yaml", ".yml")):
+                problems.append(Problem("submission", name, "計画のフォルダの外にあります。" + PLACE))
+    return problems
+
+
+CONVERT = (
+    "サイトの「データを提供する方へ → 検査と変換（ブラウザで）」（/contribute/check/）でこのファイルを検査・変換し、"
+    "表示されたフォルダに、表示されたファイルだけをアップロードしてください。このファイルはプルリクエストから削除します。"
+)
+PLACE = (
+    "計画のファイルは datapackages/prefectures/<都道府県コード>-<英語名>/<計画ID>/"
+    "（A は datapackages/blocks/<ブロック>/<計画ID>/）に置きます。"
+    "検査と変換のページ（/contribute/check/）で検査すると、置く場所を表示します。"
+)
+WITHDRAW = "計画は削除せず、datapackage.yaml の status を withdrawn にし、withdrawn_on と withdrawal_note を書きます。"
+
+
 def all_ids(plan: Plan) -> list[str]:
     """A plan's id and its former ids: none of them may be used by another plan, ever."""
     former = plan.meta.get("former_ids")

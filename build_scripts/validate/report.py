@@ -70,9 +70,19 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+ANNOTATIONS_SHOWN = 10  # GitHub shows at most 10 annotations of each kind per step
+
+
 def as_github(problems: list[Problem]) -> str:
-    """One workflow command per problem: GitHub shows it on the file and line of the pull request."""
+    """One workflow command per problem: GitHub shows it on the file and line of the pull request. When there
+    are more than GitHub shows, the first one says how many there are and where all of them are listed."""
     lines = []
+    errors = sum(1 for p in problems if p.grade == ERROR)
+    if len(problems) > ANNOTATIONS_SHOWN:
+        count = f"問題は {len(problems)} 件（エラー {errors} 件）あります。GitHub の注釈は最初の {ANNOTATIONS_SHOWN} 件だけです。"
+        where = "すべての問題は、この検査の「Summary」（ジョブの概要）に表で載っています。"
+        level = "error" if errors else "warning"
+        lines.append(f"::{level} title={_escape_property('問題の数')}::{_escape_data(count + where)}")
     for problem in problems:
         data, rule = problem.as_dict(), RULES[problem.rule]
         level = "error" if rule.grade == ERROR else "warning"
@@ -149,3 +159,9 @@ def as_summary(problems: list[Problem], plan_names: list[str], first: int = 5) -
                 + ["", "</details>", ""]
             )
     return "\n".join(lines)
+
+
+def usage_summary(message: str) -> str:
+    """The job summary of a run that could not check anything (exit 2): the reason, as text."""
+    lines = [f"> {_cell(line)}" for line in message.splitlines()]
+    return "\n".join(["## データ検証の結果：⚠️ 検証できませんでした", "", *lines, ""])

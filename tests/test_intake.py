@@ -57,7 +57,7 @@ def spoil(path, sheet, cell, value):
     book.save(path)
 
 
-def test_numbers_in_code_columns_get_their_zeros_back_and_are_reported(filled):
+def test_a_whole_code_typed_as_a_number_is_kept_and_an_excel_date_is_converted_and_noted(filled):
     path, root = filled
     spoil(path, "重点支援企業", "C2", 131016)  # typed as a number: fine, it already has 6 digits
     spoil(path, "計画", "B2", "b-fixture-tokyo")
@@ -73,19 +73,53 @@ def test_numbers_in_code_columns_get_their_zeros_back_and_are_reported(filled):
     assert plan_path.read_text(encoding="utf-8").splitlines()[1].split(",")[2] == "131016"
 
 
-def test_a_code_that_lost_its_leading_zero_is_padded_explicitly(filled, tmp_path):
+@pytest.mark.parametrize(
+    "typed,candidates",
+    [
+        (11002, ["011002（札幌市）"]),  # 札幌市 011002 after Excel made it a number
+        (
+            12203,
+            ["012203（士別市）", "122033（市川市）"],
+        ),  # 千葉県市川市 without its check digit, or 士別市 without its 0
+    ],
+)
+def test_a_code_typed_as_a_number_is_an_error_naming_what_it_could_have_been(filled, typed, candidates):
     path, root = filled
+    before = files(root / B_PLAN)
     book = load_workbook(path)
-    book["計画"]["B2"] = "b-fixture-tokyo"
-    book["重点支援企業"]["C2"] = 11002  # 札幌市 011002 as Excel shows it after a number conversion
+    book["重点支援企業"]["C2"] = typed
     book.save(path)
     result = intake.import_workbook(path, root)
-    assert ("重点支援企業", 2, "所在地（全国地方公共団体コード）", "11002", "011002") in [
-        (n.sheet, n.row, n.column, n.before, n.after) for n in result.notes
-    ]
-    assert [p.rule for p in result.problems] == [
-        "area-mismatch"
-    ]  # 札幌 is outside 東京: a warning, still imported
+    assert result.folder is None and result.notes == []  # nothing padded
+    [problem] = [p for p in result.problems if p.grade == "error"]  # one problem for the cell, not two
+    assert (problem.rule, problem.file, problem.row, problem.column) == (
+        "municipality-code",
+        "重点支援企業",
+        2,
+        "municipality_code",
+    )
+    assert all(candidate in problem.detail for candidate in candidates)
+    assert files(root / B_PLAN) == before
+
+
+def test_a_corporate_number_typed_as_a_number_says_excel_may_have_lost_digits(filled):
+    path, root = filled
+    book = load_workbook(path)
+    book["重点支援企業"]["A2"] = 3.0e12  # shown by Excel as 3.00E+12
+    book.save(path)
+    result = intake.import_workbook(path, root)
+    [problem] = [p for p in result.problems if p.grade == "error"]
+    assert (problem.rule, problem.row, problem.column) == ("corporate-number", 2, "corporate_number")
+    assert "桁を失う" in problem.detail and "9000000000000" not in problem.detail
+
+
+def test_the_check_digit_message_never_offers_the_digit(filled):
+    path, root = filled
+    spoil(path, "重点支援企業", "A2", "7010401067252")
+    [problem] = [p for p in intake.import_workbook(path, root).problems if p.rule == "corporate-number"]
+    assert "公表サイトで13桁の番号を確かめて" in problem.detail
+    assert not any(digit in problem.detail for digit in "0123456789" if f"は {digit}" in problem.detail)
+    assert "チェックディジットは" not in problem.detail
 
 
 BAD = [

@@ -2,8 +2,9 @@
 
 `export_plan` writes the workbook of a plan folder (or of a skeleton: the template); `import_workbook`
 turns a filled workbook into the plan's package files, validated with the same rules as everything
-else, and reports problems by sheet, row and column. Conversions are explicit and reported:
-numbers typed into code columns get their leading zeros back, Excel dates become YYYY-MM-DD.
+else, and reports problems by sheet, row and column. The one conversion is explicit and reported: Excel dates
+become YYYY-MM-DD. A code typed as a number that is not whole is an error naming what it could have been: nothing
+is padded or guessed.
 """
 
 import dataclasses
@@ -219,19 +220,14 @@ def cell_text(value, field: dict, where: tuple[str, int, str], notes: list[Note]
     """The CSV text of a cell, converting explicitly (and noting it) what Excel changed."""
     if value is None:
         return ""
-    kind = field.get("type", "string")
     if isinstance(value, (datetime.datetime, datetime.date)):
         text = value.date().isoformat() if isinstance(value, datetime.datetime) else value.isoformat()
         notes.append(Note(*where, str(value), text))
         return text
     if isinstance(value, (int, float)):
-        text = _number_text(value)
-        width = re.fullmatch(r"\[0-9\]\{(\d+)\}", field.get("constraints", {}).get("pattern", ""))
-        if kind == "string" and width and text.isdigit() and len(text) < int(width.group(1)):
-            padded = text.zfill(int(width.group(1)))
-            notes.append(Note(*where, text, padded))
-            return padded
-        return text
+        return _number_text(
+            value
+        )  # a code that is not whole is reported by number_in_code_column, never padded
     return str(value)
 
 
@@ -289,6 +285,9 @@ def read_table_sheet(
         values = list(row[: len(header)]) + [None] * (len(header) - len(row))
         if all(v is None or str(v).strip() == "" for v in values):
             continue  # blank rows at the end of a sheet
+        for v, h in zip(values, header):
+            if found := number_in_code_column(v, by_title.get(h, {}), sheet.title, number):
+                problems.append(found)
         out.append(
             [
                 cell_text(v, by_title.get(h, {}), (sheet.title, number, h), notes)
@@ -296,6 +295,55 @@ def read_table_sheet(
             ]
         )
     return names, out, problems
+
+
+def number_in_code_column(value, field: dict, sheet: str, row: int) -> Problem | None:
+    """A code typed as a number may have lost what made it a code: its leading zero (011002 → 11002), its last
+    digits (a 法人番号 shown as 3.00E+12), or it may be a code without its check digit (12203 for 市川市 122033).
+    Nothing is guessed: the cell is an error that says so and names the codes it could have been."""
+    width = re.fullmatch(r"\[0-9\]\{(\d+)\}", field.get("constraints", {}).get("pattern", ""))
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not width
+        or field.get("type") != "string"
+    ):
+        return None
+    from build_scripts import codes
+
+    text, wanted, name = _number_text(value), int(width.group(1)), field["name"]
+    whole = text.isdigit() and len(text) == wanted
+    if whole and (name != "corporate_number" or codes.is_valid_corporate_number(text)):
+        return None  # the whole code (a number cell holds 15 digits exactly): nothing was lost
+    if name == "corporate_number":
+        detail = (
+            "法人番号が数値として入力されています。Excel は15桁を超える数や「3.00E+12」の表示で桁を失うことがあり、"
+            "この番号は元の番号と違う可能性があります。セルの書式を文字列にして、13桁の番号を入れ直してください。"
+        )
+    else:
+        detail = (
+            f"{field.get('title', name)}が数値として入力され、{wanted}桁ではありません。"
+            + code_candidates(text, name)
+        )
+    rule = {"corporate_number": "corporate-number", "municipality_code": "municipality-code"}.get(
+        name, "pattern"
+    )
+    return Problem(rule, sheet, detail, row=row, column=name, value=text)
+
+
+def code_candidates(text: str, column: str) -> str:
+    """What a municipality code typed as a number could have been, by the reference: its lost leading zero, or
+    a 5-digit code without its check digit. The person chooses; nothing is padded."""
+    if column != "municipality_code" or not text.isdigit():
+        return "文字列（先頭の 0 も含めて）として入力し直してください。"
+    from build_scripts import codes
+
+    reference = load.load_reference().municipalities
+    candidates = [text.zfill(6)] + ([codes.with_municipality_check_digit(text)] if len(text) == 5 else [])
+    named = [f"{c}（{reference[c]['name']}）" for c in dict.fromkeys(candidates) if c in reference]
+    if not named:
+        return "6桁の団体コードを文字列として入力し直してください。"
+    return f"考えられるのは {'、'.join(named)} です。正しい6桁を文字列として入力し直してください。"
 
 
 def values_without_heading(title: str, number: int, row: tuple, width: int) -> list[Problem]:
@@ -403,7 +451,12 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
             book.close()  # a read-only workbook keeps its file open
         destination = destination_of(descriptor, root, problems)
         output.recover_folder(destination, work_prefix(destination))  # what a killed import left, first
-        problems += validated_aside(descriptor, files, destination, root)
+        reported = {(p.file, p.row, p.column) for p in problems if p.row}
+        problems += [
+            p
+            for p in validated_aside(descriptor, files, destination, root)
+            if (p.file, p.row, p.column) not in reported
+        ]
         problems += old_folder_problems(destination, files)
     except Refusal as refusal:
         return Imported(None, refusal.problems, notes)

@@ -106,10 +106,12 @@ def check_code(value: str, kind: str | None, reference: Reference, area: set[str
         and re.fullmatch(r"[0-9]{13}", value)
         and not codes.is_valid_corporate_number(value)
     ):
-        expected = codes.corporate_check_digit(value[1:])
         return [
             Problem(
-                "corporate-number", detail=f"この番号の下12桁ならチェックディジットは {expected} です。", **at
+                "corporate-number",
+                detail="この番号は法人番号として成り立ちません。国税庁の法人番号公表サイトで13桁の番号を確かめてください"
+                "（チェックディジットを計算して合わせると、桁の欠けた番号や別の会社の番号が通ってしまいます）。",
+                **at,
             )
         ]
     if kind == "municipality" and re.fullmatch(r"[0-9]{6}", value):

@@ -187,3 +187,22 @@ def test_import_command_reports_in_japanese(filled, capsys):
     assert main(["import-xlsx", str(path), "--root", str(root)]) == 1
     out = capsys.readouterr().out
     assert "進捗報告 2行目 列 report_date" in out and "何も書き込みませんでした" in out
+
+
+def test_a_problem_after_a_blank_row_names_the_row_the_person_sees(filled):
+    """Blank rows in a sheet are skipped, but a problem names the sheet's own row, not the CSV's."""
+    path, root = filled
+    book = load_workbook(path)
+    sheet = book["重点支援企業"]
+    last = sheet.max_row
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2, max_row=last)]
+    for number in range(2, last + 3):
+        for column in range(1, 7):
+            sheet.cell(number, column).value = None
+    for offset, row in enumerate(rows):  # a blank row 2 and 3, then the companies from row 4
+        for column, value in enumerate(row[:6], start=1):
+            sheet.cell(4 + offset, column).value = value
+    sheet.cell(5, 1).value = "7010401067252"  # the second company's number, now in sheet row 5, is wrong
+    book.save(path)
+    [problem] = [p for p in intake.import_workbook(path, root).problems if p.rule == "corporate-number"]
+    assert (problem.file, problem.row, problem.column) == ("重点支援企業", 5, "corporate_number")

@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -260,8 +261,10 @@ def sheet_rows(sheet, min_row: int = 1) -> list[tuple]:
 
 
 def read_table_sheet(
-    sheet, schema: dict, notes: list[Note]
+    sheet, schema: dict, notes: list[Note], sheet_rows_of: list[int] | None = None
 ) -> tuple[list[str], list[list[str]], list[Problem]]:
+    """The table's header (column names), rows of text and problems; `sheet_rows_of` gets the sheet's own row
+    number of each row kept (blank rows are skipped, and a problem must name the row the person sees)."""
     by_title = {f["title"]: f for f in schema["fields"]} | {f["name"]: f for f in schema["fields"]}
     rows = sheet_rows(sheet)
     header = [str(h) if h is not None else "" for h in (rows[0] if rows else [])]
@@ -284,7 +287,9 @@ def read_table_sheet(
         problems += values_without_heading(sheet.title, number, row, len(header))
         values = list(row[: len(header)]) + [None] * (len(header) - len(row))
         if all(v is None or str(v).strip() == "" for v in values):
-            continue  # blank rows at the end of a sheet
+            continue  # blank rows, at the end of a sheet or between rows
+        if sheet_rows_of is not None:
+            sheet_rows_of.append(number)
         for v, h in zip(values, header):
             if found := number_in_code_column(v, by_title.get(h, {}), sheet.title, number):
                 problems.append(found)
@@ -444,9 +449,9 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
     them in place, whole."""
     notes: list[Note] = []
     try:
-        book = open_workbook(path)
+        book, rows_in_sheet = open_workbook(path), defaultdict(list)
         try:
-            descriptor, files, problems = plan_from_workbook(book, notes)
+            descriptor, files, problems = plan_from_workbook(book, notes, rows_in_sheet)
         finally:
             book.close()  # a read-only workbook keeps its file open
         destination = destination_of(descriptor, root, problems)
@@ -454,7 +459,7 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
         reported = {(p.file, p.row, p.column) for p in problems if p.row}
         problems += [
             p
-            for p in validated_aside(descriptor, files, destination, root)
+            for p in validated_aside(descriptor, files, destination, root, rows_in_sheet)
             if (p.file, p.row, p.column) not in reported
         ]
         problems += old_folder_problems(destination, files)
@@ -497,13 +502,18 @@ def open_workbook(path: Path):
     return book
 
 
-def plan_from_workbook(book, notes: list[Note]) -> tuple[dict, dict[str, bytes], list[Problem]]:
-    """The canonical descriptor, each table's CSV bytes by file name, and the problems found in the sheets."""
+def plan_from_workbook(
+    book, notes: list[Note], rows_in_sheet: dict[str, list[int]]
+) -> tuple[dict, dict[str, bytes], list[Problem]]:
+    """The canonical descriptor, each table's CSV bytes by file name, and the problems found in the sheets;
+    `rows_in_sheet` gets, per table, the sheet row of each CSV row."""
     meta = read_plan_sheet(book, notes)
     schemas, problems, files = load.load_shared_schemas(), [], {}
     for name in PLAN_RESOURCES:
         if SHEETS[name] in book.sheetnames:
-            header, rows, found = read_table_sheet(book[SHEETS[name]], schemas[name], notes)
+            header, rows, found = read_table_sheet(
+                book[SHEETS[name]], schemas[name], notes, rows_in_sheet[name]
+            )
             problems += found
             files[f"{name}.csv"] = csv_bytes(header, rows)
     resources = [
@@ -524,7 +534,7 @@ def destination_of(descriptor: dict, root: Path, problems: list[Problem]) -> Pat
 
 
 def validated_aside(
-    descriptor: dict, files: dict[str, bytes], destination: Path, root: Path
+    descriptor: dict, files: dict[str, bytes], destination: Path, root: Path, rows_in_sheet=None
 ) -> list[Problem]:
     """Validate the plan as it would be written, in a folder of its own (the repository is not touched)."""
     from build_scripts.validate import validate
@@ -533,7 +543,7 @@ def validated_aside(
         staged = Path(work) / destination.relative_to(root.parent)
         write_plan(staged, descriptor, files)
         report = validate([staged], root=Path(work) / root.name)
-        problems = [on_sheet(p, staged) for p in report.problems]
+        problems = [on_sheet(p, rows_in_sheet or {}) for p in report.problems]
         if not any(
             plan.directory == staged for plan in report.plans
         ):  # never "no problems" for an unseen plan
@@ -653,15 +663,20 @@ def id_taken_elsewhere(descriptor: dict, destination: Path, root: Path) -> list[
     return problems
 
 
-def on_sheet(problem: Problem, staged: Path) -> Problem:
-    """A problem found in the staged files, pointed at the sheet the contributor edits."""
+def on_sheet(problem: Problem, rows_in_sheet: dict[str, list[int]]) -> Problem:
+    """A problem found in the staged files, pointed at the sheet the contributor edits, on the sheet's own row
+    (the CSV has no blank rows; the sheet may)."""
     name = Path(problem.file).name
     if name.endswith(".csv") and name[:-4] in SHEETS:
+        rows = rows_in_sheet.get(name[:-4], [])
+        row = problem.row
+        if row is not None and 2 <= row < len(rows) + 2:
+            row = rows[row - 2]
         return Problem(
             problem.rule,
             SHEETS[name[:-4]],
             problem.detail,
-            row=problem.row,
+            row=row,
             column=problem.column,
             value=problem.value,
         )

@@ -345,6 +345,14 @@ _RULES = [
         "a change that cannot become plan data where it is (a workbook, a misplaced file, a deleted plan)",
     ),
     Rule(
+        "sheet-structure",
+        ERROR,
+        "Excel のシートに、取り込むと意味が変わるところがあります（結合したセル・非表示の行）",
+        "結合したセルは結合を解除して、それぞれのセルに値を書きます。非表示の行は再表示して内容を確かめ、"
+        "載せない行は削除します（非表示のままでは、その行も公開されます）。",
+        "a merged cell or a hidden row: importing would change what the sheet says",
+    ),
+    Rule(
         "whitespace",
         WARNING,
         "値の前後に空白があります",

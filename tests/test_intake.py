@@ -206,3 +206,21 @@ def test_a_problem_after_a_blank_row_names_the_row_the_person_sees(filled):
     book.save(path)
     [problem] = [p for p in intake.import_workbook(path, root).problems if p.rule == "corporate-number"]
     assert (problem.file, problem.row, problem.column) == ("重点支援企業", 5, "corporate_number")
+
+
+def test_merged_cells_and_hidden_rows_are_errors_naming_the_cell_and_the_row(filled):
+    """A merged cell imports as empty cells and a hidden row (a company marked 辞退) would be published."""
+    path, root = filled
+    before = files(root / B_PLAN)
+    book = load_workbook(path)
+    book["重点支援企業"].row_dimensions[3].hidden = True
+    book["重点支援企業"].merge_cells("D2:D3")
+    book.save(path)
+    result = intake.import_workbook(path, root)
+    assert result.folder is None
+    found = {(p.rule, p.file, p.row, p.value) for p in result.problems if p.rule == "sheet-structure"}
+    assert found == {
+        ("sheet-structure", "重点支援企業", 3, None),
+        ("sheet-structure", "重点支援企業", None, "D2:D3"),
+    }
+    assert files(root / B_PLAN) == before

@@ -19,6 +19,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import TYPE_STRING
@@ -450,8 +451,10 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
     notes: list[Note] = []
     try:
         book, rows_in_sheet = open_workbook(path), defaultdict(list)
+        structure = structure_problems(path)
         try:
             descriptor, files, problems = plan_from_workbook(book, notes, rows_in_sheet)
+            problems = structure + problems
         finally:
             book.close()  # a read-only workbook keeps its file open
         destination = destination_of(descriptor, root, problems)
@@ -638,6 +641,56 @@ def untrusted_workbook(path: Path) -> str | None:
                             f"（{member.filename}）。Excel で保存し直してください。"
                         )
     return None
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def structure_problems(path: Path) -> list[Problem]:
+    """What openpyxl's values do not show and would change meaning silently: a merged cell (its value sits in the
+    first cell only, the others import as empty) and a hidden row (a company marked 辞退 and hidden would be
+    published). Read from the workbook's own XML, streamed (its DOCTYPE was refused before)."""
+    problems = []
+    with zipfile.ZipFile(path) as archive:
+        for title, member in sheet_members(archive).items():
+            with archive.open(member) as handle:
+                for _, element in ElementTree.iterparse(handle):
+                    if element.tag == _MAIN + "row" and element.get("hidden") in ("1", "true"):
+                        problems.append(
+                            Problem(
+                                "sheet-structure",
+                                title,
+                                "非表示の行です。",
+                                row=int(element.get("r", "0")) or None,
+                            )
+                        )
+                    elif element.tag == _MAIN + "mergeCell":
+                        problems.append(
+                            Problem(
+                                "sheet-structure",
+                                title,
+                                f"結合したセル {element.get('ref')} があります。",
+                                value=element.get("ref"),
+                            )
+                        )
+                    if element.tag == _MAIN + "row":
+                        element.clear()
+    return problems
+
+
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's title and the archive member that holds it (xl/workbook.xml and its relationships)."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {link.get("Id"): link.get("Target", "") for link in links}
+    members = {}
+    for sheet in book.iter(_MAIN + "sheet"):
+        target = targets.get(sheet.get(_RELATIONSHIP), "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if member in archive.namelist():
+            members[sheet.get("name")] = member
+    return members
 
 
 def id_taken_elsewhere(descriptor: dict, destination: Path, root: Path) -> list[Problem]:

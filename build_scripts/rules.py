@@ -353,6 +353,14 @@ _RULES = [
         "a merged cell or a hidden row: importing would change what the sheet says",
     ),
     Rule(
+        "placeholder",
+        ERROR,
+        "テンプレートの記入例や架空の記載例が、実際の計画に残っています",
+        "「（概要）」のような記入例や、「架空」の記載例の文・企業は、公表された計画の実際の内容に置き換えます。"
+        "記載例として載せるなら example: true にします。書きかけなら status: draft にします（公開されません）。",
+        "a template placeholder or fictional example text in a real plan",
+    ),
+    Rule(
         "whitespace",
         WARNING,
         "値の前後に空白があります",

@@ -638,3 +638,33 @@ def test_a_plan_id_that_names_a_download_is_refused(repo):
     found = [p for p in validate(root=repo).problems if p.grade == "error"]
     assert [(p.rule, p.value) for p in found] == [("plan-metadata", "datapackage")]
     assert "datapackage.json" in found[0].detail
+
+
+PLACEHOLDERS = [
+    (lambda d: d["plan"].update(author="（策定した機関）"), "datapackage.yaml", "author"),
+    (lambda d: d["plan"].update(summary="（架空）架空の記載例の概要です。"), "datapackage.yaml", "summary"),
+    (
+        lambda d: d["plan"]["sources"][0].update(title="本サイト作成の架空の記載例"),
+        "datapackage.yaml",
+        "title",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "change,file,key", PLACEHOLDERS, ids=["template-placeholder", "example-text", "example-source"]
+)
+def test_a_placeholder_or_example_text_in_a_real_plan_is_an_error(repo, change, file, key):
+    edit_plan(repo / B_PLAN, change)
+    lines = (repo / B_PLAN / file).read_text(encoding="utf-8").splitlines()
+    found = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert [p.rule for p in found] == ["placeholder"]
+    assert lines[found[0].line - 1].strip().lstrip("- ").startswith(f"{key}:")
+
+
+def test_an_example_company_copied_into_a_real_plan_is_an_error_and_a_draft_may_hold_placeholders(repo):
+    set_cell(repo / B_PLAN / "companies.csv", 2, "name", "架空精密株式会社（記載例）")
+    [problem] = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert (problem.rule, problem.row, problem.column) == ("placeholder", 2, "name")
+    edit_plan(repo / B_PLAN, lambda d: d["plan"].update(status="draft", author="（策定した機関）"))
+    assert not [p for p in validate(root=repo).problems if p.rule == "placeholder"]

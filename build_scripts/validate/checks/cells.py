@@ -169,8 +169,23 @@ def check_row_order(table: Table, row: dict) -> list[Problem]:
 
 
 def check_example_companies(plan: Plan) -> list[Problem]:
-    if not plan.is_example or "companies" not in plan.tables:
+    if "companies" not in plan.tables:
         return []
+    if not plan.is_example:  # a copied 記載例 company in a real plan would be published as selected
+        table = plan.tables["companies"]
+        return [
+            Problem(
+                "placeholder",
+                paths.display(table.path),
+                "架空の記載例の企業です。実際の重点支援企業一覧の企業に置き換えます。",
+                row=row["__row__"],
+                line=row["__line__"],
+                column="name",
+                value=row.get("name"),
+            )
+            for row in table.rows
+            if "架空" in row.get("name", "") and plan.status != "draft"
+        ]
     table = plan.tables["companies"]
     unlabelled = [
         Problem(

@@ -43,6 +43,7 @@ def check_descriptor(plan: Plan, reference: Reference, metadata_schema: dict) ->
         check_status,
         check_sources,
         check_example_title,
+        check_placeholders,
         check_requirements,
         check_text_values,
     ):
@@ -431,3 +432,36 @@ def check_text_values(plan: Plan, reference: Reference) -> list[Problem]:
 
     walk(plan.meta, ("plan",))
     return problems
+
+
+_PLACEHOLDER = re.compile(
+    r"（[^（）]*）"
+)  # the templates' 「（概要）」「（策定した機関）」: the whole value in brackets
+
+
+def check_placeholders(plan: Plan, reference: Reference) -> list[Problem]:
+    """A plan that is neither a draft nor an example still holding a template's placeholder, or the text of a
+    fictional example copied into it (架空): it would be published as a real plan."""
+    if plan.is_example or plan.status == "draft":
+        return []
+    problems = []
+    for path, value in _texts(plan.meta, ("plan",)):
+        if _PLACEHOLDER.fullmatch(value.strip()):
+            detail = f"「{value}」はテンプレートの記入例です。計画の実際の内容を書きます。"
+        elif "架空" in value:
+            detail = f"「{value[:40]}」は架空の記載例の文です。実際の計画の内容に置き換えます。"
+        else:
+            continue
+        problems.append(Problem("placeholder", detail=detail, value=value[:200], **_at(plan, *path)))
+    return problems
+
+
+def _texts(value, path):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, path + (index,))

@@ -224,3 +224,14 @@ def test_merged_cells_and_hidden_rows_are_errors_naming_the_cell_and_the_row(fil
         ("sheet-structure", "重点支援企業", None, "D2:D3"),
     }
     assert files(root / B_PLAN) == before
+
+
+@pytest.mark.parametrize("typed", ["1、3", "１；３", "一"])
+def test_field_numbers_written_otherwise_are_named_by_cell_not_a_traceback(filled, typed):
+    path, root = filled
+    spoil(path, "分野", "B2", typed)
+    result = intake.import_workbook(path, root)
+    assert result.folder is None
+    assert [(p.rule, p.file, p.row, p.value) for p in result.problems] == [
+        ("strategic-field", "分野", 2, typed)
+    ]

@@ -668,3 +668,22 @@ def test_an_example_company_copied_into_a_real_plan_is_an_error_and_a_draft_may_
     assert (problem.rule, problem.row, problem.column) == ("placeholder", 2, "name")
     edit_plan(repo / B_PLAN, lambda d: d["plan"].update(status="draft", author="（策定した機関）"))
     assert not [p for p in validate(root=repo).problems if p.rule == "placeholder"]
+
+
+REPORT_DATES = [
+    ("progress.csv", "report_date", "2062-03-31", "date"),  # a year typo: not yet come
+    ("revisions.csv", "revised_on", "2027-07-01", "date"),
+]
+
+
+@pytest.mark.parametrize("file,column,value,rule", REPORT_DATES, ids=["future-report", "future-revision"])
+def test_a_report_or_revision_that_has_not_happened_is_an_error(repo, file, column, value, rule):
+    set_cell(repo / B_PLAN / file, 2, column, value)
+    found = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert [(p.rule, p.file.rsplit("/", 1)[1], p.row, p.column) for p in found] == [(rule, file, 2, column)]
+
+
+def test_a_prefectures_plan_under_another_block_is_an_error(repo):
+    edit_plan(repo / B_PLAN, lambda d: d["plan"]["area"].update(block="chubu"))  # 東京都 is in 関東
+    [problem] = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert problem.rule == "area" and "ブロックに属しません" in problem.detail

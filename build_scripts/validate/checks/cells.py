@@ -1,10 +1,12 @@
 """Domain rules on the cells of a plan's tables: codes, references, safety of text, order of dates."""
 
+import datetime
 import re
 import unicodedata
 
 from build_scripts import codes, paths
 from build_scripts.model import Plan, Problem, Reference, Table
+from build_scripts.settings import build_date
 
 # Full-width ＝ ＋ ＠ too: Japanese Excel reads them as the half-width ones when a cell is entered or opened.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff20")
@@ -50,6 +52,7 @@ def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> l
                 problems += check_code(value, code, reference, area_prefectures, at)
             problems += check_row_order(table, row)
     problems += check_example_companies(plan)
+    problems += check_report_dates(plan, datetime.date.fromisoformat(build_date()))
     return problems
 
 
@@ -165,6 +168,33 @@ def check_row_order(table: Table, row: dict) -> list[Problem]:
                     value=end,
                 )
             )
+    return problems
+
+
+def check_report_dates(plan: Plan, today: datetime.date) -> list[Problem]:
+    """A progress report or a revision dated after today has not happened (a year typo such as 2062 kept a plan
+    "on time" on the public reporting page for years)."""
+    problems = []
+    for resource, column in (("progress", "report_date"), ("revisions", "revised_on")):
+        table = plan.tables.get(resource)
+        for row in table.rows if table else []:
+            value = row.get(column, "")
+            try:
+                day = datetime.date.fromisoformat(value)
+            except ValueError:
+                continue  # the type rule reports it
+            if day > today:
+                problems.append(
+                    Problem(
+                        "date",
+                        paths.display(table.path),
+                        f"今日（{today}）より後の日付です。",
+                        row=row["__row__"],
+                        line=row["__line__"],
+                        column=column,
+                        value=value,
+                    )
+                )
     return problems
 
 

@@ -234,7 +234,9 @@ def check_area(plan: Plan, reference: Reference) -> list[Problem]:
             problems.append(
                 Problem("prefecture-code", value=code, **_at(plan, "plan", "area", "prefectures", index))
             )
-        elif kind == "A" and block in reference.blocks and code not in reference.prefectures_of_block(block):
+        elif block in reference.blocks and code not in reference.prefectures_of_block(block):
+            # A: the block's prefectures; B, C: a block written at all must be the prefecture's own (else the plan
+            # would be shown under another block)
             problems.append(
                 Problem(
                     "area",

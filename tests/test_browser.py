@@ -57,8 +57,9 @@ def test_filters_narrow_the_results(browser, repository_url):
     everything = search(page, "半導体")
     before = page.inner_text(".search-status")
     page.select_option("select[data-chiiki-filter='ブロック']", "九州")
-    page.wait_for_function(  # the search has run again with the filter
-        "(before) => document.querySelector('.search-status').textContent !== before", arg=before
+    page.wait_for_function(  # the search has run again with the filter (it empties the status first)
+        "(before) => { const t = document.querySelector('.search-status').textContent; return t && t !== before; }",
+        arg=before,
     )
     narrowed = [a.get_attribute("href") for a in page.query_selector_all(".search-result a")]
     assert narrowed and len(narrowed) < len(everything)

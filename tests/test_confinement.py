@@ -307,11 +307,17 @@ def test_fmt_does_not_write_through_a_linked_plan_folder(world, tmp_path, capsys
 
 
 @pytest.fixture
+def with_an_edition(world):
+    """The fixture data with the 2026-11 edition made (before `history` commits it)."""
+    assert main(["edition", "--id", "2026-11", "--root", str(world)]) == 0
+    return world
+
+
+@pytest.fixture
 def history(world, tmp_path, monkeypatch):
-    """tmp/repo as a git repository: the fixture data with an edition, committed; returns (run git, base)."""
+    """tmp/repo as a git repository: the fixture data, committed; returns (run git, base)."""
     import subprocess
 
-    assert main(["edition", "--id", "2026-11", "--root", str(world)]) == 0
     root = world.parent
     git = ["git", "-C", str(root), "-c", "user.email=t@example.invalid", "-c", "user.name=t"]
 
@@ -327,7 +333,7 @@ def history(world, tmp_path, monkeypatch):
     return run, run("rev-parse", "HEAD")
 
 
-def test_an_edition_changed_with_its_hash_since_the_base_is_refused(world, history, capsys):
+def test_an_edition_changed_with_its_hash_since_the_base_is_refused(world, with_an_edition, history, capsys):
     import hashlib
     import json
 

@@ -235,3 +235,26 @@ def test_field_numbers_written_otherwise_are_named_by_cell_not_a_traceback(fille
     assert [(p.rule, p.file, p.row, p.value) for p in result.problems] == [
         ("strategic-field", "分野", 2, typed)
     ]
+
+
+def ole2(*streams: str) -> bytes:
+    """The start of an OLE2 compound file (the .xls container) whose directory names the given streams."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    return header + b"".join(name.encode("utf-16-le").ljust(64, b"\0") for name in streams) + bytes(1024)
+
+
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        (ole2("Workbook", "SummaryInformation"), "古い形式の Excel ブック（.xls"),
+        (ole2("EncryptionInfo", "EncryptedPackage"), "パスワードで保護されたブック"),
+        (b"corporate_number,name\n", "CSV などの名前を .xlsx に変えたもの"),
+    ],
+    ids=["xls", "password", "renamed-csv"],
+)
+def test_a_file_that_is_no_xlsx_is_told_what_it_is(tmp_path, content, words):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(content)
+    result = intake.import_workbook(path, tmp_path / "datapackages")
+    [problem] = result.problems
+    assert result.folder is None and problem.rule == "encoding" and words in problem.detail

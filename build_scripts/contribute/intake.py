@@ -626,7 +626,7 @@ def untrusted_workbook(path: Path) -> str | None:
     """Why a file is not opened as a workbook: not a zip (e.g. a CSV renamed .xlsx), too large unpacked (a zip
     bomb), or XML with a DOCTYPE (entity expansion: an xlsx never needs one)."""
     if not zipfile.is_zipfile(path):
-        return "Excel のファイル（.xlsx）ではありません。CSV などの名前を .xlsx に変えたものは読めません。"
+        return not_a_zip(path)
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
         if sum(member.file_size for member in members) > MAX_UNPACKED:
@@ -691,6 +691,27 @@ def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
         if member in archive.namelist():
             members[sheet.get("name")] = member
     return members
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of password-protected .xlsx
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def not_a_zip(path: Path) -> str:
+    """Why a file that is not a zip is no workbook we read, said for what it most likely is."""
+    with open(path, "rb") as handle:
+        start = handle.read(1_000_000)
+    if start.startswith(_OLE2) and _ENCRYPTED in start:
+        return (
+            "パスワードで保護されたブックです（中身が暗号化されていて読めません）。"
+            "Excel で「ファイル → 情報 → ブックの保護 → パスワードを使用して暗号化」のパスワードを消して保存し直してください。"
+        )
+    if start.startswith(_OLE2):
+        return (
+            "古い形式の Excel ブック（.xls、Excel 97-2003）です。Excel で開き、"
+            "「名前を付けて保存」で「Excel ブック（.xlsx）」を選んで保存し直してください。"
+        )
+    return "Excel のファイル（.xlsx）ではありません。CSV などの名前を .xlsx に変えたものは読めません。"
 
 
 def id_taken_elsewhere(descriptor: dict, destination: Path, root: Path) -> list[Problem]:

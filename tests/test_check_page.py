@@ -247,3 +247,24 @@ def test_the_site_offers_each_kinds_template_as_chiiki_xlsx_template_makes_it(fi
     assert load_workbook(fixture_site / urls.template(kind)).sheetnames[:3] == ["計画", "分野", "出典"]
     page = (fixture_site / "contribute" / "check" / "index.html").read_text(encoding="utf-8")
     assert f'href="../../{urls.template(kind)}"' in page
+
+
+def test_on_a_phone_each_problem_is_a_card_a_person_can_read(check_tab, chosen):
+    """Seven columns squeezed into 390 px put one character on a line: on a phone each problem is a card whose
+    every line says what it is, and nothing scrolls sideways."""
+    tab, outside = check_tab
+    choose_and_check(tab, [chosen["a-wrong-check-digit"] / "plan.xlsx"])
+    tab.set_viewport_size({"width": 390, "height": 844})
+    try:
+        cells = tab.eval_on_selector_all(
+            ".check-problems tbody tr:first-child td:not(:empty)",
+            "cells => cells.map(c => [getComputedStyle(c).display, c.getBoundingClientRect().width,"
+            " getComputedStyle(c, '::before').content])",
+        )
+        assert cells and all(display == "block" and width > 300 for display, width, _ in cells)
+        assert '"シート・ファイル："' in [before for _, _, before in cells]
+        assert tab.is_hidden(".check-problems thead")
+        assert tab.evaluate("() => { window.scrollTo(10000, window.scrollY); return window.scrollX; }") == 0
+    finally:
+        tab.set_viewport_size({"width": 1280, "height": 720})
+    assert outside == []

@@ -18,7 +18,8 @@
   function say(text) { status.textContent = text; }
   function problemsTable(problems) {
     var table = el("table", undefined, "check-problems"), head = el("tr");
-    ["", "シート・ファイル", "行", "列", "値", "内容", "直し方"].forEach(function (t) { head.appendChild(el("th", t)); });
+    var labels = ["", "シート・ファイル", "行", "列", "値", "内容", "直し方"];
+    labels.forEach(function (t) { head.appendChild(el("th", t)); });
     table.appendChild(el("thead")).appendChild(head);
     var body = table.appendChild(el("tbody"));
     problems.forEach(function (p) {
@@ -34,6 +35,8 @@
       help.href = new URL(p.help, siteRoot).href;
       fix.appendChild(help);
       row.appendChild(fix);
+      // On a phone each problem is a card: every cell says what it is (the header row is not shown there).
+      Array.prototype.forEach.call(row.children, function (cell, i) { if (labels[i]) cell.setAttribute("data-label", labels[i]); });
       body.appendChild(row);
     });
     return table;

@@ -16,9 +16,9 @@ def _validate(args) -> int:
     extra = []  # problems of the change itself (with --changed-since): misplaced uploads, edited editions
     if args.changed_since:
         try:
-            args.paths = changed_targets(args.changed_since)
-            extra = submission_problems(history.changes_since(args.changed_since), root)
-            extra += editions_rewritten(args.changed_since)
+            changes = history.changes_since(args.changed_since)  # one look at git for every use below
+            args.paths = changed_targets(args.changed_since, changes)
+            extra = submission_problems(changes, root) + editions_rewritten(changes, args.changed_since)
         except history.UnknownBase as error:
             return usage_error(args, str(error))
         if args.paths is None:
@@ -63,12 +63,13 @@ def usage_error(args, message: str) -> int:
     return 2
 
 
-def changed_targets(base: str) -> list[str] | None:
-    """Plan folders touched since `base` (git), or None when something shared changed."""
+def changed_targets(base: str, changes: list[tuple[str, str]] | None = None) -> list[str] | None:
+    """Plan folders touched since `base` (git, or the `changes` already read from it), or None when something
+    shared changed."""
     from build_scripts.load import history
 
     targets = set()
-    for name in history.changed_since(base):
+    for _, name in changes if changes is not None else history.changes_since(base):
         parts = Path(name).parts
         if len(parts) >= 5 and parts[0] == "datapackages" and parts[1] in ("blocks", "prefectures"):
             folder = paths.ROOT.joinpath(*parts[:4])

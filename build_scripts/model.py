@@ -19,6 +19,11 @@ class Problem:
     value: str | None = None
     line: int | None = None  # line in a YAML file
 
+    @classmethod
+    def in_row(cls, rule: str, file: str, row: dict, column: str, detail: str = "", value=None) -> "Problem":
+        """A problem in a row of a CSV table as read (load.read_table keeps each row's spreadsheet row and line)."""
+        return cls(rule, file, detail, row=row["__row__"], line=row["__line__"], column=column, value=value)
+
     @property
     def grade(self) -> str:
         return RULES[self.rule].grade

@@ -26,9 +26,9 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from build_scripts import load, paths, values
+from build_scripts import codes, load, paths, values
 from build_scripts.contribute import canonical
-from build_scripts.contribute.scaffold import Misplaced, resources_for, target_folder
+from build_scripts.contribute.scaffold import Misplaced, resources_for, skeleton, target_folder
 from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem
 from build_scripts.settings import build_date
@@ -116,8 +116,6 @@ def export_plan(folder: Path) -> bytes:
 
 def template_bytes(kind: str) -> bytes:
     """The empty workbook of a plan of a kind (chiiki xlsx-template, and the site's templates)."""
-    from build_scripts.contribute.scaffold import skeleton
-
     descriptor = skeleton(kind, "", block="", prefecture=None)
     descriptor["plan"].pop("area")
     return reproducible(workbook_bytes(descriptor, {}, template=True), build_date())
@@ -227,9 +225,8 @@ def cell_text(value, field: dict, where: tuple[str, int, str], notes: list[Note]
         notes.append(Note(*where, str(value), text))
         return text
     if isinstance(value, (int, float)):
-        return _number_text(
-            value
-        )  # a code that is not whole is reported by number_in_code_column, never padded
+        # a code that is not whole is reported by number_in_code_column, never padded
+        return _number_text(value)
     return str(value)
 
 
@@ -315,8 +312,6 @@ def number_in_code_column(value, field: dict, sheet: str, row: int) -> Problem |
         or field.get("type") != "string"
     ):
         return None
-    from build_scripts import codes
-
     text, wanted, name = _number_text(value), int(width.group(1)), field["name"]
     whole = text.isdigit() and len(text) == wanted
     if whole and (name != "corporate_number" or codes.is_valid_corporate_number(text)):
@@ -342,8 +337,6 @@ def code_candidates(text: str, column: str) -> str:
     a 5-digit code without its check digit. The person chooses; nothing is padded."""
     if column != "municipality_code" or not text.isdigit():
         return "文字列（先頭の 0 も含めて）として入力し直してください。"
-    from build_scripts import codes
-
     reference = load.load_reference().municipalities
     candidates = [text.zfill(6)] + ([codes.with_municipality_check_digit(text)] if len(text) == 5 else [])
     named = [f"{c}（{reference[c]['name']}）" for c in dict.fromkeys(candidates) if c in reference]

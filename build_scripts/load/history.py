@@ -28,17 +28,6 @@ def commit_of(ref: str) -> str:
     return found.stdout.decode("ascii").strip()
 
 
-def changed_since(ref: str, *, under: str | None = None, kinds: str | None = None) -> list[str]:
-    """Paths (relative to the repository) changed between `ref` and HEAD, optionally only under a folder and of
-    some kinds of change (git's --diff-filter letters: D deleted, M modified, T type changed). Renames count as
-    a deletion and an addition."""
-    command = ["git", "diff", "--name-only", "--no-renames", "-z"]
-    command += [f"--diff-filter={kinds}"] if kinds else []
-    command += [commit_of(ref), "HEAD", "--"] + ([under] if under else [])
-    output = subprocess.run(command, capture_output=True, check=True, cwd=paths.ROOT).stdout
-    return [name for name in output.decode("utf-8").split("\0") if name]
-
-
 def changes_since(ref: str) -> list[tuple[str, str]]:
     """(status, path) of every file changed between `ref` and HEAD: A added, M modified, D deleted, T type
     changed (renames as a deletion and an addition)."""

@@ -187,31 +187,30 @@ def check_companies_across_plans(plans: list[Plan], chosen: set[Path]) -> list[P
             if number and len(listed[number]) > 1:
                 others = ", ".join(sorted(listed[number] - {plan.id}))
                 problems.append(
-                    Problem(
+                    Problem.in_row(
                         "company-in-two-plans",
                         paths.display(plan.tables["companies"].path),
+                        row,
+                        "corporate_number",
                         f"ほかの計画：{others}",
-                        row=row["__row__"],
-                        line=row["__line__"],
-                        column="corporate_number",
                         value=number,
                     )
                 )
     return problems
 
 
-def editions_rewritten(base: str) -> list[Problem]:
-    """Files of an edition that existed at `base` and were changed, deleted or replaced since: an edition never
-    changes, and a file changed together with its recorded hash passes the hash check, so history decides."""
-    from build_scripts.load import history
-
+def editions_rewritten(changes: list[tuple[str, str]], base: str) -> list[Problem]:
+    """Files of an edition that existed at `base` and were changed, deleted or replaced since (git's statuses M, D,
+    T): an edition never changes, and a file changed together with its recorded hash passes the hash check, so
+    history decides."""
     return [
         Problem(
             "edition-changed",
             name,
             f"{base[:12]} の時点の版から変わっています（変更・削除）。版は作った後に変えません。",
         )
-        for name in history.changed_since(base, under="datapackages/editions", kinds="DMT")
+        for status, name in changes
+        if status in ("D", "M", "T") and name.startswith("datapackages/editions/")
     ]
 
 

@@ -51,7 +51,7 @@ def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> l
                 problems += check_text(value, field, at)
                 problems += check_code(value, code, reference, area_prefectures, at)
             problems += check_row_order(table, row)
-    problems += check_example_companies(plan)
+    problems += check_example_companies(plan) + check_copied_example_companies(plan)
     problems += check_report_dates(plan, datetime.date.fromisoformat(build_date()))
     return problems
 
@@ -158,13 +158,12 @@ def check_row_order(table: Table, row: dict) -> list[Problem]:
             form.fullmatch(start) and form.fullmatch(end) and start > end
         ):  # same width: text order is number order
             problems.append(
-                Problem(
+                Problem.in_row(
                     "date-order",
                     paths.display(table.path),
+                    row,
+                    last,
                     f"{first}（{start}）が {last} より後です。",
-                    row=row["__row__"],
-                    line=row["__line__"],
-                    column=last,
                     value=end,
                 )
             )
@@ -185,60 +184,61 @@ def check_report_dates(plan: Plan, today: datetime.date) -> list[Problem]:
                 continue  # the type rule reports it
             if day > today:
                 problems.append(
-                    Problem(
+                    Problem.in_row(
                         "date",
                         paths.display(table.path),
+                        row,
+                        column,
                         f"今日（{today}）より後の日付です。",
-                        row=row["__row__"],
-                        line=row["__line__"],
-                        column=column,
                         value=value,
                     )
                 )
     return problems
 
 
-def check_example_companies(plan: Plan) -> list[Problem]:
-    if "companies" not in plan.tables:
+def check_copied_example_companies(plan: Plan) -> list[Problem]:
+    """A 記載例 company (架空) copied into a real, published plan would be published as selected."""
+    table = plan.tables.get("companies")
+    if table is None or plan.is_example or plan.status == "draft":
         return []
-    if not plan.is_example:  # a copied 記載例 company in a real plan would be published as selected
-        table = plan.tables["companies"]
-        return [
-            Problem(
-                "placeholder",
-                paths.display(table.path),
-                "架空の記載例の企業です。実際の重点支援企業一覧の企業に置き換えます。",
-                row=row["__row__"],
-                line=row["__line__"],
-                column="name",
-                value=row.get("name"),
-            )
-            for row in table.rows
-            if "架空" in row.get("name", "") and plan.status != "draft"
-        ]
+    return [
+        Problem.in_row(
+            "placeholder",
+            paths.display(table.path),
+            row,
+            "name",
+            "架空の記載例の企業です。実際の重点支援企業一覧の企業に置き換えます。",
+            value=row.get("name"),
+        )
+        for row in table.rows
+        if "架空" in row.get("name", "")
+    ]
+
+
+def check_example_companies(plan: Plan) -> list[Problem]:
+    if not plan.is_example or "companies" not in plan.tables:
+        return []
     table = plan.tables["companies"]
     unlabelled = [
-        Problem(
+        Problem.in_row(
             "example-label",
             paths.display(table.path),
+            row,
+            "name",
             "記載例の企業名には「架空」または「記載例」を含めます。",
-            row=row["__row__"],
-            line=row["__line__"],
-            column="name",
             value=row.get("name"),
         )
         for row in table.rows
         if "架空" not in row.get("name", "") and "記載例" not in row.get("name", "")
     ]
     real_numbers = [
-        Problem(
+        Problem.in_row(
             "example-label",
             paths.display(table.path),
+            row,
+            "corporate_number",
             f"記載例の法人番号は架空の範囲（下12桁が {codes.FICTIONAL_CORPORATE_BASE} で始まるもの）にします。"
             "実在の企業の番号は使えません。",
-            row=row["__row__"],
-            line=row["__line__"],
-            column="corporate_number",
             value=row.get("corporate_number"),
         )
         for row in table.rows

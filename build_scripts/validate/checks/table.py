@@ -142,13 +142,12 @@ def check_primary_key(table: Table, schema: dict) -> list[Problem]:
         values = tuple(row[name] for name in key)
         if values in seen:
             problems.append(
-                Problem(
+                Problem.in_row(
                     "unique-key",
                     paths.display(table.path),
+                    row,
+                    key[0],
                     f"{' + '.join(key)} が {seen[values]} 行目と同じです。",
-                    row=row["__row__"],
-                    line=row["__line__"],
-                    column=key[0],
                     value=" / ".join(values),
                 )
             )
@@ -168,13 +167,12 @@ def check_foreign_keys(tables: dict[str, Table], schemas: dict[str, dict]) -> li
                 values = tuple(row.get(f, "") for f in foreign["fields"])
                 if all(values) and values not in known:
                     problems.append(
-                        Problem(
+                        Problem.in_row(
                             "foreign-key",
                             paths.display(table.path),
+                            row,
+                            foreign["fields"][0],
                             f"{foreign['reference']['resource']} に {' / '.join(values)} がありません。",
-                            row=row["__row__"],
-                            line=row["__line__"],
-                            column=foreign["fields"][0],
                             value=" / ".join(values),
                         )
                     )

@@ -18,6 +18,10 @@ class Problem:
     column: str | None = None
     value: str | None = None
     line: int | None = None  # line in a YAML file
+    key: str | None = (
+        None  # the place in datapackage.yaml, dotted (plan.sources.0.date): a workbook shows its cell
+    )
+    cell: str | None = None  # a workbook's cell reference (D35), when the problem is in one
 
     @classmethod
     def in_row(cls, rule: str, file: str, row: dict, column: str, detail: str = "", value=None) -> "Problem":
@@ -37,6 +41,7 @@ class Problem:
             "line": self.line,
             "row": self.row,
             "column": self.column,
+            "cell": self.cell,
             "value": self.value,
             "message": rule.title + (f"：{self.detail}" if self.detail else ""),
             "hint": rule.hint,

@@ -353,6 +353,39 @@ _RULES = [
         "a merged cell or a hidden row: importing would change what the sheet says",
     ),
     Rule(
+        "excel-format",
+        ERROR,
+        "Excel の表示と、保存される値が違うセルです",
+        "パーセント（15%）や千単位（#,##0,）の表示形式のセルは、見えている数と取り込まれる値が違います（15% は 0.15）。"
+        "セルの表示形式を「標準」か「文字列」にして、見えている数（15）をそのまま入れ、単位は単位の列に書いてください。",
+        "a cell whose Excel number format shows another number than it holds (percent, scaled)",
+    ),
+    Rule(
+        "magnitude",
+        WARNING,
+        "桁が大きすぎるかもしれない値です",
+        "投資規模の単位は億円です。百万円で書いた値なら 100 で、千円なら 100,000 で割ってください"
+        "（4,500 百万円は 45 億円）。本当にその額なら、このままで構いません。",
+        "an implausibly large value: check the unit",
+    ),
+    Rule(
+        "non-public",
+        ERROR,
+        "公開しない情報（投資する企業）が書かれています",
+        "投資計画は、国の方針（「企業名を念頭におきつつ、企業は非公開で」）により、企業を特定できる記述を書きません。"
+        "企業名・法人格（株式会社など）を消し、設備や工場の種類だけを書いてください。",
+        "non-public information: a company named in an investment",
+    ),
+    Rule(
+        "missing-table",
+        ERROR,
+        "計画に必要な表がありません",
+        "承認された B の計画は重点支援企業一覧（companies.csv、Excel ではシート「重点支援企業」）を載せます。"
+        "Excel でシートを消したり名前を変えたりしたときは、テンプレートのシート名に戻してください。"
+        "一覧がまだ公表されていなければ status: outline（概要のみ）にします。",
+        "a table the plan needs is missing",
+    ),
+    Rule(
         "placeholder",
         ERROR,
         "テンプレートの記入例や架空の記載例が、実際の計画に残っています",

@@ -110,7 +110,12 @@ def test_the_answer_names_the_rule_the_cell_and_the_folder(chosen, case):
 def test_the_wrong_check_digit_is_reported_on_its_sheet_row_and_column_as_the_cli_reports_it(chosen):
     answer = json.loads(checking.check_json(str(chosen["a-wrong-check-digit"])))
     [problem] = [p for p in answer["problems"] if p["rule"] == "corporate-number"]
-    assert (problem["file"], problem["row"], problem["column"]) == ("重点支援企業", 2, "corporate_number")
+    assert (problem["file"], problem["row"], problem["column"], problem["cell"]) == (
+        "重点支援企業",
+        2,
+        "法人番号",
+        "A2",
+    )
     result = intake.import_workbook(chosen["a-wrong-check-digit"] / "plan.xlsx", FIXTURE_ROOT.parent / "none")
     [cli] = [p for p in result.problems if p.rule == "corporate-number"]
     assert problem["message"] == cli.as_dict()["message"]
@@ -198,7 +203,7 @@ def test_the_page_finds_the_wrong_check_digit_the_cli_finds_and_sends_nothing(ch
     shown = choose_and_check(tab, [chosen["a-wrong-check-digit"] / "plan.xlsx"])
     expected = json.loads(checking.check_json(str(chosen["a-wrong-check-digit"])))
     [problem] = [p for p in expected["problems"] if p["rule"] == "corporate-number"]
-    assert ["エラー", "重点支援企業", "2", "corporate_number", problem["value"], problem["message"]] in [
+    assert ["エラー", "重点支援企業", "2", "法人番号（A2）", problem["value"], problem["message"]] in [
         row[:6] for row in shown["rows"]
     ]
     assert "エラーが" in shown["status"] and shown["download"] is None

@@ -163,7 +163,7 @@ def test_a_table_whose_sheet_is_missing_is_not_deleted(world, tmp_path):
     before = snapshot(tmp_path)
     result = intake.import_workbook(path, world)
     assert result.folder is None
-    [missing] = [p for p in result.problems if p.rule == "resource-declaration"]
+    [missing] = [p for p in result.problems if p.rule == "missing-table"]
     assert "シート「KPI」がありません" in missing.detail and "kpis.csv" in missing.detail
     assert snapshot(tmp_path) == before
 
@@ -503,7 +503,7 @@ def test_field_numbers_that_are_not_numbers_are_named_by_cell(world, tmp_path):
     result = intake.import_workbook(path, world)
     assert result.folder is None
     assert [(p.rule, p.file, p.row, p.column, p.value) for p in result.problems] == [
-        ("strategic-field", intake.FIELDS_SHEET, 2, "strategic_fields", "1;x")
+        ("strategic-field", intake.FIELDS_SHEET, 2, intake.FIELD_HEADINGS[1], "1;x")
     ]
 
 

@@ -92,11 +92,12 @@ def test_a_code_typed_as_a_number_is_an_error_naming_what_it_could_have_been(fil
     result = intake.import_workbook(path, root)
     assert result.folder is None and result.notes == []  # nothing padded
     [problem] = [p for p in result.problems if p.grade == "error"]  # one problem for the cell, not two
-    assert (problem.rule, problem.file, problem.row, problem.column) == (
+    assert (problem.rule, problem.file, problem.row, problem.column, problem.cell) == (
         "municipality-code",
         "重点支援企業",
         2,
-        "municipality_code",
+        "所在地（全国地方公共団体コード）",  # the sheet's heading, as the person sees it
+        "C2",
     )
     assert all(candidate in problem.detail for candidate in candidates)
     assert files(root / B_PLAN) == before
@@ -109,7 +110,7 @@ def test_a_corporate_number_typed_as_a_number_says_excel_may_have_lost_digits(fi
     book.save(path)
     result = intake.import_workbook(path, root)
     [problem] = [p for p in result.problems if p.grade == "error"]
-    assert (problem.rule, problem.row, problem.column) == ("corporate-number", 2, "corporate_number")
+    assert (problem.rule, problem.row, problem.column) == ("corporate-number", 2, "法人番号")
     assert "桁を失う" in problem.detail and "9000000000000" not in problem.detail
 
 
@@ -123,13 +124,13 @@ def test_the_check_digit_message_never_offers_the_digit(filled):
 
 
 BAD = [
-    ("進捗報告", "B2", "2026/03/31", "type", "report_date", "2026-03-31"),
-    ("進捗報告", "B2", "令和8年3月31日", "type", "report_date", "和暦を西暦に"),
-    ("進捗報告", "B2", 46112, "type", "report_date", "Excel の日付シリアル値"),
-    ("投資計画", "D2", "１２３", "type", "scale_oku_yen", "半角に"),
-    ("投資計画", "D2", "12,345", "type", "scale_oku_yen", "桁区切り"),
-    ("重点支援企業", "A2", "7010401067252", "corporate-number", "corporate_number", "チェックディジット"),
-    ("施策", "I2", "実施中", "enum", "state", "in_progress"),
+    ("進捗報告", "B2", "2026/03/31", "type", "報告日", "2026-03-31"),
+    ("進捗報告", "B2", "令和8年3月31日", "type", "報告日", "和暦を西暦に"),
+    ("進捗報告", "B2", 46112, "type", "報告日", "Excel の日付シリアル値"),
+    ("投資計画", "D2", "１２３", "type", "投資規模（億円）", "半角に"),
+    ("投資計画", "D2", "12,345", "type", "投資規模（億円）", "桁区切り"),
+    ("重点支援企業", "A2", "7010401067252", "corporate-number", "法人番号", "チェックディジット"),
+    ("施策", "I2", "実施中", "enum", "実施状況", "in_progress"),
     ("重点支援企業", "G1", "担当者の電話番号", "extra-column", "担当者の電話番号", "列ではありません"),
     ("重点支援企業", "H2", "担当者のメモ", "extra-column", "H", "見出しのない列 H に値があります"),
 ]
@@ -147,6 +148,7 @@ def test_bad_input_is_reported_by_sheet_row_and_column_and_nothing_is_written(
     found = [p for p in result.problems if p.rule == rule]
     assert found, [p.as_dict() for p in result.problems]
     assert (found[0].file, found[0].row, found[0].column) == (sheet, int(cell[1:]), column)
+    assert found[0].cell in (cell, None)  # a heading's own problem is on row 1, named by the heading
     assert words in found[0].as_dict()["message"]
     assert files(root / B_PLAN) == before
 
@@ -186,7 +188,7 @@ def test_import_command_reports_in_japanese(filled, capsys):
     spoil(path, "進捗報告", "B2", "2026/03/31")
     assert main(["import-xlsx", str(path), "--root", str(root)]) == 1
     out = capsys.readouterr().out
-    assert "進捗報告 2行目 列 report_date" in out and "何も書き込みませんでした" in out
+    assert "進捗報告 2行目 列 報告日（セル B2）" in out and "何も書き込みませんでした" in out
 
 
 def test_a_problem_after_a_blank_row_names_the_row_the_person_sees(filled):
@@ -205,7 +207,7 @@ def test_a_problem_after_a_blank_row_names_the_row_the_person_sees(filled):
     sheet.cell(5, 1).value = "7010401067252"  # the second company's number, now in sheet row 5, is wrong
     book.save(path)
     [problem] = [p for p in intake.import_workbook(path, root).problems if p.rule == "corporate-number"]
-    assert (problem.file, problem.row, problem.column) == ("重点支援企業", 5, "corporate_number")
+    assert (problem.file, problem.row, problem.column, problem.cell) == ("重点支援企業", 5, "法人番号", "A5")
 
 
 def test_merged_cells_and_hidden_rows_are_errors_naming_the_cell_and_the_row(filled):
@@ -258,3 +260,108 @@ def test_a_file_that_is_no_xlsx_is_told_what_it_is(tmp_path, content, words):
     result = intake.import_workbook(path, tmp_path / "datapackages")
     [problem] = result.problems
     assert result.folder is None and problem.rule == "encoding" and words in problem.detail
+
+
+def template_with(tmp_path, cells: dict[tuple[str, str], object]):
+    """The B template (as the site offers it) with some cells typed in, as a person would."""
+    path = tmp_path / "template-b.xlsx"
+    path.write_bytes(intake.template_bytes("B"))
+    book = load_workbook(path)
+    for (sheet, cell), value in cells.items():
+        book[sheet][cell] = value
+    book.save(path)
+    return path
+
+
+def test_everything_wrong_is_told_in_one_round_each_on_its_own_sheet_row_and_cell(filled, tmp_path):
+    """A plan needed three rounds (42 → 1 → 0): a schema error hid every other rule. Now a bad source date, the
+    template's placeholders and a missing date are all told at once, each on the row the person edits."""
+    _, root = filled
+    path = template_with(
+        tmp_path,
+        {
+            ("計画", "B2"): "b-shizuoka-2027",
+            ("計画", "B6"): "approved",
+            ("計画", "B10"): "22",
+            ("出典", "A2"): "静岡県地域産業クラスター計画",
+            ("出典", "C2"): "2026/13/01",
+        },
+    )
+    problems = intake.import_workbook(path, root).problems
+    where = {(p.rule, p.file, p.row, p.column, p.cell) for p in problems}
+    assert (
+        "plan-metadata",
+        "出典",
+        2,
+        intake.SOURCE_HEADINGS[2],
+        "C2",
+    ) in where  # not sources.0.date on 計画
+    assert ("placeholder", "計画", 5, "値", "B5") in where  # the title 「（地域産業クラスター計画の名称）」
+    assert ("placeholder", "計画", 8, "値", "B8") in where  # the author 「（策定した機関）」
+    assert ("placeholder", "分野", 2, "分野の名称", "A2") in where
+    assert ("status", "計画", 6, "値", "B6") in where  # approved needs published_on
+    [date] = [p for p in problems if p.file == "出典"]
+    assert not date.detail.startswith("sources.0.date")  # the cell is named, not the descriptor's path
+
+
+def test_a_missing_id_does_not_hide_the_other_problems(filled, tmp_path):
+    _, root = filled
+    path = template_with(tmp_path, {("計画", "B6"): "approved", ("計画", "B10"): "22"})
+    result = intake.import_workbook(path, root)
+    assert result.folder is None and not (root / "prefectures" / "22-shizuoka").exists()
+    rules = [(p.rule, p.file, p.row) for p in result.problems]
+    assert ("plan-metadata", "計画", 2) in rules  # id, on its row
+    assert ("placeholder", "計画", 5) in rules  # and the rest, in the same round
+    assert not any(p.rule == "folder-layout" for p in result.problems)  # the stand-in folder is not told
+
+
+@pytest.mark.parametrize("renamed", [None, "重点支援企業 (2)"], ids=["deleted", "renamed"])
+def test_a_b_plan_whose_list_sheet_is_deleted_or_renamed_is_refused_naming_the_sheet(filled, renamed):
+    """A B plan with no 重点支援企業 was accepted: the rule missing-table names the sheet, and a sheet renamed by
+    Excel's copy is told too (rule sheet-structure), never dropped without a word."""
+    path, root = filled
+    before = files(root / B_PLAN)
+    book = load_workbook(path)
+    if renamed:
+        book["重点支援企業"].title = renamed
+    else:
+        del book["重点支援企業"]
+    book.save(path)
+    result = intake.import_workbook(path, root)
+    assert result.folder is None and files(root / B_PLAN) == before
+    assert [p.file for p in result.problems if p.rule == "missing-table"] == ["重点支援企業"]
+    renamed_told = [p for p in result.problems if p.rule == "sheet-structure"]
+    assert [p.file for p in renamed_told] == ([renamed] if renamed else [])
+    if renamed:
+        assert "シート名を「重点支援企業」に戻して" in renamed_told[0].detail
+
+
+@pytest.mark.parametrize(
+    "number_format,value,seen",
+    [("0%", 0.15, "15%"), ("0.0%", 0.125, "12.5%"), ('#,##0,"千"', 1500000, "千単位の表示")],
+    ids=["percent", "percent-decimal", "scaled"],
+)
+def test_a_cell_that_shows_another_number_than_it_holds_is_an_error_naming_it(
+    filled, number_format, value, seen
+):
+    """A percent cell showing 15% holds 0.15, which imported as 0.15 (rule excel-format names the cell and both
+    numbers; nothing is multiplied behind the person's back)."""
+    path, root = filled
+    book = load_workbook(path)
+    cell = book["KPI"]["G2"]  # 目標値
+    cell.value, cell.number_format = value, number_format
+    book.save(path)
+    result = intake.import_workbook(path, root)
+    assert result.folder is None
+    [problem] = [p for p in result.problems if p.rule == "excel-format"]
+    assert (problem.file, problem.row, problem.column, problem.cell) == ("KPI", 2, "目標値", "G2")
+    assert f"「{seen}」と表示" in problem.detail
+
+
+def test_a_plain_number_cell_is_not_told_about_its_format(filled):
+    path, root = filled
+    book = load_workbook(path)
+    cell = book["KPI"]["G2"]
+    cell.value, cell.number_format = 15, "#,##0"
+    book.save(path)
+    assert not [p for p in intake.import_workbook(path, root).problems if p.rule == "excel-format"]

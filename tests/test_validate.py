@@ -3,6 +3,7 @@
 import ast
 import pathlib
 import shutil
+import unicodedata
 
 import pytest
 from conftest import A_PLAN, B_PLAN, C_PLAN, edit_plan, read_rows, set_cell, write_rows
@@ -687,3 +688,84 @@ def test_a_prefectures_plan_under_another_block_is_an_error(repo):
     edit_plan(repo / B_PLAN, lambda d: d["plan"]["area"].update(block="chubu"))  # 東京都 is in 関東
     [problem] = [p for p in validate(root=repo).problems if p.grade == "error"]
     assert problem.rule == "area" and "ブロックに属しません" in problem.detail
+
+
+def without_companies(repo):
+    (repo / B_PLAN / "companies.csv").unlink()
+    edit_plan(
+        repo / B_PLAN, lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "companies"])
+    )
+
+
+def header_only_companies(repo):
+    path = repo / B_PLAN / "companies.csv"
+    write_rows(path, read_rows(path)[:1])
+
+
+@pytest.mark.parametrize("change", [without_companies, header_only_companies], ids=["no-file", "no-rows"])
+def test_an_approved_b_plan_without_its_list_of_companies_is_an_error(repo, change):
+    """A deleted sheet or file would otherwise publish a B plan as having selected no company (rule
+    missing-table); an outline may come before its list."""
+    change(repo)
+    found = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert [(p.rule, p.file.rsplit("/", 1)[1]) for p in found] == [("missing-table", "datapackage.yaml")]
+    edit_plan(repo / B_PLAN, lambda d: d["plan"].update(status="outline"))
+    assert not [p for p in validate(root=repo).problems if p.rule == "missing-table"]
+
+
+def test_a_schema_error_does_not_hide_the_other_rules(repo):
+    """Everything wrong is told in one round: a source date of the wrong form (a schema rule, plan-metadata) and
+    a placeholder author (the rule placeholder) are both reported, the date once."""
+    edit_plan(
+        repo / B_PLAN,
+        lambda d: (
+            d["plan"]["sources"][0].update(date="令和8年4月1日"),
+            d["plan"].update(author="（策定した機関）"),
+        ),
+    )
+    found = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert sorted((p.rule, p.key) for p in found) == [
+        ("placeholder", "plan.author"),
+        ("plan-metadata", "plan.sources.0.date"),
+    ]
+    [date] = [p for p in found if p.rule == "plan-metadata"]
+    assert "和暦を西暦に直すと「2026-04-01」です" in date.detail
+
+
+def test_an_investment_large_enough_to_be_a_unit_slip_is_a_warning_that_says_the_unit(repo):
+    """4500 typed in 百万円 was published as 4,500 億円: the rule magnitude warns and says what 百万円 would give."""
+    set_cell(repo / B_PLAN / "investments.csv", 2, "scale_oku_yen", "4500")
+    [problem] = validate(root=repo).problems
+    assert (problem.rule, problem.grade, problem.row, problem.column) == (
+        "magnitude",
+        "warning",
+        2,
+        "scale_oku_yen",
+    )
+    assert "単位は億円" in problem.detail and "45 億円" in problem.detail
+
+
+@pytest.mark.parametrize(
+    "column,text,word",
+    [
+        ("description", "株式会社架空精密の新工場", "株式会社"),
+        ("description", "（株）による増設", "（株）"),
+        ("industry_area", "Example Co., Ltd. 向け部品", "Co., Ltd"),
+    ],
+    ids=["legal-form", "abbreviated", "english"],
+)
+def test_a_company_named_in_an_investment_is_an_error_as_the_state_keeps_them_private(
+    repo, column, text, word
+):
+    """The rule non-public: investments are published without their companies."""
+    set_cell(repo / B_PLAN / "investments.csv", 2, column, text)
+    [problem] = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert (problem.rule, problem.row, problem.column) == ("non-public", 2, column)
+    assert f"「{unicodedata.normalize('NFKC', word)}」" in problem.detail
+
+
+def test_a_listed_company_named_in_an_investment_is_an_error_too(repo):
+    name = read_rows(repo / B_PLAN / "companies.csv")[1][1]
+    set_cell(repo / B_PLAN / "investments.csv", 2, "description", f"{name}の工場増設")
+    [problem] = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert problem.rule == "non-public" and problem.column == "description"

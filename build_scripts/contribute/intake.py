@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from build_scripts import codes, load, paths, values
-from build_scripts.contribute import canonical
+from build_scripts.contribute import canonical, scaffold
 from build_scripts.contribute.scaffold import Misplaced, resources_for, skeleton, target_folder
 from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem
@@ -47,6 +47,15 @@ PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET = "計画", "分野", "出典"
 LISTS = {"former_ids", "area.prefectures", "area.municipalities"}
 INTEGERS = {"period.start_fy", "period.end_fy"}
 SOURCE_KEYS = ["title", "publisher", "date", "url", "note"]
+SOURCE_HEADINGS = [
+    "資料名",
+    "発行機関",
+    "日付（YYYY-MM-DD または YYYY-MM）",
+    "URL（確認できたものだけ）",
+    "備考",
+]
+FIELD_HEADINGS = ["分野の名称", "17の戦略分野の番号（;区切り）"]
+PLAN_HEADINGS = ["項目", "値", "説明"]
 ROWS_WITH_RULES = 500
 
 
@@ -59,6 +68,21 @@ class Note:
     column: str
     before: str
     after: str
+
+
+@dataclass
+class Places:
+    """Where each value read from the workbook sits in it, so that a problem names the cell a person sees: the
+    sheet's own row (blank rows are skipped, the CSV has none), the column's heading and the cell reference."""
+
+    table_rows: dict[str, list[int]] = dataclasses.field(default_factory=lambda: defaultdict(list))
+    headings: dict[str, list[str]] = dataclasses.field(
+        default_factory=dict
+    )  # sheet → its headings, as written
+    columns: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # sheet → the column names read
+    plan_rows: dict[str, int] = dataclasses.field(default_factory=dict)  # 計画: dotted key → row
+    field_rows: list[int] = dataclasses.field(default_factory=list)  # 分野: the row of each field
+    source_rows: list[int] = dataclasses.field(default_factory=list)  # 出典: the row of each source
 
 
 def plan_keys(kind: str) -> list[tuple[str, str]]:
@@ -151,7 +175,7 @@ def workbook_bytes(descriptor: dict, tables: dict[str, list[dict]], *, template:
     book = Workbook()
     sheet = book.active
     sheet.title = PLAN_SHEET
-    sheet.append(["項目", "値", "説明"])
+    sheet.append(PLAN_HEADINGS)
     for row, (key, explain) in enumerate(plan_keys(meta["kind"]), start=2):
         _text_cell(sheet, row, 1, key)
         _text_cell(sheet, row, 2, _export_value(_get(meta, key)))
@@ -162,14 +186,12 @@ def workbook_bytes(descriptor: dict, tables: dict[str, list[dict]], *, template:
         sheet.column_dimensions["C"].width,
     ) = 24, 60, 60
     fields_sheet = book.create_sheet(FIELDS_SHEET)
-    fields_sheet.append(["分野の名称", "17の戦略分野の番号（;区切り）"])
+    fields_sheet.append(FIELD_HEADINGS)
     for row, item in enumerate(meta.get("fields", []), start=2):
         _text_cell(fields_sheet, row, 1, item["label"])
         _text_cell(fields_sheet, row, 2, _export_value(item["strategic_fields"]))
     sources_sheet = book.create_sheet(SOURCES_SHEET)
-    sources_sheet.append(
-        ["資料名", "発行機関", "日付（YYYY-MM-DD または YYYY-MM）", "URL（確認できたものだけ）", "備考"]
-    )
+    sources_sheet.append(SOURCE_HEADINGS)
     for row, source in enumerate(meta.get("sources", []), start=2):
         for column, key in enumerate(SOURCE_KEYS, start=1):
             _text_cell(sources_sheet, row, column, source.get(key))
@@ -234,16 +256,17 @@ MAX_SHEET_ROWS = load.MAX_ROWS + 1  # the header and the most rows a table may h
 MAX_SHEET_COLUMNS = 60  # the widest table has 14 columns
 
 
-def sheet_rows(sheet, min_row: int = 1) -> list[tuple]:
+def sheet_rows(sheet, min_row: int = 1, formats: list | None = None) -> list[tuple]:
     """The sheet's rows as values, read no further than a table may reach: a small file can declare a sheet of
-    a million rows and 16,384 columns (openpyxl would then make every empty cell), so more is refused."""
+    a million rows and 16,384 columns (openpyxl would then make every empty cell), so more is refused.
+    `formats` gets each row's number formats (a percent cell shows 15% and holds 0.15)."""
     declared = (sheet.max_row or 0) > MAX_SHEET_ROWS or (sheet.max_column or 0) > MAX_SHEET_COLUMNS
-    rows = sheet.iter_rows(min_row=min_row, max_col=MAX_SHEET_COLUMNS + 1, values_only=True)
+    rows = sheet.iter_rows(min_row=min_row, max_col=MAX_SHEET_COLUMNS + 1)
     taken = [] if declared else list(itertools.islice(rows, MAX_SHEET_ROWS + 1))  # a sheet may declare less
     if (
         declared
         or len(taken) > MAX_SHEET_ROWS
-        or any(len(row) > MAX_SHEET_COLUMNS and row[-1] for row in taken)
+        or any(len(row) > MAX_SHEET_COLUMNS and row[-1].value for row in taken)
     ):
         raise Refusal(
             [
@@ -255,16 +278,37 @@ def sheet_rows(sheet, min_row: int = 1) -> list[tuple]:
                 )
             ]
         )
-    return [row[:MAX_SHEET_COLUMNS] for row in taken]
+    if formats is not None:
+        formats += [tuple(cell.number_format for cell in row[:MAX_SHEET_COLUMNS]) for row in taken]
+    return [tuple(cell.value for cell in row[:MAX_SHEET_COLUMNS]) for row in taken]
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+_SCALED = re.compile(r"[0#?],+(?:$|[^0#?,])")  # a comma after the digits divides the shown number by 1,000
+
+
+def shown_otherwise(value, number_format: str | None) -> str | None:
+    """How Excel shows a number other than it holds: as a percent (0.15 as 15%) or scaled (#,##0, shows 1500000
+    as 1,500). None when what is seen is what is held."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not number_format:
+        return None
+    plain = _QUOTED.sub("", number_format.split(";")[0])
+    if "%" in plain:
+        return f"{_number_text(round(value * 100, 10))}%"
+    if _SCALED.search(plain):
+        return "千単位の表示"
+    return None
 
 
 def read_table_sheet(
-    sheet, schema: dict, notes: list[Note], sheet_rows_of: list[int] | None = None
+    sheet, schema: dict, notes: list[Note], places: Places | None = None
 ) -> tuple[list[str], list[list[str]], list[Problem]]:
-    """The table's header (column names), rows of text and problems; `sheet_rows_of` gets the sheet's own row
-    number of each row kept (blank rows are skipped, and a problem must name the row the person sees)."""
+    """The table's header (column names), rows of text and problems; `places` gets the sheet's own row number of
+    each row kept and the sheet's headings."""
+    places = places if places is not None else Places()
     by_title = {f["title"]: f for f in schema["fields"]} | {f["name"]: f for f in schema["fields"]}
-    rows = sheet_rows(sheet)
+    formats: list[tuple] = []
+    rows = sheet_rows(sheet, formats=formats)
     header = [str(h) if h is not None else "" for h in (rows[0] if rows else [])]
     while header and header[-1] == "":
         header.pop()
@@ -280,17 +324,28 @@ def read_table_sheet(
         if h not in by_title
     ]
     names = [by_title[h]["name"] if h in by_title else h for h in header]
+    places.headings[sheet.title], places.columns[sheet.title] = header, names
     out = []
     for number, row in enumerate(rows[1:], start=2):
         problems += values_without_heading(sheet.title, number, row, len(header))
         values = list(row[: len(header)]) + [None] * (len(header) - len(row))
         if all(v is None or str(v).strip() == "" for v in values):
             continue  # blank rows, at the end of a sheet or between rows
-        if sheet_rows_of is not None:
-            sheet_rows_of.append(number)
-        for v, h in zip(values, header):
+        places.table_rows[sheet.title].append(number)
+        for v, h, shown in zip(values, header, formats[number - 1]):
             if found := number_in_code_column(v, by_title.get(h, {}), sheet.title, number):
                 problems.append(found)
+            elif seen := shown_otherwise(v, shown):
+                problems.append(
+                    Problem(
+                        "excel-format",
+                        sheet.title,
+                        f"セルは「{seen}」と表示されていますが、値は {_number_text(v)} です。",
+                        row=number,
+                        column=by_title[h]["name"] if h in by_title else h,
+                        value=_number_text(v),
+                    )
+                )
         out.append(
             [
                 cell_text(v, by_title.get(h, {}), (sheet.title, number, h), notes)
@@ -361,12 +416,15 @@ def values_without_heading(title: str, number: int, row: tuple, width: int) -> l
     ]
 
 
-def read_plan_sheet(book, notes: list[Note]) -> dict:
+def read_plan_sheet(book, notes: list[Note], places: Places) -> tuple[dict, list[Problem]]:
     meta: dict = {}
     for number, (key, value, *_) in enumerate(sheet_rows(book[PLAN_SHEET], min_row=2), start=2):
-        if key is None or value is None or str(value).strip() == "":
+        if key is None:
             continue
         key = str(key)
+        places.plan_rows.setdefault(key, number)
+        if value is None or str(value).strip() == "":
+            continue
         if key in INTEGERS:
             parsed = int(value) if isinstance(value, (int, float)) or str(value).isdigit() else value
         elif key == "example":
@@ -384,36 +442,41 @@ def read_plan_sheet(book, notes: list[Note]) -> dict:
             target = target.setdefault(parent, {})
         target[last] = parsed
     meta.setdefault("area", {})
-    meta["fields"] = [
-        {"label": str(label), "strategic_fields": field_list(numbers, number)}
-        for number, (label, numbers, *_) in enumerate(sheet_rows(book[FIELDS_SHEET], min_row=2), start=2)
-        if label
-    ]
-    meta["sources"] = [
-        {k: cell_text(v, {}, (SOURCES_SHEET, 0, k), notes) for k, v in zip(SOURCE_KEYS, row) if v is not None}
-        for row in sheet_rows(book[SOURCES_SHEET], min_row=2)
-        if any(row)
-    ]
-    return meta
+    meta["fields"], meta["sources"] = [], []
+    field_problems = []
+    for number, (label, numbers, *_) in enumerate(sheet_rows(book[FIELDS_SHEET], min_row=2), start=2):
+        if label:
+            listed, problem = field_list(numbers, number)
+            meta["fields"].append({"label": str(label), "strategic_fields": listed})
+            places.field_rows.append(number)
+            field_problems += [problem] if problem else []
+    for number, row in enumerate(sheet_rows(book[SOURCES_SHEET], min_row=2), start=2):
+        if any(row):
+            meta["sources"].append(
+                {
+                    k: cell_text(v, {}, (SOURCES_SHEET, number, SOURCE_HEADINGS[i]), notes)
+                    for i, (k, v) in enumerate(zip(SOURCE_KEYS, row))
+                    if v is not None
+                }
+            )
+            places.source_rows.append(number)
+    return meta, field_problems
 
 
-def field_list(numbers, row: int) -> list[int]:
-    """A cell of field numbers (`1;9`), or a Refusal naming the cell: `1;x` is no list of numbers."""
+def field_list(numbers, row: int) -> tuple[list[int], Problem | None]:
+    """A cell of field numbers (`1;9`), or the problem naming the cell: `1;x` is no list of numbers."""
     parts = [n.strip() for n in str(numbers if numbers is not None else "").split(";") if n.strip()]
-    if not all(part.isdecimal() and part.isascii() for part in parts):
-        raise Refusal(
-            [
-                Problem(
-                    "strategic-field",
-                    FIELDS_SHEET,
-                    "17分野の番号（1〜17）を半角のセミコロンで区切って書きます（例: 1;9）。",
-                    row=row,
-                    column="strategic_fields",
-                    value=str(numbers),
-                )
-            ]
-        )
-    return [int(part) for part in parts]
+    if all(part.isdecimal() and part.isascii() for part in parts):
+        return [int(part) for part in parts], None
+    return [], Problem(
+        "strategic-field",
+        FIELDS_SHEET,
+        "17分野の番号（1〜17）を半角のセミコロンで区切って書きます（例: 1;9）。",
+        row=row,
+        column=FIELD_HEADINGS[1],
+        value=str(numbers),
+        cell=f"B{row}",
+    )
 
 
 def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
@@ -440,28 +503,37 @@ class Refusal(Exception):
 def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
     """A filled workbook → the plan's folder: open it safely, read its sheets into a descriptor and CSV files,
     check that its id and area name a folder inside `root`, validate the files staged aside, and only then put
-    them in place, whole."""
+    them in place, whole. Everything wrong is told in one round, each problem on its sheet's cell."""
     notes: list[Note] = []
+    places = Places()
     try:
-        book, rows_in_sheet = open_workbook(path), defaultdict(list)
+        book = open_workbook(path)
         structure = structure_problems(path)
         try:
-            descriptor, files, problems = plan_from_workbook(book, notes, rows_in_sheet)
+            descriptor, files, problems = plan_from_workbook(book, notes, places)
             problems = structure + problems
         finally:
             book.close()  # a read-only workbook keeps its file open
-        destination = destination_of(descriptor, root, problems)
-        output.recover_folder(destination, work_prefix(destination))  # what a killed import left, first
-        reported = {(p.file, p.row, p.column) for p in problems if p.row}
-        problems += [
-            p
-            for p in validated_aside(descriptor, files, destination, root, rows_in_sheet)
-            if (p.file, p.row, p.column) not in reported
-        ]
-        problems += old_folder_problems(destination, files)
+        destination, misplaced = destination_of(descriptor, root)
+        if misplaced is None:
+            output.recover_folder(destination, work_prefix(destination))  # what a killed import left, first
+        found = validated_aside(descriptor, files, destination, root)
+        if misplaced is not None:  # validated in a stand-in folder: its place is the one problem to tell
+            problems.append(misplaced)
+            found = [
+                p
+                for p in found
+                if p.rule != "folder-layout" and (p.rule, p.value) != (misplaced.rule, misplaced.value)
+            ]
+        problems = [on_sheet(p, places) for p in problems]
+        reported = {told_as(p) for p in problems}
+        problems += [p for p in (on_sheet(p, places) for p in found) if told_as(p) not in reported]
+        if misplaced is None:
+            told = {(p.rule, p.file) for p in problems}
+            problems += [p for p in old_folder_problems(destination, files) if (p.rule, p.file) not in told]
     except Refusal as refusal:
-        return Imported(None, refusal.problems, notes)
-    if any(p.grade == "error" for p in problems):
+        return Imported(None, [on_sheet(p, places) for p in refusal.problems], notes)
+    if misplaced is not None or any(p.grade == "error" for p in problems):
         return Imported(None, problems, notes)
     kept = put_in_place(descriptor, files, destination)
     return Imported(destination, problems, notes, kept)
@@ -499,38 +571,85 @@ def open_workbook(path: Path):
 
 
 def plan_from_workbook(
-    book, notes: list[Note], rows_in_sheet: dict[str, list[int]]
+    book, notes: list[Note], places: Places
 ) -> tuple[dict, dict[str, bytes], list[Problem]]:
     """The canonical descriptor, each table's CSV bytes by file name, and the problems found in the sheets;
-    `rows_in_sheet` gets, per table, the sheet row of each CSV row."""
-    meta = read_plan_sheet(book, notes)
-    schemas, problems, files = load.load_shared_schemas(), [], {}
+    `places` gets where each value sits."""
+    meta, problems = read_plan_sheet(book, notes, places)
+    schemas, files = load.load_shared_schemas(), {}
     for name in PLAN_RESOURCES:
         if SHEETS[name] in book.sheetnames:
-            header, rows, found = read_table_sheet(
-                book[SHEETS[name]], schemas[name], notes, rows_in_sheet[name]
-            )
+            header, rows, found = read_table_sheet(book[SHEETS[name]], schemas[name], notes, places)
             problems += found
             files[f"{name}.csv"] = csv_bytes(header, rows)
+    problems += sheets_not_read(book, meta.get("kind"), schemas)
     resources = [
         {"name": f[:-4], "path": f, "schema": f"{paths.SCHEMA_REF_PREFIX}{f[:-4]}.schema.yaml"} for f in files
     ]
     return canonical.canonical_descriptor({"plan": meta, "resources": resources}), files, problems
 
 
-def destination_of(descriptor: dict, root: Path, problems: list[Problem]) -> Path:
-    """The plan's folder, refused (before any path is used) when its kind, id or area break their rule or would
-    lead outside `root`."""
-    try:
-        return target_folder(descriptor, root)
-    except Misplaced as misplaced:
-        raise Refusal(
-            problems + [Problem(misplaced.rule, PLAN_SHEET, misplaced.detail, value=misplaced.value)]
+def sheets_not_read(book, kind, schemas: dict) -> list[Problem]:
+    """A table's sheet deleted or renamed would drop the table without a word: a B plan's list of 重点支援企業
+    must have its sheet, and a sheet that holds a table under another name (「重点支援企業 (2)」) is an error."""
+    problems = []
+    if kind == "B" and SHEETS["companies"] not in book.sheetnames:
+        problems.append(
+            Problem(
+                "missing-table",
+                SHEETS["companies"],
+                f"シート「{SHEETS['companies']}」がありません。B の計画の重点支援企業一覧はこのシートから読みます。",
+            )
         )
+    known = {PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET, *SHEETS.values()}
+    for title in book.sheetnames:
+        if title in known:
+            continue
+        first = next(book[title].iter_rows(max_row=1, max_col=MAX_SHEET_COLUMNS, values_only=True), ())
+        headings = {str(value) for value in first if value is not None}
+        for name, sheet in SHEETS.items():
+            if len(headings & {f["title"] for f in schemas[name]["fields"]}) >= 2:
+                problems.append(
+                    Problem(
+                        "sheet-structure",
+                        title,
+                        f"シート「{title}」は「{sheet}」の表に見えますが、シート名が違うため取り込みません。"
+                        f"シート名を「{sheet}」に戻してください（同じ名前のシートがあれば、1つにまとめます）。",
+                    )
+                )
+                break
+    return problems
+
+
+STAND_IN_ID = "unplaced-plan"
+
+
+def destination_of(descriptor: dict, root: Path) -> tuple[Path, Problem | None]:
+    """The plan's folder, checked (before any path is used) against the rules of its kind, id and area and kept
+    inside `root`. When they are broken, a stand-in folder to validate the rest in, and the problem; a kind that
+    is none of A, B, C leaves nothing to validate."""
+    try:
+        return target_folder(descriptor, root), None
+    except Misplaced as misplaced:
+        meta = descriptor["plan"]
+        if meta.get("kind") not in ("A", "B", "C"):
+            raise Refusal(
+                [
+                    Problem(
+                        misplaced.rule, PLAN_SHEET, misplaced.detail, value=misplaced.value, key="plan.kind"
+                    )
+                ]
+            )
+        if not (isinstance(meta.get("id"), str) and scaffold.ID.fullmatch(meta["id"])):
+            meta = descriptor["plan"] = {**meta, "id": STAND_IN_ID}
+        problem = Problem(
+            misplaced.rule, PLAN_SHEET, misplaced.detail, value=misplaced.value, key=misplaced.key
+        )
+        return root / "unplaced" / meta["id"], problem
 
 
 def validated_aside(
-    descriptor: dict, files: dict[str, bytes], destination: Path, root: Path, rows_in_sheet=None
+    descriptor: dict, files: dict[str, bytes], destination: Path, root: Path
 ) -> list[Problem]:
     """Validate the plan as it would be written, in a folder of its own (the repository is not touched)."""
     from build_scripts.validate import validate
@@ -539,7 +658,7 @@ def validated_aside(
         staged = Path(work) / destination.relative_to(root.parent)
         write_plan(staged, descriptor, files)
         report = validate([staged], root=Path(work) / root.name)
-        problems = [on_sheet(p, rows_in_sheet or {}) for p in report.problems]
+        problems = list(report.problems)
         if not any(
             plan.directory == staged for plan in report.plans
         ):  # never "no problems" for an unseen plan
@@ -555,8 +674,8 @@ def old_folder_problems(destination: Path, files: dict[str, bytes]) -> list[Prob
     old, _ = load.read_plan(destination)
     problems = [
         Problem(
-            "resource-declaration",
-            PLAN_SHEET,
+            "missing-table",
+            SHEETS[name],
             f"シート「{SHEETS[name]}」がありません。{paths.display(destination)} には {name}.csv があります。"
             f"表を空にするときは、見出しの行だけを残したシート「{SHEETS[name]}」にしてください。",
         )
@@ -730,21 +849,76 @@ def id_taken_elsewhere(descriptor: dict, destination: Path, root: Path) -> list[
     return problems
 
 
-def on_sheet(problem: Problem, rows_in_sheet: dict[str, list[int]]) -> Problem:
-    """A problem found in the staged files, pointed at the sheet the contributor edits, on the sheet's own row
-    (the CSV has no blank rows; the sheet may)."""
+def told_as(problem: Problem) -> tuple:
+    """What makes two problems one for the person: the same cell, or the same rule on the same sheet."""
+    return (problem.file, problem.row, problem.column) if problem.row else (problem.rule, problem.file)
+
+
+def on_sheet(problem: Problem, places: Places) -> Problem:
+    """A problem found in the staged files, pointed at the cell the contributor edits: the table's sheet and the
+    sheet's own row (the CSV has no blank rows; the sheet may), or the 計画, 分野 or 出典 row of a descriptor's
+    item; the column by the heading the sheet shows, with the cell reference (D35)."""
     name = Path(problem.file).name
     if name.endswith(".csv") and name[:-4] in SHEETS:
-        rows = rows_in_sheet.get(name[:-4], [])
-        row = problem.row
-        if row is not None and 2 <= row < len(rows) + 2:
-            row = rows[row - 2]
-        return Problem(
-            problem.rule,
-            SHEETS[name[:-4]],
-            problem.detail,
-            row=row,
-            column=problem.column,
-            value=problem.value,
+        sheet = SHEETS[name[:-4]]
+        rows = places.table_rows.get(sheet, [])
+        row = rows[problem.row - 2] if problem.row and 2 <= problem.row < len(rows) + 2 else problem.row
+        return in_cell(problem, sheet, row, problem.column, places)
+    if problem.rule == "missing-table":  # the one table a plan must have: B's list, on its sheet
+        return dataclasses.replace(problem, file=SHEETS["companies"], line=None)
+    if name == paths.DESCRIPTOR_NAME or problem.key:
+        return on_plan_sheets(problem, places)
+    if problem.file in places.headings and problem.row:
+        return in_cell(problem, problem.file, problem.row, problem.column, places)
+    return problem
+
+
+def in_cell(problem: Problem, sheet: str, row: int | None, column: str | None, places: Places) -> Problem:
+    names, headings = places.columns.get(sheet, []), places.headings.get(sheet, [])
+    if column in names:
+        index = names.index(column)
+        column = headings[index]
+        cell = f"{get_column_letter(index + 1)}{row}" if row else None
+    elif column and re.fullmatch(r"[A-Z]{1,3}", column):
+        cell = f"{column}{row}" if row else None  # a cell right of the last heading
+    else:
+        cell = None
+    return dataclasses.replace(problem, file=sheet, row=row, column=column, cell=cell, line=None)
+
+
+def on_plan_sheets(problem: Problem, places: Places) -> Problem:
+    """A problem in the descriptor, at its place in the 計画, 分野 or 出典 sheet (key plan.sources.0.date → the
+    出典 sheet's row of the first source, column 日付)."""
+    parts = (problem.key or "plan").split(".")[1:]
+    detail = problem.detail
+    if problem.rule == "plan-metadata":  # the schema's message starts with the dotted place the cell shows
+        detail = detail.removeprefix(".".join(parts) + ": ")
+    if parts[:1] in (["sources"], ["fields"]) and len(parts) >= 2 and parts[1].isdigit():
+        sheet, rows, keys, headings = (
+            (SOURCES_SHEET, places.source_rows, SOURCE_KEYS, SOURCE_HEADINGS)
+            if parts[0] == "sources"
+            else (FIELDS_SHEET, places.field_rows, ["label", "strategic_fields"], FIELD_HEADINGS)
         )
-    return Problem(problem.rule, PLAN_SHEET, problem.detail, value=problem.value)
+        index = int(parts[1])
+        row = rows[index] if index < len(rows) else None
+        column = headings[keys.index(parts[2])] if len(parts) > 2 and parts[2] in keys else None
+        cell = f"{get_column_letter(headings.index(column) + 1)}{row}" if row and column else None
+        return dataclasses.replace(
+            problem, file=sheet, detail=detail, row=row, column=column, cell=cell, line=None
+        )
+    if parts[:1] in (["sources"], ["fields"]):
+        return dataclasses.replace(
+            problem, file=SOURCES_SHEET if parts[0] == "sources" else FIELDS_SHEET, detail=detail, line=None
+        )
+    while parts and ".".join(parts) not in places.plan_rows:
+        parts = parts[:-1]  # an item of a list (area.prefectures.0) is on the list's row
+    row = places.plan_rows.get(".".join(parts)) if parts else None
+    return dataclasses.replace(
+        problem,
+        file=PLAN_SHEET,
+        detail=detail,
+        row=row,
+        column=PLAN_HEADINGS[1] if row else None,
+        cell=f"B{row}" if row else None,
+        line=None,
+    )

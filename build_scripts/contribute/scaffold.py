@@ -80,9 +80,10 @@ def with_comments(text: str) -> str:
 class Misplaced(ValueError):
     """A plan whose kind, id or area cannot name its folder: the rule it breaks and why, in Japanese."""
 
-    def __init__(self, rule: str, detail: str, value=None):
+    def __init__(self, rule: str, detail: str, value=None, key: str | None = None):
         super().__init__(detail)
         self.rule, self.detail, self.value = rule, detail, None if value is None else str(value)
+        self.key = key  # the item of the descriptor at fault (plan.id)
 
 
 def target_folder(descriptor: dict, root: Path) -> Path:
@@ -93,13 +94,14 @@ def target_folder(descriptor: dict, root: Path) -> Path:
     kind, plan_id = plan.get("kind"), plan.get("id")
     area = plan.get("area") if isinstance(plan.get("area"), dict) else {}
     if kind not in labels.KINDS:
-        raise Misplaced("plan-metadata", "計画の種類（kind）は A・B・C のどれかです。", kind)
+        raise Misplaced("plan-metadata", "計画の種類（kind）は A・B・C のどれかです。", kind, "plan.kind")
     if not isinstance(plan_id, str) or not ID.fullmatch(plan_id):
-        raise Misplaced("plan-metadata", f"計画ID（id）「{plan_id}」は{ID_RULE}", plan_id)
+        written = "がありません。計画IDは" if plan_id is None else f"「{plan_id}」は"
+        raise Misplaced("plan-metadata", f"計画ID（id）{written}{ID_RULE}", plan_id, "plan.id")
     try:
         return _folder_of(kind, plan_id, area, root)
     except paths.OutsideFolder as error:
-        raise Misplaced("folder-layout", str(error), plan_id) from None
+        raise Misplaced("folder-layout", str(error), plan_id, "plan.id") from None
 
 
 def _folder_of(kind: str, plan_id: str, area: dict, root: Path) -> Path:
@@ -111,6 +113,7 @@ def _folder_of(kind: str, plan_id: str, area: dict, root: Path) -> Path:
                 "block-id",
                 f"ブロック（area.block）「{block}」は {', '.join(reference.blocks)} のどれかです。",
                 block,
+                "plan.area.block",
             )
         return paths.plan_folder(root, "A", plan_id, block=block)
     codes = area.get("prefectures")
@@ -120,6 +123,7 @@ def _folder_of(kind: str, plan_id: str, area: dict, root: Path) -> Path:
             "prefecture-code",
             f"都道府県（area.prefectures）の最初の値「{code}」は2桁の都道府県コードです（例: 13）。",
             code,
+            "plan.area.prefectures",
         )
     return paths.plan_folder(
         root, kind, plan_id, prefecture=code, name_en=reference.prefectures[code]["name_en"]

@@ -18,7 +18,7 @@ def location(problem: Problem) -> str:
     elif problem.line:  # a line of datapackage.yaml
         parts.append(f"{problem.line}行目")
     if problem.column:
-        parts.append(f"列 {problem.column}")
+        parts.append(f"列 {problem.column}" + (f"（セル {problem.cell}）" if problem.cell else ""))
     return " ".join(parts)
 
 

@@ -52,6 +52,7 @@ def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> l
                 problems += check_code(value, code, reference, area_prefectures, at)
             problems += check_row_order(table, row)
     problems += check_example_companies(plan) + check_copied_example_companies(plan)
+    problems += check_investment_scales(plan) + check_investment_companies(plan)
     problems += check_report_dates(plan, datetime.date.fromisoformat(build_date()))
     return problems
 
@@ -245,3 +246,75 @@ def check_example_companies(plan: Plan) -> list[Problem]:
         if row.get("corporate_number") and not codes.is_fictional_corporate_number(row["corporate_number"])
     ]
     return unlabelled + real_numbers
+
+
+LARGEST_PLAUSIBLE_OKU_YEN = (
+    1000  # one investment of 1,000 億円 or more: a unit slip (百万円) more often than not
+)
+
+
+def check_investment_scales(plan: Plan) -> list[Problem]:
+    """4500 typed in 百万円 was published as 4,500 億円 (静岡県's total shown twenty times too large): a value this
+    large is a warning that says the unit. Some real investments are this large, so it is never an error."""
+    table = plan.tables.get("investments")
+    problems = []
+    for row in table.rows if table else []:
+        try:
+            scale = float(row.get("scale_oku_yen", ""))
+        except ValueError:
+            continue  # the type rule reports it
+        if scale >= LARGEST_PLAUSIBLE_OKU_YEN:
+            problems.append(
+                Problem.in_row(
+                    "magnitude",
+                    paths.display(table.path),
+                    row,
+                    "scale_oku_yen",
+                    f"{scale:,.10g} 億円（{scale / 10000:,.10g} 兆円）です。単位は億円です。"
+                    f"百万円で書いた値なら {scale / 100:,.10g} 億円です。",
+                    value=row["scale_oku_yen"],
+                )
+            )
+    return problems
+
+
+_LEGAL_FORMS = re.compile(
+    r"株式会社|有限会社|合同会社|合資会社|合名会社|[（(][株有同][)）]|[㈱㈲]"
+    r"|\b(?:Inc|Corp|Corporation|Co\.,? ?Ltd|Ltd|LLC|K\.K)\b",
+    re.IGNORECASE,
+)
+
+
+def company_names(plan: Plan) -> list[str]:
+    """The plan's listed companies' names, with and without their legal form (a description may say 架空精密)."""
+    names = []
+    for row in plan.rows("companies"):
+        name = unicodedata.normalize("NFKC", row.get("name", "")).strip()
+        bare = _LEGAL_FORMS.sub("", name).strip()
+        names += [n for n in (name, bare) if len(n) >= 3]
+    return sorted(set(names), key=len, reverse=True)
+
+
+def check_investment_companies(plan: Plan) -> list[Problem]:
+    """The investments are published without their companies (the state's policy): a company's legal form or the
+    name of a company of the plan's list in an investment's text would publish which company invests."""
+    table = plan.tables.get("investments")
+    names = company_names(plan) if table else []
+    problems = []
+    for row in table.rows if table else []:
+        for column in ("industry_area", "description"):
+            text = unicodedata.normalize("NFKC", row.get(column, ""))
+            found = _LEGAL_FORMS.search(text) or next((n for n in names if n in text), None)
+            if found:
+                word = found if isinstance(found, str) else found.group()
+                problems.append(
+                    Problem.in_row(
+                        "non-public",
+                        paths.display(table.path),
+                        row,
+                        column,
+                        f"「{word}」は企業を特定する記述です。",
+                        value=row[column],
+                    )
+                )
+    return problems

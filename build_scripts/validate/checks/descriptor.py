@@ -13,6 +13,7 @@ from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference
 from build_scripts.settings import build_date
 from build_scripts.validate.checks.cells import character_problems
 from build_scripts.validate.checks.table import pattern_in_words
+from build_scripts.validate.suggest import suggest_date
 
 RESOURCE_KEYS = {"name", "path", "schema"}
 KIND_ONLY = {"companies": "B", "investments": "B", "core_projects": "A"}
@@ -22,6 +23,7 @@ def _at(plan: Plan, *path) -> dict:
     return {
         "file": paths.display(plan.directory / paths.DESCRIPTOR_NAME),
         "line": yamlio.nearest_line(plan.lines, tuple(path)),
+        "key": ".".join(map(str, path)) or None,
     }
 
 
@@ -32,22 +34,21 @@ def check_descriptor(plan: Plan, reference: Reference, metadata_schema: dict) ->
         if key not in ("plan", "resources")
     ]
     problems += check_resources(plan)
-    metadata_problems = check_metadata_schema(plan, metadata_schema)
-    if metadata_problems:  # the rules below assume well-formed metadata
-        return problems + metadata_problems
-    for rule in (
-        check_layout,
-        check_area,
-        check_fields,
-        check_dates,
-        check_status,
-        check_sources,
-        check_example_title,
-        check_placeholders,
-        check_requirements,
-        check_text_values,
-    ):
-        problems += rule(plan, reference)
+    metadata_problems, unsound = check_metadata_schema(plan, metadata_schema)
+    problems += metadata_problems
+    if "plan" in unsound:
+        return problems
+    # Everything wrong is told in one round: the rules below run on the well-formed part of the metadata (the
+    # top-level items without a schema error), each only when the items it reads are there.
+    sound = Plan(
+        plan.directory,
+        {**plan.descriptor, "plan": {k: v for k, v in plan.meta.items() if k not in unsound}},
+        plan.lines,
+        plan.tables,
+    )
+    for rule, reads in DOMAIN_RULES:
+        if reads <= sound.meta.keys():
+            problems += rule(sound, reference)
     return problems
 
 
@@ -124,15 +125,23 @@ STRICT_VALIDATOR = jsonschema.validators.extend(
 )
 
 
-def check_metadata_schema(plan: Plan, schema: dict) -> list[Problem]:
+def check_metadata_schema(plan: Plan, schema: dict) -> tuple[list[Problem], set[str]]:
+    """The schema's problems, and the top-level items of `plan:` they concern (missing or ill-formed); "plan"
+    when `plan:` itself is missing or no mapping."""
     if "plan" not in plan.descriptor:
-        return [Problem("plan-metadata", detail="plan: がありません。", **_at(plan))]
+        return [Problem("plan-metadata", detail="plan: がありません。", **_at(plan))], {"plan"}
     validator = STRICT_VALIDATOR(schema)
-    problems = []
+    problems, unsound = [], set()
     for error in sorted(
         validator.iter_errors(plan.descriptor["plan"]), key=lambda e: list(map(str, e.absolute_path))
     ):
         where = ".".join(str(part) for part in error.absolute_path) or "plan"
+        if error.absolute_path:
+            unsound.add(str(error.absolute_path[0]))
+        elif error.validator == "required" and isinstance(error.instance, dict):
+            unsound |= {name for name in error.validator_value if name not in error.instance}
+        else:
+            unsound.add("plan")
         problems.append(
             Problem(
                 "plan-metadata",
@@ -141,7 +150,7 @@ def check_metadata_schema(plan: Plan, schema: dict) -> list[Problem]:
                 **_at(plan, "plan", *error.absolute_path),
             )
         )
-    return problems
+    return problems, unsound
 
 
 def _explain(error: jsonschema.ValidationError) -> str:
@@ -164,7 +173,9 @@ def _explain(error: jsonschema.ValidationError) -> str:
     if v == "enum":
         return f"{' / '.join(map(str, error.validator_value))} のどれかです。"
     if v == "pattern":
-        return f"{pattern_in_words(error.validator_value, error.schema)}で書きます。"
+        fix = suggest_date(error.instance) if isinstance(error.instance, str) else None
+        advice = f"{fix[1]}直すと「{fix[0]}」です。" if fix else ""  # 令和8年4月1日 → 2026-04-01
+        return f"{pattern_in_words(error.validator_value, error.schema)}で書きます。{advice}"
     if v in ("minimum", "maximum", "minLength", "maxLength", "minItems"):
         return f"{v} {error.validator_value} を満たしません。"
     if v == "uniqueItems":
@@ -261,11 +272,15 @@ def check_area(plan: Plan, reference: Reference) -> list[Problem]:
             )
     if kind == "A" and not block:
         problems.append(
-            Problem("area", detail="A の計画には block が必要です。", **_at(plan, "plan", "area"))
+            Problem("area", detail="A の計画には block が必要です。", **_at(plan, "plan", "area", "block"))
         )
     if kind in ("B", "C") and not area.get("prefectures"):
         problems.append(
-            Problem("area", detail=f"{kind} の計画には prefectures が必要です。", **_at(plan, "plan", "area"))
+            Problem(
+                "area",
+                detail=f"{kind} の計画には prefectures が必要です。",
+                **_at(plan, "plan", "area", "prefectures"),
+            )
         )
     if kind in ("B", "C") and len(area.get("prefectures") or []) > 1:
         # One prefecture, the folder's: its team reviews the plan (CODEOWNERS), and no other prefecture's pages
@@ -467,3 +482,32 @@ def _texts(value, path):
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _texts(item, path + (index,))
+
+
+def check_required_tables(plan: Plan, reference: Reference) -> list[Problem]:
+    """An approved B plan publishes its list of 重点支援企業 (the plan's point: these companies are prioritised in
+    subsidy reviews); without it, a deleted sheet or file would publish the plan as having selected no one."""
+    if plan.kind != "B" or plan.status != "approved" or plan.rows("companies"):
+        return []
+    detail = (
+        "承認された B の計画に重点支援企業が1社もありません。"
+        if "companies" in plan.tables
+        else "承認された B の計画に重点支援企業一覧（companies.csv）がありません。"
+    )
+    return [Problem("missing-table", detail=detail, **_at(plan, "resources"))]
+
+
+# The rules on the metadata, each with the top-level items of `plan:` it reads (it runs when they are well-formed).
+DOMAIN_RULES = (
+    (check_layout, {"id", "kind", "area"}),
+    (check_area, {"kind", "area"}),
+    (check_fields, {"fields"}),
+    (check_dates, set()),
+    (check_status, {"status"}),
+    (check_sources, {"sources"}),
+    (check_example_title, {"title"}),
+    (check_placeholders, set()),
+    (check_requirements, {"kind"}),
+    (check_required_tables, {"kind", "status"}),
+    (check_text_values, set()),
+)

@@ -80,6 +80,27 @@ def changed_targets(base: str, changes: list[tuple[str, str]] | None = None) -> 
     return sorted(targets)
 
 
+def _convert_uploads(args) -> int:
+    """The pull-request workflow's conversion of uploaded workbooks (attached to the run as an artifact)."""
+    from build_scripts.contribute import uploads
+    from build_scripts.load import history
+    from build_scripts.validate import report
+
+    try:
+        names = uploads.uploaded_workbooks(history.changes_since(args.changed_since))
+    except history.UnknownBase as error:
+        return usage_error(args, str(error))
+    results = uploads.convert_uploads(names, Path(args.root).resolve(), Path(args.out).resolve())
+    for result in results:
+        print(
+            f"{result.upload}: " + (f"{result.folder}/ に変換しました" if result.folder else "変換できません")
+        )
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as handle:
+            handle.write(report.conversion_summary(results, args.artifact) + "\n")
+    return 0 if all(result.folder for result in results) else 1
+
+
 def _new_plan(args) -> int:
     from build_scripts.contribute import scaffold
 
@@ -108,6 +129,14 @@ def _export_xlsx(args) -> int:
     if not (folder / paths.DESCRIPTOR_NAME).is_file():
         print(f"計画のフォルダではありません: {args.plan}", file=sys.stderr)
         return 2
+    if args.progress:  # the small workbook of the next progress report: the plan's id and KPIs filled in
+        from build_scripts import load
+        from build_scripts.contribute import reports
+
+        out = Path(args.out or f"{folder.name}-progress.xlsx")
+        out.write_bytes(reports.workbook_bytes(load.read_plan(folder)[0]))
+        print(f"書き出しました: {out}")
+        return 0
     out = Path(args.out or f"{folder.name}.xlsx")
     out.write_bytes(intake.export_plan(folder))
     print(f"書き出しました: {out}")
@@ -115,10 +144,10 @@ def _export_xlsx(args) -> int:
 
 
 def _xlsx_template(args) -> int:
-    from build_scripts.contribute import intake
+    from build_scripts.contribute import intake, reports
 
     out = Path(args.out or f"template-{args.kind.lower()}.xlsx")
-    out.write_bytes(intake.template_bytes(args.kind))
+    out.write_bytes(reports.template_bytes() if args.kind == "progress" else intake.template_bytes(args.kind))
     print(f"テンプレートを書き出しました: {out}")
     return 0
 
@@ -309,10 +338,20 @@ def add_contributor_commands(commands) -> None:
     export = command(commands, "export-xlsx", _export_xlsx, "計画を Excel ファイルに書き出す")
     export.add_argument("plan", help="計画のフォルダ")
     export.add_argument("--out")
+    export.add_argument(
+        "--progress",
+        action="store_true",
+        help="進捗報告の提出用の小さなブック（計画ID と KPI を記入済み）にする",
+    )
     template = command(
         commands, "xlsx-template", _xlsx_template, "計画の種類ごとの Excel テンプレートを書き出す"
     )
-    template.add_argument("--kind", choices=["A", "B", "C"], required=True)
+    template.add_argument(
+        "--kind",
+        choices=["A", "B", "C", "progress"],
+        required=True,
+        help="progress＝半期ごとの進捗報告のブック",
+    )
     template.add_argument("--out")
     importer = command(
         commands, "import-xlsx", _import_xlsx, "記入した Excel ファイルを計画のデータに取り込む", root=True
@@ -331,6 +370,17 @@ def add_maintainer_commands(commands) -> None:
         root=True,
     )
     edition.add_argument("--id", required=True, help="版の ID（YYYY-MM、例: 2026-11）")
+    convert = command(
+        commands,
+        "convert-uploads",
+        _convert_uploads,
+        "プルリクエストでアップロードされた Excel ブックを変換する（CI 用。添付ファイルにする）",
+        root=True,
+    )
+    convert.add_argument("--changed-since", required=True, metavar="REF")
+    convert.add_argument("--out", required=True, help="変換した計画のファイルを書くフォルダ")
+    convert.add_argument("--summary", metavar="FILE")
+    convert.add_argument("--artifact", default="converted-plans", help="添付ファイルの名前（集計に書く）")
     codeowners = command(commands, "codeowners", _codeowners, ".github/CODEOWNERS を参照データから生成する")
     codeowners.add_argument("--check", action="store_true", help="最新かどうかだけを確かめる（CI 用）")
     changed = command(

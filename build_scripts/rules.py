@@ -377,6 +377,29 @@ _RULES = [
         "non-public information: a company named in an investment",
     ),
     Rule(
+        "report-before-plan",
+        WARNING,
+        "計画の公表日や KPI の基準時点より前の進捗報告です",
+        "進捗報告は、計画の公表（published_on）の後、KPI の基準時点（baseline_date）の後に行います。"
+        "年の取り違え（2025 と 2026 など）がないか確かめてください。基準時点の値なら、KPI の基準値（baseline_value）に書きます。",
+        "a progress report dated before the plan was published or before its KPI's baseline",
+    ),
+    Rule(
+        "unknown-plan",
+        ERROR,
+        "進捗報告の計画が見つかりません",
+        "「進捗報告の提出」シートの計画ID（id）には、サイトの計画のページに書かれた ID をそのまま書きます。",
+        "no plan with the progress report's plan id",
+    ),
+    Rule(
+        "unmatched-plan",
+        WARNING,
+        "進捗報告を計画と照合していません",
+        "このページには計画のデータがないため、KPI ID や計画の公表日との照合はプルリクエストで行います"
+        "（書式・日付・数値はここで検査しました）。",
+        "the progress report was not compared with its plan here (the pull request does)",
+    ),
+    Rule(
         "missing-table",
         ERROR,
         "計画に必要な表がありません",

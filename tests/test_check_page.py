@@ -11,8 +11,8 @@ import pytest
 from conftest import A_PLAN, B_PLAN, C_PLAN, FIXTURES
 from openpyxl import load_workbook
 
-from build_scripts import paths
-from build_scripts.contribute import checking, intake
+from build_scripts import load, paths
+from build_scripts.contribute import checking, intake, reports
 
 FIXTURE_ROOT = FIXTURES / "repo" / "datapackages"
 
@@ -69,7 +69,19 @@ CASES = {
     "a-zip-of-a-folder": lambda f: (f / "plan.zip").write_bytes(
         checking.plan_zip(FIXTURE_ROOT / B_PLAN, True)
     ),
+    "a-progress-report-to-come": lambda f: progress_workbook(f, ["sales", "2027-03-31", 130]),
 }
+
+
+def progress_workbook(folder: Path, report: list) -> None:
+    """The plan's progress workbook with one report typed in (the page holds no plan: its form is checked)."""
+    path = folder / "progress.xlsx"
+    plan, _ = load.read_plan(FIXTURE_ROOT / B_PLAN)
+    path.write_bytes(reports.workbook_bytes(plan))
+    book = load_workbook(path)
+    for column, value in enumerate(report, start=1):
+        book[reports.REPORT_SHEET].cell(2, column).value = value
+    book.save(path)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +104,7 @@ EXPECTED = {  # what a person sees for each case: (the rules of the errors, the 
     "a-folder-with-a-wrong-code": (["municipality-code"], None),
     "a-folder-out-of-order": ([], "datapackages/prefectures/13-tokyo/b-fixture-tokyo"),
     "a-zip-of-a-folder": ([], "datapackages/prefectures/13-tokyo/b-fixture-tokyo"),
+    "a-progress-report-to-come": (["date"], None),
 }
 
 
@@ -188,12 +201,14 @@ def check_tab(browser, fixture_url):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_the_page_and_the_command_line_give_the_same_answer(check_tab, chosen, case):
+def test_the_page_and_the_command_line_give_the_same_answer(check_tab, chosen, case, monkeypatch):
     """The page's worker (Pyodide in chromium, the bundle the site serves) and CPython: the same problems, folder and
-    zip bytes for each case, its files chosen in the page's file dialog."""
+    zip bytes for each case, its files chosen in the page's file dialog. Both on today's date in Japan (the page
+    knows no pinned date: a report dated after today is told against the person's today)."""
     tab, outside = check_tab
     choose_and_check(tab, sorted(chosen[case].iterdir()))
     in_the_page = tab.evaluate("document.getElementById('chiiki-check').chiikiAnswer")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert in_the_page == json.loads(checking.check_json(str(chosen[case])))
     assert outside == []
 
@@ -240,7 +255,7 @@ def test_no_other_page_loads_the_check_page_or_pyodide(fixture_site):
     assert not [p for p in pages if "check.js" in p.read_text(encoding="utf-8")]
 
 
-@pytest.mark.parametrize("kind", ["A", "B", "C"])
+@pytest.mark.parametrize("kind", ["A", "B", "C", "progress"])
 def test_the_site_offers_each_kinds_template_as_chiiki_xlsx_template_makes_it(fixture_site, tmp_path, kind):
     from build_scripts import urls
     from build_scripts.cli import main
@@ -249,7 +264,12 @@ def test_the_site_offers_each_kinds_template_as_chiiki_xlsx_template_makes_it(fi
 
     served = (fixture_site / urls.template(kind)).read_bytes()  # both made on the pinned date: the same bytes
     assert served == (tmp_path / "t.xlsx").read_bytes()
-    assert load_workbook(fixture_site / urls.template(kind)).sheetnames[:3] == ["計画", "分野", "出典"]
+    first = (
+        ["進捗報告の提出", "KPI一覧（参照用）", "進捗報告"]
+        if kind == "progress"
+        else ["計画", "分野", "出典"]
+    )
+    assert load_workbook(fixture_site / urls.template(kind)).sheetnames[:3] == first
     page = (fixture_site / "contribute" / "check" / "index.html").read_text(encoding="utf-8")
     assert f'href="../../{urls.template(kind)}"' in page
 

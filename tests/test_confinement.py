@@ -711,3 +711,68 @@ def test_a_usage_error_writes_a_summary_too(world, history, tmp_path):
         == 2
     )
     assert "検証できませんでした" in summary.read_text(encoding="utf-8")
+
+
+def test_the_workflow_converts_an_uploaded_workbook_into_files_validate_accepts(world, history, tmp_path):
+    """The pull-request workflow's own step (chiiki convert-uploads): the official uploaded the workbook; the run
+    attaches the plan's files, in the folder they belong in, and the summary says which; the checkout is not
+    written. What it attaches is a plan that `chiiki validate` accepts."""
+    run, base = history
+    book = workbook_with(tmp_path, B_PLAN, title="東京テスト地域産業クラスター計画（改訂）")
+    uploaded(world, "計画.xlsx", Path(book).read_bytes())
+    run("add", "-A")
+    run("commit", "-qm", "the official's upload")
+    before, out, summary = snapshot(world.parent), tmp_path / "converted", tmp_path / "summary.md"
+    code = main(
+        [
+            "convert-uploads",
+            "--changed-since",
+            base,
+            "--out",
+            str(out),
+            "--summary",
+            str(summary),
+            "--root",
+            str(world),
+        ]
+    )
+    assert code == 0 and snapshot(world.parent) == before
+    folder = out / "datapackages" / B_PLAN
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in (world / B_PLAN).iterdir())
+    assert "（改訂）" in (folder / "datapackage.yaml").read_text(encoding="utf-8")
+    text = summary.read_text(encoding="utf-8")
+    assert "✅" in text and "converted&#45;plans" in text and "b&#45;fixture&#45;tokyo" in text
+    shutil.copytree(folder, world / B_PLAN, dirs_exist_ok=True)  # as the official uploads them
+    assert main(["validate", "--root", str(world), str(world / B_PLAN)]) == 0
+
+
+def test_a_workbook_the_workflow_cannot_convert_gets_its_problems_in_the_summary(world, history, tmp_path):
+    run, base = history
+    book = workbook_with(tmp_path, B_PLAN)
+    spoil_cell(book, "重点支援企業", "A2", "7010401067252")
+    uploaded(world, "計画.xlsx", Path(book).read_bytes())
+    run("add", "-A")
+    run("commit", "-qm", "the official's upload")
+    out, summary = tmp_path / "converted", tmp_path / "summary.md"
+    code = main(
+        [
+            "convert-uploads",
+            "--changed-since",
+            base,
+            "--out",
+            str(out),
+            "--summary",
+            str(summary),
+            "--root",
+            str(world),
+        ]
+    )
+    assert code == 1 and not out.exists()
+    text = summary.read_text(encoding="utf-8")
+    assert "❌" in text and "重点支援企業" in text and "法人番号" in text
+
+
+def spoil_cell(path, sheet, cell, value):
+    book = load_workbook(path)
+    book[sheet][cell] = value
+    book.save(path)

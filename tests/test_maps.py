@@ -316,7 +316,7 @@ def test_kpi_chart_draws_baseline_actuals_and_target(site):
     assert "目標 200" in [t.text for t in svg.findall(f"{ns}text")]
     page = (site / "plans/b-fixture-tokyo/index.html").read_text(encoding="utf-8")
     assert (
-        'alt="売上高：基準 100、2026-03-31 の実績 110、2026-09-30 の実績 125、目標 200（2031-03-31）"' in page
+        'alt="売上高：基準 100、2026-07-31 の実績 110、2026-09-30 の実績 125、目標 200（2031-03-31）"' in page
     )
 
 

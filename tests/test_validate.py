@@ -769,3 +769,74 @@ def test_a_listed_company_named_in_an_investment_is_an_error_too(repo):
     set_cell(repo / B_PLAN / "investments.csv", 2, "description", f"{name}の工場増設")
     [problem] = [p for p in validate(root=repo).problems if p.grade == "error"]
     assert problem.rule == "non-public" and problem.column == "description"
+
+
+def report_before_publication(repo):
+    set_cell(repo / B_PLAN / "progress.csv", 2, "report_date", "2026-06-30")
+
+
+def report_before_baseline(repo):
+    set_cell(repo / B_PLAN / "kpis.csv", 2, "baseline_date", "2026-08-31")  # the report of row 2: 2026-07-31
+
+
+@pytest.mark.parametrize(
+    "change,words",
+    [
+        (report_before_publication, "公表日（2026-07-01）より前"),
+        (report_before_baseline, "基準時点（2026-08-31）より前"),
+    ],
+    ids=["before-publication", "before-baseline"],
+)
+def test_a_progress_report_before_the_plan_or_its_baseline_is_a_warning(repo, change, words):
+    """公表 → 進捗報告: a report before either is most often a year typo (rule report-before-plan)."""
+    change(repo)
+    [problem] = validate(root=repo).problems
+    assert (problem.rule, problem.grade, problem.row, problem.column) == (
+        "report-before-plan",
+        "warning",
+        2,
+        "report_date",
+    )
+    assert words in problem.detail
+
+
+@pytest.mark.parametrize(
+    "ward,city",
+    [("141011", "141003（横浜市）"), ("141313", "141305（川崎市）"), ("271284", "271004（大阪市）")],
+)
+def test_a_ward_of_a_designated_city_says_to_write_the_city(repo, ward, city):
+    """Rule municipality-code: 横浜市鶴見区 is no municipality of the list; its city is."""
+    set_cell(repo / B_PLAN / "companies.csv", 2, "municipality_code", ward)
+    edit_plan(repo / B_PLAN, lambda d: d["plan"]["area"].update(prefectures=["13"]))
+    found = [p for p in validate(root=repo).problems if p.rule == "municipality-code"]
+    assert [(p.row, p.column) for p in found] == [(2, "municipality_code")]
+    assert f"市のコード {city}" in found[0].detail
+
+
+def test_an_unknown_code_of_no_ward_is_only_not_listed(repo):
+    set_cell(
+        repo / B_PLAN / "companies.csv", 2, "municipality_code", "131245"
+    )  # after 江戸川区 131237: no ward
+    [problem] = [p for p in validate(root=repo).problems if p.rule == "municipality-code"]
+    assert problem.detail == "この団体コードは市区町村一覧にありません。"
+
+
+def test_an_unclosed_quote_is_a_japanese_message_with_its_row(repo):
+    """Rule csv-syntax: the csv module's `unexpected end of data` named no row and no cause."""
+    path = repo / B_PLAN / "measures.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",", ',"', 1)  # a quote opened in the second line's second cell, never closed
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [problem] = [p for p in validate(root=repo).problems if p.rule == "csv-syntax"]
+    assert (problem.row, problem.line) == (2, 2)
+    assert "2 行目のセルで始まる引用符" in problem.detail and "閉じられていません" in problem.detail
+
+
+def test_trailing_empty_columns_from_excel_are_told_once_and_never_as_a_duplicate(repo):
+    path = repo / B_PLAN / "measures.csv"
+    rows = read_rows(path)
+    write_rows(path, [row + ["", ""] for row in rows])  # Excel's `,,` at the end of every line
+    found = [p for p in validate(root=repo).problems if p.grade == "error"]
+    assert [p.rule for p in found] == ["extra-column"]
+    assert "末尾に見出しのない列が 2 列あります" in found[0].detail and found[0].column == "J"
+    assert "同じ列名" not in found[0].as_dict()["message"]

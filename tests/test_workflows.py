@@ -121,3 +121,16 @@ def test_the_build_date_is_japans(monkeypatch):
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795302000")  # 2026-11-21T23:00Z = 2026-11-22 08:00 in Japan
     assert build_date() == "2026-11-22"
+
+
+def test_a_pull_request_converts_uploaded_workbooks_and_attaches_the_files():
+    """The run converts what the official uploaded (chiiki convert-uploads, summarised) and attaches the result."""
+    workflow = load(paths.ROOT / ".github" / "workflows" / "pull-request.yml")
+    validate_steps = workflow["jobs"]["validate"]["steps"]
+    [convert] = [step for step in validate_steps if "chiiki convert-uploads" in step.get("run", "")]
+    assert (
+        '--out "$RUNNER_TEMP/converted-plans"' in convert["run"] and "$GITHUB_STEP_SUMMARY" in convert["run"]
+    )
+    [attach] = [step for step in validate_steps if step.get("with", {}).get("name") == "converted-plans"]
+    assert attach["uses"].startswith("actions/upload-artifact@") and attach["if"] == "always()"
+    assert validate_steps.index(convert) < validate_steps.index(attach)

@@ -139,11 +139,15 @@ def write_runtime(assets: Path) -> int:
 
 
 def write_templates(assets: Path) -> int:
-    """The Excel template of each kind, made by the code of chiiki xlsx-template, for the site's download."""
-    from build_scripts.contribute import intake
+    """The Excel template of each kind and the progress report's workbook, made by the code of chiiki
+    xlsx-template, for the site's download."""
+    from build_scripts.contribute import intake, reports
 
-    for kind in ("A", "B", "C"):
+    made = {kind: intake.template_bytes(kind) for kind in ("A", "B", "C")} | {
+        "progress": reports.template_bytes()
+    }
+    for kind, content in made.items():
         path = assets / urls.template(kind)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(intake.template_bytes(kind))
-    return 3
+        path.write_bytes(content)
+    return len(made)

@@ -198,9 +198,19 @@ def workbook_bytes(descriptor: dict, tables: dict[str, list[dict]], *, template:
     for name in resources_for(meta["kind"]):
         if name in tables or template:
             table_sheet(book.create_sheet(SHEETS[name]), schemas[name], tables.get(name, []))
+    return save(book)
+
+
+def save(book) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def resource_of(filename: str) -> dict:
+    """The declaration of a plan's table (companies.csv) in the descriptor."""
+    name = filename.removesuffix(".csv")
+    return {"name": name, "path": filename, "schema": f"{paths.SCHEMA_REF_PREFIX}{name}.schema.yaml"}
 
 
 def table_sheet(sheet, schema: dict, rows: list[dict]) -> None:
@@ -504,12 +514,20 @@ def import_workbook(path: Path, root: Path = paths.DATAPACKAGES) -> Imported:
     """A filled workbook → the plan's folder: open it safely, read its sheets into a descriptor and CSV files,
     check that its id and area name a folder inside `root`, validate the files staged aside, and only then put
     them in place, whole. Everything wrong is told in one round, each problem on its sheet's cell."""
+    from build_scripts.contribute import reports
+
     notes: list[Note] = []
     places = Places()
     try:
         book = open_workbook(path)
+        if reports.FORM_SHEET in book.sheetnames:  # the small workbook of a progress report
+            try:
+                return reports.import_report(path, book, root)
+            finally:
+                book.close()
         structure = structure_problems(path)
         try:
+            require_plan_sheets(book, path)
             descriptor, files, problems = plan_from_workbook(book, notes, places)
             problems = structure + problems
         finally:
@@ -556,18 +574,21 @@ def open_workbook(path: Path):
                 )
             ]
         ) from None
+    return book
+
+
+def require_plan_sheets(book, path: Path) -> None:
     missing = [s for s in (PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET) if s not in book.sheetnames]
     if missing:
         raise Refusal(
             [
                 Problem(
-                    "resource-declaration",
+                    "missing-table",
                     paths.display(path),
-                    f"シート「{'」「'.join(missing)}」がありません。",
+                    f"シート「{'」「'.join(missing)}」がありません。テンプレートのシート名に戻してください。",
                 )
             ]
         )
-    return book
 
 
 def plan_from_workbook(
@@ -583,9 +604,7 @@ def plan_from_workbook(
             problems += found
             files[f"{name}.csv"] = csv_bytes(header, rows)
     problems += sheets_not_read(book, meta.get("kind"), schemas)
-    resources = [
-        {"name": f[:-4], "path": f, "schema": f"{paths.SCHEMA_REF_PREFIX}{f[:-4]}.schema.yaml"} for f in files
-    ]
+    resources = [resource_of(f) for f in files]
     return canonical.canonical_descriptor({"plan": meta, "resources": resources}), files, problems
 
 
@@ -864,7 +883,7 @@ def on_sheet(problem: Problem, places: Places) -> Problem:
         rows = places.table_rows.get(sheet, [])
         row = rows[problem.row - 2] if problem.row and 2 <= problem.row < len(rows) + 2 else problem.row
         return in_cell(problem, sheet, row, problem.column, places)
-    if problem.rule == "missing-table":  # the one table a plan must have: B's list, on its sheet
+    if problem.rule == "missing-table" and problem.key == "resources":  # B's list: on its sheet
         return dataclasses.replace(problem, file=SHEETS["companies"], line=None)
     if name == paths.DESCRIPTOR_NAME or problem.key:
         return on_plan_sheets(problem, places)

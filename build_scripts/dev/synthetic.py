@@ -129,7 +129,7 @@ class Country:
             "policy_means": "（架空）用地確保と販路開拓。",
         }
         if status in ("approved", "withdrawn"):
-            meta["published_on"] = "2026-08-01"
+            meta["published_on"] = "2026-03-01"  # before the first report (2026-03-31): 公表 → 進捗報告
         if status == "withdrawn":
             meta["withdrawn_on"] = "2026-10-01"
         if status == "draft":
@@ -200,7 +200,7 @@ class Country:
             "measures": measures,
             "kpis": kpi_rows,
             "progress": progress,
-            "revisions": [["2026-08-01", "第1版", "策定（架空）"]],
+            "revisions": [["2026-03-01", "第1版", "策定（架空）"]],
         }
 
     def status(self) -> str:

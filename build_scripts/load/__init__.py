@@ -230,14 +230,38 @@ def _decodes(raw: bytes, codec: str) -> bool:
         return False
 
 
+class CsvSyntax(ValueError):
+    """A CSV that cannot be read as records, with the row (as a spreadsheet numbers it) and line it breaks at."""
+
+    def __init__(self, detail: str, row: int, line: int):
+        super().__init__(detail)
+        self.detail, self.row, self.line = detail, row, line
+
+
 def read_records(text: str) -> list[tuple[list[str], int]]:
     """CSV records with the physical line each starts on (a quoted cell may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records, next_line = [], 1
-    for record in reader:
-        records.append((record, next_line))
-        next_line = reader.line_num + 1
+    try:
+        for record in reader:
+            records.append((record, next_line))
+            next_line = reader.line_num + 1
+    except csv.Error as error:
+        raise CsvSyntax(_csv_error_in_words(str(error), next_line), len(records) + 1, next_line) from None
     return records
+
+
+def _csv_error_in_words(error: str, line: int) -> str:
+    if "unexpected end of data" in error or "EOF" in error:
+        return (
+            f'{line} 行目のセルで始まる引用符（"）が閉じられていません。ファイルの終わりまでが1つのセルとして'
+            '読まれてしまいます。セルの中の " は "" と2つ重ねて書きます。'
+        )
+    if "expected after" in error:
+        return f'{line} 行目から始まる行で、引用符（"）の後に区切りのコンマがありません。セルの中の " は "" と2つ重ねて書きます。'
+    if "NUL" in error or "line contains NUL" in error:
+        return f"{line} 行目から始まる行に NUL 文字（U+0000）があります。テキストとして保存し直してください。"
+    return f"{line} 行目から始まる行を CSV として読めません（{error}）。"
 
 
 def read_table(name: str, path: Path) -> tuple[Table | None, list[Problem]]:
@@ -252,8 +276,8 @@ def read_table(name: str, path: Path) -> tuple[Table | None, list[Problem]]:
         return None, [problem]
     try:
         records = read_records(text)
-    except csv.Error as error:
-        return None, [Problem("csv-syntax", shown, str(error))]
+    except CsvSyntax as error:
+        return None, [Problem("csv-syntax", shown, error.detail, row=error.row, line=error.line)]
     if not records:
         return None, [Problem("csv-syntax", shown, "ファイルが空です（見出し行が必要です）。", row=1)]
     if len(records) - 1 > MAX_ROWS:

@@ -161,6 +161,36 @@ def as_summary(problems: list[Problem], plan_names: list[str], first: int = 5) -
     return "\n".join(lines)
 
 
+def conversion_summary(results, artifact: str) -> str:
+    """The job summary of the workflow's own conversion of uploaded workbooks: for each, the folder its files
+    belong in (they are attached to the run as `artifact`), or its problems, by sheet, row and column."""
+    lines = ["## Excel ブックの変換", ""]
+    if not results:
+        return "\n".join(lines + ["変換するブック（.xlsx）はありません。", ""])
+    for result in results:
+        if result.folder:
+            lines += [
+                f"### ✅ {_cell(result.upload)} を変換しました",
+                "",
+                f"このジョブの添付ファイル（Artifacts）「{_cell(artifact)}」の中の {_cell(result.folder)}/ に、"
+                f"計画のファイル（{_cell('、'.join(result.files))}）があります。"
+                f"それをリポジトリの {_cell(result.folder)}/ にアップロードし、ブックはプルリクエストから削除してください。",
+                "",
+            ]
+        else:
+            errors = sum(1 for p in result.problems if p.grade == ERROR)
+            lines += [
+                f"### ❌ {_cell(result.upload)} は変換できません（エラー {errors} 件）",
+                "",
+                "ブックを直してから、もう一度アップロードしてください"
+                "（検査と変換のページ /contribute/check/ でも同じ検査ができます）。",
+                "",
+                *_table(result.problems),
+                "",
+            ]
+    return "\n".join(lines)
+
+
 def usage_summary(message: str) -> str:
     """The job summary of a run that could not check anything (exit 2): the reason, as text."""
     lines = [f"> {_cell(line)}" for line in message.splitlines()]

@@ -54,6 +54,7 @@ def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> l
     problems += check_example_companies(plan) + check_copied_example_companies(plan)
     problems += check_investment_scales(plan) + check_investment_companies(plan)
     problems += check_report_dates(plan, datetime.date.fromisoformat(build_date()))
+    problems += check_reports_after_start(plan)
     return problems
 
 
@@ -122,7 +123,7 @@ def check_code(value: str, kind: str | None, reference: Reference, area: set[str
         if not codes.is_valid_municipality_code(value):
             return [Problem("municipality-code", detail="チェックディジット（6桁目）が合いません。", **at)]
         if value not in reference.municipalities:
-            return [Problem("municipality-code", detail="この団体コードは市区町村一覧にありません。", **at)]
+            return [Problem("municipality-code", detail=not_listed(value, reference), **at)]
         if area and value[:2] not in area:
             return [
                 Problem(
@@ -142,6 +143,27 @@ def check_code(value: str, kind: str | None, reference: Reference, area: set[str
                 )
             ]
     return []
+
+
+def not_listed(code: str, reference: Reference) -> str:
+    """Why a well-formed code is not in the reference: a 政令指定都市's ward (横浜市鶴見区 141011) is no municipality
+    of the list, the city is (横浜市 141003)."""
+    if city := ward_city(code, reference):
+        name = reference.municipalities[city]["name"]
+        return f"政令指定都市の区のコードです。区ではなく市のコード {city}（{name}）を書きます。"
+    return "この団体コードは市区町村一覧にありません。"
+
+
+def ward_city(code: str, reference: Reference) -> str | None:
+    """The 政令指定都市 whose ward a code is. The cities and their wards share the numbers XX100–XX199 (札幌市 01100,
+    its wards 01101–01110; 川崎市 14130, its wards 14131–14137): the ward's city is the listed one just below it."""
+    if len(code) != 6 or code[2] != "1" or code in reference.municipalities:
+        return None
+    below = [c for c in reference.municipalities if c[:3] == code[:3] and c[:5] < code[:5]]
+    city = max(below, default=None)
+    if city and city[4] == "0" and reference.municipalities[city]["name"].endswith("市"):
+        return city
+    return None  # 東京都's special wards are municipalities of the list themselves
 
 
 _ORDERED = (
@@ -195,6 +217,34 @@ def check_report_dates(plan: Plan, today: datetime.date) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def check_reports_after_start(plan: Plan) -> list[Problem]:
+    """A progress report comes after the plan is published (公表 → 進捗報告) and after its KPI's baseline: one
+    dated before is most often a year typo, and shown as progress it would mislead."""
+    table = plan.tables.get("progress")
+    published = plan.meta.get("published_on")
+    baselines = {row["kpi_id"]: row.get("baseline_date", "") for row in plan.rows("kpis")}
+    problems = []
+    for row in table.rows if table else []:
+        day, baseline = row.get("report_date", ""), baselines.get(row.get("kpi_id"), "")
+        if not _ISO_DAY.fullmatch(day):
+            continue  # the type rule reports it
+        if isinstance(published, str) and _ISO_DAY.fullmatch(published) and day < published:
+            detail = f"計画の公表日（{published}）より前です。"
+        elif _ISO_DAY.fullmatch(baseline) and day < baseline:
+            detail = f"KPI「{row['kpi_id']}」の基準時点（{baseline}）より前です。"
+        else:
+            continue
+        problems.append(
+            Problem.in_row(
+                "report-before-plan", paths.display(table.path), row, "report_date", detail, value=day
+            )
+        )
+    return problems
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def check_copied_example_companies(plan: Plan) -> list[Problem]:

@@ -11,7 +11,7 @@ from build_scripts import labels, paths, urls
 from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem, Reference
 from build_scripts.settings import build_date
-from build_scripts.validate.checks.cells import character_problems
+from build_scripts.validate.checks.cells import character_problems, not_listed
 from build_scripts.validate.checks.table import pattern_in_words
 from build_scripts.validate.suggest import suggest_date
 
@@ -259,7 +259,12 @@ def check_area(plan: Plan, reference: Reference) -> list[Problem]:
     for index, code in enumerate(area.get("municipalities") or []):
         if code not in reference.municipalities:
             problems.append(
-                Problem("municipality-code", value=code, **_at(plan, "plan", "area", "municipalities", index))
+                Problem(
+                    "municipality-code",
+                    detail=not_listed(code, reference) if isinstance(code, str) else "",
+                    value=code,
+                    **_at(plan, "plan", "area", "municipalities", index),
+                )
             )
         elif code[:2] not in (area.get("prefectures") or []):
             problems.append(

@@ -6,6 +6,8 @@ ISO dates only, no surrounding spaces in numbers. Nothing is coerced.
 
 import re
 
+from openpyxl.utils import get_column_letter
+
 from build_scripts import codes, paths
 from build_scripts.model import Problem, Table
 from build_scripts.validate.suggest import suggest
@@ -24,7 +26,8 @@ def check_table(table: Table, schema: dict) -> list[Problem]:
 def check_header(table: Table, schema: dict) -> list[Problem]:
     shown = paths.display(table.path)
     known = [field["name"] for field in schema["fields"]]
-    problems = [
+    problems = unnamed_columns(table)
+    problems += [
         Problem(
             "extra-column",
             shown,
@@ -34,11 +37,11 @@ def check_header(table: Table, schema: dict) -> list[Problem]:
             column=name,
         )
         for name in table.header
-        if name not in known
+        if name not in known and name.strip()
     ]
     problems += [
         Problem("duplicate-column", shown, f"列「{name}」", row=1, line=1, column=name)
-        for name in sorted({n for n in table.header if table.header.count(n) > 1})
+        for name in sorted({n for n in table.header if table.header.count(n) > 1 and n.strip()})
     ]
     problems += [
         Problem(
@@ -53,6 +56,32 @@ def check_header(table: Table, schema: dict) -> list[Problem]:
         if field.get("constraints", {}).get("required") and field["name"] not in table.header
     ]
     return problems
+
+
+def unnamed_columns(table: Table) -> list[Problem]:
+    """Columns without a heading, told once: Excel leaves empty columns at the end of a CSV (`a,b,,`) when cells
+    beyond the table were once used; they gave 「同じ列名が2回あります：列「」」, which no one could act on."""
+    positions = [i for i, name in enumerate(table.header) if not name.strip()]
+    if not positions:
+        return []
+    letters = "・".join(get_column_letter(i + 1) for i in positions)
+    if positions == list(range(positions[0], len(table.header))):
+        detail = (
+            f"末尾に見出しのない列が {len(positions)} 列あります（{letters} 列）。Excel が使ったことのある空の列を"
+            "残したときにもこうなります。表の右の列を選んで「列の削除」をしてから保存し直してください。"
+        )
+    else:
+        detail = f"見出しのない列があります（{letters} 列）。列の見出しを書くか、列を削除してください。"
+    return [
+        Problem(
+            "extra-column",
+            paths.display(table.path),
+            detail,
+            row=1,
+            line=1,
+            column=get_column_letter(positions[0] + 1),
+        )
+    ]
 
 
 _TYPE_HELP = {

@@ -22,6 +22,7 @@ class Problem:
         None  # the place in datapackage.yaml, dotted (plan.sources.0.date): a workbook shows its cell
     )
     cell: str | None = None  # a workbook's cell reference (D35), when the problem is in one
+    in_workbook: bool = False  # found in an Excel workbook: the fix is told for Excel (Rule.hint_workbook)
 
     @classmethod
     def in_row(cls, rule: str, file: str, row: dict, column: str, detail: str = "", value=None) -> "Problem":
@@ -44,7 +45,7 @@ class Problem:
             "cell": self.cell,
             "value": self.value,
             "message": rule.title + (f"：{self.detail}" if self.detail else ""),
-            "hint": rule.hint,
+            "hint": rule.hint_for(self.in_workbook),
             "message_en": rule.title_en,
         }
 

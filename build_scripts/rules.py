@@ -13,6 +13,10 @@ class Rule:
     title: str  # what is wrong, in Japanese
     hint: str  # how to fix it, in Japanese
     title_en: str
+    hint_workbook: str = ""  # how to fix it in an Excel workbook, where the hint speaks of YAML or CSV files
+
+    def hint_for(self, in_workbook: bool) -> str:
+        return self.hint_workbook if in_workbook and self.hint_workbook else self.hint
 
 
 _RULES = [
@@ -44,6 +48,8 @@ _RULES = [
         "datapackage.yaml は 1 MB・入れ子 20 段まで、CSV は 20 MB・20,000 行まで、1つの値は 10,000 文字まで、数値は15桁までです。"
         "計画のデータとしては十分な大きさです。値やファイルを分けるか、内容を確かめてください。",
         "a size limit is exceeded",
+        hint_workbook="1つのシートは 20,000 行・60 列まで、1つの値は 10,000 文字まで、数値は15桁までです。"
+        "使っていない行や列を削除するか、内容を確かめてください。",
     ),
     Rule(
         "not-regular-file",
@@ -66,6 +72,8 @@ _RULES = [
         "計画メタデータ（plan:）が規約に合いません",
         "datapackages/schemas/plan-metadata.schema.yaml の項目名・型に合わせてください。コードは '01' のように引用符で囲みます。",
         "plan metadata does not match the contract",
+        hint_workbook="「計画」シートの「説明」の列に書かれた形に合わせてください"
+        "（日付は 2026-04-01、年度は 2026 のような半角の整数、複数の値は半角の ; で区切ります）。",
     ),
     Rule(
         "resource-declaration",
@@ -119,6 +127,7 @@ _RULES = [
         "CSV は Excel の「CSV UTF-8（コンマ区切り）」で、datapackage.yaml はテキストエディタで文字コード UTF-8 を選んで"
         "保存し直してください。Shift_JIS（CP932）や UTF-16 は読めません。",
         "file is not UTF-8",
+        hint_workbook="Excel で開き、「名前を付けて保存」で「Excel ブック（.xlsx）」を選んで保存し直してください。",
     ),
     Rule(
         "csv-syntax",
@@ -312,6 +321,7 @@ _RULES = [
         "1年以上進捗報告のないKPIがあります",
         "半年に一回程度、progress.csv に実績を追加してください。",
         "KPI without a progress report for over a year",
+        hint_workbook="半年に一回程度、進捗報告のブック（検査と変換のページにあります）で実績を出してください。",
     ),
     Rule(
         "company-in-two-plans",

@@ -302,6 +302,8 @@ def test_everything_wrong_is_told_in_one_round_each_on_its_own_sheet_row_and_cel
     assert ("status", "計画", 6, "値", "B6") in where  # approved needs published_on
     [date] = [p for p in problems if p.file == "出典"]
     assert not date.detail.startswith("sources.0.date")  # the cell is named, not the descriptor's path
+    assert "schema.yaml" not in date.as_dict()["hint"] and "説明" in date.as_dict()["hint"]  # no YAML advice
+    assert [p.file for p in problems][:1] == ["計画"]  # told in the workbook's order: 計画 first
 
 
 def test_a_missing_id_does_not_hide_the_other_problems(filled, tmp_path):

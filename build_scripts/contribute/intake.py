@@ -502,6 +502,17 @@ class Imported:
         default_factory=list
     )  # files of the old folder the workbook does not hold, kept
 
+    def __post_init__(self):
+        # told for Excel (no YAML advice), and in the workbook's order: its sheets as they come, rows down
+        order = {
+            sheet: index
+            for index, sheet in enumerate([PLAN_SHEET, FIELDS_SHEET, SOURCES_SHEET, *SHEETS.values()])
+        }
+        self.problems = sorted(
+            (dataclasses.replace(p, in_workbook=True) for p in self.problems),
+            key=lambda p: (order.get(p.file, len(order)), p.row or 0),
+        )
+
 
 class Refusal(Exception):
     """The workbook cannot become a plan: the problems say why (nothing is written)."""

@@ -6,6 +6,8 @@
         the same pages through plain MkDocs Material as a baseline, and bytes a reader's browser fetches
     python -m build_scripts.benchmark --hostile       time and peak memory on hostile input (issue 22): 100,000
         stray files in a plan folder, a small workbook declaring a million-row sheet, 5,000 KPIs in a plan
+    python -m build_scripts.benchmark --check-page    the check page in chromium: first-visit bytes and time to
+        ready (cold and cached), and the time to check a B plan's workbook of 150 companies
 
 Prints Markdown tables. A measurement, not a test: nothing here fails on a slow machine.
 """
@@ -54,7 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--c-plans", type=int, default=1800)
     parser.add_argument("--hostile", action="store_true", help="time and memory on hostile input")
+    parser.add_argument(
+        "--check-page", action="store_true", help="the check page's bytes and times in chromium"
+    )
     args = parser.parse_args(argv)
+    if args.check_page:
+        return check_page()
     if args.synthetic:
         return synthetic(args.c_plans)
     if args.hostile:
@@ -338,6 +345,50 @@ def many_kpis(plan: Path, count: int) -> None:
     (plan / paths.DESCRIPTOR_NAME).write_text(
         yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+
+
+def check_page() -> int:
+    """The check page of a build of the repository's data, and a workbook of 150 companies to check in it."""
+    from build_scripts.dev.measure import measure_check_page
+
+    with tempfile.TemporaryDirectory() as work:
+        site = Path(work) / "site"
+        subprocess.run(
+            [sys.executable, "-m", "build_scripts", "build", "--no-search", "--out", str(site)],
+            check=True,
+            capture_output=True,
+            cwd=paths.ROOT,
+        )
+        workbook = Path(work) / "b-150-companies.xlsx"
+        workbook.write_bytes(workbook_of_companies(150))
+        rows = measure_check_page(site, workbook)
+    print("| check page | value |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+    return 0
+
+
+def workbook_of_companies(count: int) -> bytes:
+    """The B example plan's workbook with `count` fictional companies (the fictional 法人番号 base)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from build_scripts.codes import with_corporate_check_digit
+    from build_scripts.contribute import intake
+
+    folder = next(p for p in load.discover() if p.name.startswith("b-"))
+    book = load_workbook(io.BytesIO(intake.export_plan(folder)))
+    sheet, code = (
+        book[intake.SHEETS["companies"]],
+        load.read_plan(folder)[0].rows("companies")[0]["municipality_code"],
+    )
+    for row in range(2, count + 2):
+        number = with_corporate_check_digit(f"99999{row:07d}")
+        values = [number, f"架空企業{row}株式会社（記載例）", code, "精密加工", "中核企業", "candidate_list"]
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row, column).value = value
+    return intake.save(book)
 
 
 if __name__ == "__main__":

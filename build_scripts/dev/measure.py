@@ -5,6 +5,7 @@ Uses Debian's chromium through Playwright (the test helpers' launcher and localh
 import functools
 import gzip
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -97,3 +98,56 @@ def search(query: str):
         page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
 
     return run
+
+
+def measure_check_page(site: Path, workbook: Path) -> list[tuple[str, str]]:
+    """The check page (/contribute/check/): its worker starts at the first check, so a first check measures what a
+    person waits for: the runtime and the bundle fetched (cold cache, then the browser's cache) and Pyodide
+    started, then `workbook` checked. A second check in the same page measures checking alone."""
+    sys.path.insert(0, str(paths.ROOT / "tests"))
+    from browser import CHROMIUM_ARGS, chromium_path, served
+    from playwright.sync_api import sync_playwright
+
+    # a profile on disk, as a person's browser has: a private context's memory cache keeps no 9.6 MB file
+    with served(site) as url, sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
+        rows = []
+        for visit in ("first visit (cold cache)", "second visit (cached)"):
+            page = context.new_page()
+            responses = []
+            page.on("response", lambda response: responses.append(response))
+            page.goto(url + "contribute/check/")
+            page.wait_for_selector("#chiiki-check[data-chiiki-ready]")
+            first = checked(page, workbook, 1)
+            transferred = sum(r.request.sizes()["responseBodySize"] for r in responses)
+            local = {site / r.url.split("/", 3)[3].split("?")[0] for r in responses if r.url.startswith(url)}
+            gzipped = sum(_gzip_size(p / "index.html" if p.is_dir() else p) for p in local if p.exists())
+            rows.append(
+                (
+                    f"check page, {visit}: page, runtime and first check of {workbook.name}",
+                    f"{first:.1f} s; {transferred / 1e6:.1f} MB transferred (all files: {gzipped / 1e6:.1f} MB gzip)",
+                )
+            )
+            if visit.startswith("second"):
+                rows.append(
+                    (
+                        f"check page: {workbook.name} checked again (worker ready)",
+                        f"{checked(page, workbook, 2):.2f} s",
+                    )
+                )
+            page.close()
+        context.close()
+    return rows
+
+
+def checked(page, workbook: Path, answer: int) -> float:
+    """Seconds from pressing 検査する with `workbook` chosen to the answer shown."""
+    with page.expect_file_chooser() as chooser:
+        page.click("#check-files")
+    chooser.value.set_files([str(workbook)])
+    started = time.perf_counter()
+    page.click(".check-form button[type=submit]")
+    page.wait_for_selector(f"#chiiki-check[data-chiiki-answered='{answer}']", timeout=180_000)
+    return time.perf_counter() - started

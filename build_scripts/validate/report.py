@@ -40,7 +40,7 @@ def as_text(problems: list[Problem], plan_count: int) -> str:
         lines.append(f"  {GRADE_JA[rule.grade]} [{rule.id}] {inert(data['message'])}")
         if problem.value is not None:
             lines.append(f"  値: {problem.value!r}")
-        lines.append(f"  直し方: {rule.hint}")
+        lines.append(f"  直し方: {data['hint']}")
         lines.append(f"  ヘルプ: {help_url(rule.id)}")
         lines.append(f"  ({rule.grade}) {rule.title_en}")
     counts = Counter(p.grade for p in problems)
@@ -94,7 +94,7 @@ def as_github(problems: list[Problem]) -> str:
         where += f"列 {problem.column} " if problem.column else ""
         value = f"値: {problem.value!r}\n" if problem.value is not None else ""
         message = (
-            f"{where}{data['message']}\n{value}直し方: {rule.hint}\nヘル"
+            f"{where}{data['message']}\n{value}直し方: {data['hint']}\nヘル"
             f"プ: {help_url(rule.id)}\n({rule.grade}) {rule.title_en}"
         )
         lines.append(f"::{level} {','.join(properties)}::{_escape_data(message)}")

@@ -27,7 +27,8 @@
       row.appendChild(el("td", p.grade === "error" ? "エラー" : "警告"));
       row.appendChild(el("td", p.file || ""));
       row.appendChild(el("td", p.row != null ? String(p.row) : (p.line != null ? p.line + " 行目" : "")));
-      row.appendChild(el("td", (p.column || "") + (p.cell ? "（" + p.cell + "）" : "")));
+      var column = row.appendChild(el("td", p.column || ""));
+      if (p.cell) column.appendChild(el("span", "（" + p.cell + "）", "check-cell"));  // never split: （E2）
       row.appendChild(el("td", p.value != null ? String(p.value) : ""));
       row.appendChild(el("td", p.message));
       var fix = el("td", p.hint + " ");

@@ -723,19 +723,7 @@ def test_the_workflow_converts_an_uploaded_workbook_into_files_validate_accepts(
     run("add", "-A")
     run("commit", "-qm", "the official's upload")
     before, out, summary = snapshot(world.parent), tmp_path / "converted", tmp_path / "summary.md"
-    code = main(
-        [
-            "convert-uploads",
-            "--changed-since",
-            base,
-            "--out",
-            str(out),
-            "--summary",
-            str(summary),
-            "--root",
-            str(world),
-        ]
-    )
+    code = convert_uploads(world, base, out, summary)
     assert code == 0 and snapshot(world.parent) == before
     folder = out / "datapackages" / B_PLAN
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in (world / B_PLAN).iterdir())
@@ -754,22 +742,16 @@ def test_a_workbook_the_workflow_cannot_convert_gets_its_problems_in_the_summary
     run("add", "-A")
     run("commit", "-qm", "the official's upload")
     out, summary = tmp_path / "converted", tmp_path / "summary.md"
-    code = main(
-        [
-            "convert-uploads",
-            "--changed-since",
-            base,
-            "--out",
-            str(out),
-            "--summary",
-            str(summary),
-            "--root",
-            str(world),
-        ]
-    )
+    code = convert_uploads(world, base, out, summary)
     assert code == 1 and not out.exists()
     text = summary.read_text(encoding="utf-8")
     assert "❌" in text and "重点支援企業" in text and "法人番号" in text
+
+
+def convert_uploads(world, base: str, out, summary) -> int:
+    """The pull-request workflow's conversion step, as it runs it."""
+    arguments = ["--changed-since", base, "--out", str(out), "--summary", str(summary), "--root", str(world)]
+    return main(["convert-uploads", *arguments])
 
 
 def spoil_cell(path, sheet, cell, value):

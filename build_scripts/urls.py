@@ -15,20 +15,43 @@ def plan(plan_id: str) -> str:
     return f"plans/{plan_id}/"
 
 
+# The groupings' pages, feeds and maps (derive/groups.py), by the group's key: a kind's letter (lower case in the
+# URL), a JIS code, a block id or a strategic field's number (two digits in the URL). None: the group has none.
+GROUP_URLS = {
+    "kinds": {"page": "kinds/{}/"},
+    "prefectures": {
+        "page": "prefectures/{}/",
+        "feed": "feeds/prefectures/{}.xml",
+        "map": "maps/prefectures/{}.html",
+    },
+    "blocks": {"page": "blocks/{}/", "feed": "feeds/blocks/{}.xml", "map": "maps/blocks/{}.html"},
+    "fields": {"page": "fields/{}/", "feed": "feeds/fields/{}.xml"},
+}
+
+
+def group_url(grouping: str, key: str | int, artefact: str = "page") -> str | None:
+    pattern = GROUP_URLS[grouping].get(artefact)
+    if pattern is None:
+        return None
+    if grouping == "kinds":
+        return pattern.format(str(key).lower())
+    return pattern.format(f"{int(key):02d}" if grouping == "fields" else key)
+
+
 def kind(kind_code: str) -> str:
-    return f"kinds/{kind_code.lower()}/"
+    return group_url("kinds", kind_code)
 
 
 def prefecture(code: str) -> str:
-    return f"prefectures/{code}/"
+    return group_url("prefectures", code)
 
 
 def block(block_id: str) -> str:
-    return f"blocks/{block_id}/"
+    return group_url("blocks", block_id)
 
 
 def field(number: int) -> str:
-    return f"fields/{number:02d}/"
+    return group_url("fields", number)
 
 
 def company_anchor(corporate_number: str) -> str:
@@ -156,11 +179,11 @@ def plan_map(plan_id: str) -> str:
 
 
 def prefecture_map(code: str) -> str:
-    return f"maps/prefectures/{code}.html"
+    return group_url("prefectures", code, "map")
 
 
 def block_map(block_id: str) -> str:
-    return f"maps/blocks/{block_id}.html"
+    return group_url("blocks", block_id, "map")
 
 
 def kpi_chart(plan_id: str, kpi_id: str) -> str:
@@ -172,15 +195,15 @@ def plan_feed(plan_id: str) -> str:
 
 
 def prefecture_feed(code: str) -> str:
-    return f"feeds/prefectures/{code}.xml"
+    return group_url("prefectures", code, "feed")
 
 
 def block_feed(block_id: str) -> str:
-    return f"feeds/blocks/{block_id}.xml"
+    return group_url("blocks", block_id, "feed")
 
 
 def field_feed(number: int) -> str:
-    return f"feeds/fields/{number:02d}.xml"  # the same two digits as the field's page
+    return group_url("fields", number, "feed")  # the same two digits as the field's page
 
 
 def plan_of_file(url: str) -> str | None:

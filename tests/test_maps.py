@@ -302,7 +302,7 @@ def test_the_legend_lists_only_the_groups_that_have_points(site):
         re.S,
     ).group(0)
     groups_here = {maps.group_of(n)[0] for n in ([1],)}  # the fixture's B plan: field 1 (AI・半導体) only
-    listed = {name for name, _, _ in maps.GROUPS if name in legend}
+    listed = {name for name, _, _ in maps.LEGEND_GROUPS if name in legend}
     assert listed == groups_here
 
 

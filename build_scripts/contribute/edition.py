@@ -14,13 +14,8 @@ import tempfile
 from pathlib import Path
 
 from build_scripts import labels, values
-from build_scripts.derive import (
-    Site,
-    located_points,
-    plan_field_numbers,
-    plan_prefectures,
-    stated_investments,
-)
+from build_scripts.derive import Site, located_points, stated_investments
+from build_scripts.derive.groups import plan_field_numbers, plan_prefectures
 from build_scripts.derive.summaries import Summary, decimal_text
 from build_scripts.load.editions import DESCRIPTOR, EDITION_ID, TABLE_TITLES, WORK_PREFIX
 

@@ -4,12 +4,20 @@ Only public plans enter the Site; drafts stop here, so nothing later can publish
 """
 
 import datetime
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from build_scripts import settings, urls
 from build_scripts.codes import is_fictional_corporate_number
+from build_scripts.derive.groups import (
+    Group,
+    field_numbers,
+    groups,
+    plan_field_numbers,
+    plan_prefectures,
+)
 from build_scripts.model import Edition, Plan, Reference, kpi_reports
 
 
@@ -32,23 +40,10 @@ class Site:
     def example_plans(self) -> tuple[Plan, ...]:
         return tuple(p for p in self.plans if p.is_example)
 
-    def plans_of_kind(self, kind: str) -> list[Plan]:
-        return [p for p in self.plans if p.kind == kind]
-
-    def plans_in_prefecture(self, code: str) -> list[Plan]:
-        return [p for p in self.plans if code in plan_prefectures(p)]
-
-    def plans_in_block(self, block_id: str) -> list[Plan]:
-        members = set(self.reference.prefectures_of_block(block_id))
-        return [
-            p
-            for p in self.plans
-            if p.meta["area"].get("block") == block_id
-            or (p.kind != "A" and members & set(plan_prefectures(p)))
-        ]
-
-    def plans_in_field(self, number: int) -> list[Plan]:
-        return [p for p in self.plans if number in plan_field_numbers(p)]
+    @functools.cached_property
+    def groups(self) -> dict[str, list[Group]]:
+        """The plans by kind, prefecture, block and field (groups.py: the one definition of who belongs where)."""
+        return groups(self.plans, self.reference)
 
     def plans_among(self, plan_ids: set[str] | None) -> list[Plan]:
         """The plans whose own files are written: all of them, or those in plan_ids (chiiki serve's updates)."""
@@ -231,10 +226,6 @@ def stated_investments(plan: Plan) -> list[tuple[str, Decimal, list[str]]]:
     ]
 
 
-def plan_prefectures(plan: Plan) -> list[str]:
-    return list(plan.meta["area"].get("prefectures") or [])
-
-
 def counted_prefecture(plan: Plan, code: str) -> str:
     """The prefecture a row of the plan located in `code` counts in (figures, pages, map). A prefecture's plan
     (B, C) is reviewed by that prefecture's team alone (CODEOWNERS), so its rows never count outside its own
@@ -244,27 +235,6 @@ def counted_prefecture(plan: Plan, code: str) -> str:
     if plan.kind == "A" or code in own:
         return code
     return own[0] if len(own) == 1 else ""
-
-
-def plan_blocks(plan: Plan, reference: Reference) -> list[str]:
-    if plan.meta["area"].get("block"):
-        return [plan.meta["area"]["block"]]
-    blocks = {
-        b for code in plan_prefectures(plan) for b in reference.prefectures[code]["block_ids"].split(";")
-    }
-    return [b for b in reference.blocks if b in blocks]
-
-
-def field_numbers(text: str) -> list[int]:
-    """A `;`-list of strategic field numbers as each field once, in order: `1;01;1` is field 1, counted once."""
-    return sorted({int(n) for n in text.split(";") if n.strip()})
-
-
-def plan_field_numbers(plan: Plan) -> list[int]:
-    numbers = {n for item in plan.meta["fields"] for n in item["strategic_fields"]}
-    for row in plan.rows("core_projects"):
-        numbers |= set(field_numbers(row.get("field_numbers", "")))
-    return sorted(numbers)
 
 
 def derive(

@@ -10,18 +10,10 @@ dictionary and the pages show.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from build_scripts import labels
-from build_scripts.derive import (
-    Site,
-    counted_prefecture,
-    plan_blocks,
-    plan_field_numbers,
-    plan_prefectures,
-    reporting,
-    stated_investments,
-)
+from build_scripts.derive import Site, counted_prefecture, reporting, stated_investments
+from build_scripts.derive.groups import plan_field_numbers, plan_prefectures
 
-GROUPS = ("prefectures", "blocks", "fields", "kinds")
+TABLES = ("prefectures", "blocks", "fields", "kinds")  # the summary tables, in the order they are written
 KIND_ORDER = ("A", "B", "C")
 STATUS_ORDER = ("outline", "approved", "withdrawn")
 COUNT_COLUMNS = (
@@ -276,7 +268,7 @@ def summaries(site: Site) -> dict[str, Summary]:
             KEY_COLUMNS[group] + COUNT_FIELDS,
             frames.table(group),
         )
-        for group in GROUPS
+        for group in TABLES
     }
 
 
@@ -291,7 +283,7 @@ class Frames:
     """The real plans as long tables (one row per plan and group, company, stated figure), grouped with pandas."""
 
     def __init__(self, site: Site, pd):
-        self.pd, self.site, reference = pd, site, site.reference
+        self.pd, self.site = pd, site
         plans = [p for p in site.real_plans]
         status = {p.id: reporting(p, site.build_date) for p in plans}
         self.plans = pd.DataFrame(
@@ -308,18 +300,12 @@ class Frames:
             ],
             columns=["plan_id", "kind", "status", "kpis", "due", "overdue"],
         )
+        self.groups = site.groups
         self.members = {
-            "prefectures": [(p.id, code) for p in plans for code in plan_prefectures(p)],
-            "blocks": [(p.id, block) for p in plans for block in plan_blocks(p, reference)],
-            "fields": [(p.id, str(number)) for p in plans for number in plan_field_numbers(p)],
-            "kinds": [(p.id, p.kind) for p in plans],
+            grouping: [(p.id, group.key) for group in groups for p in group.real_plans]
+            for grouping, groups in self.groups.items()
         }
-        self.keys = {
-            "prefectures": list(reference.prefectures),
-            "blocks": list(reference.blocks),
-            "fields": [str(n) for n in reference.fields],
-            "kinds": list(KIND_ORDER),
-        }
+        self.keys = {grouping: [group.key for group in groups] for grouping, groups in self.groups.items()}
         self.companies = [company for p in plans if p.status != "withdrawn" for company in self._companies(p)]
         self.amounts = [amount for p in plans for amount in self._amounts(p)]
 
@@ -412,11 +398,34 @@ class Frames:
             return "" if amount is None else decimal_text(amount)
         return str(int(count))
 
-    def _name(self, group: str, key: str) -> str:
-        reference = self.site.reference
-        return {
-            "prefectures": lambda: reference.prefectures[key]["name"],
-            "blocks": lambda: reference.blocks[key]["name"],
-            "fields": lambda: reference.fields[int(key)]["name"],
-            "kinds": lambda: labels.KINDS[key],
-        }[group]()
+    def _name(self, grouping: str, key: str) -> str:
+        return next(group.name for group in self.groups[grouping] if group.key == key)
+
+
+REPORTING_ORDER = ("kinds", "blocks", "prefectures", "fields")  # the progress page's totals, after the whole
+
+
+def reporting_totals(site: Site, tables: dict[str, Summary]) -> list[dict]:
+    """The progress page's totals of every real plan and of each group with one, read from the summary tables
+    (counted once, there): {"label", "due", "on_time", "overdue", "not_due"}."""
+    kinds = [tables["kinds"].row(group.key) for group in site.groups["kinds"]]
+    whole = {column: sum(int(row[column]) for row in kinds) for column in REPORTING_COLUMNS}
+    totals = [("すべての計画", whole)] + [
+        (group.title, tables[grouping].row(group.key))
+        for grouping in REPORTING_ORDER
+        for group in site.groups[grouping]
+    ]
+    return [
+        {
+            "label": label,
+            "due": int(row["plans_due"]),
+            "on_time": int(row["plans_on_time"]),
+            "overdue": int(row["plans_overdue"]),
+            "not_due": int(row["plans"]) - int(row["plans_due"]),
+        }
+        for label, row in totals
+        if int(row["plans"])
+    ]
+
+
+REPORTING_COLUMNS = ("plans", "plans_due", "plans_on_time", "plans_overdue")

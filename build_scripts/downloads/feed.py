@@ -98,7 +98,7 @@ def atom_feed(site: Site, limit: int = 100) -> bytes:
 def entity_feeds(site: Site, plan_ids: set[str] | None = None) -> dict[str, bytes]:
     """A feed per real plan (only those in plan_ids, when given), per prefecture, block and strategic field: the
     same events as the national feed, of the plans that entity's page lists (examples make no history)."""
-    ref, feeds = site.reference, {}
+    feeds = {}
     for plan in site.plans_among(plan_ids):
         if not plan.is_example:
             feeds[urls.plan_feed(plan.id)] = atom(
@@ -109,37 +109,15 @@ def entity_feeds(site: Site, plan_ids: set[str] | None = None) -> dict[str, byte
                 self_url=urls.plan_feed(plan.id),
                 empty_date=site.build_date,
             )
-    groups = [
-        (
-            urls.prefecture_feed(code),
-            f"{row['name']}の計画：更新情報",
-            urls.prefecture(code),
-            site.plans_in_prefecture(code),
-        )
-        for code, row in ref.prefectures.items()
-    ]
-    groups += [
-        (
-            urls.block_feed(block),
-            f"{row['name']}ブロックの計画：更新情報",
-            urls.block(block),
-            site.plans_in_block(block),
-        )
-        for block, row in ref.blocks.items()
-    ]
-    groups += [
-        (
-            urls.field_feed(number),
-            f"戦略分野「{row['name']}」の計画：更新情報",
-            urls.field(number),
-            site.plans_in_field(number),
-        )
-        for number, row in ref.fields.items()
-    ]
-    for url, title, page, plans in groups:
-        events = newest_first(event for plan in plans if not plan.is_example for event in plan_events(plan))
-        feeds[url] = atom(
-            events[:100], title=title, feed_id=url, page=page, self_url=url, empty_date=site.build_date
+    for group in (group for groups in site.groups.values() for group in groups if group.feed):
+        events = newest_first(event for plan in group.real_plans for event in plan_events(plan))
+        feeds[group.feed] = atom(
+            events[:100],
+            title=group.feed_title,
+            feed_id=group.feed,
+            page=group.page,
+            self_url=group.feed,
+            empty_date=site.build_date,
         )
     return feeds
 

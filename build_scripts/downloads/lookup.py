@@ -17,7 +17,8 @@ import unicodedata
 from pathlib import Path
 
 from build_scripts import urls
-from build_scripts.derive import Site, counted_prefecture, official_records, plan_prefectures
+from build_scripts.derive import Site, counted_prefecture, official_records
+from build_scripts.derive.groups import plan_prefectures
 from build_scripts.downloads.write import Written
 
 BIGRAM_SHARDS = 1024

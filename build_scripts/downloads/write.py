@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts import labels, load, paths, urls, values
-from build_scripts.derive import Site, plan_field_numbers, plan_prefectures
+from build_scripts.derive import Site
+from build_scripts.derive.groups import plan_field_numbers, plan_prefectures
 from build_scripts.derive.summaries import Summary
 from build_scripts.downloads.sqlite import DbTable, sqlite_bytes
 from build_scripts.downloads.xlsx import xlsx_bytes

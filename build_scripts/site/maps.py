@@ -23,7 +23,8 @@ from folium.map import Layer, LayerControl
 from jinja2 import Template
 
 from build_scripts import paths, urls
-from build_scripts.derive import Site, field_numbers, located_points, plan_prefectures, prefecture_metrics
+from build_scripts.derive import Site, located_points, prefecture_metrics
+from build_scripts.derive.groups import field_numbers, plan_prefectures
 from build_scripts.model import Plan
 
 TILES = "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
@@ -31,7 +32,7 @@ TILES_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">�
 LEAFLET = "vendor/leaflet-1.9.4/"
 # The legend groups of the state's investment map (「各地方ブロック別の戦略産業クラスター計画の素案（概要）」,
 # 【分野別凡例】), in the Okabe–Ito colour-blind-safe palette.
-GROUPS = [
+LEGEND_GROUPS = [
     ("AI・半導体", {1}, "#0072B2"),
     ("造船", {2}, "#56B4E9"),
     ("乗り物（宇宙・航空 等）", {5, 15}, "#CC79A7"),
@@ -92,10 +93,10 @@ def safe_text(text: str) -> str:
 
 
 def group_of(numbers) -> tuple[str, str]:
-    for name, fields, colour in GROUPS:
+    for name, fields, colour in LEGEND_GROUPS:
         if set(numbers) & fields:
             return name, colour
-    return GROUPS[-1][0], GROUPS[-1][2]
+    return LEGEND_GROUPS[-1][0], LEGEND_GROUPS[-1][2]
 
 
 def scale_colour(value: float, maximum: float) -> str:
@@ -335,7 +336,9 @@ def point_groups(points) -> list[tuple[str, str, list[dict]]]:
     for point in points:
         by_group[group_of(point["numbers"])].append(point)
     return [
-        (name, colour, by_group[(name, colour)]) for name, _, colour in GROUPS if by_group.get((name, colour))
+        (name, colour, by_group[(name, colour)])
+        for name, _, colour in LEGEND_GROUPS
+        if by_group.get((name, colour))
     ]
 
 
@@ -533,29 +536,9 @@ def _write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_ro
                 site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2, plan.meta["title"]
             ),
         )
-    for code in site.reference.prefectures:
+    for group in site.groups["prefectures"] + site.groups["blocks"]:
+        block = group.key if group.grouping == "blocks" else None
         save(
-            urls.prefecture_map(code),
-            area_map(
-                site,
-                [code],
-                None,
-                [p for p in site.real_plans if code in plan_prefectures(p)],
-                2,
-                site.reference.prefectures[code]["name"],
-            ),
-        )
-    for block in site.reference.blocks:
-        members = site.reference.prefectures_of_block(block)
-        save(
-            urls.block_map(block),
-            area_map(
-                site,
-                members,
-                block,
-                [p for p in site.plans_in_block(block) if not p.is_example],
-                2,
-                site.reference.blocks[block]["name"] + "ブロック",
-            ),
+            group.map, area_map(site, list(group.prefectures), block, list(group.real_plans), 2, group.title)
         )
     return written

@@ -17,14 +17,12 @@ from build_scripts.derive import (
     counted_company,
     located_points,
     official_records,
-    plan_blocks,
-    plan_field_numbers,
-    plan_prefectures,
     prefecture_metrics,
     reporting,
 )
 from build_scripts.derive.editions import changes as edition_changes
-from build_scripts.derive.summaries import Summary, decimal_text
+from build_scripts.derive.groups import plan_blocks, plan_field_numbers, plan_prefectures
+from build_scripts.derive.summaries import Summary, decimal_text, reporting_totals
 from build_scripts.derive.summaries import summaries as summarise
 from build_scripts.downloads import catalog, feed
 from build_scripts.downloads.write import (
@@ -160,13 +158,14 @@ class Renderer:
         return plan_blocks(plan, self.site.reference)
 
     def plan_facets(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        ref = self.site.reference
+        """The plan list's filters: (facet, label, [(value, option)]), the groupings' options as their pages say."""
+        groups = self.site.groups
         return [
-            ("kind", "種類", [(k, f"{k}. {name}") for k, name in labels.KINDS.items()]),
+            ("kind", "種類", [(g.key, g.title) for g in groups["kinds"]]),
             ("status", "状態", [(k, name) for k, name in labels.STATUSES.items() if k != "draft"]),
-            ("block", "ブロック", [(k, row["name"]) for k, row in ref.blocks.items()]),
-            ("prefecture", "都道府県", [(k, row["name"]) for k, row in ref.prefectures.items()]),
-            ("field", "戦略分野", [(str(n), f"{n}. {row['name']}") for n, row in ref.fields.items()]),
+            ("block", "ブロック", [(g.key, g.name) for g in groups["blocks"]]),
+            ("prefecture", "都道府県", [(g.key, g.name) for g in groups["prefectures"]]),
+            ("field", "戦略分野", [(g.key, g.title) for g in groups["fields"]]),
         ]
 
     def industry_key(self, company: dict) -> str:
@@ -210,28 +209,6 @@ class Renderer:
 
     def reporting_label(self, row) -> str:
         return "報告対象外" if not row.due else "期限超過" if row.overdue else "期限内"
-
-    def reporting_groups(self, rows) -> list[tuple[str, list]]:
-        """The reporting rows summed by kind, block, prefecture and field (a plan counts in each it belongs to)."""
-        ref = self.site.reference
-        groups = [("すべての計画", rows)]
-        groups += [
-            (f"{kind}. {name}", [r for r in rows if r.plan.kind == kind])
-            for kind, name in labels.KINDS.items()
-        ]
-        groups += [
-            (f"{row['name']}ブロック", [r for r in rows if block in self.blocks_of(r.plan)])
-            for block, row in ref.blocks.items()
-        ]
-        groups += [
-            (row["name"], [r for r in rows if code in plan_prefectures(r.plan)])
-            for code, row in ref.prefectures.items()
-        ]
-        groups += [
-            (f"{number}. {row['name']}", [r for r in rows if number in plan_field_numbers(r.plan)])
-            for number, row in ref.fields.items()
-        ]
-        return [(label, members) for label, members in groups if members]
 
     def type_words(self, field: dict) -> str:
         return TYPE_WORDS.get(field.get("type", "string"), field.get("type", "string"))
@@ -483,77 +460,39 @@ def render_map(national, site: Site, tables: dict[str, Summary]) -> None:
     )
 
 
+# Each grouping's page template, and the index page of the groupings that have one.
+GROUP_TEMPLATES = {
+    "kinds": "kind.md.j2",
+    "prefectures": "prefecture.md.j2",
+    "blocks": "block.md.j2",
+    "fields": "field.md.j2",
+}
+GROUP_INDEXES = {
+    "prefectures": (urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画"),
+    "blocks": (urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画"),
+    "fields": (urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画"),
+}
+
+
 def render_groups(r: "Renderer", national, site: Site, tables: dict[str, Summary]) -> None:
-    """A page per plan kind, prefecture, block and strategic field, each with its row of the summary, and the
-    index pages of the last three."""
-
-    def group_page(group: str, key, url: str, template: str, title: str, description: str, plans, **context):
-        r.page(
-            url,
-            template,
-            title,
-            description,
-            searchable=True,
-            plans=plans,
-            summary=tables[group],
-            summary_row=tables[group].row(key),
-            **context,
-        )
-
-    ref = site.reference
-    for kind, name in labels.KINDS.items():
-        group_page(
-            "kinds",
-            kind,
-            urls.kind(kind),
-            "kind.md.j2",
-            f"{kind}. {name}",
-            f"{name}の一覧",
-            site.plans_of_kind(kind),
-            kind=kind,
-        )
-    national(urls.PREFECTURES, "prefectures.md.j2", "都道府県", "47都道府県ごとの計画")
-    for code, row in ref.prefectures.items():
-        group_page(
-            "prefectures",
-            code,
-            urls.prefecture(code),
-            "prefecture.md.j2",
-            row["name"],
-            f"{row['name']}の地域未来戦略の計画",
-            site.plans_in_prefecture(code),
-            feed=urls.prefecture_feed(code),
-            code=code,
-            row=row,
-        )
-    national(urls.BLOCKS, "blocks.md.j2", "地域ブロック", "10の地域ブロックごとの計画")
-    for block_id, row in ref.blocks.items():
-        group_page(
-            "blocks",
-            block_id,
-            urls.block(block_id),
-            "block.md.j2",
-            f"{row['name']}ブロック",
-            f"{row['name']}ブロックの地域未来戦略の計画",
-            site.plans_in_block(block_id),
-            feed=urls.block_feed(block_id),
-            block_id=block_id,
-            row=row,
-        )
-    national(urls.FIELDS, "fields.md.j2", "17の戦略分野", "日本成長戦略の17の戦略分野ごとの計画")
-    for number, row in ref.fields.items():
-        group_page(
-            "fields",
-            number,
-            urls.field(number),
-            "field.md.j2",
-            f"{number}. {row['name']}",
-            f"戦略分野「{row['name']}」に関わる計画",
-            site.plans_in_field(number),
-            feed=urls.field_feed(number),
-            number=number,
-            row=row,
-        )
+    """A page per group (plan kind, prefecture, block and strategic field), each with its row of the summary,
+    and the index pages of the last three."""
+    for grouping, groups in site.groups.items():
+        if grouping in GROUP_INDEXES:
+            national(*GROUP_INDEXES[grouping], groups=groups)
+        for group in groups:
+            r.page(
+                group.page,
+                GROUP_TEMPLATES[grouping],
+                group.title,
+                group.description,
+                searchable=True,
+                feed=group.feed,
+                group=group,
+                plans=list(group.plans),
+                summary=tables[grouping],
+                summary_row=tables[grouping].row(group.key),
+            )
 
 
 def render_downloads_and_monitoring(national, site: Site, schemas: dict, tables: dict[str, Summary]) -> None:
@@ -581,7 +520,11 @@ def render_downloads_and_monitoring(national, site: Site, schemas: dict, tables:
         events=feed.changes(site),
     )
     national(
-        urls.PROGRESS, "progress.md.j2", "進捗報告の状況", "計画ごとの進捗報告の期限と KPI の状況（半年ごと）"
+        urls.PROGRESS,
+        "progress.md.j2",
+        "進捗報告の状況",
+        "計画ごとの進捗報告の期限と KPI の状況（半年ごと）",
+        totals=reporting_totals(site, tables),
     )
     national(
         urls.QUALITY,

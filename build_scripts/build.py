@@ -159,7 +159,7 @@ def pages_and_files(
     with Background(
         write_assets, derived.site, derived.companies, derived.schemas, assets, None, derived.summaries
     ) as files:
-        shutil.copytree(paths.STATIC_DOCS, docs)
+        shutil.copytree(paths.STATIC_DOCS, docs, ignore=paths.not_published)
         finish.mark_static_pages(docs)
         generated = render_site(
             derived.site, docs, derived.schemas, derived.companies, summaries=derived.summaries

@@ -16,11 +16,14 @@ DESCRIPTOR_NAME = "datapackage.yaml"
 SCHEMA_REF_PREFIX = "../../../schemas/"
 
 STATIC_DOCS = ROOT / "docs"
+# Read in the repository, never published: the developers' pages in docs/ (the rest of docs/ is the site's).
+DEVELOPER_DOCS = ("architecture.md", "contract.md")
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 TEMPLATES = Path(__file__).resolve().parent / "site" / "templates"
 
 BUILD = ROOT / "build"
 DEFAULT_SITE = BUILD / "site"
+CACHE = BUILD / "cache"  # what a build may keep for the next one (contribute/browser.py: the Excel templates)
 
 
 def prefecture_folder(code: str, name_en: str) -> str:
@@ -80,3 +83,8 @@ def display(path: Path) -> str:
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+def not_published(folder: str, names: list[str]) -> set[str]:
+    """For shutil.copytree of docs/: the developers' pages, which the site leaves out."""
+    return set(DEVELOPER_DOCS) & set(names) if Path(folder) == STATIC_DOCS else set()

@@ -1,7 +1,9 @@
 import csv
+import fcntl
 import gzip
 import hashlib
 import io
+import os
 import shutil
 import stat
 import zipfile
@@ -47,6 +49,20 @@ def built_site(folder: Path, root: Path, **options) -> Path:
     return out
 
 
+def built_once(tmp_path_factory, name: str, root: Path) -> Path:
+    """A session's shared build, made once for both pytest-xdist workers: the first to ask builds it (under a
+    lock in their common temporary folder), the other waits and reads the same files."""
+    base = tmp_path_factory.getbasetemp()
+    common = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # a worker's base is in the run's
+    folder = common / name
+    with open(common / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "site").is_dir():
+            folder.mkdir(exist_ok=True)
+            built_site(folder, root)
+    return folder / "site"
+
+
 def fingerprint(site: Path) -> dict[str, str]:
     return {
         path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -76,13 +92,13 @@ def shared(site: Path):
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
     """The fixture repository built once, as `chiiki build` builds it (no site address, no repository)."""
-    yield from shared(built_site(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "repo" / "datapackages"))
+    yield from shared(built_once(tmp_path_factory, "fixture-site", FIXTURES / "repo" / "datapackages"))
 
 
 @pytest.fixture(scope="session")
 def repository_site(tmp_path_factory) -> Path:
     """The repository's own data built once."""
-    yield from shared(built_site(tmp_path_factory.mktemp("repository-site"), paths.DATAPACKAGES))
+    yield from shared(built_once(tmp_path_factory, "repository-site", paths.DATAPACKAGES))
 
 
 @pytest.fixture(scope="session")

@@ -215,7 +215,7 @@ def plain_material_seconds(root: Path, work: Path) -> dict:
     from build_scripts.site.render import render_site
 
     docs = work / "docs"
-    shutil.copytree(paths.STATIC_DOCS, docs)
+    shutil.copytree(paths.STATIC_DOCS, docs, ignore=paths.not_published)
     derived = validated(root, Stages())
     render_site(derived.site, docs, derived.schemas, derived.companies)
     restore_fragments(docs)

@@ -1,4 +1,4 @@
-// 重点支援企業の照会: fetches only the files a query needs (see build_scripts/lookup.py).
+// 重点支援企業の照会: fetches only the files a query needs (see build_scripts/downloads/lookup.py).
 // window.chiikiLookup.find(query, siteRoot) is shared by the lookup page and the site search.
 window.chiikiLookup = (function () {
   "use strict";

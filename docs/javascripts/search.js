@@ -1,6 +1,6 @@
 // Site search with Pagefind (Japanese, extended build), made trustworthy for Japanese:
 // - Pagefind is asked for the query's character bigrams, which every page carries as well as its words
-//   (build_scripts/search_terms.py): Pagefind segments a query in another context than the page (Pagefind#1237),
+//   (build_scripts/site/search_terms.py): Pagefind segments a query in another context than the page (Pagefind#1237),
 //   so 東京 would miss 東京都 and 新幹線 would find pages that only share 新;
 // - a page is shown only if its text contains every word of the query as written (after normalising width,
 //   case and katakana/hiragana), with an excerpt around the first match;

@@ -1,6 +1,7 @@
 """The code's form is checked like its behaviour: ruff's formatter (110 columns) and linter (pycodestyle,
-pyflakes, import order), configured in pyproject.toml."""
+pyflakes, import order), configured in pyproject.toml; templates on several lines; no function over 50 lines."""
 
+import ast
 import subprocess
 import sys
 
@@ -32,3 +33,19 @@ def test_templates_are_written_on_several_lines():
     ]
     assert len(lines) > 500
     assert [where for length, where in lines if length > 180] == []
+
+
+LONGEST_FUNCTION = (
+    50  # lines, decorators and docstring included: a longer one is split where its parts have names
+)
+
+
+def test_no_function_is_longer_than_fifty_lines():
+    lengths = [
+        (node.end_lineno - node.lineno + 1, f"{path.relative_to(paths.ROOT)}:{node.lineno} {node.name}")
+        for path in sorted((paths.ROOT / "build_scripts").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    assert len(lengths) > 500
+    assert [where for length, where in lengths if length > LONGEST_FUNCTION] == []

@@ -342,20 +342,7 @@ def read_table_sheet(
         if all(v is None or str(v).strip() == "" for v in values):
             continue  # blank rows, at the end of a sheet or between rows
         places.table_rows[sheet.title].append(number)
-        for v, h, shown in zip(values, header, formats[number - 1]):
-            if found := number_in_code_column(v, by_title.get(h, {}), sheet.title, number):
-                problems.append(found)
-            elif seen := shown_otherwise(v, shown):
-                problems.append(
-                    Problem(
-                        "excel-format",
-                        sheet.title,
-                        f"セルは「{seen}」と表示されていますが、値は {_number_text(v)} です。",
-                        row=number,
-                        column=by_title[h]["name"] if h in by_title else h,
-                        value=_number_text(v),
-                    )
-                )
+        problems += cells_read_wrongly(sheet.title, number, values, header, formats[number - 1], by_title)
         out.append(
             [
                 cell_text(v, by_title.get(h, {}), (sheet.title, number, h), notes)
@@ -363,6 +350,27 @@ def read_table_sheet(
             ]
         )
     return names, out, problems
+
+
+def cells_read_wrongly(sheet: str, number: int, values, header, shown, by_title: dict) -> list[Problem]:
+    """A row's cells that Excel holds otherwise than the person sees or meant: a code typed as a number, a value
+    shown through a format (15% is 0.15)."""
+    problems = []
+    for v, h, format_shown in zip(values, header, shown):
+        if found := number_in_code_column(v, by_title.get(h, {}), sheet, number):
+            problems.append(found)
+        elif seen := shown_otherwise(v, format_shown):
+            problems.append(
+                Problem(
+                    "excel-format",
+                    sheet,
+                    f"セルは「{seen}」と表示されていますが、値は {_number_text(v)} です。",
+                    row=number,
+                    column=by_title[h]["name"] if h in by_title else h,
+                    value=_number_text(v),
+                )
+            )
+    return problems
 
 
 def number_in_code_column(value, field: dict, sheet: str, row: int) -> Problem | None:

@@ -208,6 +208,12 @@ class Country:
         return "draft" if roll < 0.05 else "withdrawn" if roll < 0.08 else "approved"
 
     def generate(self, companies_per_b: int, c_plans: int) -> None:
+        """A plan per block, per prefecture and c_plans municipal ones, in this order (the seed's sequence)."""
+        self.block_plans()
+        self.prefecture_plans(companies_per_b)
+        self.municipal_plans(c_plans)
+
+    def block_plans(self) -> None:
         for block in self.reference.blocks:
             meta = self.meta(
                 f"a-synthetic-{block}",
@@ -233,6 +239,8 @@ class Country:
                 for i in range(1, 6)
             ]
             self.write_plan(meta, {"core_projects": projects})
+
+    def prefecture_plans(self, companies_per_b: int) -> None:
         for code, row in self.reference.prefectures.items():
             status = self.status()
             marker = DRAFT_MARKER if status == "draft" else ""
@@ -260,6 +268,8 @@ class Country:
                 {"companies": self.company_rows(code, companies_per_b), "investments": investments}
                 | self.common_tables(5, 2, marker),
             )
+
+    def municipal_plans(self, c_plans: int) -> None:
         municipalities = sorted(self.reference.municipalities)
         for index in range(c_plans):
             code = municipalities[index % len(municipalities)]

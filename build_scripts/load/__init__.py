@@ -192,8 +192,14 @@ def read_plan(directory: Path) -> tuple[Plan | None, list[Problem]]:
             Problem("yaml-syntax", shown, "最上位は plan: と resources: を持つマッピングにしてください。")
         ]
     plan = Plan(directory=directory, descriptor=descriptor, lines=lines)
+    return plan, read_declared_tables(plan)
+
+
+def read_declared_tables(plan: Plan) -> list[Problem]:
+    """Each table the descriptor declares as the contract writes it (a wrong declaration is an error of its own,
+    told by the descriptor's checks), into plan.tables."""
     problems, read = [], set()
-    for resource in descriptor.get("resources") or []:
+    for resource in plan.descriptor.get("resources") or []:
         if (
             isinstance(resource, dict)
             and resource.get("name") in PLAN_RESOURCES
@@ -201,11 +207,11 @@ def read_plan(directory: Path) -> tuple[Plan | None, list[Problem]]:
             and resource.get("path") == f"{resource['name']}.csv"
         ):
             read.add(resource["name"])
-            table, found = read_table(resource["name"], directory / resource["path"])
+            table, found = read_table(resource["name"], plan.directory / resource["path"])
             problems += found
             if table:
                 plan.tables[table.name] = table
-    return plan, problems
+    return problems
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str | None, Problem | None]:

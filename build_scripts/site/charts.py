@@ -16,6 +16,18 @@ def _day(value: str) -> int:
     return datetime.date.fromisoformat(value).toordinal()
 
 
+def actual_line(line: list[tuple[float, float]]) -> list[str]:
+    """The baseline and the reported values: a line through them (two or more) and a dot on each."""
+    parts = []
+    if len(line) > 1:
+        parts.append(
+            '<polyline fill="none" stroke="#D55E00" stroke-width="2" points="'
+            + " ".join(f"{x},{y}" for x, y in line)
+            + '"/>'
+        )
+    return parts + [f'<circle cx="{x}" cy="{y}" r="3" fill="#D55E00"/>' for x, y in line]
+
+
 def kpi_svg(kpi: dict, reports: list[dict]) -> str:
     points = [(r["report_date"], float(r["value"])) for r in reports]
     start = kpi.get("baseline_date") or (points[0][0] if points else kpi["target_date"])
@@ -50,14 +62,7 @@ def kpi_svg(kpi: dict, reports: list[dict]) -> str:
     line = []
     if kpi.get("baseline_value") and kpi.get("baseline_date"):
         line.append(xy(kpi["baseline_date"], float(kpi["baseline_value"])))
-    line += [xy(d, v) for d, v in points]
-    if len(line) > 1:
-        parts.append(
-            '<polyline fill="none" stroke="#D55E00" stroke-width="2" points="'
-            + " ".join(f"{x},{y}" for x, y in line)
-            + '"/>'
-        )
-    parts += [f'<circle cx="{x}" cy="{y}" r="3" fill="#D55E00"/>' for x, y in line]
+    parts += actual_line(line + [xy(d, v) for d, v in points])
     parts.append(f'<circle cx="{tx}" cy="{ty}" r="3.5" fill="#0072B2"/>')
     parts.append(f'<text x="{PAD}" y="{HEIGHT - 8}" font-size="10" fill="#555">{html.escape(start)}</text>')
     parts.append(

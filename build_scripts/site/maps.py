@@ -377,13 +377,8 @@ def national_map(site: Site, prefecture_rows: list[dict]) -> str:
     )
 
 
-def investment_map(
-    reference, prefecture_rows: list[dict], points: list[dict], to_root: str, title: str
-) -> str:
-    """The national investment map: prefectures by plans and by stated investment, blocks, and the points (today's,
-    or an edition's)."""
-    m = base_map(bounds_of(list(reference.prefectures)), to_root)
-    plans, scale = prefecture_metrics(prefecture_rows)
+def add_prefecture_layers(m, reference, plans: dict, scale: dict, to_root: str) -> None:
+    """The prefectures coloured by their plans (shown) and by their stated investment (a layer to choose)."""
     for layer_id, title, values, unit, show in (
         ("plans", "都道府県の計画数", plans, "件", True),
         ("scale", "都道府県の投資規模（億円）", scale, "億円", False),
@@ -413,6 +408,30 @@ def investment_map(
             links=prefecture_links(reference, to_root),
             show=show,
         ).add_to(m)
+
+
+def national_legend(plans: dict, groups: list) -> "Legend":
+    """The prefectures' colours by their number of plans, then the points' colours by group of fields."""
+    top = max(plans.values(), default=0)
+    return Legend(
+        "都道府県の計画数（記載例を除く）",
+        [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
+        + (
+            [("", "点の色（分野のまとまり）")] + [(colour, name) for name, colour, _ in groups]
+            if groups
+            else []
+        ),
+    )
+
+
+def investment_map(
+    reference, prefecture_rows: list[dict], points: list[dict], to_root: str, title: str
+) -> str:
+    """The national investment map: prefectures by plans and by stated investment, blocks, and the points (today's,
+    or an edition's)."""
+    m = base_map(bounds_of(list(reference.prefectures)), to_root)
+    plans, scale = prefecture_metrics(prefecture_rows)
+    add_prefecture_layers(m, reference, plans, scale, to_root)
     block_styles = {b: {"color": "#000000", "weight": 2.2, "opacity": 0.8} for b in reference.blocks}
     block_labels = {b: safe_text(f"{row['name']}ブロック") for b, row in reference.blocks.items()}
     SharedGeoJson(
@@ -426,16 +445,7 @@ def investment_map(
     ).add_to(m)
     groups = point_groups(points)
     add_points(m, groups, reference, to_root)
-    top = max(plans.values(), default=0)
-    Legend(
-        "都道府県の計画数（記載例を除く）",
-        [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
-        + (
-            [("", "点の色（分野のまとまり）")] + [(colour, name) for name, colour, _ in groups]
-            if groups
-            else []
-        ),
-    ).add_to(m)
+    national_legend(plans, groups).add_to(m)
     return finish(m, title)
 
 

@@ -73,29 +73,7 @@ def check_resources(plan: Plan) -> list[Problem]:
                 )
             )
             continue
-        expected = {
-            "name": name,
-            "path": f"{name}.csv",
-            "schema": f"{paths.SCHEMA_REF_PREFIX}{name}.schema.yaml",
-        }
-        for key in sorted(set(resource) - RESOURCE_KEYS):
-            problems.append(
-                Problem(
-                    "resource-declaration",
-                    detail=f"項目「{key}」は書けません（スキーマは共有のものだけを使います）。",
-                    **at,
-                )
-            )
-        for key, value in expected.items():
-            if resource.get(key) != value:
-                problems.append(
-                    Problem(
-                        "resource-declaration",
-                        detail=f"{key}: は {value} と書きます。",
-                        value=str(resource.get(key)),
-                        **at,
-                    )
-                )
+        problems += resource_declaration(plan, resource, at)
         if name in seen:
             problems.append(Problem("resource-declaration", detail=f"{name} が2回宣言されています。", **at))
         seen.add(name)
@@ -107,11 +85,41 @@ def check_resources(plan: Plan) -> list[Problem]:
                     **at,
                 )
             )
+    return problems + undeclared_files(plan, resources)
+
+
+def resource_declaration(plan: Plan, resource: dict, at: dict) -> list[Problem]:
+    """One declared table: only the shared keys, and its path and schema as the contract writes them."""
+    name = resource["name"]
+    expected = {"name": name, "path": f"{name}.csv", "schema": f"{paths.SCHEMA_REF_PREFIX}{name}.schema.yaml"}
+    problems = [
+        Problem(
+            "resource-declaration",
+            detail=f"項目「{key}」は書けません（スキーマは共有のものだけを使います）。",
+            **at,
+        )
+        for key in sorted(set(resource) - RESOURCE_KEYS)
+    ]
+    problems += [
+        Problem(
+            "resource-declaration",
+            detail=f"{key}: は {value} と書きます。",
+            value=str(resource.get(key)),
+            **at,
+        )
+        for key, value in expected.items()
+        if resource.get(key) != value
+    ]
+    return problems
+
+
+def undeclared_files(plan: Plan, resources: list) -> list[Problem]:
     declared = {f"{r.get('name')}.csv" for r in resources if isinstance(r, dict)} | {paths.DESCRIPTOR_NAME}
     shown = paths.display(plan.directory)  # once: 100,000 stray files must not mean 100,000 path resolutions
-    for name in sorted(name for name in os.listdir(plan.directory) if name not in declared):
-        problems.append(Problem("undeclared-file", f"{shown}/{name}", name))
-    return problems
+    return [
+        Problem("undeclared-file", f"{shown}/{name}", name)
+        for name in sorted(name for name in os.listdir(plan.directory) if name not in declared)
+    ]
 
 
 def _integer(checker, instance) -> bool:
@@ -236,7 +244,12 @@ def check_layout(plan: Plan, reference: Reference) -> list[Problem]:
 
 
 def check_area(plan: Plan, reference: Reference) -> list[Problem]:
-    area, kind, problems = plan.meta["area"], plan.meta["kind"], []
+    return area_codes(plan, reference) + area_municipalities(plan, reference) + area_for_the_kind(plan)
+
+
+def area_codes(plan: Plan, reference: Reference) -> list[Problem]:
+    """The block and the prefectures exist, and the prefectures are the block's."""
+    area, problems = plan.meta["area"], []
     block = area.get("block")
     if block is not None and block not in reference.blocks:
         problems.append(Problem("block-id", value=block, **_at(plan, "plan", "area", "block")))
@@ -256,6 +269,12 @@ def check_area(plan: Plan, reference: Reference) -> list[Problem]:
                     **_at(plan, "plan", "area", "prefectures", index),
                 )
             )
+    return problems
+
+
+def area_municipalities(plan: Plan, reference: Reference) -> list[Problem]:
+    """The municipalities exist and lie in the plan's prefectures."""
+    area, problems = plan.meta["area"], []
     for index, code in enumerate(area.get("municipalities") or []):
         if code not in reference.municipalities:
             problems.append(
@@ -275,7 +294,13 @@ def check_area(plan: Plan, reference: Reference) -> list[Problem]:
                     **_at(plan, "plan", "area", "municipalities", index),
                 )
             )
-    if kind == "A" and not block:
+    return problems
+
+
+def area_for_the_kind(plan: Plan) -> list[Problem]:
+    """A needs a block; B and C need exactly one prefecture."""
+    area, kind, problems = plan.meta["area"], plan.meta["kind"], []
+    if kind == "A" and not area.get("block"):
         problems.append(
             Problem("area", detail="A の計画には block が必要です。", **_at(plan, "plan", "area", "block"))
         )

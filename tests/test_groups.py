@@ -138,7 +138,7 @@ CONSUMERS = [
     ("downloads/feed.py", None),
     ("derive/summaries.py", None),
     ("derive/__init__.py", None),
-    ("site/maps.py", "_write_maps"),
+    ("site/maps.py", "write_maps"),
 ]
 
 

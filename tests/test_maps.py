@@ -4,14 +4,13 @@ import html
 import json
 import re
 
-import jinja2
 import pytest
 from browser import wait_until_ready
 
 from build_scripts import paths
 from build_scripts.site import maps
 
-LAYER = re.compile(r"fetch\((\"[^\"]+\")\).*?var styles = (\{.*?\});\s*var labels = (\{.*?\});", re.S)
+CONFIG = re.compile(r'<script type="application/json" id="chiiki-map-config">(.*?)</script>', re.S)
 TILE_HOST = "cyberjapandata.gsi.go.jp"
 
 
@@ -35,19 +34,18 @@ def url(fixture_url):
     return fixture_url
 
 
+def config(html: str) -> dict:
+    """A map file's configuration (the JSON that docs/javascripts/maps.js draws)."""
+    return json.loads(CONFIG.search(html).group(1))
+
+
 def layers(html: str) -> list[tuple[str, dict, dict]]:
-    return [
-        (json.loads(url), json.loads(styles), json.loads(labels))
-        for url, styles, labels in LAYER.findall(html)
-    ]
-
-
-POINTS = re.compile(r"^\s*(\[\[.*\]\])\.forEach", re.MULTILINE)
+    return [(layer["url"], layer["styles"], layer["labels"]) for layer in config(html)["layers"]]
 
 
 def points(html: str) -> list[list]:
-    """Every [latitude, longitude, tooltip] of a map's point layers."""
-    return [point for array in POINTS.findall(html) for point in json.loads(array)]
+    """Every [latitude, longitude, tooltip, link] of a map's point layers."""
+    return [point for group in config(html)["points"] for point in group["points"]]
 
 
 def test_national_map_layers_and_points(site):
@@ -91,12 +89,13 @@ def test_tooltip_text_is_inert_in_html_and_template_literals(text):
 
 
 def test_point_tooltips_are_escaped_data_in_one_array():
-    from build_scripts.site.maps import PointLayer
-
-    layer = PointLayer([(35.0, 139.0, '</script><b onclick="x">${alert(1)}`', "../plans/x/")], "#0072B2")
-    assert "<" not in layer.points_json and "${" not in layer.points_json and "`" not in layer.points_json
-    assert json.loads(layer.points_json) == [
-        [35.0, 139.0, maps.safe_text('</script><b onclick="x">${alert(1)}`'), "../plans/x/"]
+    points_json = maps.script_json(
+        maps.point_rows([(35.0, 139.0, '</script><b onclick="x">${alert(1)}`{{ 7*7 }}', "../plans/x/")])
+    )
+    assert "<" not in points_json and "${" not in points_json and "`" not in points_json
+    assert "{{" not in points_json  # folium renders elements as Jinja templates: no delimiter reaches one
+    assert json.loads(points_json) == [
+        [35.0, 139.0, maps.safe_text('</script><b onclick="x">${alert(1)}`{{ 7*7 }}'), "../plans/x/"]
     ]
 
 
@@ -320,34 +319,28 @@ def test_kpi_chart_draws_baseline_actuals_and_target(site):
     )
 
 
-@pytest.mark.parametrize(
-    "text", ['<meta charset="utf-8">', "\n    var a = 1;\n", "x\n\n", "", "日本語の\tテキスト\n"]
-)
-def test_plain_text_templates_render_as_jinja_would(text):
-    from build_scripts.site.maps import LiteralTemplate, element_template
+def test_the_maps_use_folium_through_its_public_api_only():
+    """No private folium or branca attribute (folium._x, element._template, m._children …), no replaced class, and
+    no upper bound on folium for a workaround."""
+    import ast
 
-    template = element_template(text)
-    assert isinstance(template, LiteralTemplate)
-    assert template.render(this=None, kwargs={}) == jinja2.Template(text).render(this=None, kwargs={})
+    source = (paths.ROOT / "build_scripts" / "site" / "maps.py").read_text(encoding="utf-8")
+    private = [
+        ast.unparse(node)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+    ]
+    assert private == []
+    assert "branca" not in source
+    assert '"folium>=0.20",' in (paths.ROOT / "pyproject.toml").read_text(encoding="utf-8")
 
 
-def test_real_templates_are_still_compiled():
-    from build_scripts.site.maps import element_template
-
-    assert element_template("{{ this }}").render(this="x") == "x"
-
-
-def test_branca_keeps_its_own_template_outside_our_maps(tmp_path):
-    """The faster template factory is lent to folium only while write_maps runs."""
-    import branca.element
-    import jinja2
-
-    from build_scripts import load
-    from build_scripts.derive import derive
-    from build_scripts.site.maps import element_template, fast_element_templates, write_maps
-
-    with fast_element_templates():
-        assert branca.element.Template is element_template
-    assert branca.element.Template is jinja2.Template
-    written = write_maps(derive([], load.load_reference()), tmp_path, None, [])
-    assert "maps/national.html" in written and branca.element.Template is jinja2.Template
+def test_every_map_lets_its_reader_zoom_and_shares_one_script_and_style(site):
+    files = sorted((site / "maps").rglob("*.html"))
+    assert len(files) > 50
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "user-scalable=no" not in text and "maximum-scale" not in text, path
+        assert "javascripts/maps.js" in text and "stylesheets/maps.css" in text, path
+        assert ".chiiki-legend {" not in text and "function chiikiPopup" not in text, path  # shipped once
+    assert (site / "javascripts/maps.js").is_file() and (site / "stylesheets/maps.css").is_file()

@@ -1,26 +1,26 @@
-"""Maps, with folium (the only module that imports it): the national investment map and one map per
-plan, prefecture and block. Each map is a small HTML file under maps/ that loads Leaflet from the
-site and fetches the shared GeoJSON layers (data/geo/), so no page inlines the outlines.
+"""Maps, with folium (the only module that imports it): the national investment map and one map per plan,
+prefecture and block. Each map is a small HTML file under maps/: folium's Leaflet map and tile layer, through its
+public API only, and the map's configuration as JSON (its shared layers, points, bounds and legend), which the
+site's one script for maps (docs/javascripts/maps.js) draws; the shared GeoJSON layers (data/geo/) are fetched, so
+no page inlines the outlines, and the legend's style is one file (docs/stylesheets/maps.css).
 
-Safety: every text that reaches a tooltip is escaped for HTML and for JavaScript template literals
-(folium's Tooltip escapes nothing and sits in a JavaScript template literal: tests/test_injection.py). Reproducibility:
-element ids are numbered instead of folium's random ones.
+Safety: every text that reaches a tooltip or the legend is escaped for HTML (Leaflet shows tooltips as HTML) and
+inert in a JavaScript template literal; no data is ever part of a template's source (folium's elements are
+Jinja templates); the configuration's JSON holds no '<'. Reproducibility: folium's random element ids are
+numbered in the written file.
 """
 
-import contextlib
 import functools
 import html
 import json
+import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import branca.element
 import folium
-import jinja2
 import xyzservices
-from branca.element import MacroElement
-from folium.map import Layer, LayerControl
-from jinja2 import Template
+from markupsafe import Markup
 
 from build_scripts import paths, urls
 from build_scripts.derive import Site, located_points, prefecture_metrics
@@ -41,41 +41,6 @@ LEGEND_GROUPS = [
     ("ものづくり", {3, 7, 8, 10, 13, 14, 17}, "#D55E00"),
     ("その他・分野の記載なし", set(), "#666666"),
 ]
-
-
-class LiteralTemplate:
-    """What a Jinja template without Jinja syntax renders to: its text, less one trailing newline."""
-
-    def __init__(self, text: str):
-        self.text = text[:-1] if text.endswith("\n") else text
-
-    def render(self, *args, **kwargs) -> str:
-        return self.text
-
-
-_compiled_template = functools.lru_cache(maxsize=512)(jinja2.Template)
-
-
-def element_template(source: str):
-    """folium compiles a Jinja template for every element it creates, most of them already-rendered script
-    text (22 per map: half the time of ~1,900 maps). Plain text needs no compiling; real templates are
-    compiled once and shared (templates are immutable)."""
-    if isinstance(source, str) and not any(mark in source for mark in ("{{", "{%", "{#", "\r")):
-        return LiteralTemplate(source)
-    return _compiled_template(source)
-
-
-@contextlib.contextmanager
-def fast_element_templates():
-    """Lend folium the template factory above while our maps are built, and give branca its own back after:
-    nothing else in the process (a notebook, another library's maps) is changed. branca creates an element's
-    template through the module's `Template` name, and folium offers no other hook for it."""
-    original = branca.element.Template
-    branca.element.Template = element_template
-    try:
-        yield
-    finally:
-        branca.element.Template = original
 
 
 # A TileProvider, not a URL string: folium looks a string up among all of xyzservices' providers (4 ms a map).
@@ -105,189 +70,125 @@ def scale_colour(value: float, maximum: float) -> str:
     return SCALE[min(len(SCALE) - 1, 1 + int((len(SCALE) - 2) * value / maximum + 0.5))]
 
 
-class SharedGeoJson(Layer):
-    """A GeoJSON layer fetched from the site (one file shared by every map), styled per feature key."""
+@dataclass
+class Draft:
+    """A map being made: what its configuration will say, in the order the layer control lists it."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.featureGroup();
-        window.chiikiLayersPending = (window.chiikiLayersPending || 0) + 1;
-        fetch({{ this.url|tojson }}).then(function (response) { return response.json(); }).then(function (data) {
-            var styles = {{ this.styles|tojson }};
-            var labels = {{ this.labels|tojson }};
-            var links = {{ this.links|tojson }};
-            L.geoJson(data, {
-                interactive: {{ this.interactive|tojson }},
-                filter: function (feature) {
-                    return {{ this.all_features|tojson }} || feature.properties[{{ this.key|tojson }}] in styles;
-                },
-                style: function (feature) {
-                    return styles[feature.properties[{{ this.key|tojson }}]] || {{ this.default_style|tojson }};
-                },
-                onEachFeature: function (feature, layer) {
-                    var key = feature.properties[{{ this.key|tojson }}];
-                    if (labels[key]) { layer.bindTooltip(labels[key], {sticky: true}); }
-                    if (links[key]) { chiikiPopup(layer, labels[key], links[key]); }
-                }
-            }).addTo({{ this.get_name() }});
-            document.body.setAttribute("data-loaded-" + {{ this.layer_id|tojson }}, "true");
-            if (--window.chiikiLayersPending === 0) { document.body.setAttribute("data-chiiki-ready", "true"); }
-        });
-        {% endmacro %}
-    """)
+    bounds: list[list[float]]
+    to_root: str
+    layers: list[dict] = field(default_factory=list)  # shared GeoJSON layers (maps.js: shared)
+    points: list[dict] = field(default_factory=list)  # point groups (maps.js: points)
+    legend: Markup = Markup("")
 
-    def __init__(
-        self,
-        url,
-        key,
-        styles,
-        labels,
-        *,
-        layer_id,
-        name,
-        links=None,
-        default_style=None,
-        all_features=True,
-        show=True,
-        interactive=True,
-    ):
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "SharedGeoJson"
-        self.url, self.key, self.styles, self.labels, self.links = url, key, styles, labels, links or {}
-        self.layer_id, self.all_features, self.interactive = layer_id, all_features, interactive
-        self.default_style = default_style or {
-            "color": "#999999",
-            "weight": 0.5,
-            "fillColor": SCALE[0],
-            "fillOpacity": 0.4,
+
+DEFAULT_STYLE = {"color": "#999999", "weight": 0.5, "fillColor": SCALE[0], "fillOpacity": 0.4}
+
+
+def shared_layer(
+    m: Draft,
+    url: str,
+    key: str,
+    styles: dict,
+    labels: dict,
+    *,
+    layer_id: str,
+    name: str,
+    links: dict | None = None,
+    all_features: bool = True,
+    show: bool = True,
+    interactive: bool = True,
+) -> None:
+    """A GeoJSON layer fetched from the site (one file shared by every map), styled and labelled per feature key;
+    with all_features=False only the features named in `styles` are drawn."""
+    m.layers.append(
+        {
+            "id": layer_id,
+            "name": name,
+            "url": url,
+            "key": key,
+            "styles": styles,
+            "labels": labels,
+            "links": links or {},
+            "allFeatures": all_features,
+            "show": show,
+            "interactive": interactive,
+            "defaultStyle": DEFAULT_STYLE,
         }
+    )
 
 
-class PointLayer(MacroElement):
-    """Circle markers, as one array of [latitude, longitude, text, link] and one loop: folium's CircleMarker
-    writes ~700 bytes of script per point (the national map had 2,230 of them). The points sit in their own
-    pane above every shape (shapes fetched later would otherwise cover them); hover shows the text, a click
-    or a tap opens it with a link to the plan. Texts are safe_text (escaped for HTML; Leaflet shows them as
-    HTML), and no '<' can reach the script block."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        {{ this.points_json }}.forEach(function (p) {
-            var marker = L.circleMarker([p[0], p[1]], {{ this.style|tojson }}).bindTooltip(p[2], {sticky: true});
-            chiikiPopup(marker, p[2], p[3]);
-            marker.addTo({{ this._parent.get_name() }});
-        });
-        {% endmacro %}
-    """)
-
-    def __init__(self, points: list[tuple[float, float, str, str]], fill_colour: str):
-        super().__init__()
-        self._name = "PointLayer"
-        self.points_json = json.dumps(
-            [[lat, lng, safe_text(text), link] for lat, lng, text, link in points],
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).replace("<", "\\u003c")
-        self.style = {
-            "radius": 7,
-            "color": "#222222",
-            "weight": 1.5,
-            "fill": True,
-            "fillColor": fill_colour,
-            "fillOpacity": 0.95,
-            "pane": POINTS_PANE,
-        }
+def point_rows(points: list[tuple[float, float, str, str]]) -> list[list]:
+    """Circle markers as [latitude, longitude, text, link] (folium's CircleMarker wrote ~700 bytes of script a
+    point; the national map had 2,230): the text escaped, as Leaflet shows it as HTML."""
+    return [[lat, lng, safe_text(text), link] for lat, lng, text, link in points]
 
 
-class MapSetup(MacroElement):
-    """What every map needs before its layers: the points' pane above the shapes, a metric scale, the view
-    fitted to the area's bounds (the iframe's size is known when its script runs), and the popup helper."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }}).style.zIndex = 625;
-        L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
-        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [6, 6]});
-        function chiikiPopup(layer, text, link) {
-            if (!link) { return; }
-            layer.bindPopup('<p class="chiiki-popup">' + text + '</p><a href="' + link + '" target="_top">' +
-                            {{ this.link_text|tojson }} + '</a>');
-            layer.on("popupopen", function () { layer.closeTooltip(); });
-        }
-        {% endmacro %}
-    """)
-
-    def __init__(self, bounds: list[list[float]], link_text: str = "詳しく見る"):
-        super().__init__()
-        self._name = "MapSetup"
-        self.pane, self.bounds, self.link_text = POINTS_PANE, bounds, link_text
+POINT_STYLE = {
+    "radius": 7,
+    "color": "#222222",
+    "weight": 1.5,
+    "fill": True,
+    "fillOpacity": 0.95,
+    "pane": POINTS_PANE,
+}
 
 
-class NarrowLayerControl(LayerControl):
-    """folium's layer control, collapsed to its button on a narrow screen (a phone), open on a wide one."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_options = {{ this.options|tojson }};
-        {{ this.get_name() }}_options.collapsed = window.innerWidth < {{ this.narrow }};
-        var {{ this.get_name() }} = L.control.layers(
-            { {%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
-            { {%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
-            {{ this.get_name() }}_options
-        ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-    narrow = NARROW
+def script_json(value) -> str:
+    """JSON for a <script> element: no '<' (so no </script>), and no Jinja delimiter: folium renders every
+    element as a template, and a '{{' inside a string would be read as one. Compact JSON never has '{{', '{%' or
+    '{#' outside a string."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return re.sub(r"\{(?=[{%#])", r"\\u007b", text.replace("<", "\\u003c"))
 
 
-class Legend(MacroElement):
-    """The legend, a <details> that a narrow screen shows closed (its summary stays as a button)."""
-
-    _template = Template("""
-        {% macro html(this, kwargs) %}
-        <details class="chiiki-legend" open>
-        <summary>凡例</summary>
-        <ul>
-        {%- if this.title %}<li><strong>{{ this.title }}</strong></li>{% endif %}
-        {%- for colour, label in this.items %}<li>
-          {%- if colour %}<span class="swatch" style="background:{{ colour }}"></span>{{ label }}
-          {%- else %}<strong>{{ label }}</strong>
-          {%- endif %}</li>
-        {%- endfor %}</ul>
-        </details>
-        <style>
-        .chiiki-legend { position: absolute; bottom: 36px; left: 8px; z-index: 1000; background: #fff; padding: 4px 8px;
-                         font: 13px/1.5 sans-serif; border: 1px solid #777; border-radius: 4px; max-width: 45%; }
-        .chiiki-legend summary { cursor: pointer; font-weight: bold; min-height: 32px; line-height: 32px; }
-        .chiiki-legend ul { list-style: none; margin: 0 0 4px; padding: 0; }
-        .chiiki-legend .swatch { display: inline-block; width: 11px; height: 11px; border: 1px solid #555; margin-right: 4px; }
-        .chiiki-popup { margin: 0 0 4px; }
-        .leaflet-popup-content a { display: inline-block; min-height: 24px; }
-        </style>
-        <script>if (window.innerWidth < {{ this.narrow }}) { document.querySelector(".chiiki-legend").open = false; }</script>
-        {% endmacro %}
-    """)
-
-    def __init__(self, title: str, items: list[tuple[str, str]]):
-        super().__init__()
-        self._name = "Legend"
-        self.title = safe_text(title)
-        self.items = [(colour, safe_text(label)) for colour, label in items]
-        self.narrow = NARROW
+def legend(title: str, items: list[tuple[str, str]]) -> Markup:
+    """The legend, a <details> (maps.js closes it on a narrow screen, its summary staying as a button)."""
+    rows = [Markup("<li><strong>{}</strong></li>").format(title)] if title else []
+    rows += [
+        Markup('<li><span class="swatch" style="background:{}"></span>{}</li>').format(colour, label)
+        if colour
+        else Markup("<li><strong>{}</strong></li>").format(label)
+        for colour, label in items
+    ]
+    return Markup(
+        '<details class="chiiki-legend" open>\n<summary>凡例</summary>\n<ul>{}</ul>\n</details>'
+    ).format(Markup("").join(rows))
 
 
-def number_ids(root) -> None:
-    """Replace folium's random element ids with a counter, so two builds give the same bytes."""
-    counter = 0
+def raw(markup: str) -> folium.Element:
+    """Text for the map's page, given to folium as a value, never as a template's source."""
+    element = folium.Element("{{ this.markup }}")
+    element.markup = markup
+    return element
 
-    def walk(element):
-        nonlocal counter
-        counter += 1
-        element._id = f"{counter:04d}"
-        for child in list(element._children.values()):
-            walk(child)
 
-    walk(root)
+@functools.cache
+def map_class(to_root: str) -> type:
+    """folium's Map loading the site's own Leaflet and the maps' script and style, never a CDN: declared as a
+    folium plugin declares what it loads (default_js, default_css), once per depth of the map files."""
+    return type(
+        "SiteMap",
+        (folium.Map,),
+        {
+            "default_js": [
+                ("leaflet", to_root + LEAFLET + "leaflet.js"),
+                ("chiiki_maps", to_root + MAPS_SCRIPT),
+            ],
+            "default_css": [
+                ("leaflet_css", to_root + LEAFLET + "leaflet.css"),
+                ("chiiki_maps_css", to_root + MAPS_STYLE),
+            ],
+        },
+    )
+
+
+MAPS_SCRIPT = "javascripts/maps.js"
+MAPS_STYLE = "stylesheets/maps.css"
+# folium's random element ids (map_<32 hex digits>), numbered in the written file so two builds give the same bytes.
+RANDOM_ID = re.compile(r"\b([a-z][a-z_]*?)_([0-9a-f]{32})\b")
+# folium's viewport forbids zooming the page (user-scalable=no): a reader may zoom, as on every other page.
+FIXED_VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no[^"]*"\s*/>')
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
 
 
 def bounds_of(prefectures: list[str], located: list[dict] = (), reference=None) -> list[list[float]]:
@@ -303,10 +204,15 @@ def bounds_of(prefectures: list[str], located: list[dict] = (), reference=None) 
     return [[round(min(lats), 4), round(min(lons), 4)], [round(max(lats), 4), round(max(lons), 4)]]
 
 
-def base_map(bounds: list[list[float]], to_root: str) -> folium.Map:
-    """A map that opens on its area: centred on the bounds here, fitted to them by MapSetup in the browser."""
-    (south, west), (north, east) = bounds
-    m = folium.Map(
+def base_map(bounds: list[list[float]], to_root: str) -> Draft:
+    return Draft(bounds, to_root)
+
+
+def finish(m: Draft, title: str) -> str:
+    """The map file: folium's map (centred on the bounds; maps.js fits it to them in the browser), its tile layer,
+    the legend and the configuration, and the call that draws the rest."""
+    (south, west), (north, east) = m.bounds
+    leaflet_map = map_class(m.to_root)(
         location=[(south + north) / 2, (west + east) / 2],
         zoom_start=5,
         tiles=None,
@@ -314,18 +220,43 @@ def base_map(bounds: list[list[float]], to_root: str) -> folium.Map:
         prefer_canvas=False,
         zoomSnap=0.25,
     )
-    m.default_js = [("leaflet", to_root + LEAFLET + "leaflet.js")]
-    m.default_css = [("leaflet_css", to_root + LEAFLET + "leaflet.css")]
-    folium.TileLayer(tiles=TILE_PROVIDER, name=TILE_PROVIDER.name, max_zoom=18).add_to(m)
-    MapSetup(bounds).add_to(m)
-    return m
+    tiles = folium.TileLayer(tiles=TILE_PROVIDER, name=TILE_PROVIDER.name, max_zoom=18).add_to(leaflet_map)
+    config = {
+        "bounds": m.bounds,
+        "pane": POINTS_PANE,
+        "narrow": NARROW,
+        "linkText": "詳しく見る",
+        "layers": m.layers,
+        "points": m.points,
+        "tiles": {"name": TILE_PROVIDER.name, "layer": tiles.get_name()},
+    }
+    # One element (folium compiles a template for each, 0.5 ms: 1,900 maps): the legend, the configuration, and
+    # the call that draws the rest, after every inline script (folium's map is made in the last one).
+    leaflet_map.get_root().html.add_child(
+        raw(
+            f'{m.legend}\n<script type="application/json" id="{CONFIG_ID}">{script_json(config)}</script>\n'
+            f"<script>{DRAW.format(map=leaflet_map.get_name(), config=CONFIG_ID)}</script>"
+        )
+    )
+    return written_page(leaflet_map.get_root().render(), title)
 
 
-def finish(m: folium.Map, title: str) -> str:
-    NarrowLayerControl(collapsed=False).add_to(m)
-    number_ids(m.get_root())
-    page = m.get_root().render()
-    # A map file is also a page of its own (opened from the iframe): give it a language and a title.
+CONFIG_ID = "chiiki-map-config"
+DRAW = (
+    'document.addEventListener("DOMContentLoaded", function () {{ window.chiikiMap({map}, '
+    'JSON.parse(document.getElementById("{config}").textContent)); }});'
+)
+
+
+def written_page(page: str, title: str) -> str:
+    """folium's page as the site writes it: ids numbered, zooming allowed, and (a map file is also a page of its
+    own, opened from the iframe) a language and a title."""
+    numbers: dict[str, str] = {}
+    page = RANDOM_ID.sub(
+        lambda found: f"{found.group(1)}_{numbers.setdefault(found.group(2), f'{len(numbers) + 1:04d}')}",
+        page,
+    )
+    page = FIXED_VIEWPORT.sub(VIEWPORT, page)
     page = page.replace("<html>", '<html lang="ja">', 1)
     return page.replace("<head>", f"<head>\n    <title>{safe_text(title)}</title>", 1)
 
@@ -342,9 +273,10 @@ def point_groups(points) -> list[tuple[str, str, list[dict]]]:
     ]
 
 
-def add_points(m, groups, reference, to_root: str) -> None:
+def add_points(m: Draft, groups, reference, to_root: str) -> None:
+    """A layer of points per legend group, in the points' pane above every shape; hover shows a point's text, a
+    click or a tap opens it with a link to its plan."""
     for name, colour, members in groups:
-        group = folium.FeatureGroup(name=f"● {name}（{len(members)}）", overlay=True)
         located = [
             (
                 float(row["latitude"]),
@@ -355,8 +287,13 @@ def add_points(m, groups, reference, to_root: str) -> None:
             for point in members
             for row in [reference.municipalities[point["code"]]]
         ]
-        PointLayer(located, colour).add_to(group)
-        group.add_to(m)
+        m.points.append(
+            {
+                "name": f"● {name}（{len(members)}）",
+                "style": POINT_STYLE | {"fillColor": colour},
+                "points": point_rows(located),
+            }
+        )
 
 
 def stated(value: float | None, unit: str) -> str:
@@ -398,7 +335,8 @@ def add_prefecture_layers(m, reference, plans: dict, scale: dict, to_root: str) 
             code: safe_text(f"{row['name']}：{stated(values.get(code, missing), unit)}")
             for code, row in reference.prefectures.items()
         }
-        SharedGeoJson(
+        shared_layer(
+            m,
             to_root + urls.GEO_PREFECTURES,
             "code",
             styles,
@@ -407,13 +345,13 @@ def add_prefecture_layers(m, reference, plans: dict, scale: dict, to_root: str) 
             name=f"■ {title}",
             links=prefecture_links(reference, to_root),
             show=show,
-        ).add_to(m)
+        )
 
 
-def national_legend(plans: dict, groups: list) -> "Legend":
+def national_legend(plans: dict, groups: list) -> Markup:
     """The prefectures' colours by their number of plans, then the points' colours by group of fields."""
     top = max(plans.values(), default=0)
-    return Legend(
+    return legend(
         "都道府県の計画数（記載例を除く）",
         [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
         + (
@@ -434,7 +372,8 @@ def investment_map(
     add_prefecture_layers(m, reference, plans, scale, to_root)
     block_styles = {b: {"color": "#000000", "weight": 2.2, "opacity": 0.8} for b in reference.blocks}
     block_labels = {b: safe_text(f"{row['name']}ブロック") for b, row in reference.blocks.items()}
-    SharedGeoJson(
+    shared_layer(
+        m,
         to_root + urls.GEO_BLOCKS,
         "block_id",
         block_styles,
@@ -442,10 +381,10 @@ def investment_map(
         layer_id="blocks",
         name="― 地域ブロック",
         interactive=False,
-    ).add_to(m)
+    )
     groups = point_groups(points)
     add_points(m, groups, reference, to_root)
-    national_legend(plans, groups).add_to(m)
+    m.legend = national_legend(plans, groups)
     return finish(m, title)
 
 
@@ -472,7 +411,8 @@ def area_map(
         for code in prefectures
     }
     labels = {code: safe_text(reference.prefectures[code]["name"]) for code in prefectures}
-    SharedGeoJson(
+    shared_layer(
+        m,
         to_root + urls.GEO_PREFECTURES,
         "code",
         styles,
@@ -481,9 +421,10 @@ def area_map(
         name="■ 対象地域",
         links=prefecture_links(reference, to_root),
         all_features=False,
-    ).add_to(m)
+    )
     if block:
-        SharedGeoJson(
+        shared_layer(
+            m,
             to_root + urls.GEO_BLOCKS,
             "block_id",
             {block: {"color": "#000000", "weight": 2.5}},
@@ -492,10 +433,10 @@ def area_map(
             name="― 地域ブロック",
             all_features=False,
             interactive=False,
-        ).add_to(m)
+        )
     groups = point_groups(located)
     add_points(m, groups, reference, to_root)
-    Legend("", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, colour, _ in groups]).add_to(m)
+    m.legend = legend("", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, colour, _ in groups])
     return finish(m, f"地図：{title}")
 
 
@@ -514,11 +455,6 @@ def edition_points(edition) -> list[dict]:
 
 def write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_rows: list[dict]) -> list[str]:
     """Write every map file (a plan's own map only for `plan_ids` when given); returns their URLs."""
-    with fast_element_templates():
-        return _write_maps(site, docs, plan_ids, prefecture_rows)
-
-
-def _write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_rows: list[dict]) -> list[str]:
     written = []
 
     def save(url: str, content: str):

@@ -18,10 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from build_scripts import paths
+from build_scripts import output, paths
 from build_scripts.cli import main
 from build_scripts.contribute import intake, scaffold
-from build_scripts.site import output
 
 FIXTURE_ROOT = FIXTURES / "repo" / "datapackages"
 

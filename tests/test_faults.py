@@ -16,11 +16,10 @@ import pytest
 from browser import served
 from conftest import B_PLAN, C_PLAN, FIXTURES, copy_of_site, edit_plan, read_rows, set_cell, write_rows
 
-from build_scripts import paths
+from build_scripts import output, paths
 from build_scripts.build import build
 from build_scripts.contribute import intake
 from build_scripts.dev.serve import Generation, live_handler
-from build_scripts.site import output
 from build_scripts.validate import report, validate
 
 REPO = FIXTURES / "repo" / "datapackages"

@@ -26,13 +26,12 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from build_scripts import codes, load, paths, values
+from build_scripts import codes, load, output, paths, values
 from build_scripts.contribute import canonical, scaffold
 from build_scripts.contribute.scaffold import Misplaced, resources_for, skeleton, target_folder
 from build_scripts.load import yamlio
 from build_scripts.model import PLAN_RESOURCES, Plan, Problem
 from build_scripts.settings import build_date
-from build_scripts.site import output
 
 SHEETS = {
     "companies": "重点支援企業",

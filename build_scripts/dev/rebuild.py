@@ -18,19 +18,18 @@ import shutil
 import time
 from pathlib import Path
 
-from build_scripts import paths, urls
+from build_scripts import output, paths, urls
 from build_scripts.build import (
     Background,
     Stages,
-    index_search,
     move_into,
     pages_and_files,
-    run_mkdocs,
     validated,
     write_assets,
 )
-from build_scripts.site import finish, output
-from build_scripts.site.output import swap_in
+from build_scripts.output import swap_in
+from build_scripts.site import finish
+from build_scripts.site.engines import index_search, run_mkdocs
 from build_scripts.site.render import render_site
 
 SERVED_UNCHANGED = (

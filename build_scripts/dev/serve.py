@@ -17,9 +17,8 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from build_scripts import paths
+from build_scripts import output, paths
 from build_scripts.dev.rebuild import LiveSite
-from build_scripts.site import output
 
 WATCHED = (paths.DATAPACKAGES, paths.STATIC_DOCS, paths.TEMPLATES, paths.MKDOCS_CONFIG)
 PLAN_DATA = (paths.BLOCK_PLANS, paths.PREFECTURE_PLANS)

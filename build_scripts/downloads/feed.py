@@ -161,11 +161,11 @@ def _timestamp(date: str) -> str:
     return f"{date}T00:00:00Z"
 
 
-def write_feeds(site: Site, docs: Path, plan_ids: set[str] | None = None) -> int:
+def write_feeds(site: Site, folder: Path, plan_ids: set[str] | None = None) -> int:
     """Write the entity feeds (a plan's own feed only for `plan_ids` when given); returns how many."""
     feeds = entity_feeds(site, plan_ids)
     for url, data in feeds.items():
-        path = docs / url
+        path = folder / url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return len(feeds)

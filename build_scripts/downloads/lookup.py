@@ -129,7 +129,7 @@ def name_index(records: list[dict]) -> tuple[dict[str, dict], dict[str, list]]:
     return files, common
 
 
-def write_lookup(records: list[dict], docs: Path) -> list[Written]:
+def write_lookup(records: list[dict], folder: Path) -> list[Written]:
     files: dict[str, dict | list] = {}
     for record in records:
         public = {k: v for k, v in record.items() if k != "key"} | {"key": record["key"]}
@@ -146,7 +146,7 @@ def write_lookup(records: list[dict], docs: Path) -> list[Written]:
     }
     written = []
     for name, data in sorted(files.items()):
-        path = docs / urls.LOOKUP / name
+        path = folder / urls.LOOKUP / name
         path.parent.mkdir(parents=True, exist_ok=True)
         content = _json(data)
         path.write_bytes(content)

@@ -165,29 +165,33 @@ class Written:
 
 
 def write_downloads(
-    site: Site, docs: Path, schemas: dict[str, dict], plan_ids: set[str] | None, summaries: dict[str, Summary]
+    site: Site,
+    folder: Path,
+    schemas: dict[str, dict],
+    plan_ids: set[str] | None,
+    summaries: dict[str, Summary],
 ) -> list[Written]:
     """Every download; each plan's own files only for `plan_ids` when given (chiiki serve keeps the others)."""
     written: list[Written] = []
     for plan in site.plans_among(plan_ids):
-        written += write_plan_files(plan, site, docs, schemas)
+        written += write_plan_files(plan, site, folder, schemas)
     written += write_collection(
         site.real_plans,
         site,
-        docs,
+        folder,
         schemas,
         urls.national_file,
         database=True,
         extra=[summary_table(summary) for summary in summaries.values()],
     )
-    written += write_collection(site.example_plans, site, docs, schemas, urls.example_file, database=False)
+    written += write_collection(site.example_plans, site, folder, schemas, urls.example_file, database=False)
     written += [
-        _save(docs, urls.edition_file(edition.id, name), content, 0)  # exactly as committed
+        _save(folder, urls.edition_file(edition.id, name), content, 0)  # exactly as committed
         for edition in site.editions
         for name, content in edition.files.items()
     ]
-    written.append(write_progress_status(site, docs))
-    written.append(write_quality(site, docs))
+    written.append(write_progress_status(site, folder))
+    written.append(write_quality(site, folder))
     return written
 
 

@@ -74,12 +74,12 @@ def kpi_svg(kpi: dict, reports: list[dict]) -> str:
     return "".join(parts) + "</svg>\n"
 
 
-def write_charts(site: Site, docs: Path, plan_ids: set[str] | None = None) -> int:
+def write_charts(site: Site, folder: Path, plan_ids: set[str] | None = None) -> int:
     count = 0
     for plan in site.plans_among(plan_ids):
         for kpi in plan.rows("kpis"):
             reports = kpi_reports(plan, kpi["kpi_id"])
-            path = docs / urls.kpi_chart(plan.id, kpi["kpi_id"])
+            path = folder / urls.kpi_chart(plan.id, kpi["kpi_id"])
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(kpi_svg(kpi, reports), encoding="utf-8")
             count += 1

@@ -453,12 +453,12 @@ def edition_points(edition) -> list[dict]:
     ]
 
 
-def write_maps(site: Site, docs: Path, plan_ids: set[str] | None, prefecture_rows: list[dict]) -> list[str]:
+def write_maps(site: Site, folder: Path, plan_ids: set[str] | None, prefecture_rows: list[dict]) -> list[str]:
     """Write every map file (a plan's own map only for `plan_ids` when given); returns their URLs."""
     written = []
 
     def save(url: str, content: str):
-        path = docs / url
+        path = folder / url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
         written.append(url)

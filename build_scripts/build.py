@@ -200,27 +200,47 @@ def build(
         output.locked(out),
         tempfile.TemporaryDirectory(prefix=output.work_prefix(out), dir=out.parent) as work,
     ):
-        docs, assets, staged = Path(work) / "docs", Path(work) / "assets", Path(work) / "site"
-        _, written = pages_and_files(
-            derived, docs, assets, staged, stages, quiet=quiet, engine=engine, search=search
-        )
-        pages = sum(1 for _ in docs.rglob("*.md"))
-        move_into(assets, staged)
-        finish.add_file_sizes(staged, finish.pages_with_downloads(derived.site))
-        output.mark(staged)
-        output.swap_in(staged, out)
+        made = assemble(derived, Path(work), stages, quiet=quiet, engine=engine, search=search)
+        output.swap_in(made.site, out)
     if not quiet:
         print(
-            f"{len(derived.site.plans)} 件の計画、{pages} ページ"
-            f"、{written['files']} ファイルを {paths.display(out)} に生成しました"
+            f"{len(derived.site.plans)} 件の計画、{made.pages} ページ"
+            f"、{made.written['files']} ファイルを {paths.display(out)} に生成しました"
             f"（{time.perf_counter() - started:.1f} 秒）。"
         )
         print(
             stages.line()
             + " | alongside: "
-            + ", ".join(f"{name} {value:.1f}s" for name, value in written["seconds"].items())
+            + ", ".join(f"{name} {value:.1f}s" for name, value in made.written["seconds"].items())
         )
     return 0
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """A whole site in a work folder, marked as ours and ready to be swapped in."""
+
+    site: Path  # work/site
+    generated: set[Path]  # the page sources rendered (chiiki serve's later updates compare them)
+    assets: set[str]  # the files written beside the pages, by URL (chiiki serve replaces the changed ones)
+    pages: int
+    written: dict  # the forked writer's report: files, seconds by stage
+
+
+def assemble(
+    derived: Derived, work: Path, stages: Stages, *, quiet: bool, engine: str = "mkdocs", search: bool = True
+) -> Assembled:
+    """The one pipeline after validation, for chiiki build and chiiki serve's full build: pages → engine →
+    finishing → search index beside the forked writer's files, moved into one site folder, sizes filled in, marked."""
+    docs, assets, staged = work / "docs", work / "assets", work / "site"
+    generated, written = pages_and_files(
+        derived, docs, assets, staged, stages, quiet=quiet, engine=engine, search=search
+    )
+    files = relative_files(assets)
+    move_into(assets, staged)
+    finish.add_file_sizes(staged, finish.pages_with_downloads(derived.site))
+    output.mark(staged)
+    return Assembled(staged, generated, files, sum(1 for _ in docs.rglob("*.md")), written)
 
 
 def write_assets(
@@ -248,6 +268,10 @@ def write_assets(
     files += browser.write_runtime(assets) + browser.write_templates(assets)
     stages.done("check page")
     return {"files": files, "seconds": stages.seconds}
+
+
+def relative_files(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
 
 
 def move_into(source: Path, target: Path) -> None:

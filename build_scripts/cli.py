@@ -204,28 +204,23 @@ def _changed_pages(args) -> int:
     return 0
 
 
+NO_EDITION = "データにエラーがあるため、版を作りませんでした。The data has errors: no edition was made."
+
+
 def _edition(args) -> int:
-    from build_scripts import load
+    from build_scripts.build import Stages, validated
     from build_scripts.contribute import edition
-    from build_scripts.derive import derive
-    from build_scripts.derive.summaries import summaries
     from build_scripts.settings import build_date
-    from build_scripts.validate import report, validate
 
     root = Path(args.root).resolve()
     if reason := edition.edition_problem(args.id, root, build_date()):
         print(reason, file=sys.stderr)
         return 2
-    result = validate(root=root)
-    if not result.valid:
-        print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
-        print(
-            "データにエラーがあるため、版を作りませんでした。The data has errors: no edition was made.",
-            file=sys.stderr,
-        )
+    derived = validated(root, Stages(), unchanged=NO_EDITION)  # the build's own validate → derive
+    if derived is None:
         return 1
-    site = derive(result.plans, load.load_reference(), editions=result.editions)
-    folder = edition.write_edition(root, args.id, site, summaries(site))
+    site = derived.site
+    folder = edition.write_edition(root, args.id, site, derived.summaries)
     print(
         f"{args.id} 版を作りました: {paths.display(folder)}（{len(site.real_plans)} 件の計画）。コミットしてください。"
         "版は一度コミットしたら変えません。"

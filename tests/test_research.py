@@ -161,3 +161,18 @@ def test_every_page_of_data_says_when_its_data_last_changed(site):
     newest = max(p.meta["updated_on"] for p in plans.values())
     assert shown("plans") == shown("downloads") == shown("") == newest
     assert shown("prefectures/01") is None  # shows no plan: the footer's data date stands
+
+
+def test_the_catalogue_lists_every_national_download_and_each_plans_package(site):
+    """data.json names every national file a researcher can download (the Excel-friendly .excel.csv copies
+    aside), and each real plan's zip."""
+    catalog = json.loads((site / "data.json").read_text(encoding="utf-8"))
+    listed = {d["downloadURL"] for dataset in catalog["dataset"] for d in dataset["distribution"]}
+    national = {
+        path.relative_to(site).as_posix()
+        for path in (site / "data" / "national").rglob("*")
+        if path.is_file() and not path.name.endswith(".excel.csv")
+    }
+    assert len(national) > 15
+    assert national - listed == set()
+    assert "data/plans/b-fixture-tokyo/b-fixture-tokyo.zip" in listed

@@ -22,8 +22,8 @@ from build_scripts import output, paths, urls
 from build_scripts.build import (
     Background,
     Stages,
-    move_into,
-    pages_and_files,
+    assemble,
+    relative_files,
     validated,
     write_assets,
 )
@@ -61,17 +61,11 @@ class LiveSite:
         if derived is None:
             return 1
         shutil.rmtree(self.work, ignore_errors=True)
-        assets, staged = self.work / "assets", self.work / "site"
-        self.generated, _ = pages_and_files(
-            derived, self.docs, assets, staged, stages, quiet=quiet, search=self.search
-        )
-        self.assets = relative_files(assets)
+        made = assemble(derived, self.work, stages, quiet=quiet, search=self.search)
+        self.generated, self.assets = made.generated, made.assets
         self.plans = {plan.id: plan for plan in derived.site.plans}
-        move_into(assets, staged)
-        finish.add_file_sizes(staged, finish.pages_with_downloads(derived.site))
-        output.mark(staged)
         with output.locked(self.out):
-            swap_in(staged, self.out)
+            swap_in(made.site, self.out)
         self.built = True
         self._report(started, stages, "サイト全体を生成しました（full build）")
         return 0
@@ -121,10 +115,6 @@ class LiveSite:
     def _report(self, started: float, stages: Stages, what: str) -> None:
         self.last_stages = stages.seconds
         print(f"{what}：{time.perf_counter() - started:.1f} 秒。" + stages.line().removeprefix("stages:"))
-
-
-def relative_files(folder: Path) -> set[str]:
-    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
 
 
 def replace_changed(new: Path, site: Path, previous: set[str], rewritten_plans: set[str]) -> set[str]:

@@ -5,6 +5,7 @@ import json
 
 from build_scripts import labels, settings, urls
 from build_scripts.derive import Site
+from build_scripts.derive.summaries import TABLES, TITLES
 from build_scripts.model import Plan
 
 PUBLISHER = "地域未来戦略 計画データ"
@@ -16,6 +17,7 @@ MEDIA = {
     "json": ("application/json", "JSON"),
     "sqlite": ("application/vnd.sqlite3", "SQLite"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
+    "zip": ("application/zip", "ZIP"),
 }
 
 
@@ -41,6 +43,7 @@ def plan_distributions(plan: Plan) -> list[dict]:
     files += [
         (f"{plan.id}.json", "計画全体（JSON）"),
         (f"{plan.id}.xlsx", "計画全体（Excel）"),
+        (f"{plan.id}.zip", "計画のデータパッケージ（ZIP）"),
         ("datapackage.json", "データパッケージ"),
     ]
     return [_distribution(urls.plan_file(plan.id, name), title) for name, title in files]
@@ -55,6 +58,13 @@ def national_distributions() -> list[dict]:
         ("plans.csv", "計画（CSV）"),
     ]
     files += [(f"{name}.csv", f"{title}（CSV）") for name, title in labels.RESOURCES.items()]
+    files += [
+        (f"{urls.NATIONAL_PACKAGE}.zip", "全計画のデータパッケージ（ZIP）"),
+        ("sources.csv", "出典（CSV）"),
+        (urls.PROGRESS_STATUS, "進捗報告の状況（CSV）"),
+        (urls.QUALITY_TABLE, "データの充実度（CSV）"),
+    ]
+    files += [(f"{urls.SUMMARIES}/{name}.csv", f"{TITLES[name]}（CSV）") for name in TABLES]
     return [_distribution(urls.national_file(name), title) for name, title in files]
 
 

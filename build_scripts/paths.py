@@ -17,7 +17,14 @@ SCHEMA_REF_PREFIX = "../../../schemas/"
 
 STATIC_DOCS = ROOT / "docs"
 # Read in the repository, never published: the developers' pages in docs/ (the rest of docs/ is the site's).
-DEVELOPER_DOCS = ("architecture.md", "contract.md", "decisions.md", "performance.md")
+DEVELOPER_DOCS = (
+    "architecture.md",
+    "commands.md",
+    "contract.md",
+    "decisions.md",
+    "performance.md",
+    "publishing.md",
+)
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 TEMPLATES = Path(__file__).resolve().parent / "site" / "templates"
 

@@ -1,6 +1,6 @@
 """What the suite spends: site builds (by engine), search indexes and chromium launches, counted in this process
 (and, under pytest-xdist, in every worker) and printed at the end of the run. A new test that builds its own
-site or launches its own browser shows up here; the README says which builds are expected."""
+site or launches its own browser shows up here; docs/commands.md (The test suite) says which builds are expected."""
 
 from collections import Counter
 

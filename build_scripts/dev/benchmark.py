@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from build_scripts import load, paths
+from build_scripts.settings import build_date
 
 LAST_STAGES: list[str] = []
 
@@ -168,9 +169,12 @@ def monitoring_costs(root: Path, chiiki: list[str]) -> list[tuple[str, str]]:
     started = time.perf_counter()
     summaries(site)
     summary_seconds = time.perf_counter() - started
-    edition_seconds = seconds(chiiki + ["edition", "--id", "2099-01", "--root", str(root)], 1)
-    folder = root / "editions" / "2099-01"
-    size = folder_bytes(folder) if folder.is_dir() else 0
+    month = build_date()[:7]  # an edition is refused unless it is made in its own month
+    edition_seconds = seconds(chiiki + ["edition", "--id", month, "--root", str(root)], 1)
+    folder = root / "editions" / month
+    if not folder.is_dir():
+        raise RuntimeError(f"chiiki edition --id {month} made no edition")  # never a silent 0 KB row
+    size = folder_bytes(folder)
     shutil.rmtree(root / "editions", ignore_errors=True)
     return [
         (

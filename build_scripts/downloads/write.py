@@ -181,10 +181,10 @@ def write_downloads(
         folder,
         schemas,
         urls.national_file,
-        database=True,
+        national=True,
         extra=[summary_table(summary) for summary in summaries.values()],
     )
-    written += write_collection(site.example_plans, site, folder, schemas, urls.example_file, database=False)
+    written += write_collection(site.example_plans, site, folder, schemas, urls.example_file, national=False)
     written += [
         _save(folder, urls.edition_file(edition.id, name), content, 0)  # exactly as committed
         for edition in site.editions
@@ -680,23 +680,25 @@ def summary_table(summary: Summary) -> OutTable:
 def write_collection(
     plans,
     site: Site,
-    docs: Path,
+    folder: Path,
     schemas: dict[str, dict],
     url_of,
     *,
-    database: bool,
+    national: bool,
     extra: list[OutTable] = (),
 ) -> list[Written]:
+    """The national collection (with its database) or the examples' (never counted with it): the tables of
+    every plan as one package, its plans.json, and for the national one the SQLite database."""
     tables = plan_tables(plans, schemas, with_sources=True) + list(extra)
-    name = urls.NATIONAL_PACKAGE if database else urls.EXAMPLES_PACKAGE
+    name = urls.NATIONAL_PACKAGE if national else urls.EXAMPLES_PACKAGE
     title = (
-        "地域未来戦略 計画データ（全国）" if database else "地域未来戦略 計画データ 記載例（架空のデータ）"
+        "地域未来戦略 計画データ（全国）" if national else "地域未来戦略 計画データ 記載例（架空のデータ）"
     )
     package = {"name": name, "title": title, "licenses": LICENCES, "sources": [COLLECTION_SOURCES]}
-    written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=True)
+    written = write_tables(folder, url_of, tables, package, site.build_date, excel_csv=True)
     written.append(
         _save(
-            docs,
+            folder,
             url_of("plans.json"),
             _data_json_bytes(
                 {"build_date": site.build_date, "plans": [plan_json(p, schemas) for p in plans]}
@@ -704,7 +706,7 @@ def write_collection(
             len(plans),
         )
     )
-    if database:
+    if national:
         database_tables = (
             reference_tables()
             + [
@@ -714,7 +716,7 @@ def write_collection(
             + link_tables(plans)
         )
         written.append(
-            _save(docs, url_of(urls.DATABASE), sqlite_bytes(database_tables), len(database_tables))
+            _save(folder, url_of(urls.DATABASE), sqlite_bytes(database_tables), len(database_tables))
         )
     return written
 

@@ -204,11 +204,7 @@ def bounds_of(prefectures: list[str], located: list[dict] = (), reference=None) 
     return [[round(min(lats), 4), round(min(lons), 4)], [round(max(lats), 4), round(max(lons), 4)]]
 
 
-def base_map(bounds: list[list[float]], to_root: str) -> Draft:
-    return Draft(bounds, to_root)
-
-
-def finish(m: Draft, title: str) -> str:
+def map_page(m: Draft, title: str) -> str:
     """The map file: folium's map (centred on the bounds; maps.js fits it to them in the browser), its tile layer,
     the legend and the configuration, and the call that draws the rest."""
     (south, west), (north, east) = m.bounds
@@ -367,7 +363,7 @@ def investment_map(
 ) -> str:
     """The national investment map: prefectures by plans and by stated investment, blocks, and the points (today's,
     or an edition's)."""
-    m = base_map(bounds_of(list(reference.prefectures)), to_root)
+    m = Draft(bounds_of(list(reference.prefectures)), to_root)
     plans, scale = prefecture_metrics(prefecture_rows)
     add_prefecture_layers(m, reference, plans, scale, to_root)
     block_styles = {b: {"color": "#000000", "weight": 2.2, "opacity": 0.8} for b in reference.blocks}
@@ -385,7 +381,7 @@ def investment_map(
     groups = point_groups(points)
     add_points(m, groups, reference, to_root)
     m.legend = national_legend(plans, groups)
-    return finish(m, title)
+    return map_page(m, title)
 
 
 @functools.lru_cache(maxsize=None)
@@ -405,7 +401,7 @@ def area_map(
     """A plan's, prefecture's or block's map: its prefectures filled, its block outlined, its points."""
     reference, to_root = site.reference, "../" * depth
     located = located_points(plans, reference)
-    m = base_map(bounds_of(prefectures, located, reference), to_root)
+    m = Draft(bounds_of(prefectures, located, reference), to_root)
     styles = {
         code: {"color": "#045a8d", "weight": 1.5, "fillColor": "#74a9cf", "fillOpacity": 0.5}
         for code in prefectures
@@ -437,7 +433,7 @@ def area_map(
     groups = point_groups(located)
     add_points(m, groups, reference, to_root)
     m.legend = legend("", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, colour, _ in groups])
-    return finish(m, f"地図：{title}")
+    return map_page(m, f"地図：{title}")
 
 
 def edition_points(edition) -> list[dict]:

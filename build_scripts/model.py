@@ -27,7 +27,7 @@ class Problem:
     @classmethod
     def in_row(cls, rule: str, file: str, row: dict, column: str, detail: str = "", value=None) -> "Problem":
         """A problem in a row of a CSV table as read (load.read_table keeps each row's spreadsheet row and line)."""
-        return cls(rule, file, detail, row=row["__row__"], line=row["__line__"], column=column, value=value)
+        return cls(rule, detail=detail, **at_cell(file, row, column, value))
 
     @property
     def grade(self) -> str:
@@ -48,6 +48,12 @@ class Problem:
             "hint": rule.hint_for(self.in_workbook),
             "message_en": rule.title_en,
         }
+
+
+def at_cell(file: str, row: dict, column: str, value=None) -> dict:
+    """Where a cell of a table's row is, as Problem's fields: the file, its spreadsheet row and line (kept by
+    load.read_table on every row), the column and the value found there."""
+    return {"file": file, "row": row["__row__"], "line": row["__line__"], "column": column, "value": value}
 
 
 @dataclass

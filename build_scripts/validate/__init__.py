@@ -158,14 +158,13 @@ def check_stale_kpis(plan: Plan, on: datetime.date) -> list[Problem]:
             continue
         if age > 365:
             problems.append(
-                Problem(
+                Problem.in_row(
                     "kpi-stale",
                     paths.display(plan.tables["kpis"].path),
+                    kpi,
+                    "kpi_id",
                     f"最後の報告（または公表）は {latest} です。",
-                    row=kpi["__row__"],
-                    line=kpi["__line__"],
-                    column="kpi_id",
-                    value=kpi["kpi_id"],
+                    kpi["kpi_id"],
                 )
             )
     return problems

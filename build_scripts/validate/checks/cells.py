@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from build_scripts import codes, paths
-from build_scripts.model import Plan, Problem, Reference, Table
+from build_scripts.model import Plan, Problem, Reference, Table, at_cell
 from build_scripts.settings import build_date
 
 # Full-width ＝ ＋ ＠ too: Japanese Excel reads them as the half-width ones when a cell is entered or opened.
@@ -41,13 +41,7 @@ def check_cells(plan: Plan, reference: Reference, schemas: dict[str, dict]) -> l
                 value = row[column]
                 if not value or (not code and is_text and _looks_plain(value)):
                     continue  # the common case, checked without building anything
-                at = {
-                    "file": paths.display(table.path),
-                    "row": row["__row__"],
-                    "line": row["__line__"],
-                    "column": column,
-                    "value": value,
-                }
+                at = at_cell(paths.display(table.path), row, column, value)
                 problems += check_text(value, field, at)
                 problems += check_code(value, code, reference, area_prefectures, at)
             problems += check_row_order(table, row)

@@ -9,7 +9,7 @@ import re
 from openpyxl.utils import get_column_letter
 
 from build_scripts import codes, paths
-from build_scripts.model import Problem, Table
+from build_scripts.model import Problem, Table, at_cell
 from build_scripts.validate.suggest import suggest
 from build_scripts.values import parse
 
@@ -94,13 +94,7 @@ _TYPE_HELP = {
 def check_cell(table: Table, row: dict, field: dict) -> list[Problem]:
     name, value = field["name"], row[field["name"]]
     constraints = field.get("constraints", {})
-    at = {
-        "file": paths.display(table.path),
-        "row": row["__row__"],
-        "line": row["__line__"],
-        "column": name,
-        "value": value,
-    }
+    at = at_cell(paths.display(table.path), row, name, value)
     label = f"{field.get('title', name)}（{name}）"
     if value == "":
         return (

@@ -244,7 +244,10 @@ def test_every_point_shows_its_own_text_under_a_real_mouse_and_a_tap(tabs, url, 
         assert count == len(points((site / f"maps/{name}.html").read_text(encoding="utf-8")))
         for index in range(count):
             clear(page)
-            x, y = page.evaluate(SCREEN_POINTS)[index]  # again: an open popup may have panned the map
+            settled(
+                page
+            )  # an open popup may have panned the map: aim once it has stopped (a slow machine pans late)
+            x, y = page.evaluate(SCREEN_POINTS)[index]
             hit = page.evaluate(f"document.elementFromPoint({x}, {y}).closest('.leaflet-pane').className")
             assert "leaflet-chiiki-points-pane" in hit, (name, width, hit)
             shown = shown_after(page, x, y, touch)

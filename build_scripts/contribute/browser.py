@@ -157,12 +157,12 @@ TEMPLATE_KINDS = ("A", "B", "C", "progress")
 
 def template_workbooks() -> dict[str, bytes]:
     """The templates, made once for a state of the code, the contract and the libraries (the bundle holds them
-    all, so its hash names them) and a build date: 19,000 formatted cells, 1.2 s of openpyxl that every build
+    all, so its hash names them) and a build date (written into them): 19,000 formatted cells, 1.2 s of openpyxl that every build
     would pay again (the test suite's thirty, chiiki serve's full rebuilds). Kept in build/cache/."""
     from build_scripts.contribute import intake, reports
 
-    key = hashlib.sha256(bundle_bytes() + build_date().encode()).hexdigest()[:16]
-    folder = paths.CACHE / f"templates-{key}"
+    code = hashlib.sha256(bundle_bytes()).hexdigest()[:16]
+    folder = paths.CACHE / f"templates-{code}-{build_date()}"
     try:
         return {kind: (folder / f"{kind}.xlsx").read_bytes() for kind in TEMPLATE_KINDS}
     except OSError:
@@ -177,6 +177,9 @@ def template_workbooks() -> dict[str, bytes]:
                 (Path(work) / f"{kind}.xlsx").write_bytes(content)
             os.rename(work, folder)
             os.mkdir(work)  # for TemporaryDirectory's own clean-up
+        for older in paths.CACHE.glob("templates-*"):  # the current code's are kept, not one set per edit
+            if not older.name.startswith(f"templates-{code}-"):
+                shutil.rmtree(older, ignore_errors=True)  # a build reading it meanwhile makes its own
     except OSError:
         pass  # a read-only checkout, or another build was first: the templates are made, the cache is optional
     return made

@@ -1,8 +1,12 @@
 """Plain data passed between the stages."""
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
+from build_scripts.labels import TEXT_SECTIONS
 from build_scripts.rules import RULES
 
 PUBLIC_STATUSES = ("outline", "approved", "withdrawn")
@@ -56,6 +60,94 @@ def at_cell(file: str, row: dict, column: str, value=None) -> dict:
     return {"file": file, "row": row["__row__"], "line": row["__line__"], "column": column, "value": value}
 
 
+@dataclass(frozen=True)
+class Area:
+    block: str  # "" unless the plan names a block (an A plan does)
+    prefectures: tuple[str, ...]
+    municipalities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldLabel:
+    label: str  # the plan's own words for the field
+    strategic_fields: tuple[int, ...]  # 0..n of the 17 strategic fields
+
+
+@dataclass(frozen=True)
+class Period:
+    start_fy: int
+    end_fy: int
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str = ""
+    date: str = ""  # YYYY-MM-DD or YYYY-MM, as the source gives it
+    url: str = ""  # only where one was confirmed
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """A validated plan's metadata, typed (the `plan:` of its datapackage.yaml, after validation): what later
+    stages read instead of string keys. A missing optional text is ""; a missing period is None."""
+
+    id: str
+    kind: str
+    title: str
+    status: str
+    example: bool
+    author: str
+    area: Area
+    fields: tuple[FieldLabel, ...]
+    period: Period | None
+    published_on: str
+    updated_on: str
+    withdrawn_on: str
+    withdrawal_note: str
+    former_ids: tuple[str, ...]
+    sources: tuple[Source, ...]
+    texts: Mapping[str, str]  # the filled text sections (summary, goal, …), in labels.TEXT_SECTIONS order
+    requirements: Mapping[str, str]  # requirement id → how the plan meets it, in the plan's order
+
+    @property
+    def summary(self) -> str:
+        return self.texts.get("summary", "")
+
+    @classmethod
+    def of(cls, meta: dict, default_id: str = "") -> "PlanInfo":
+        area, period = meta.get("area") or {}, meta.get("period")
+        return cls(
+            id=str(meta.get("id", default_id)),
+            kind=meta.get("kind", ""),
+            title=meta.get("title", ""),
+            status=meta.get("status", ""),
+            example=meta.get("example") is True,
+            author=meta.get("author") or "",
+            area=Area(
+                area.get("block") or "",
+                tuple(area.get("prefectures") or ()),
+                tuple(area.get("municipalities") or ()),
+            ),
+            fields=tuple(
+                FieldLabel(item["label"], tuple(item["strategic_fields"]))
+                for item in meta.get("fields") or ()
+            ),
+            period=Period(period["start_fy"], period["end_fy"]) if period else None,
+            published_on=meta.get("published_on") or "",
+            updated_on=meta.get("updated_on") or "",
+            withdrawn_on=meta.get("withdrawn_on") or "",
+            withdrawal_note=meta.get("withdrawal_note") or "",
+            former_ids=tuple(meta.get("former_ids") or ()),
+            sources=tuple(
+                Source(**source) for source in meta.get("sources") or () if isinstance(source, dict)
+            ),
+            texts=MappingProxyType({key: meta[key] for key in TEXT_SECTIONS if meta.get(key)}),
+            requirements=MappingProxyType(dict(meta.get("requirements") or {})),
+        )
+
+
 @dataclass
 class Table:
     name: str
@@ -73,7 +165,13 @@ class Plan:
 
     @property
     def meta(self) -> dict:
+        """The metadata as written: for validation and for publishing as submitted (later stages read `info`)."""
         return self.descriptor.get("plan") or {}
+
+    @functools.cached_property
+    def info(self) -> PlanInfo:
+        """The metadata, typed; read after validation (the descriptor does not change once loaded)."""
+        return PlanInfo.of(self.meta, self.directory.name)
 
     @property
     def id(self) -> str:

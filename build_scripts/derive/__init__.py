@@ -62,7 +62,7 @@ class Site:
     def latest(self, count: int = 10, *, examples: bool = False) -> list[Plan]:
         """The most recently updated real plans (or, with examples=True, fictional examples), newest first."""
         plans = self.example_plans if examples else self.real_plans
-        return sorted(plans, key=lambda p: (p.meta["updated_on"], p.id), reverse=True)[:count]
+        return sorted(plans, key=lambda p: (p.info.updated_on, p.id), reverse=True)[:count]
 
     def headline(self, companies: list[dict]) -> dict:
         """The home page's figures: real plans only (examples are never counted), companies of plans in force."""
@@ -73,7 +73,7 @@ class Site:
             "statuses": Counter(p.status for p in real),
             "companies": sum(1 for c in companies if counted_company(c)),
             "prefectures": len({code for p in real for code in plan_prefectures(p)}),
-            "last_update": max((p.meta["updated_on"] for p in real), default=""),
+            "last_update": max((p.info.updated_on for p in real), default=""),
         }
 
 
@@ -146,7 +146,7 @@ def reporting(plan: Plan, on: str) -> Reporting:
         for kpi in plan.rows("kpis")
         for reports in [kpi_reports(plan, kpi["kpi_id"])]
     )
-    basis = last or plan.meta.get("published_on", "")
+    basis = last or plan.info.published_on
     if plan.status != "approved" or not basis:
         return Reporting(plan, False, last, "", False, kpis)
     due = add_months(datetime.date.fromisoformat(basis), REPORTING_MONTHS).isoformat()
@@ -170,7 +170,7 @@ def located_points(plans, reference) -> list[dict]:
                     {
                         "code": code,
                         "numbers": numbers,
-                        "label": f"{row['name']}（{plan.meta['title']}）",
+                        "label": f"{row['name']}（{plan.info.title}）",
                         "plan_id": plan.id,
                     }
                 )
@@ -181,15 +181,13 @@ def located_points(plans, reference) -> list[dict]:
                     {
                         "code": row["municipality_code"],
                         "numbers": fields,
-                        "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.meta['title']}）",
+                        "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.info.title}）",
                         "plan_id": plan.id,
                     }
                 )
         if plan.kind == "C":
-            for code in plan.meta["area"].get("municipalities") or []:
-                points.append(
-                    {"code": code, "numbers": fields, "label": plan.meta["title"], "plan_id": plan.id}
-                )
+            for code in plan.info.area.municipalities:
+                points.append({"code": code, "numbers": fields, "label": plan.info.title, "plan_id": plan.id})
     return points
 
 
@@ -275,16 +273,16 @@ class Quality:
 
 def quality(plan: Plan, site: Site) -> Quality:
     expected = EXPECTED_SECTIONS.get(plan.kind, ())
-    filled = tuple(key for key in expected if str(plan.meta.get(key) or "").strip())
-    sources = [s for s in plan.meta.get("sources") or [] if isinstance(s, dict)]
+    filled = tuple(key for key in expected if plan.info.texts.get(key, "").strip())
+    sources = plan.info.sources
     return Quality(
         plan,
         filled,
         tuple(key for key in expected if key not in filled),
         len(sources),
-        sum(bool(s.get("publisher")) for s in sources),
-        sum(bool(s.get("date")) for s in sources),
-        sum(bool(s.get("url")) for s in sources),
+        sum(bool(s.publisher) for s in sources),
+        sum(bool(s.date) for s in sources),
+        sum(bool(s.url) for s in sources),
         site.warnings.get(plan.id, 0),
         reporting(plan, site.build_date).overdue,
     )

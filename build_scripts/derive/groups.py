@@ -125,12 +125,12 @@ def memberships(plan: Plan, reference: Reference) -> dict[str, list[str]]:
 
 
 def plan_prefectures(plan: Plan) -> list[str]:
-    return list(plan.meta["area"].get("prefectures") or [])
+    return list(plan.info.area.prefectures)
 
 
 def plan_blocks(plan: Plan, reference: Reference) -> list[str]:
-    if plan.meta["area"].get("block"):
-        return [plan.meta["area"]["block"]]
+    if plan.info.area.block:
+        return [plan.info.area.block]
     blocks = {
         b for code in plan_prefectures(plan) for b in reference.prefectures[code]["block_ids"].split(";")
     }
@@ -143,7 +143,7 @@ def field_numbers(text: str) -> list[int]:
 
 
 def plan_field_numbers(plan: Plan) -> list[int]:
-    numbers = {n for item in plan.meta["fields"] for n in item["strategic_fields"]}
+    numbers = {n for item in plan.info.fields for n in item.strategic_fields}
     for row in plan.rows("core_projects"):
         numbers |= set(field_numbers(row.get("field_numbers", "")))
     return sorted(numbers)

@@ -330,9 +330,9 @@ class Frames:
     def _amounts(self, plan):
         """(group, key, plan id, amount) of each stated figure, attributed as COLUMN_NOTES say."""
         reference, own = self.site.reference, plan_prefectures(plan)
-        stated_fields = sorted(
-            {str(n) for item in plan.meta["fields"] for n in item["strategic_fields"]}
-        ) or [str(n) for n in plan_field_numbers(plan)]
+        stated_fields = sorted({str(n) for item in plan.info.fields for n in item.strategic_fields}) or [
+            str(n) for n in plan_field_numbers(plan)
+        ]
         rows = stated_investments(plan)
         for prefecture, value, fields in rows:
             prefecture = (
@@ -344,8 +344,8 @@ class Frames:
                     ("blocks", block, plan.id, value)
                     for block in reference.prefectures[prefecture]["block_ids"].split(";")
                 )
-            elif plan.meta["area"].get("block"):
-                yield ("blocks", plan.meta["area"]["block"], plan.id, value)
+            elif plan.info.area.block:
+                yield ("blocks", plan.info.area.block, plan.id, value)
             for field in fields or stated_fields:
                 yield ("fields", field, plan.id, value)
             yield ("kinds", plan.kind, plan.id, value)

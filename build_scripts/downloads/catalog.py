@@ -97,14 +97,14 @@ def _dataset(
 
 
 def plan_dataset(plan: Plan) -> dict:
-    meta = plan.meta
-    keywords = ["地域未来戦略", labels.KINDS[plan.kind]] + [f["label"] for f in meta["fields"]]
+    info = plan.info
+    keywords = ["地域未来戦略", labels.KINDS[plan.kind]] + [f.label for f in info.fields]
     return _dataset(
         f"chiiki-mirai-data:{plan.id}",
-        meta["title"],
-        meta.get("summary", meta["title"]),
+        info.title,
+        info.summary or info.title,
         keywords,
-        meta["updated_on"],
+        info.updated_on,
         urls.plan(plan.id),
         plan_distributions(plan),
     )
@@ -135,9 +135,9 @@ def data_json(site: Site) -> bytes:
 def plan_json_ld_extras(plan: Plan, reference) -> dict:
     """What schema.org says of a plan beyond the DCAT fields: who made it, where and when it applies, and the
     catalogue it belongs to (only what the plan's data states: no period, no temporalCoverage)."""
-    area = plan.meta["area"]
-    places = ([reference.blocks[area["block"]]["name"] + "ブロック"] if area.get("block") else []) + [
-        reference.prefectures[code]["name"] for code in area.get("prefectures") or []
+    info = plan.info
+    places = ([reference.blocks[info.area.block]["name"] + "ブロック"] if info.area.block else []) + [
+        reference.prefectures[code]["name"] for code in info.area.prefectures
     ]
     extras = {
         "identifier": plan.id,
@@ -145,11 +145,10 @@ def plan_json_ld_extras(plan: Plan, reference) -> dict:
         "spatialCoverage": [{"@type": "Place", "name": name} for name in places],
         "includedInDataCatalog": {"@type": "DataCatalog", "name": PUBLISHER, "url": _abs(urls.DOWNLOADS)},
     }
-    if plan.meta.get("author"):
-        extras["creator"] = {"@type": "Organization", "name": plan.meta["author"]}
-    if plan.meta.get("period"):  # fiscal years run April to March
-        period = plan.meta["period"]
-        extras["temporalCoverage"] = f"{period['start_fy']}-04-01/{period['end_fy'] + 1}-03-31"
+    if info.author:
+        extras["creator"] = {"@type": "Organization", "name": info.author}
+    if info.period:  # fiscal years run April to March
+        extras["temporalCoverage"] = f"{info.period.start_fy}-04-01/{info.period.end_fy + 1}-03-31"
     return extras
 
 
@@ -185,5 +184,5 @@ def citation(site: Site, plan: Plan | None = None) -> str:
     """How to cite: the dataset, the build date (the data version) and the address."""
     version = f"データ版 {site.build_date}（データ規約 v{settings.DATA_CONTRACT_VERSION}）"
     if plan:
-        return f"「{plan.meta['title']}」（計画ID: {plan.id}）、地域未来戦略 計画データ、{version}、{_abs(urls.plan(plan.id))}"
+        return f"「{plan.info.title}」（計画ID: {plan.id}）、地域未来戦略 計画データ、{version}、{_abs(urls.plan(plan.id))}"
     return f"地域未来戦略 計画データ（全国）、{version}、{_abs(urls.DOWNLOADS)}"

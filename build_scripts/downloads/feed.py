@@ -36,7 +36,7 @@ class Event:
     @property
     def subject(self) -> str:
         """What the event is about: the plan's title, or the edition's."""
-        return self.plan.meta["title"] if self.plan else f"投資マップ {self.edition.title}"
+        return self.plan.info.title if self.plan else f"投資マップ {self.edition.title}"
 
     @property
     def page(self) -> str:
@@ -49,19 +49,19 @@ class Event:
 
 
 def plan_events(plan: Plan) -> list[Event]:
-    meta, events = plan.meta, []
-    if meta.get("published_on"):
-        events.append(Event(meta["published_on"], plan, "published", f"{labels.KINDS[plan.kind]}を公表"))
+    info, events = plan.info, []
+    if info.published_on:
+        events.append(Event(info.published_on, plan, "published", f"{labels.KINDS[plan.kind]}を公表"))
     for row in plan.rows("revisions"):
         events.append(Event(row["revised_on"], plan, "revised", f"{row['version']}：{row['summary']}"))
     report_dates = sorted({row["report_date"] for row in plan.rows("progress")})
     for date in report_dates:
         count = sum(1 for row in plan.rows("progress") if row["report_date"] == date)
         events.append(Event(date, plan, "progress", f"KPI {count} 件の実績"))
-    if meta.get("withdrawn_on"):
-        events.append(Event(meta["withdrawn_on"], plan, "withdrawn", meta.get("withdrawal_note", "")))
+    if info.withdrawn_on:
+        events.append(Event(info.withdrawn_on, plan, "withdrawn", info.withdrawal_note))
     if not events:
-        events.append(Event(meta["updated_on"], plan, "listed", labels.STATUSES[plan.status]))
+        events.append(Event(info.updated_on, plan, "listed", labels.STATUSES[plan.status]))
     return events
 
 
@@ -103,7 +103,7 @@ def entity_feeds(site: Site, plan_ids: set[str] | None = None) -> dict[str, byte
         if not plan.is_example:
             feeds[urls.plan_feed(plan.id)] = atom(
                 newest_first(plan_events(plan)),
-                title=f"{plan.meta['title']}：更新情報",
+                title=f"{plan.info.title}：更新情報",
                 feed_id=urls.plan_feed(plan.id),
                 page=urls.plan(plan.id),
                 self_url=urls.plan_feed(plan.id),

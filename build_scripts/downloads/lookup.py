@@ -86,7 +86,7 @@ def company_records(site: Site) -> list[dict]:
             record["plans"].append(
                 {
                     "id": plan.id,
-                    "title": plan.meta["title"],
+                    "title": plan.info.title,
                     "kind": plan.kind,
                     "status": plan.status,
                     "example": plan.is_example,

@@ -428,10 +428,9 @@ def source_rows(plan: Plan) -> list[list[str]]:
     flag = "true" if plan.is_example else "false"
     return [
         [plan.id, flag, str(number)]
-        + [str(source.get(key, "")) for key in ("title", "publisher", "date", "url", "note")]
-        + [plan.meta["updated_on"]]
-        for number, source in enumerate(plan.meta.get("sources") or [], start=1)
-        if isinstance(source, dict)
+        + [source.title, source.publisher, source.date, source.url, source.note]
+        + [plan.info.updated_on]
+        for number, source in enumerate(plan.info.sources, start=1)
     ]
 
 
@@ -463,7 +462,7 @@ def link_tables(plans) -> list[DbTable]:
             "全国地方公共団体コード",
             "string",
             "municipalities",
-            [(p.id, code) for p in plans for code in p.meta["area"].get("municipalities") or []],
+            [(p.id, code) for p in plans for code in p.info.area.municipalities],
         ),
         link(
             "plan_fields",
@@ -479,31 +478,31 @@ def link_tables(plans) -> list[DbTable]:
 def table_rows(plan: Plan, resource: str, schema: dict) -> list[list[str]]:
     names = [f["name"] for f in schema["fields"]]
     flag = "true" if plan.is_example else "false"
-    updated = plan.meta["updated_on"]
+    updated = plan.info.updated_on
     return [
         [plan.id, flag] + [row.get(name, "") for name in names] + [updated] for row in plan.rows(resource)
     ]
 
 
 def plan_record(plan: Plan) -> list[str]:
-    meta, period = plan.meta, plan.meta.get("period", {})
+    info, period = plan.info, plan.info.period
     return [
         plan.id,
         "true" if plan.is_example else "false",
-        meta["kind"],
-        meta["title"],
-        meta["status"],
-        meta.get("author", ""),
-        meta["area"].get("block", ""),
-        ";".join(meta["area"].get("prefectures") or []),
-        ";".join(meta["area"].get("municipalities") or []),
-        ";".join(f["label"] for f in meta["fields"]),
+        info.kind,
+        info.title,
+        info.status,
+        info.author,
+        info.area.block,
+        ";".join(info.area.prefectures),
+        ";".join(info.area.municipalities),
+        ";".join(f.label for f in info.fields),
         ";".join(map(str, plan_field_numbers(plan))),
-        str(period.get("start_fy", "")),
-        str(period.get("end_fy", "")),
-        meta.get("published_on", ""),
-        meta["updated_on"],
-        meta.get("withdrawn_on", ""),
+        str(period.start_fy) if period else "",
+        str(period.end_fy) if period else "",
+        info.published_on,
+        info.updated_on,
+        info.withdrawn_on,
         urls.plan(plan.id),
     ]
 
@@ -537,7 +536,7 @@ def plan_json(plan: Plan, schemas: dict[str, dict]) -> dict:
                 {f["name"]: typed(row.get(f["name"], ""), f.get("type", "string")) for f in fields}
                 for row in plan.rows(name)
             ]
-    return {"plan": plan.meta, "resources": resources}
+    return {"plan": plan.meta, "resources": resources}  # the metadata published as submitted
 
 
 def _save(docs: Path, url: str, content: bytes, rows: int) -> Written:
@@ -643,9 +642,7 @@ def zip_bytes(folder: str, members: dict[str, bytes], build_date: str) -> bytes:
 def package_sources(plan: Plan) -> list[dict]:
     """The plan's sources in Frictionless' form (title, and path only where a URL was confirmed)."""
     return [
-        {"title": source["title"]} | ({"path": source["url"]} if source.get("url") else {})
-        for source in plan.meta.get("sources") or []
-        if isinstance(source, dict)
+        {"title": source.title} | ({"path": source.url} if source.url else {}) for source in plan.info.sources
     ]
 
 
@@ -656,8 +653,8 @@ def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict
     tables = plan_tables([plan], schemas, plans_name="plan", only_present=True)
     package = {
         "name": plan.id,
-        "title": plan.meta["title"],
-        "plan": plan.meta,
+        "title": plan.info.title,
+        "plan": plan.meta,  # as submitted
         "licenses": LICENCES,
         "sources": package_sources(plan),
     }

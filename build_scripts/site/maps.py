@@ -474,9 +474,7 @@ def write_maps(site: Site, folder: Path, plan_ids: set[str] | None, prefecture_r
     for plan in site.plans_among(plan_ids):
         save(
             urls.plan_map(plan.id),
-            area_map(
-                site, plan_prefectures(plan), plan.meta["area"].get("block"), [plan], 2, plan.meta["title"]
-            ),
+            area_map(site, plan_prefectures(plan), plan.info.area.block or None, [plan], 2, plan.info.title),
         )
     for group in site.groups["prefectures"] + site.groups["blocks"]:
         block = group.key if group.grouping == "blocks" else None

@@ -87,7 +87,7 @@ SAFE_DUMPER = getattr(
 def last_changed(context: dict) -> str | None:
     """The newest updated_on of the plan or plans a page shows (None when it shows none)."""
     plans = [context["plan"]] if "plan" in context else context.get("plans") or []
-    return max((plan.meta["updated_on"] for plan in plans), default=None)
+    return max((plan.info.updated_on for plan in plans), default=None)
 
 
 class Renderer:
@@ -358,9 +358,7 @@ def render_site(
     tables = summaries if summaries is not None else summarise(site)
     r = Renderer(site, docs, schemas)
     # Pages of the whole country show the newest change of any public plan
-    national = functools.partial(
-        r.page, updated=max((p.meta["updated_on"] for p in site.plans), default=None)
-    )
+    national = functools.partial(r.page, updated=max((p.info.updated_on for p in site.plans), default=None))
     render_home_and_lists(national, site, companies)
     render_companies(national, site, companies)
     render_plans(r, site, schemas, plan_ids)
@@ -422,15 +420,13 @@ def render_plans(r: "Renderer", site: Site, schemas: dict, plan_ids: set[str] | 
         # chiiki serve renders them again only for the plans that changed.
         if plan_ids is not None and plan.id not in plan_ids:
             r.keep(urls.plan(plan.id))
-            r.generated |= {
-                redirect_path(r.docs, urls.plan(former)) for former in plan.meta.get("former_ids", [])
-            }
+            r.generated |= {redirect_path(r.docs, urls.plan(former)) for former in plan.info.former_ids}
             continue
         r.page(
             urls.plan(plan.id),
             "plan.md.j2",
-            plan.meta["title"],
-            plan.meta.get("summary", plan.meta["title"])[:120],
+            plan.info.title,
+            (plan.info.summary or plan.info.title)[:120],
             jsonld=None
             if plan.is_example
             else catalog.json_ld(
@@ -442,7 +438,7 @@ def render_plans(r: "Renderer", site: Site, schemas: dict, plan_ids: set[str] | 
             schemas=schemas,
             citation=catalog.citation(site, plan),
         )
-        for former in plan.meta.get("former_ids", []):
+        for former in plan.info.former_ids:
             r.generated.add(write_redirect(r.docs, urls.plan(former), urls.plan(plan.id)))
 
 

@@ -63,6 +63,17 @@ def built_once(tmp_path_factory, name: str, root: Path) -> Path:
     return folder / "site"
 
 
+def derived_fixture():
+    """The fixture repository validated and derived (no build): for tests of what derive and the views compute."""
+    from build_scripts import load
+    from build_scripts.derive import derive
+    from build_scripts.validate import validate
+
+    result = validate(root=FIXTURES / "repo" / "datapackages")
+    assert result.valid
+    return derive(result.plans, load.load_reference())
+
+
 def fingerprint(site: Path) -> dict[str, str]:
     return {
         path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()

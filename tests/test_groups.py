@@ -7,20 +7,16 @@ import copy
 import dataclasses
 
 import pytest
-from conftest import FIXTURES
+from conftest import derived_fixture
 
-from build_scripts import load, paths, urls
-from build_scripts.derive import derive
+from build_scripts import paths, urls
 from build_scripts.derive.groups import GROUPINGS, groups, memberships
 from build_scripts.derive.summaries import reporting_totals, summaries
-from build_scripts.validate import validate
 
 
 @pytest.fixture(scope="module")
 def site():
-    result = validate(root=FIXTURES / "repo" / "datapackages")
-    assert result.valid
-    return derive(result.plans, load.load_reference())
+    return derived_fixture()
 
 
 def plan_in(site, kind: str):

@@ -137,15 +137,18 @@ def test_fictional_companies_never_link_official_records(site):
 
 def test_a_real_company_of_a_real_plan_gets_both_official_links(tmp_path):
     from build_scripts import urls
-    from build_scripts.model import Plan
-    from build_scripts.site.render import Renderer
+    from build_scripts.model import Plan, Table
+    from build_scripts.site.views import company_records
 
-    real = Plan(directory=tmp_path, descriptor={"plan": {"example": False}}, lines={})
-    example = Plan(directory=tmp_path, descriptor={"plan": {"example": True}}, lines={})
-    renderer = Renderer.__new__(Renderer)  # the helper needs no site
-    assert renderer.official_records(real, "5010001008846") == urls.official_records("5010001008846")
-    assert renderer.official_records(example, "5010001008846") == []
-    assert renderer.official_records(real, "7999900000101") == []  # the fictional base
+    def plan(example: bool) -> Plan:
+        rows = [{"corporate_number": number} for number in ("5010001008846", "7999900000101")]
+        companies = Table("companies", tmp_path / "companies.csv", ["corporate_number"], rows)
+        return Plan(tmp_path, {"plan": {"example": example}}, {}, {"companies": companies})
+
+    real, example = company_records(plan(False)), company_records(plan(True))
+    assert real["5010001008846"] == urls.official_records("5010001008846")
+    assert example["5010001008846"] == []
+    assert real["7999900000101"] == []  # the fictional base
     links = dict(urls.official_records("5010001008846"))
     assert links == {
         "国税庁法人番号公表サイト": "https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo=5010001008846",

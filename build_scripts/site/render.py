@@ -12,17 +12,12 @@ from markupsafe import Markup
 from build_scripts import labels, load, paths, urls
 from build_scripts.derive import (
     Site,
-    achievement,
-    area_order,
     counted_company,
     located_points,
-    official_records,
     prefecture_metrics,
-    reporting,
 )
 from build_scripts.derive.editions import changes as edition_changes
-from build_scripts.derive.groups import plan_blocks, plan_field_numbers, plan_prefectures
-from build_scripts.derive.summaries import Summary, decimal_text, reporting_totals
+from build_scripts.derive.summaries import Summary, reporting_totals
 from build_scripts.derive.summaries import summaries as summarise
 from build_scripts.downloads import catalog, feed
 from build_scripts.downloads.write import (
@@ -32,12 +27,17 @@ from build_scripts.downloads.write import (
     SOURCES_SCHEMA,
     national_row_counts,
 )
-from build_scripts.load.editions import TABLE_TITLES
-from build_scripts.model import Plan, kpi_reports
 from build_scripts.rules import RULES
 from build_scripts.site import finish, fragments
 from build_scripts.site.maps import group_of
-from build_scripts.validate.checks.table import pattern_in_words
+from build_scripts.site.views import (
+    Views,
+    company_facets,
+    company_records,
+    kpi_names,
+    kpi_rows,
+    template_helpers,
+)
 
 
 def environment() -> jinja2.Environment:
@@ -96,6 +96,10 @@ class Renderer:
         self.generated: set[Path] = set()  # every file written (or found unchanged) under docs
         self.row_counts = national_row_counts(site)
         self.env = environment()
+        self.views = Views(site)
+        filters, helpers = template_helpers(self.views)
+        self.env.filters.update(filters)
+        self.env.globals.update(helpers)
 
     def page(
         self,
@@ -116,7 +120,7 @@ class Renderer:
             return urls.relative(url, target)
 
         body = self.env.get_template(template).render(
-            site=self.site, ref=self.site.reference, link=link, title=title, this=self, **context
+            site=self.site, ref=self.site.reference, link=link, title=title, **context
         )
         path = self.keep(url)
         markdown, blocks = fragments.set_aside(body)
@@ -139,131 +143,6 @@ class Renderer:
         path = self.docs / urls.source_path(url)
         self.generated |= {path, fragments.sidecar(path)}
         return path
-
-    # helpers the templates call
-    def prefecture_name(self, code: str) -> str:
-        return self.site.reference.prefectures[code]["name"]
-
-    def municipality_name(self, code: str) -> str:
-        row = self.site.reference.municipalities.get(code)
-        return f"{self.prefecture_name(code[:2])} {row['name']}" if row else code
-
-    def field_numbers(self, plan: Plan) -> list[int]:
-        return plan_field_numbers(plan)
-
-    def prefectures_of(self, plan: Plan) -> list[str]:
-        return plan_prefectures(plan)
-
-    def blocks_of(self, plan: Plan) -> list[str]:
-        return plan_blocks(plan, self.site.reference)
-
-    def plan_facets(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        """The plan list's filters: (facet, label, [(value, option)]), the groupings' options as their pages say."""
-        groups = self.site.groups
-        return [
-            ("kind", "種類", [(g.key, g.title) for g in groups["kinds"]]),
-            ("status", "状態", [(k, name) for k, name in labels.STATUSES.items() if k != "draft"]),
-            ("block", "ブロック", [(g.key, g.name) for g in groups["blocks"]]),
-            ("prefecture", "都道府県", [(g.key, g.name) for g in groups["prefectures"]]),
-            ("field", "戦略分野", [(g.key, g.title) for g in groups["fields"]]),
-        ]
-
-    def industry_key(self, company: dict) -> str:
-        """Facet values are space-separated, so an industry's own spaces become underscores."""
-        return " ".join(i.replace(" ", "_") for i in company["industries"])
-
-    def company_facets(self, companies: list[dict]) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        industries = sorted({i for c in companies for i in c["industries"]})
-        return [("industry", "業種", [(i.replace(" ", "_"), i) for i in industries])]
-
-    def area_order(self, plans) -> list[Plan]:
-        return area_order(plans)
-
-    def has_examples(self, plans) -> bool:
-        return any(p.is_example for p in plans)
-
-    def kpi_rows(self, plan: Plan) -> list[dict]:
-        result = []
-        for kpi in plan.rows("kpis"):
-            reports = kpi_reports(plan, kpi["kpi_id"])
-            latest = reports[-1] if reports else None
-            result.append(
-                {"kpi": kpi, "reports": reports, "latest": latest, "rate": achievement(kpi, latest)}
-            )
-        return result
-
-    def official_records(self, plan: Plan, corporate_number: str) -> list[tuple[str, str]]:
-        """Links to a listed company's official records; none for a fictional company."""
-        return official_records(corporate_number, in_example=plan.is_example)
-
-    def by_prefecture(self, rows) -> list[tuple[str, str, list]]:
-        """Rows (each with a .plan) grouped by the prefectures their plans cover, in code order."""
-        groups = {code: [] for code in self.site.reference.prefectures}
-        for row in rows:
-            for code in plan_prefectures(row.plan):
-                groups[code].append(row)
-        return [(code, self.prefecture_name(code), members) for code, members in groups.items()]
-
-    def reporting_of(self, plan: Plan):
-        return reporting(plan, self.site.build_date)
-
-    def reporting_label(self, row) -> str:
-        return "報告対象外" if not row.due else "期限超過" if row.overdue else "期限内"
-
-    def type_words(self, field: dict) -> str:
-        return TYPE_WORDS.get(field.get("type", "string"), field.get("type", "string"))
-
-    def constraint_words(self, field: dict) -> list[str]:
-        """A field's constraints as a reader says them: 「必須」「13桁の半角数字」, not Python values."""
-        words = []
-        for key, value in field.get("constraints", {}).items():
-            if key == "required" and value:
-                words.append("必須")
-            elif key == "unique" and value:
-                words.append("表の中で重複なし")
-            elif key == "pattern":
-                words.append(pattern_in_words(value, field))
-            elif key == "enum":
-                words.append("次のどれか：" + "、".join(map(str, value)))
-            elif key in ("minimum", "maximum"):
-                words.append(f"{value:g} {'以上' if key == 'minimum' else '以下'}")
-            elif key in ("minLength", "maxLength"):
-                words.append(f"{value} 文字{'以上' if key == 'minLength' else '以下'}")
-        return words
-
-    def kpi_name(self, plan: Plan, kpi_id: str) -> str:
-        """A KPI's name for people (its id is for machines)."""
-        return next((kpi["name"] for kpi in plan.rows("kpis") if kpi["kpi_id"] == kpi_id), kpi_id)
-
-    @staticmethod
-    def amount(text: str) -> str:
-        """A stated figure in 億円, or 記載なし (never 0) when none was stated."""
-        return text if text != "" else "記載なし"
-
-    def edition_total(self, edition) -> str:
-        stated = [
-            float(row["investment_oku_yen"])
-            for row in edition.tables["plans"]
-            if row["investment_oku_yen"] != ""
-        ]
-        return decimal_text(sum(stated)) if stated else "記載なし"
-
-    @staticmethod
-    def edition_table_title(filename: str) -> str:
-        return TABLE_TITLES.get(filename.removesuffix(".csv"), filename)
-
-    def rows_in(self, url: str) -> int:
-        """Rows of a national or examples CSV."""
-        return self.row_counts[url]
-
-
-TYPE_WORDS = {
-    "string": "文字列",
-    "integer": "整数（半角数字）",
-    "number": "数値（半角数字、小数点は .）",
-    "date": "日付（YYYY-MM-DD）",
-    "boolean": "真偽値（true / false）",
-}
 
 
 def dictionary_tables(schemas: dict, summaries: dict[str, Summary]) -> dict[str, dict]:
@@ -359,18 +238,18 @@ def render_site(
     r = Renderer(site, docs, schemas)
     # Pages of the whole country show the newest change of any public plan
     national = functools.partial(r.page, updated=max((p.info.updated_on for p in site.plans), default=None))
-    render_home_and_lists(national, site, companies)
+    render_home_and_lists(national, r.views, site, companies)
     render_companies(national, site, companies)
     render_plans(r, site, schemas, plan_ids)
     render_map(national, site, tables)
     render_editions(r, site.editions)
     render_groups(r, national, site, tables)
-    render_downloads_and_monitoring(national, site, schemas, tables)
+    render_downloads_and_monitoring(national, r, site, schemas, tables)
     render_contract(r, schemas, tables)
     return r.generated | write_site_files(docs, site)
 
 
-def render_home_and_lists(national, site: Site, companies: list[dict]) -> None:
+def render_home_and_lists(national, views: Views, site: Site, companies: list[dict]) -> None:
     national(
         urls.HOME,
         "home.md.j2",
@@ -380,7 +259,9 @@ def render_home_and_lists(national, site: Site, companies: list[dict]) -> None:
         hide=("navigation", "toc"),
         headline=site.headline(companies),
     )
-    national(urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧")
+    national(
+        urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧", facets=views.plan_facets()
+    )
 
 
 def render_companies(national, site: Site, companies: list[dict]) -> None:
@@ -410,6 +291,7 @@ def render_companies(national, site: Site, companies: list[dict]) -> None:
             f"{name}に所在する重点支援企業",
             code=code,
             companies=rows,
+            facets=company_facets(rows),
         )
 
 
@@ -437,6 +319,10 @@ def render_plans(r: "Renderer", site: Site, schemas: dict, plan_ids: set[str] | 
             plan=plan,
             schemas=schemas,
             citation=catalog.citation(site, plan),
+            reporting=r.views.reporting(plan),
+            kpis=kpi_rows(plan),
+            kpi_names=kpi_names(plan),
+            records=company_records(plan),
         )
         for former in plan.info.former_ids:
             r.generated.add(write_redirect(r.docs, urls.plan(former), urls.plan(plan.id)))
@@ -491,8 +377,11 @@ def render_groups(r: "Renderer", national, site: Site, tables: dict[str, Summary
             )
 
 
-def render_downloads_and_monitoring(national, site: Site, schemas: dict, tables: dict[str, Summary]) -> None:
+def render_downloads_and_monitoring(
+    national, r: "Renderer", site: Site, schemas: dict, tables: dict[str, Summary]
+) -> None:
     """The downloads page, the changelog, reporting status and data quality."""
+    quality = site.quality()
     national(
         urls.DOWNLOADS,
         "downloads.md.j2",
@@ -507,6 +396,7 @@ def render_downloads_and_monitoring(national, site: Site, schemas: dict, tables:
         national_xlsx=urls.national_file(f"{urls.NATIONAL_PACKAGE}.xlsx"),
         examples_xlsx=urls.example_file(f"{urls.EXAMPLES_PACKAGE}.xlsx"),
         national_zip=urls.national_file(f"{urls.NATIONAL_PACKAGE}.zip"),
+        row_counts=r.row_counts,
     )
     national(
         urls.CHANGES,
@@ -527,6 +417,8 @@ def render_downloads_and_monitoring(national, site: Site, schemas: dict, tables:
         "quality.md.j2",
         "データの充実度",
         "計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況",
+        rows=quality,
+        prefecture_rows=r.views.quality_by_prefecture(quality),
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from build_scripts import load, output, paths
 from build_scripts.contribute import browser
-from build_scripts.derive import Site, derive
+from build_scripts.derive import Site, derive, releases
 from build_scripts.derive.summaries import summaries
 from build_scripts.downloads.feed import write_feeds
 from build_scripts.downloads.lookup import company_records, write_lookup
@@ -124,7 +124,8 @@ def validated(
         print(report.as_text(result.problems, len(result.plans)), file=sys.stderr)
         print(unchanged, file=sys.stderr)
         return None
-    site = derive(result.plans, load.load_reference(), warnings_by_plan(result), result.editions)
+    history = releases.history_releases(root, result.plans)
+    site = derive(result.plans, load.load_reference(), warnings_by_plan(result), result.editions, history)
     derived = Derived(site, company_records(site), load.load_shared_schemas(), summaries(site))
     stages.done("derive")
     return derived

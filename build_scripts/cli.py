@@ -204,6 +204,27 @@ def _changed_pages(args) -> int:
     return 0
 
 
+def _release_asset(args) -> int:
+    """The deploy workflow's step: the asset and notes of the site's release, and its name for the next step."""
+    from build_scripts.downloads.release_asset import write_release_asset
+
+    record = write_release_asset(Path(args.site), Path(args.out))
+    if record is None:
+        print(
+            "この版はコミットされていないデータの版です。GitHub Release は作りません。A local release: nothing to attach."
+        )
+    else:
+        print(
+            f"データ版 {record['version']}（{record['commit'][:7]}）の添付ファイルを {args.out} に書きました。"
+        )
+    if args.github_output:
+        with open(args.github_output, "a", encoding="utf-8") as handle:
+            handle.write(
+                f"version={record['version']}\ncommit={record['commit']}\n" if record else "version=\n"
+            )
+    return 0
+
+
 NO_EDITION = "データにエラーがあるため、版を作りませんでした。The data has errors: no edition was made."
 
 
@@ -376,6 +397,15 @@ def add_maintainer_commands(commands) -> None:
     convert.add_argument("--out", required=True, help="変換した計画のファイルを書くフォルダ")
     convert.add_argument("--summary", metavar="FILE")
     convert.add_argument("--artifact", default="converted-plans", help="添付ファイルの名前（集計に書く）")
+    asset = command(
+        commands,
+        "release-asset",
+        _release_asset,
+        "ビルドしたサイトの版を GitHub Release に添付する形にする（公開用）",
+    )
+    asset.add_argument("--site", required=True, help="chiiki build の出力フォルダ")
+    asset.add_argument("--out", required=True, help="添付ファイル（zip と notes.md）を書くフォルダ")
+    asset.add_argument("--github-output", metavar="FILE", help="版とコミットを書く（$GITHUB_OUTPUT）")
     codeowners = command(commands, "codeowners", _codeowners, ".github/CODEOWNERS を参照データから生成する")
     codeowners.add_argument("--check", action="store_true", help="最新かどうかだけを確かめる（CI 用）")
     changed = command(

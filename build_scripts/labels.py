@@ -80,6 +80,9 @@ TEXT_SECTIONS = {
     "contact": "相談窓口",
 }
 
+# What happened to a plan or a row between two releases of the data (derive/releases.py), in words.
+CHANGE_WORDS = {"added": "追加", "changed": "変更", "removed": "削除"}
+
 RESOURCES = {
     "companies": "重点支援企業",
     "core_projects": "核となる投資案件",

@@ -119,6 +119,26 @@ CHANGES = "changes/"
 SCHEMAS = "schemas/"
 FEED = "feed.xml"
 CATALOG = "data.json"
+RELEASES = "data/releases.json"  # every release of the data with its changes (derive/releases.py)
+RELEASE_TAG = "data-{version}"  # the deploy workflow's GitHub Release of a release, holding its national zip
+
+
+def release_asset(version: str) -> str:
+    """The name of a release's national package zip among its GitHub Release's assets."""
+    return f"{NATIONAL_PACKAGE}-{version}.zip"
+
+
+def release_urls(repository: str, version: str, commit: str) -> dict[str, str]:
+    """Where a committed release can be fetched again for good: the repository at its commit (git keeps it),
+    and the national package the deploy workflow attached to its GitHub Release. Empty without a repository."""
+    if not repository or not commit:
+        return {}
+    tag = RELEASE_TAG.format(version=version)
+    return {
+        "commit_url": f"{repository}/commit/{commit}",
+        "archive_url": f"{repository}/archive/{commit}.zip",
+        "package_url": f"{repository}/releases/download/{tag}/{release_asset(version)}",
+    }
 
 
 def absolute(url: str, site_url: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import C_PLAN, edit_plan
 
-from build_scripts import load
+from build_scripts import load, urls
 from build_scripts.build import build
 from build_scripts.validate import validate
 
@@ -130,13 +130,15 @@ def test_a_former_id_can_never_be_reused(repo):
 
 
 def test_citation_names_the_plan_and_the_data_version(site):
+    """A plan by its own last change; the national data by its release, never by the build date (2026-11-18)."""
     citation = soup(site, "plans/b-fixture-tokyo").select_one("p.citation").get_text()
-    assert (
-        "東京テスト地域産業クラスター計画" in citation
-        and "b-fixture-tokyo" in citation
-        and "2026-11-18" in citation
-    )
-    assert "2026-11-18" in soup(site, "downloads").select_one("p.citation").get_text()
+    assert "東京テスト地域産業クラスター計画" in citation and "b-fixture-tokyo" in citation
+    assert "計画の更新 2026-10-01（データ規約 v1）" in citation and "2026-11-18" not in citation
+    national = soup(site, "downloads").select_one("p.citation").get_text()
+    version = json.loads((site / urls.national_file("datapackage.json")).read_text(encoding="utf-8"))[
+        "version"
+    ]
+    assert f"データ版 {version}（データ規約 v1）" in national and "2026-11-18" not in national
 
 
 def test_plan_page_shows_revisions_progress_and_last_update(site):

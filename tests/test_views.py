@@ -16,6 +16,8 @@ from build_scripts.site.views import (
     constraint_words,
     industry_key,
     kpi_rows,
+    release_changes,
+    release_rows,
     reporting_label,
 )
 
@@ -107,3 +109,28 @@ def test_templates_lay_out_and_do_not_call_the_renderer():
     sources = {path.name: path.read_text() for path in paths.TEMPLATES.glob("*.j2")}
     assert [name for name, text in sources.items() if "this." in text] == []
     assert [name for name, text in sources.items() if re.search(r"\|\s*sum\b", text)] == []
+
+
+def test_a_releases_changes_in_words():
+    from build_scripts.derive.releases import Change, Release
+
+    release = Release(
+        "2026-11-30.2",
+        "2026-11-30",
+        changes=(
+            Change("plans", "b-x", "", "changed"),
+            Change("companies", "b-x", "7999900000101", "added"),
+            Change("companies", "b-x", "6999900000102", "added"),
+            Change("companies", "b-x", "5999900000103", "removed"),
+        ),
+    )
+    assert release_changes(release) == "計画 変更 1・重点支援企業 追加 2・重点支援企業 削除 1"
+    assert release_changes(
+        Release("2026-11-30", "2026-11-30", files=("editions/2026-11/plans.csv",))
+    ).startswith("計画の変更なし")
+
+
+def test_the_downloads_page_lists_the_newest_releases_first(site):
+    rows = release_rows(site)
+    assert [row["version"] for row in rows] == [site.release.version]  # no history given: the data's own name
+    assert rows[0]["local"] is True and "archive_url" not in rows[0]

@@ -43,10 +43,35 @@ def test_least_privilege(path):
     for name, job in workflow["jobs"].items():
         granted = job.get("permissions", {})
         assert isinstance(granted, dict), name
+        writes = {("pages", "write"), ("id-token", "write")}
+        if (path.name, name) == ("deploy.yml", "release"):
+            writes.add(
+                ("contents", "write")
+            )  # the GitHub Release of a data release; it runs none of our code
         assert all(
-            level in ("read", "none") or (scope, level) in {("pages", "write"), ("id-token", "write")}
-            for scope, level in granted.items()
-        ), (name, granted)
+            level in ("read", "none") or (scope, level) in writes for scope, level in granted.items()
+        ), (
+            name,
+            granted,
+        )
+
+
+def test_the_job_that_writes_releases_runs_no_project_code():
+    """contents: write is given to one job, which only downloads the built asset and calls gh."""
+    job = load(paths.ROOT / ".github" / "workflows" / "deploy.yml")["jobs"]["release"]
+    uses = [step.get("uses", "") for step in job["steps"]]
+    scripts = " ".join(step.get("run", "") for step in job["steps"])
+    assert [u.split("@")[0] for u in uses if u] == ["actions/download-artifact"]
+    assert "gh release create" in scripts and "--target" in scripts
+    assert not any(word in scripts for word in ("chiiki", "make", "pip", "python", "npm"))
+
+
+def test_the_deploy_build_reads_the_whole_history():
+    """A release is named by the commits that changed the data: a shallow clone would name it wrongly."""
+    build = load(paths.ROOT / ".github" / "workflows" / "deploy.yml")["jobs"]["build"]
+    checkout = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert any("chiiki release-asset" in step.get("run", "") for step in build["steps"])
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])

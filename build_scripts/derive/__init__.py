@@ -18,6 +18,7 @@ from build_scripts.derive.groups import (
     plan_field_numbers,
     plan_prefectures,
 )
+from build_scripts.derive.releases import Release, of_plans
 from build_scripts.model import Edition, Plan, Reference, kpi_reports
 
 
@@ -30,6 +31,14 @@ class Site:
     editions: tuple[Edition, ...] = field(
         default=(), hash=False, compare=False
     )  # of the investment map, oldest first
+    releases: tuple[Release, ...] = field(default=(), hash=False, compare=False)  # of the data, oldest first
+
+    @functools.cached_property
+    def release(self) -> Release:
+        """The release this build publishes (releases.py: named by the data's history, never by the build)."""
+        if self.releases:
+            return self.releases[-1]
+        return of_plans(list(self.plans))
 
     @property
     def real_plans(self) -> tuple[Plan, ...]:
@@ -236,7 +245,7 @@ def counted_prefecture(plan: Plan, code: str) -> str:
 
 
 def derive(
-    plans: list[Plan], reference: Reference, warnings: dict[str, int] | None = None, editions=()
+    plans: list[Plan], reference: Reference, warnings: dict[str, int] | None = None, editions=(), releases=()
 ) -> Site:
     public = sorted((p for p in plans if p.is_public), key=lambda p: (p.kind, p.id))
     return Site(
@@ -245,6 +254,7 @@ def derive(
         build_date=settings.build_date(),
         warnings=warnings or {},
         editions=tuple(editions),
+        releases=tuple(releases),
     )
 
 

@@ -60,7 +60,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check-page", action="store_true", help="the check page's bytes and times in chromium"
     )
+    parser.add_argument(
+        "--releases",
+        type=int,
+        metavar="N",
+        help="the release history's cost: the synthetic country and N data commits",
+    )
     args = parser.parse_args(argv)
+    if args.releases:
+        return release_history(args.c_plans, args.releases)
     if args.check_page:
         return check_page()
     if args.synthetic:
@@ -134,6 +142,42 @@ def synthetic(c_plans: int) -> int:
     print("| synthetic country | value |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value} |")
+    return 0
+
+
+def release_history(c_plans: int, commits: int) -> int:
+    """Name the releases and compute their change logs (derive/releases.py) over a history of the synthetic
+    country: one commit of everything, then `commits` commits each changing one plan's companies."""
+
+    from build_scripts.derive.releases import history_releases
+    from build_scripts.dev import synthetic as generator
+    from build_scripts.validate import validate
+
+    def git(*arguments):
+        identity = ["-c", "user.name=benchmark", "-c", "user.email=benchmark@example.invalid"]
+        subprocess.run(["git", *identity, *arguments], cwd=work, check=True, capture_output=True)
+
+    with tempfile.TemporaryDirectory() as work:
+        root = generator.generate(Path(work) / "datapackages", c_plans=c_plans, as_real=True)
+        git("init", "-q")
+        git("add", "-A")
+        git("commit", "-q", "-m", "all")
+        lists = sorted(root.glob("prefectures/*/*/companies.csv"))
+        for number in range(commits):
+            path = lists[number % len(lists)]
+            path.write_text(
+                path.read_text(encoding="utf-8").replace("株式会社", "株式会社 ", 1), encoding="utf-8"
+            )
+            git("commit", "-q", "-a", "-m", f"change {number}")
+        plans = validate(root=root).plans
+        started = time.perf_counter()
+        releases = history_releases(root, plans)
+        elapsed = time.perf_counter() - started
+    changes = sum(len(r.changes) for r in releases)
+    print(
+        f"| release history | value |\n|---|---|\n| plans | {len(plans)} |\n| data commits | {commits + 1} |"
+    )
+    print(f"| releases named, changes listed | {len(releases)}, {changes} |\n| seconds | {elapsed:.1f} |")
     return 0
 
 

@@ -5,6 +5,7 @@ import json
 
 from build_scripts import labels, settings, urls
 from build_scripts.derive import Site
+from build_scripts.derive.releases import Release
 from build_scripts.derive.summaries import TABLES, TITLES
 from build_scripts.model import Plan
 
@@ -116,10 +117,10 @@ def national_dataset(site: Site) -> dict:
         "地域未来戦略 計画データ（全国）",
         "公開された地域未来戦略の全計画（記載例を除く）と、重点支援企業・投資案件・施策・KPI・進捗報告・改訂履歴。",
         ["地域未来戦略", "産業クラスター", "重点支援企業"],
-        site.build_date,
+        site.release.date,
         urls.DOWNLOADS,
         national_distributions(),
-    )
+    ) | {"version": site.release.version}
 
 
 def data_json(site: Site) -> bytes:
@@ -130,6 +131,30 @@ def data_json(site: Site) -> bytes:
         "dataset": [national_dataset(site)] + [plan_dataset(p) for p in site.real_plans],
     }
     return (json.dumps(catalog, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def release_record(release: Release) -> dict:
+    """One release as releases.json lists it: its name, day and commit, where to fetch it again, and what changed."""
+    return {
+        "version": release.version,
+        "date": release.date,
+        "commit": release.commit,
+        "local": release.local,
+        **urls.release_urls(settings.REPOSITORY_URL, release.version, release.commit),
+        "counts": release.counts(),
+        "changes": [change.as_dict() for change in release.changes],
+        "files": list(release.files),
+    }
+
+
+def releases_json(site: Site) -> bytes:
+    """data/releases.json: every release of the data, newest first (the current one is this build's)."""
+    document = {
+        "current": site.release.version,
+        "data_contract": settings.DATA_CONTRACT_VERSION,
+        "releases": [release_record(r) for r in reversed(site.releases or (site.release,))],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def plan_json_ld_extras(plan: Plan, reference) -> dict:
@@ -181,8 +206,13 @@ def json_ld(dataset: dict, extras: dict | None = None) -> str:
 
 
 def citation(site: Site, plan: Plan | None = None) -> str:
-    """How to cite: the dataset, the build date (the data version) and the address."""
-    version = f"データ版 {site.build_date}（データ規約 v{settings.DATA_CONTRACT_VERSION}）"
+    """How to cite: the national data by its release (named by the data, never by the build); a plan by its own
+    last change, so that its page changes only when the plan does (a change to another plan makes a new release,
+    and must not rewrite every plan page)."""
+    contract = f"データ規約 v{settings.DATA_CONTRACT_VERSION}"
     if plan:
-        return f"「{plan.info.title}」（計画ID: {plan.id}）、地域未来戦略 計画データ、{version}、{_abs(urls.plan(plan.id))}"
-    return f"地域未来戦略 計画データ（全国）、{version}、{_abs(urls.DOWNLOADS)}"
+        return (
+            f"「{plan.info.title}」（計画ID: {plan.id}）、地域未来戦略 計画データ、"
+            f"計画の更新 {plan.info.updated_on}（{contract}）、{_abs(urls.plan(plan.id))}"
+        )
+    return f"地域未来戦略 計画データ（全国）、データ版 {site.release.version}（{contract}）、{_abs(urls.DOWNLOADS)}"

@@ -691,18 +691,14 @@ def write_collection(
     title = (
         "地域未来戦略 計画データ（全国）" if national else "地域未来戦略 計画データ 記載例（架空のデータ）"
     )
-    package = {"name": name, "title": title, "licenses": LICENCES, "sources": [COLLECTION_SOURCES]}
-    written = write_tables(folder, url_of, tables, package, site.build_date, excel_csv=True)
-    written.append(
-        _save(
-            folder,
-            url_of("plans.json"),
-            _data_json_bytes(
-                {"build_date": site.build_date, "plans": [plan_json(p, schemas) for p in plans]}
-            ),
-            len(plans),
-        )
+    # Only the national files are a release of the data (releases.py); the examples are fiction, unversioned.
+    release = {"version": site.release.version} if national else {}
+    package = (
+        {"name": name, "title": title} | release | {"licenses": LICENCES, "sources": [COLLECTION_SOURCES]}
     )
+    written = write_tables(folder, url_of, tables, package, site.build_date, excel_csv=True)
+    everything = {"build_date": site.build_date} | release | {"plans": [plan_json(p, schemas) for p in plans]}
+    written.append(_save(folder, url_of("plans.json"), _data_json_bytes(everything), len(plans)))
     if national:
         database_tables = (
             reference_tables()

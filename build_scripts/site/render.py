@@ -36,6 +36,7 @@ from build_scripts.site.views import (
     company_records,
     kpi_names,
     kpi_rows,
+    release_rows,
     template_helpers,
 )
 
@@ -390,6 +391,9 @@ def render_downloads_and_monitoring(
         jsonld=catalog.json_ld(catalog.national_dataset(site)),
         schemas=schemas,
         citation=catalog.citation(site),
+        release=site.release,
+        releases=release_rows(site),
+        releases_total=len(site.releases),
         summaries=tables,
         catalog=catalog,
         database=urls.national_file(urls.DATABASE),
@@ -454,7 +458,8 @@ def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) ->
 
 
 def write_site_files(docs: Path, site: Site) -> set[Path]:
-    """The national Atom feed and the DCAT catalogue, which MkDocs copies as they are."""
+    """The national Atom feed, the DCAT catalogue and the list of releases, which MkDocs copies as they are."""
     write_if_changed(docs / urls.FEED, feed.atom_feed(site))
     write_if_changed(docs / urls.CATALOG, catalog.data_json(site))
-    return {docs / urls.FEED, docs / urls.CATALOG}
+    write_if_changed(docs / urls.RELEASES, catalog.releases_json(site))
+    return {docs / urls.FEED, docs / urls.CATALOG, docs / urls.RELEASES}

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from build_scripts import labels
+from build_scripts import labels, settings, urls
 from build_scripts.derive import Reporting, Site, achievement, area_order, official_records, reporting
 from build_scripts.derive.groups import plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.derive.summaries import decimal_text
@@ -272,3 +272,34 @@ def template_helpers(views: Views) -> tuple[dict, dict]:
         "any_example": any_example,
     }
     return filters, {"view": views.plan, "place_name": views.place_name}
+
+
+def release_changes(release) -> str:
+    """What a release changed, in words: 「計画 追加 4・重点支援企業 追加 3」; the other files when no plan changed."""
+    parts = [
+        f"{labels.RESOURCES.get(table, '計画')} {labels.CHANGE_WORDS[change]} {count}"
+        for table, counts in release.counts().items()
+        for change, count in counts.items()
+        if count
+    ]
+    if parts:
+        return "・".join(parts)
+    return (
+        "計画の変更なし（参照データ・仕様・地図の版などの変更）"
+        if release.files
+        else "公開される計画の変更なし"
+    )
+
+
+def release_rows(site: Site, count: int = 10) -> list[dict]:
+    """The newest releases for the downloads page: name, day, what changed, and the commit to fetch it from."""
+    return [
+        {
+            "version": release.version,
+            "date": release.date,
+            "changes": release_changes(release),
+            "local": release.local,
+        }
+        | urls.release_urls(settings.REPOSITORY_URL, release.version, release.commit)
+        for release in list(reversed(site.releases or (site.release,)))[:count]
+    ]

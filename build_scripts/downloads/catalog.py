@@ -7,6 +7,7 @@ from build_scripts import labels, settings, urls
 from build_scripts.derive import Site
 from build_scripts.derive.releases import Release
 from build_scripts.derive.summaries import TABLES, TITLES
+from build_scripts.downloads.codes import code_and_link_tables
 from build_scripts.model import Plan
 
 PUBLISHER = "地域未来戦略 計画データ"
@@ -66,6 +67,7 @@ def national_distributions() -> list[dict]:
         (urls.QUALITY_TABLE, "データの充実度（CSV）"),
     ]
     files += [(f"{urls.SUMMARIES}/{name}.csv", f"{TITLES[name]}（CSV）") for name in TABLES]
+    files += [(table.path, f"{table.schema['title']}（CSV）") for table in code_and_link_tables()]
     return [_distribution(urls.national_file(name), title) for name, title in files]
 
 

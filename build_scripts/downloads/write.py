@@ -4,7 +4,6 @@ Every row carries `plan_id` and `example`, so files join and fictional examples 
 National files hold real plans only; examples get files of their own under data/examples/.
 """
 
-import csv
 import datetime
 import hashlib
 import io
@@ -14,32 +13,18 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import labels, load, paths, urls, values
+from build_scripts import labels, urls, values
 from build_scripts.derive import Site
-from build_scripts.derive.groups import plan_field_numbers, plan_prefectures
+from build_scripts.derive.groups import plan_field_numbers
 from build_scripts.derive.summaries import Summary
+from build_scripts.downloads.codes import code_and_link_tables, code_keys, with_names
 from build_scripts.downloads.sqlite import DbTable, sqlite_bytes
+from build_scripts.downloads.table import KEY_FIELDS, OutTable, plain_field
 from build_scripts.downloads.xlsx import xlsx_bytes
 from build_scripts.model import PLAN_RESOURCES, Plan
 from build_scripts.validate.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
 from build_scripts.values import typed
 
-KEY_FIELDS = [
-    {
-        "example": "b-example-nagano-precision",
-        "name": "plan_id",
-        "title": "計画ID",
-        "type": "string",
-        "description": "計画の恒久ID（計画ページの URL plans/<plan_id>/）。",
-    },
-    {
-        "example": "false",
-        "name": "example",
-        "title": "記載例",
-        "type": "boolean",
-        "description": "true なら架空の記載例。集計に含めないこと。",
-    },
-]
 # Every row of a plan's tables ends with the plan's last-changed date (the plans table has it as updated_on).
 LAST_CHANGED = {
     "example": "2026-11-22",
@@ -298,26 +283,13 @@ def national_row_counts(site: Site) -> dict[str, int]:
     return counts
 
 
-@dataclass(frozen=True)
-class OutTable:
-    name: str
-    schema: dict  # Table Schema of the downloaded table, with plan_id and example first
-    rows: list[list[str]]  # raw text cells in field order
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column), for the database
-    folder: str = ""  # inside the package: "" or "summaries/"
-
-    @property
-    def path(self) -> str:
-        return f"{self.folder}{self.name.removeprefix('summary_')}.csv" if self.folder else f"{self.name}.csv"
-
-
 def out_schema(schema: dict, *, last_changed: bool = True) -> dict:
     return {
         "title": schema.get("title", ""),
         "description": schema.get("description", ""),
         "fields": KEY_FIELDS
-        + [_plain_field(f) for f in schema["fields"]]
-        + ([_plain_field(LAST_CHANGED)] if last_changed else []),
+        + [plain_field(f) for f in schema["fields"]]
+        + ([plain_field(LAST_CHANGED)] if last_changed else []),
         "primaryKey": ["plan_id"] + list(schema.get("primaryKey", [])),
     }
 
@@ -434,47 +406,6 @@ def source_rows(plan: Plan) -> list[list[str]]:
     ]
 
 
-def link_tables(plans) -> list[DbTable]:
-    """Plan ↔ prefecture, municipality and field, one row per pair, so a join never needs LIKE on "01;02"."""
-
-    def link(name, column, title, kind, target, pairs):
-        fields = [KEY_FIELDS[0], {"name": column, "title": title, "type": kind}]
-        return DbTable(
-            name,
-            fields,
-            ["plan_id", column],
-            [[plan_id, value] for plan_id, value in pairs],
-            (("plan_id", "plans", "plan_id"), (column, target, column)),
-        )
-
-    return [
-        link(
-            "plan_prefectures",
-            "prefecture_code",
-            "都道府県コード",
-            "string",
-            "prefectures",
-            [(p.id, code) for p in plans for code in plan_prefectures(p)],
-        ),
-        link(
-            "plan_municipalities",
-            "municipality_code",
-            "全国地方公共団体コード",
-            "string",
-            "municipalities",
-            [(p.id, code) for p in plans for code in p.info.area.municipalities],
-        ),
-        link(
-            "plan_fields",
-            "field_number",
-            "戦略分野番号",
-            "integer",
-            "strategic_fields",
-            [(p.id, str(number)) for p in plans for number in plan_field_numbers(p)],
-        ),
-    ]
-
-
 def table_rows(plan: Plan, resource: str, schema: dict) -> list[list[str]]:
     names = [f["name"] for f in schema["fields"]]
     flag = "true" if plan.is_example else "false"
@@ -556,7 +487,7 @@ def _data_json_bytes(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def resource_descriptor(table: OutTable, content: bytes) -> dict:
+def resource_descriptor(table: OutTable, content: bytes, present: set[str]) -> dict:
     return {
         "name": table.name,
         "path": table.path,
@@ -568,27 +499,19 @@ def resource_descriptor(table: OutTable, content: bytes) -> dict:
         "bytes": len(content),
         "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
         "schema": {"fields": table.schema["fields"], "primaryKey": table.schema["primaryKey"]}
-        | package_keys(table),
+        | package_keys(table, present),
     }
 
 
-def package_keys(table: OutTable) -> dict:
-    """The foreign keys a data package can state: plan_id → its plans table (the reference tables are in the database)."""
+def package_keys(table: OutTable, present: set[str]) -> dict:
+    """The foreign keys a data package can state: each whose table is in the same package (a plan's package has
+    its plan; the national one the code lists too, so frictionless checks every code)."""
     keys = [
-        {"fields": ["plan_id"], "reference": {"resource": target, "fields": ["plan_id"]}}
-        for column, target, _ in table.foreign_keys
-        if column == "plan_id"
+        {"fields": [column], "reference": {"resource": target, "fields": [target_column]}}
+        for column, target, target_column in table.foreign_keys
+        if target in present
     ]
     return {"foreignKeys": keys} if keys else {}
-
-
-def _plain_field(field: dict) -> dict:
-    """A Table Schema field without our own keys (`code`, `example`) for generic tools."""
-    return {
-        k: v
-        for k, v in field.items()
-        if k in ("name", "title", "type", "description", "constraints", "format")
-    }
 
 
 LICENCES = [labels.LICENCE]
@@ -603,10 +526,10 @@ def write_tables(
         content = csv_text([f["name"] for f in table.schema["fields"]], table.rows).encode("utf-8")
         written.append(_save(docs, url_of(table.path), content, len(table.rows)))
         if excel_csv:
-            titles = [f["title"] for f in table.schema["fields"]]
+            titles, rows = with_names(table)
             excel = table.path.removesuffix(".csv") + ".excel.csv"
-            written.append(_save(docs, url_of(excel), excel_csv_bytes(titles, table.rows), len(table.rows)))
-        descriptors.append(resource_descriptor(table, content))
+            written.append(_save(docs, url_of(excel), excel_csv_bytes(titles, rows), len(table.rows)))
+        descriptors.append(resource_descriptor(table, content, {t.name for t in tables}))
     sheets = [(table.name, table.schema["fields"], table.rows) for table in tables]
     written.append(
         _save(docs, url_of(package["name"] + ".xlsx"), xlsx_bytes(sheets, build_date), len(tables))
@@ -668,10 +591,11 @@ def summary_table(summary: Summary) -> OutTable:
     schema = {
         "title": summary.title,
         "description": summary.description,
-        "fields": [_plain_field(f) for f in summary.fields],
+        "fields": [plain_field(f) for f in summary.fields],
         "primaryKey": [summary.fields[0]["name"]],
     }
-    return OutTable(summary.table_name, schema, summary.rows, folder=f"{urls.SUMMARIES}/")
+    keys = code_keys(summary.fields)
+    return OutTable(summary.table_name, schema, summary.rows, keys, folder=f"{urls.SUMMARIES}/")
 
 
 def write_collection(
@@ -687,6 +611,8 @@ def write_collection(
     """The national collection (with its database) or the examples' (never counted with it): the tables of
     every plan as one package, its plans.json, and for the national one the SQLite database."""
     tables = plan_tables(plans, schemas, with_sources=True) + list(extra)
+    if national:  # the code lists and plan ↔ code links, so that every code column has a foreign key
+        tables += code_and_link_tables(plans)
     name = urls.NATIONAL_PACKAGE if national else urls.EXAMPLES_PACKAGE
     title = (
         "地域未来戦略 計画データ（全国）" if national else "地域未来戦略 計画データ 記載例（架空のデータ）"
@@ -700,14 +626,10 @@ def write_collection(
     everything = {"build_date": site.build_date} | release | {"plans": [plan_json(p, schemas) for p in plans]}
     written.append(_save(folder, url_of("plans.json"), _data_json_bytes(everything), len(plans)))
     if national:
-        database_tables = (
-            reference_tables()
-            + [
-                DbTable(t.name, t.schema["fields"], t.schema["primaryKey"], t.rows, t.foreign_keys)
-                for t in tables
-            ]
-            + link_tables(plans)
-        )
+        database_tables = [
+            DbTable(t.name, t.schema["fields"], t.schema["primaryKey"], t.rows, t.foreign_keys)
+            for t in tables
+        ]
         written.append(
             _save(folder, url_of(urls.DATABASE), sqlite_bytes(database_tables), len(database_tables))
         )
@@ -715,18 +637,3 @@ def write_collection(
 
 
 COLLECTION_SOURCES = {"title": "各計画の出典資料（計画ごとの一覧は sources 表、ページは各計画の「出典」）"}
-
-
-def reference_tables() -> list[DbTable]:
-    """The reference package's tables, for joins inside the database (written first: the others refer to them)."""
-    tables = []
-    for resource in load.load_reference_descriptor()["resources"]:
-        with (paths.REFERENCE / resource["path"]).open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))[1:]
-        schema = resource["schema"]
-        keys = tuple(
-            (key["fields"][0], key["reference"]["resource"], key["reference"]["fields"][0])
-            for key in schema.get("foreignKeys", [])
-        )
-        tables.append(DbTable(resource["name"], schema["fields"], schema["primaryKey"], rows, keys))
-    return tables

@@ -20,6 +20,7 @@ from build_scripts.derive.editions import changes as edition_changes
 from build_scripts.derive.summaries import Summary, reporting_totals
 from build_scripts.derive.summaries import summaries as summarise
 from build_scripts.downloads import catalog, feed
+from build_scripts.downloads.codes import code_and_link_tables
 from build_scripts.downloads.write import (
     KEY_FIELDS,
     LAST_CHANGED,
@@ -154,10 +155,14 @@ def dictionary_tables(schemas: dict, summaries: dict[str, Summary]) -> dict[str,
         name: schema | {"fields": KEY_FIELDS + schema["fields"] + ([] if name == "plans" else [LAST_CHANGED])}
         for name, schema in tables.items()
     }
-    return documented | {
-        s.table_name: {"title": s.title, "description": s.description, "fields": s.fields}
-        for s in summaries.values()
-    }
+    return (
+        documented
+        | {
+            s.table_name: {"title": s.title, "description": s.description, "fields": s.fields}
+            for s in summaries.values()
+        }
+        | {table.name: table.schema for table in code_and_link_tables()}
+    )
 
 
 def redirect_path(docs: Path, old: str) -> Path:
@@ -401,6 +406,7 @@ def render_downloads_and_monitoring(
         examples_xlsx=urls.example_file(f"{urls.EXAMPLES_PACKAGE}.xlsx"),
         national_zip=urls.national_file(f"{urls.NATIONAL_PACKAGE}.zip"),
         row_counts=r.row_counts,
+        code_tables=code_and_link_tables(site.real_plans),
     )
     national(
         urls.CHANGES,
@@ -435,6 +441,7 @@ def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) ->
         "計画データの表と列の定義",
         schemas=schemas,
         summaries=tables,
+        code_tables=code_and_link_tables(),
     )
     for name, schema in dictionary_tables(schemas, tables).items():
         r.page(

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import labels, urls, values
+from build_scripts import labels, load, urls, values
 from build_scripts.derive import Site
 from build_scripts.derive.groups import plan_field_numbers
 from build_scripts.derive.summaries import Summary
@@ -167,7 +167,7 @@ def write_downloads(
         schemas,
         urls.national_file,
         national=True,
-        extra=[summary_table(summary) for summary in summaries.values()],
+        extra=[summary_table(summary) for summary in summaries.values()] + monitoring_tables(site),
     )
     written += write_collection(site.example_plans, site, folder, schemas, urls.example_file, national=False)
     written += [
@@ -175,24 +175,7 @@ def write_downloads(
         for edition in site.editions
         for name, content in edition.files.items()
     ]
-    written.append(write_progress_status(site, folder))
-    written.append(write_quality(site, folder))
     return written
-
-
-# A public interface: plan_id, last_report_date, next_due_date and overdue keep their names and meaning.
-PROGRESS_STATUS_HEADER = [
-    "plan_id",
-    "example",
-    "kind",
-    "status",
-    "due",
-    "last_report_date",
-    "next_due_date",
-    "overdue",
-    "kpis",
-    "kpis_reported",
-]
 
 
 def progress_status_rows(site: Site) -> list[list[str]]:
@@ -211,23 +194,6 @@ def progress_status_rows(site: Site) -> list[list[str]]:
         ]
         for r in site.reporting()
     ]
-
-
-QUALITY_HEADER = [
-    "plan_id",
-    "example",
-    "kind",
-    "status",
-    "sections_expected",
-    "sections_filled",
-    "sections_missing",
-    "sources",
-    "sources_with_publisher",
-    "sources_with_date",
-    "sources_with_url",
-    "warnings",
-    "overdue",
-]
 
 
 def quality_rows(site: Site) -> list[list[str]]:
@@ -251,24 +217,20 @@ def quality_rows(site: Site) -> list[list[str]]:
     ]
 
 
-def write_quality(site: Site, docs: Path) -> Written:
-    rows = quality_rows(site)
-    return _save(
-        docs,
-        urls.national_file(urls.QUALITY_TABLE),
-        csv_text(QUALITY_HEADER, rows).encode("utf-8"),
-        len(rows),
-    )
+MONITORING = ("progress_status", "quality")  # their files: urls.PROGRESS_STATUS, urls.QUALITY_TABLE
+PLAN_KEY = (("plan_id", "plans", "plan_id"),)
 
 
-def write_progress_status(site: Site, docs: Path) -> Written:
-    rows = progress_status_rows(site)
-    return _save(
-        docs,
-        urls.national_file(urls.PROGRESS_STATUS),
-        csv_text(PROGRESS_STATUS_HEADER, rows).encode("utf-8"),
-        len(rows),
-    )
+def monitoring_tables(site: Site) -> list[OutTable]:
+    """The reporting status and the data quality of every real plan, as tables of the national package (their
+    declarations: datapackages/schemas/published/), at data/national/progress_status.csv and quality.csv."""
+    rows = {"progress_status": progress_status_rows(site), "quality": quality_rows(site)}
+    return [OutTable(name, schema, rows[name], PLAN_KEY) for name, schema in monitoring_schemas().items()]
+
+
+def monitoring_schemas() -> dict[str, dict]:
+    """Their schemas as published: plan_id and example first, like every plan table."""
+    return {name: out_schema(load.load_published_schema(name), last_changed=False) for name in MONITORING}
 
 
 def national_row_counts(site: Site) -> dict[str, int]:

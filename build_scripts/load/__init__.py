@@ -42,6 +42,11 @@ def load_shared_schemas(directory: Path = paths.SCHEMAS) -> dict[str, dict]:
     return {name: _safe_load(directory / f"{name}.schema.yaml") for name in PLAN_RESOURCES}
 
 
+def load_published_schema(name: str, directory: Path = paths.PUBLISHED_SCHEMAS) -> dict:
+    """The declaration of a table the site makes from the plans (progress_status, quality)."""
+    return _safe_load(directory / f"{name}.schema.yaml")
+
+
 def load_plan_metadata_schema(path: Path = paths.PLAN_METADATA_SCHEMA) -> dict:
     return _safe_load(path)
 

@@ -26,6 +26,7 @@ from build_scripts.downloads.write import (
     LAST_CHANGED,
     PLANS_SCHEMA,
     SOURCES_SCHEMA,
+    monitoring_schemas,
     national_row_counts,
 )
 from build_scripts.rules import RULES
@@ -161,6 +162,7 @@ def dictionary_tables(schemas: dict, summaries: dict[str, Summary]) -> dict[str,
             s.table_name: {"title": s.title, "description": s.description, "fields": s.fields}
             for s in summaries.values()
         }
+        | monitoring_schemas()
         | {table.name: table.schema for table in code_and_link_tables()}
     )
 
@@ -407,6 +409,7 @@ def render_downloads_and_monitoring(
         national_zip=urls.national_file(f"{urls.NATIONAL_PACKAGE}.zip"),
         row_counts=r.row_counts,
         code_tables=code_and_link_tables(site.real_plans),
+        monitoring=monitoring_schemas(),
     )
     national(
         urls.CHANGES,
@@ -442,6 +445,7 @@ def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) ->
         schemas=schemas,
         summaries=tables,
         code_tables=code_and_link_tables(),
+        monitoring=monitoring_schemas(),
     )
     for name, schema in dictionary_tables(schemas, tables).items():
         r.page(

@@ -1,0 +1,56 @@
+"""Every table the national files publish is declared once and found everywhere a researcher looks: a resource of
+the national datapackage.json (with its size and hash), a data dictionary page, the DCAT catalogue and a link on
+the downloads page. Read from the built site, so a table written but forgotten anywhere fails here."""
+
+import hashlib
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build_scripts import urls
+
+
+@pytest.fixture(scope="module")
+def published(fixture_site):
+    national = fixture_site / urls.national_file("")
+    package = json.loads((national / "datapackage.json").read_text(encoding="utf-8"))
+    catalogue = json.loads((fixture_site / urls.CATALOG).read_text(encoding="utf-8"))
+    page = BeautifulSoup(
+        (fixture_site / urls.DOWNLOADS / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    return {
+        "tables": sorted(
+            p.relative_to(national).as_posix()
+            for p in national.rglob("*.csv")
+            if not p.name.endswith(".excel.csv")
+        ),
+        "resources": {r["path"]: r for r in package["resources"]},
+        "catalogued": {d["downloadURL"] for dataset in catalogue["dataset"] for d in dataset["distribution"]},
+        "linked": {a["href"].rsplit("national/", 1)[-1] for a in page.select("article a[download]")},
+    }
+
+
+def test_every_national_table_is_a_resource_with_its_size_and_hash(fixture_site, published):
+    assert {"progress_status.csv", "quality.csv", "codes/municipalities.csv"} <= set(published["tables"])
+    assert sorted(published["resources"]) == published["tables"]
+    for path, resource in published["resources"].items():
+        content = (fixture_site / urls.national_file(path)).read_bytes()
+        assert (
+            resource["bytes"] == len(content)
+            and resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
+        )
+
+
+def test_every_national_table_has_its_dictionary_page_catalogue_entry_and_download_links(
+    fixture_site, published
+):
+    for path, resource in published["resources"].items():
+        page = BeautifulSoup(
+            (fixture_site / urls.schema(resource["name"]) / "index.html").read_text(encoding="utf-8"),
+            "html.parser",
+        )
+        documented = [tr["id"].removeprefix("field-") for tr in page.select("table.dictionary tbody tr")]
+        assert documented == [f["name"] for f in resource["schema"]["fields"]], path
+        assert urls.national_file(path) in published["catalogued"], path
+        assert {path, path.removesuffix(".csv") + ".excel.csv"} <= published["linked"], path

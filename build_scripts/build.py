@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts import load, output, paths
+from build_scripts import load, output, paths, settings
 from build_scripts.contribute import browser
 from build_scripts.derive import Site, derive, releases
 from build_scripts.derive.summaries import summaries
@@ -214,6 +214,8 @@ def build(
             + " | alongside: "
             + ", ".join(f"{name} {value:.1f}s" for name, value in made.written["seconds"].items())
         )
+        if warning := settings.relative_links_warning():
+            print(warning, file=sys.stderr)
     return 0
 
 

@@ -28,6 +28,22 @@ SITE_URL = _public_url("CHIIKI_SITE_URL", os.environ.get("CHIIKI_SITE_URL", ""))
 
 DATA_CONTRACT_VERSION = "1"
 
+
+def relative_links_warning(site_url: str | None = None) -> str:
+    """What a build without the site's address says: its catalogue, feeds, JSON-LD and citations are only for
+    looking at locally (a feed reader or CKAN resolves a root-relative link against the wrong place). In GitHub
+    Actions it is an annotation on the run."""
+    if site_url if site_url is not None else SITE_URL:
+        return ""
+    text = (
+        "注意：CHIIKI_SITE_URL が設定されていません。データカタログ（data.json）・フィード・JSON-LD・引用のリンクは"
+        "サイトの先頭からの相対パスになり、サイトの外（フィードリーダー、CKAN）では解決できません。このビルドは手元の確認用です。"
+        "公開するビルドでは設定してください。"
+        " Warning: CHIIKI_SITE_URL is not set; the catalogue, feeds and JSON-LD carry relative links (local use only)."
+    )
+    return f"::warning title=CHIIKI_SITE_URL::{text}" if os.environ.get("GITHUB_ACTIONS") == "true" else text
+
+
 # The GitHub organisation whose teams own the folders in .github/CODEOWNERS.
 GITHUB_ORG = os.environ.get("CHIIKI_GITHUB_ORG", "chiiki-mirai")
 

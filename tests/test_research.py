@@ -1,5 +1,7 @@
 """Researchers' side: feed, catalogue, JSON-LD, data dictionary, redirects, history and citation."""
 
+import contextlib
+import io
 import json
 import xml.etree.ElementTree as ET
 
@@ -7,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import C_PLAN, edit_plan
 
-from build_scripts import load, urls
+from build_scripts import load, settings, urls
 from build_scripts.build import build
 from build_scripts.validate import validate
 
@@ -24,10 +26,15 @@ def site(tmp_path_factory):
     shutil.copytree(FIXTURES / "repo" / "datapackages", root)
     edit_plan(root / C_PLAN, lambda d: d["plan"].update(former_ids=["c-fixture-old-name"]))
     out = root.parent / "site"
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(io.StringIO()) as said:
         patch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18
-        assert build(out, root=root, quiet=True, search=False) == 0
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert build(out, root=root, quiet=False, search=False) == 0
+    BUILD_SAID["stderr"] = said.getvalue()
     return out
+
+
+BUILD_SAID = {}  # what the module's build printed on stderr
 
 
 def soup(site, url):
@@ -123,6 +130,17 @@ def test_former_plan_id_redirects_to_the_current_page(site):
     assert (site / "plans/c-fixture-old-name" / "../c-fixture-chiyoda/index.html").resolve().is_file()
 
 
+def test_a_former_ids_data_urls_still_give_the_plans_files(site):
+    """Scripts that read the old id's files keep working: the same files, named for the old id."""
+    old, new = site / "data/plans/c-fixture-old-name", site / "data/plans/c-fixture-chiyoda"
+    assert sorted(p.name.replace("c-fixture-old-name", "ID") for p in old.iterdir()) == sorted(
+        p.name.replace("c-fixture-chiyoda", "ID") for p in new.iterdir()
+    )
+    assert (old / "c-fixture-old-name.json").read_bytes() == (new / "c-fixture-chiyoda.json").read_bytes()
+    assert (old / "kpis.csv").read_bytes() == (new / "kpis.csv").read_bytes()
+    assert json.loads((old / "datapackage.json").read_text(encoding="utf-8"))["name"] == "c-fixture-chiyoda"
+
+
 def test_a_former_id_can_never_be_reused(repo):
     edit_plan(repo / C_PLAN, lambda d: d["plan"].update(former_ids=["b-fixture-tokyo"]))
     problems = [p for p in validate(root=repo).problems if p.rule == "duplicate-plan-id"]
@@ -178,3 +196,11 @@ def test_the_catalogue_lists_every_national_download_and_each_plans_package(site
     assert len(national) > 15
     assert national - listed == set()
     assert "data/plans/b-fixture-tokyo/b-fixture-tokyo.zip" in listed
+
+
+def test_a_build_without_the_sites_address_says_its_links_are_for_local_use(site, monkeypatch):
+    assert not settings.SITE_URL  # the tests build as a preview does
+    assert "CHIIKI_SITE_URL が設定されていません" in BUILD_SAID["stderr"]
+    assert settings.relative_links_warning("https://example.github.io/chiiki") == ""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert settings.relative_links_warning("").startswith("::warning title=CHIIKI_SITE_URL::注意")

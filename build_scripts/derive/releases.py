@@ -23,11 +23,10 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from build_scripts import load, paths
+from build_scripts import load, paths, settings
 from build_scripts.load import history, yamlio
 from build_scripts.model import PLAN_RESOURCES, PUBLIC_STATUSES, Plan
 
-JAPAN = datetime.timezone(datetime.timedelta(hours=9))
 PLAN_AREAS = (paths.BLOCK_PLANS.name, paths.PREFECTURE_PLANS.name)  # <area>/<block or prefecture>/<plan id>/
 PLAN_TABLE = "plans"  # what a change of a plan's own metadata is listed under
 
@@ -148,7 +147,7 @@ def version_names(commits: list[history.DataCommit]) -> list[tuple[str, str]]:
     """(version, date) of each commit, oldest first: the day in Japan, `.N` for the N-th of a day."""
     names, seen = [], {}
     for commit in commits:
-        day = datetime.datetime.fromtimestamp(commit.time, JAPAN).date().isoformat()
+        day = datetime.datetime.fromtimestamp(commit.time, settings.JAPAN).date().isoformat()
         seen[day] = seen.get(day, 0) + 1
         names.append((day if seen[day] == 1 else f"{day}.{seen[day]}", day))
     return names

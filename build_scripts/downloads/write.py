@@ -545,7 +545,21 @@ def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict
     }
     written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=True)
     written.append(_save(docs, url_of(f"{plan.id}.json"), _data_json_bytes(plan_json(plan, schemas)), 1))
-    return written
+    return written + [
+        copy for former in plan.info.former_ids for copy in _at_former_id(docs, plan.id, former, written)
+    ]
+
+
+def _at_former_id(docs: Path, plan_id: str, former: str, written: list[Written]) -> list[Written]:
+    """The plan's files again under a former id (data/plans/<former>/<former>.json …), so a script that reads a
+    data URL of the old id keeps working after a rename (a static host cannot redirect a CSV; the page redirects)."""
+    copies = []
+    for file in written:
+        name = file.url.removeprefix(urls.plan_file(plan_id, ""))
+        if name.startswith(plan_id + "."):
+            name = former + name.removeprefix(plan_id)
+        copies.append(_save(docs, urls.plan_file(former, name), (docs / file.url).read_bytes(), file.rows))
+    return copies
 
 
 def summary_table(summary: Summary) -> OutTable:

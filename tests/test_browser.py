@@ -183,3 +183,11 @@ def test_company_lists_by_prefecture_with_an_industry_facet(browser, fixture_url
     assert [r.query_selector("code").inner_text() for r in page.query_selector_all(rows)] == [NUMBER]
     page.select_option("select[data-chiiki-facet='industry']", "")
     assert len(page.query_selector_all(rows)) == 3
+
+
+def test_the_downloads_snippet_names_the_files_by_their_absolute_address(browser, fixture_url):
+    """Built without the site's address, the page still shows code that runs when pasted elsewhere."""
+    page, watch = open_page(browser, fixture_url + "downloads/")
+    code = page.inner_text("pre.snippet code")
+    assert f'BASE = "{fixture_url}data/national/"' in code
+    assert watch.errors == []

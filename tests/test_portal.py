@@ -419,9 +419,22 @@ def test_plan_json_ld_says_who_where_when_and_which_catalogue(site):
     assert document["includedInDataCatalog"]["url"] == "https://example.org/chiiki/downloads/"
 
 
-def test_the_downloads_page_shows_how_to_keep_codes_as_text(site):
-    snippet = page(site, "downloads").select_one("pre code").get_text()
-    assert "dtype=str" in snippet and "data/national/companies.csv" in snippet
+def test_the_downloads_pages_snippets_read_the_declared_types_and_run_as_pasted(site):
+    """pandas with each column's type from the schema (codes stay text, numbers numbers), and frictionless;
+    run here against the built files, with the page's absolute address swapped for their folder."""
+    snippets = [pre.get_text() for pre in page(site, "downloads").select("pre.snippet code")]
+    base = 'BASE = "https://example.org/chiiki/data/national/"'
+    assert all(base in code for code in snippets)
+    local = f'BASE = "{site / "data" / "national"}/"'
+    with_pandas, with_frictionless = ({}, {})
+    exec(snippets[0].replace(base, local), with_pandas)
+    exec(snippets[1].replace(base, local), with_frictionless)
+    companies, municipalities = with_pandas["companies"], with_pandas["municipalities"]
+    assert str(companies["corporate_number"].dtype) in ("string", "str")
+    assert companies.set_index("municipality_code").loc["131016", "municipality_name"].iloc[0] == "千代田区"
+    assert municipalities["municipality_code"].iloc[0] == "011002"
+    assert str(municipalities["latitude"].dtype) == "Float64"
+    assert with_frictionless["report"].valid and len(with_frictionless["companies"]) == len(companies)
 
 
 @pytest.mark.parametrize("table", ["plans", "companies", "investments", "kpis", "progress"])

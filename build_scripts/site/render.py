@@ -9,7 +9,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from build_scripts import labels, load, paths, urls
+from build_scripts import labels, load, paths, settings, urls
 from build_scripts.derive import (
     Site,
     counted_company,
@@ -28,6 +28,7 @@ from build_scripts.downloads.write import (
     SOURCES_SCHEMA,
     monitoring_schemas,
     national_row_counts,
+    out_schema,
 )
 from build_scripts.rules import RULES
 from build_scripts.site import finish, fragments
@@ -38,6 +39,7 @@ from build_scripts.site.views import (
     company_records,
     kpi_names,
     kpi_rows,
+    pandas_read,
     release_rows,
     template_helpers,
 )
@@ -165,6 +167,11 @@ def dictionary_tables(schemas: dict, summaries: dict[str, Summary]) -> dict[str,
         | monitoring_schemas()
         | {table.name: table.schema for table in code_and_link_tables()}
     )
+
+
+def code_fields(name: str) -> list[dict]:
+    """The columns of a code list as the national package publishes it."""
+    return next(table for table in code_and_link_tables() if table.name == name).schema["fields"]
 
 
 def redirect_path(docs: Path, old: str) -> Path:
@@ -389,28 +396,8 @@ def render_downloads_and_monitoring(
     national, r: "Renderer", site: Site, schemas: dict, tables: dict[str, Summary]
 ) -> None:
     """The downloads page, the changelog, reporting status and data quality."""
+    render_downloads(national, r, site, schemas, tables)
     quality = site.quality()
-    national(
-        urls.DOWNLOADS,
-        "downloads.md.j2",
-        "ダウンロード",
-        "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
-        jsonld=catalog.json_ld(catalog.national_dataset(site)),
-        schemas=schemas,
-        citation=catalog.citation(site),
-        release=site.release,
-        releases=release_rows(site),
-        releases_total=len(site.releases),
-        summaries=tables,
-        catalog=catalog,
-        database=urls.national_file(urls.DATABASE),
-        national_xlsx=urls.national_file(f"{urls.NATIONAL_PACKAGE}.xlsx"),
-        examples_xlsx=urls.example_file(f"{urls.EXAMPLES_PACKAGE}.xlsx"),
-        national_zip=urls.national_file(f"{urls.NATIONAL_PACKAGE}.zip"),
-        row_counts=r.row_counts,
-        code_tables=code_and_link_tables(site.real_plans),
-        monitoring=monitoring_schemas(),
-    )
     national(
         urls.CHANGES,
         "changes.md.j2",
@@ -433,6 +420,45 @@ def render_downloads_and_monitoring(
         rows=quality,
         prefecture_rows=r.views.quality_by_prefecture(quality),
     )
+
+
+def render_downloads(national, r: "Renderer", site: Site, schemas: dict, tables: dict[str, Summary]) -> None:
+    """The downloads page: every national file, the code lists, the releases, how to read them and cite them."""
+    national(
+        urls.DOWNLOADS,
+        "downloads.md.j2",
+        "ダウンロード",
+        "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
+        jsonld=catalog.json_ld(catalog.national_dataset(site)),
+        schemas=schemas,
+        citation=catalog.citation(site),
+        release=site.release,
+        releases=release_rows(site),
+        releases_total=len(site.releases),
+        summaries=tables,
+        catalog=catalog,
+        database=urls.national_file(urls.DATABASE),
+        national_xlsx=urls.national_file(f"{urls.NATIONAL_PACKAGE}.xlsx"),
+        examples_xlsx=urls.example_file(f"{urls.EXAMPLES_PACKAGE}.xlsx"),
+        national_zip=urls.national_file(f"{urls.NATIONAL_PACKAGE}.zip"),
+        row_counts=r.row_counts,
+        code_tables=code_and_link_tables(site.real_plans),
+        monitoring=monitoring_schemas(),
+        **reading_snippets(schemas),
+    )
+
+
+def reading_snippets(schemas: dict) -> dict:
+    """The downloads page's code: the files' absolute address, and pandas reads typed from the schemas."""
+    return {
+        "national_base": urls.absolute(urls.national_file(""), settings.SITE_URL),
+        "pandas_companies": pandas_read(
+            "companies", "companies.csv", out_schema(schemas["companies"])["fields"]
+        ),
+        "pandas_municipalities": pandas_read(
+            "municipalities", "codes/municipalities.csv", code_fields("municipalities")
+        ),
+    }
 
 
 def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) -> None:

@@ -303,3 +303,23 @@ def release_rows(site: Site, count: int = 10) -> list[dict]:
         | urls.release_urls(settings.REPOSITORY_URL, release.version, release.commit)
         for release in list(reversed(site.releases or (site.release,)))[:count]
     ]
+
+
+# pandas' nullable types for the Table Schema types: codes stay text (011002), an empty cell is missing, not 0.
+PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def pandas_read(variable: str, path: str, fields: list[dict]) -> str:
+    """Python reading one published CSV with the types its schema declares (the downloads page's snippet)."""
+    types = ", ".join(
+        f'"{f["name"]}": "{PANDAS_TYPES[f["type"]]}"' for f in fields if f["type"] in PANDAS_TYPES
+    )
+    dates = ", ".join(f'"{f["name"]}"' for f in fields if f["type"] == "date")
+    return (
+        f"{variable} = pd.read_csv(\n"
+        f'    BASE + "{path}",\n'
+        f"    dtype={{{types}}},\n"
+        + (f"    parse_dates=[{dates}],\n" if dates else "")
+        + '    keep_default_na=False, na_values=[""], true_values=["true"], false_values=["false"],\n'
+        + ")"
+    )

@@ -4,3 +4,8 @@ document.querySelectorAll("a.datasette-lite").forEach(function (link) {
   var absolute = new URL(relative, window.location.href).href;
   link.setAttribute("href", "https://lite.datasette.io/?url=" + encodeURIComponent(absolute));
 });
+
+// A code snippet's address must be absolute to run where it is pasted: resolve the relative one against this page.
+document.querySelectorAll("[data-chiiki-absolute-url]").forEach(function (node) {
+  node.textContent = new URL(node.getAttribute("data-chiiki-absolute-url"), window.location.href).href;
+});

@@ -9,6 +9,7 @@ LICENCE = {
 }
 LICENCE_NOTE = "PDL1.0、CC BY 4.0 互換"
 LICENCE_TEXT = f"{LICENCE['title']}（{LICENCE_NOTE}）"
+ATTRIBUTION = "出典：地域未来戦略 計画データ（各計画の出典資料を加工して作成）"  # how a user names the source
 
 KINDS = {
     "A": "戦略産業クラスター計画",

@@ -8,12 +8,13 @@ from build_scripts.derive import Site
 from build_scripts.derive.releases import Release
 from build_scripts.derive.summaries import TABLES, TITLES
 from build_scripts.downloads.codes import code_and_link_tables
+from build_scripts.downloads.database import METADATA
 from build_scripts.model import Plan
 
 PUBLISHER = "地域未来戦略 計画データ"
 LICENCE_NAME = labels.LICENCE_TEXT
 LICENCE_URL = labels.LICENCE["path"]
-ATTRIBUTION = "出典：地域未来戦略 計画データ（各計画の出典資料を加工して作成）"
+ATTRIBUTION = labels.ATTRIBUTION
 MEDIA = {
     "csv": ("text/csv", "CSV"),
     "json": ("application/json", "JSON"),
@@ -56,6 +57,7 @@ def national_distributions() -> list[dict]:
         ("plans.json", "全計画（JSON）"),
         (f"{urls.NATIONAL_PACKAGE}.xlsx", "全計画（Excel）"),
         (urls.DATABASE, "全計画と参照表（SQLite）"),
+        (METADATA, "SQLite の表と列の説明（Datasette の metadata.json）"),
         ("datapackage.json", "データパッケージ"),
         ("plans.csv", "計画（CSV）"),
     ]

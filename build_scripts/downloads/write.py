@@ -18,7 +18,7 @@ from build_scripts.derive import Site
 from build_scripts.derive.groups import plan_field_numbers
 from build_scripts.derive.summaries import Summary
 from build_scripts.downloads.codes import code_and_link_tables, code_keys, with_names
-from build_scripts.downloads.sqlite import DbTable, sqlite_bytes
+from build_scripts.downloads.database import METADATA, database_bytes, datasette_metadata, licence_table
 from build_scripts.downloads.table import KEY_FIELDS, OutTable, plain_field
 from build_scripts.downloads.xlsx import xlsx_bytes
 from build_scripts.model import PLAN_RESOURCES, Plan
@@ -493,6 +493,8 @@ def write_tables(
             written.append(_save(docs, url_of(excel), excel_csv_bytes(titles, rows), len(table.rows)))
         descriptors.append(resource_descriptor(table, content, {t.name for t in tables}))
     sheets = [(table.name, table.schema["fields"], table.rows) for table in tables]
+    terms = licence_table(package.get("version", ""))  # the last sheet: the terms travel with the workbook
+    sheets.append((terms.name, terms.fields, terms.rows))
     written.append(
         _save(docs, url_of(package["name"] + ".xlsx"), xlsx_bytes(sheets, build_date), len(tables))
     )
@@ -602,13 +604,10 @@ def write_collection(
     everything = {"build_date": site.build_date} | release | {"plans": [plan_json(p, schemas) for p in plans]}
     written.append(_save(folder, url_of("plans.json"), _data_json_bytes(everything), len(plans)))
     if national:
-        database_tables = [
-            DbTable(t.name, t.schema["fields"], t.schema["primaryKey"], t.rows, t.foreign_keys)
-            for t in tables
-        ]
-        written.append(
-            _save(folder, url_of(urls.DATABASE), sqlite_bytes(database_tables), len(database_tables))
-        )
+        database = database_bytes(tables, plans, site.release.version)
+        written.append(_save(folder, url_of(urls.DATABASE), database, len(tables)))
+        metadata = datasette_metadata(package, tables)
+        written.append(_save(folder, url_of(METADATA), metadata, len(tables)))
     return written
 
 

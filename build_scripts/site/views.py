@@ -284,11 +284,7 @@ def release_changes(release) -> str:
     ]
     if parts:
         return "・".join(parts)
-    return (
-        "計画の変更なし（参照データ・仕様・地図の版などの変更）"
-        if release.files
-        else "公開される計画の変更なし"
-    )
+    return "計画の変更なし（参照データ・仕様など）" if release.files else "公開される計画の変更なし"
 
 
 def release_rows(site: Site, count: int = 10) -> list[dict]:

@@ -241,7 +241,7 @@ def assemble(
     )
     files = relative_files(assets)
     move_into(assets, staged)
-    finish.add_file_sizes(staged, finish.pages_with_downloads(derived.site))
+    finish.fill_in_sizes(staged, derived.site)
     output.mark(staged)
     return Assembled(staged, generated, files, sum(1 for _ in docs.rglob("*.md")), written)
 

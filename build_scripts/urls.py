@@ -146,6 +146,11 @@ def absolute(url: str, site_url: str) -> str:
     return f"{site_url}/{url}" if site_url else url
 
 
+def site_path(url: str, site_url: str) -> str:
+    """The file of the site an address names: absolute() undone."""
+    return url.removeprefix(f"{site_url}/") if site_url else url
+
+
 def datasette_lite(database_url: str) -> str:
     """Datasette Lite opens a database by absolute URL; the page script fills it in (see extra.js)."""
     return "https://lite.datasette.io/?url=" + database_url

@@ -54,3 +54,21 @@ def test_every_national_table_has_its_dictionary_page_catalogue_entry_and_downlo
         assert documented == [f["name"] for f in resource["schema"]["fields"]], path
         assert urls.national_file(path) in published["catalogued"], path
         assert {path, path.removesuffix(".csv") + ".excel.csv"} <= published["linked"], path
+
+
+def test_the_catalogue_gives_each_files_size_checksum_and_each_datasets_coverage(fixture_site):
+    catalogue = json.loads((fixture_site / urls.CATALOG).read_text(encoding="utf-8"))
+    distributions = [d for dataset in catalogue["dataset"] for d in dataset["distribution"]]
+    assert len(distributions) > 40
+    for distribution in distributions:
+        content = (fixture_site / distribution["downloadURL"]).read_bytes()
+        assert distribution["byteSize"] == len(content), distribution["downloadURL"]
+        assert distribution["checksum"] == {
+            "algorithm": "sha256",
+            "checksumValue": hashlib.sha256(content).hexdigest(),
+        }
+    datasets = {d["identifier"].removeprefix("chiiki-mirai-data:"): d for d in catalogue["dataset"]}
+    assert datasets["national"]["spatial"] == "日本" and datasets["national"]["version"]
+    assert datasets["a-fixture-kyushu"]["spatial"] == "九州ブロック、福岡県、熊本県"
+    assert "temporal" not in datasets["a-fixture-kyushu"]  # the outline states no period: none is made up
+    assert datasets["b-fixture-tokyo"]["temporal"] == "2026-04-01/2031-03-31"

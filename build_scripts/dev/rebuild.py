@@ -106,7 +106,7 @@ class LiveSite:
                 stages.done("search index")
             files.result()
         self.assets = replace_changed(assets, self.out, self.assets, changed)
-        finish.add_file_sizes(self.out, finish.pages_with_downloads(derived.site))
+        finish.fill_in_sizes(self.out, derived.site)
         self.plans = {plan.id: plan for plan in derived.site.plans}
         stages.done("files that changed")
         self._report(started, stages, "変更のあった部分を更新しました（update）")

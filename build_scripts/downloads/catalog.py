@@ -132,7 +132,8 @@ def data_json(site: Site) -> bytes:
         "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
         "@type": "dcat:Catalog",
         "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
-        "dataset": [national_dataset(site)] + [plan_dataset(p) for p in site.real_plans],
+        "dataset": [national_dataset(site) | {"spatial": "日本"}]
+        + [plan_dataset(p) | coverage(p, site.reference) for p in site.real_plans],
     }
     return (json.dumps(catalog, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -161,23 +162,39 @@ def releases_json(site: Site) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def places(plan: Plan, reference) -> list[str]:
+    """Where a plan applies, in words: its block, then its prefectures."""
+    area = plan.info.area
+    block = [reference.blocks[area.block]["name"] + "ブロック"] if area.block else []
+    return block + [reference.prefectures[code]["name"] for code in area.prefectures]
+
+
+def period_text(plan: Plan) -> str:
+    """The plan's fiscal years as ISO dates (April to March), or "" when the plan states no period."""
+    period = plan.info.period
+    return f"{period.start_fy}-04-01/{period.end_fy + 1}-03-31" if period else ""
+
+
+def coverage(plan: Plan, reference) -> dict:
+    """DCAT's spatial and temporal coverage of a plan, only as far as its data states them."""
+    covered = {"spatial": "、".join(places(plan, reference))}
+    return covered | ({"temporal": period_text(plan)} if period_text(plan) else {})
+
+
 def plan_json_ld_extras(plan: Plan, reference) -> dict:
     """What schema.org says of a plan beyond the DCAT fields: who made it, where and when it applies, and the
     catalogue it belongs to (only what the plan's data states: no period, no temporalCoverage)."""
     info = plan.info
-    places = ([reference.blocks[info.area.block]["name"] + "ブロック"] if info.area.block else []) + [
-        reference.prefectures[code]["name"] for code in info.area.prefectures
-    ]
     extras = {
         "identifier": plan.id,
         "isAccessibleForFree": True,
-        "spatialCoverage": [{"@type": "Place", "name": name} for name in places],
+        "spatialCoverage": [{"@type": "Place", "name": name} for name in places(plan, reference)],
         "includedInDataCatalog": {"@type": "DataCatalog", "name": PUBLISHER, "url": _abs(urls.DOWNLOADS)},
     }
     if info.author:
         extras["creator"] = {"@type": "Organization", "name": info.author}
     if info.period:  # fiscal years run April to March
-        extras["temporalCoverage"] = f"{info.period.start_fy}-04-01/{info.period.end_fy + 1}-03-31"
+        extras["temporalCoverage"] = period_text(plan)
     return extras
 
 

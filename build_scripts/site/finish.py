@@ -9,14 +9,16 @@ wraps every page's Markdown in two marker paragraphs, so the body is found in th
 the engine's theme. Every marker and placeholder is gone afterwards (checked: a build fails otherwise).
 """
 
+import hashlib
 import html
+import json
 import os
 import re
 from pathlib import Path
 
 import nh3
 
-from build_scripts import urls
+from build_scripts import settings, urls
 from build_scripts.site import fragments, search_terms
 
 PAGE_START, PAGE_END, SEARCHABLE = "chiiki-page-start", "chiiki-page-end", "-search"
@@ -208,6 +210,35 @@ def add_file_sizes(site_dir: Path, page_urls: list[str]) -> int:
         finished = SIZE_PLACEHOLDER.sub(size_of, text)
         if finished != text:
             _replace(path, finished)
+    return filled
+
+
+def fill_in_sizes(site_dir: Path, site) -> None:
+    """After every build and update, once the files exist: the sizes on the pages that list files, and the size
+    and checksum of every file the catalogue names."""
+    add_file_sizes(site_dir, pages_with_downloads(site))
+    add_catalogue_sizes(site_dir)
+
+
+def add_catalogue_sizes(site_dir: Path) -> int:
+    """data.json's distributions get DCAT's byteSize and a SHA-256 checksum, read from the built files (the
+    catalogue is written with the pages, before the files are); returns how many were filled."""
+    path = site_dir / urls.CATALOG
+    if not path.is_file():
+        return 0
+    catalogue, filled = json.loads(path.read_text(encoding="utf-8")), 0
+    for dataset in catalogue.get("dataset", []):
+        for distribution in dataset.get("distribution", []):
+            target = site_dir / urls.site_path(distribution["downloadURL"], settings.SITE_URL)
+            if target.is_file():
+                content = target.read_bytes()
+                distribution["byteSize"] = len(content)
+                distribution["checksum"] = {
+                    "algorithm": "sha256",
+                    "checksumValue": hashlib.sha256(content).hexdigest(),
+                }
+                filled += 1
+    _replace(path, json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n")
     return filled
 
 

@@ -12,6 +12,7 @@ import subprocess
 import zipfile
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import B_PLAN, FIXTURES, read_rows, write_rows
 
 from build_scripts import codes, urls
@@ -174,6 +175,10 @@ def test_the_site_names_its_release_in_the_package_the_catalogue_the_citation_an
     examples = json.loads((fixture_site / urls.example_file("datapackage.json")).read_text(encoding="utf-8"))
     assert "version" not in examples  # the fiction is never a release of the data
     downloads = (fixture_site / urls.DOWNLOADS / "index.html").read_text(encoding="utf-8")
+    document = json.loads(
+        BeautifulSoup(downloads, "html.parser").find("script", type="application/ld+json").string
+    )
+    assert (document["version"], document["dateModified"]) == (expected[-1].version, expected[-1].date)
     assert f"データ版 {expected[-1].version}（データ規約 v1）" in downloads
     assert downloads.count('<tr><td class="nowrap">') == min(len(expected), 10)
 

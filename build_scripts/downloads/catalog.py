@@ -181,6 +181,16 @@ def coverage(plan: Plan, reference) -> dict:
     return covered | ({"temporal": period_text(plan)} if period_text(plan) else {})
 
 
+def national_json_ld_extras(site: Site) -> dict:
+    """What schema.org says of the national data beyond the DCAT fields: its identifier and release, and where."""
+    return {
+        "identifier": "chiiki-mirai-data:national",
+        "version": site.release.version,
+        "isAccessibleForFree": True,
+        "spatialCoverage": {"@type": "Place", "name": "日本"},
+    }
+
+
 def plan_json_ld_extras(plan: Plan, reference) -> dict:
     """What schema.org says of a plan beyond the DCAT fields: who made it, where and when it applies, and the
     catalogue it belongs to (only what the plan's data states: no period, no temporalCoverage)."""

@@ -429,7 +429,7 @@ def render_downloads(national, r: "Renderer", site: Site, schemas: dict, tables:
         "downloads.md.j2",
         "ダウンロード",
         "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
-        jsonld=catalog.json_ld(catalog.national_dataset(site)),
+        jsonld=catalog.json_ld(catalog.national_dataset(site), catalog.national_json_ld_extras(site)),
         schemas=schemas,
         citation=catalog.citation(site),
         release=site.release,

@@ -84,6 +84,7 @@ TEXT_SECTIONS = {
 # What happened to a plan or a row between two releases of the data (derive/releases.py), in words.
 CHANGE_WORDS = {"added": "追加", "changed": "変更", "removed": "削除"}
 
+
 RESOURCES = {
     "companies": "重点支援企業",
     "core_projects": "核となる投資案件",
@@ -93,3 +94,8 @@ RESOURCES = {
     "progress": "進捗報告（KPI実績）",
     "revisions": "改訂履歴",
 }
+
+
+def table_words(table: str) -> str:
+    """A table of a release's change log in words: a plan table's name, else the plans themselves (計画)."""
+    return RESOURCES.get(table, "計画")

@@ -177,8 +177,8 @@ def period_text(plan: Plan) -> str:
 
 def coverage(plan: Plan, reference) -> dict:
     """DCAT's spatial and temporal coverage of a plan, only as far as its data states them."""
-    covered = {"spatial": "、".join(places(plan, reference))}
-    return covered | ({"temporal": period_text(plan)} if period_text(plan) else {})
+    temporal = period_text(plan)
+    return {"spatial": "、".join(places(plan, reference))} | ({"temporal": temporal} if temporal else {})
 
 
 def national_json_ld_extras(site: Site) -> dict:

@@ -12,7 +12,7 @@ import functools
 
 from build_scripts import load, paths
 from build_scripts.derive.groups import plan_field_numbers, plan_prefectures
-from build_scripts.downloads.table import KEY_FIELDS, OutTable, plain_field
+from build_scripts.downloads.table import KEY_FIELDS, PLAN_KEY, OutTable, plain_field
 
 CODES = "codes/"  # the code lists' folder inside the national package
 # A column holding a code, by its name in the tables we make, and the code list it refers to.
@@ -98,7 +98,7 @@ def link_tables(plans) -> list[OutTable]:
             name,
             _schema(f"計画と{what}", f"計画ごとの{what}（1行1組）。", fields),
             [[plan_id, value] for plan_id, value in pairs],
-            (("plan_id", "plans", "plan_id"), (column, target, column)),
+            PLAN_KEY + ((column, target, column),),
         )
 
     return [

@@ -14,7 +14,7 @@ def release_notes(record: dict) -> str:
     lines = [f"地域未来戦略 計画データ、データ版 {record['version']}（{record['date']}）。", ""]
     lines += ["全国のデータパッケージ（記載例を除く）。変更点の一覧は releases.json にもあります。", ""]
     for change in record["changes"]:
-        table = labels.RESOURCES.get(change["table"], "計画")
+        table = labels.table_words(change["table"])
         key = f" {change['key']}" if change["key"] else ""
         lines.append(f"- {labels.CHANGE_WORDS[change['change']]}：{table}{key}（{change['plan_id']}）")
     if not record["changes"]:

@@ -22,6 +22,10 @@ KEY_FIELDS = [
 ]
 
 
+# The foreign key of every row of a national table that belongs to a plan: plan_id → the plans table.
+PLAN_KEY = (("plan_id", "plans", "plan_id"),)
+
+
 @dataclass(frozen=True)
 class OutTable:
     name: str

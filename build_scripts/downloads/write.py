@@ -17,9 +17,9 @@ from build_scripts import labels, load, urls, values
 from build_scripts.derive import Site
 from build_scripts.derive.groups import plan_field_numbers
 from build_scripts.derive.summaries import Summary
-from build_scripts.downloads.codes import code_and_link_tables, code_keys, with_names
+from build_scripts.downloads.codes import CODE_COLUMNS, code_and_link_tables, code_keys, with_names
 from build_scripts.downloads.database import METADATA, database_bytes, datasette_metadata, licence_table
-from build_scripts.downloads.table import KEY_FIELDS, OutTable, plain_field
+from build_scripts.downloads.table import KEY_FIELDS, PLAN_KEY, OutTable, plain_field
 from build_scripts.downloads.xlsx import xlsx_bytes
 from build_scripts.model import PLAN_RESOURCES, Plan
 from build_scripts.validate.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
@@ -218,7 +218,6 @@ def quality_rows(site: Site) -> list[list[str]]:
 
 
 MONITORING = ("progress_status", "quality")  # their files: urls.PROGRESS_STATUS, urls.QUALITY_TABLE
-PLAN_KEY = (("plan_id", "plans", "plan_id"),)
 
 
 def monitoring_tables(site: Site) -> list[OutTable]:
@@ -257,10 +256,7 @@ def out_schema(schema: dict, *, last_changed: bool = True) -> dict:
 
 
 # Columns holding a code of the reference tables (the schemas' `code:` key), as (table, key) in the database.
-CODE_TABLES = {
-    "municipality": ("municipalities", "municipality_code"),
-    "prefecture": ("prefectures", "prefecture_code"),
-}
+CODE_TABLES = {code: CODE_COLUMNS[f"{code}_code"] for code in ("municipality", "prefecture")}
 
 
 def plan_tables(

@@ -277,7 +277,7 @@ def template_helpers(views: Views) -> tuple[dict, dict]:
 def release_changes(release) -> str:
     """What a release changed, in words: 「計画 追加 4・重点支援企業 追加 3」; the other files when no plan changed."""
     parts = [
-        f"{labels.RESOURCES.get(table, '計画')} {labels.CHANGE_WORDS[change]} {count}"
+        f"{labels.table_words(table)} {labels.CHANGE_WORDS[change]} {count}"
         for table, counts in release.counts().items()
         for change, count in counts.items()
         if count

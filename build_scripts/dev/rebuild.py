@@ -98,7 +98,9 @@ class LiveSite:
                 return self.full(quiet=quiet)
             self.generated = generated
             run_mkdocs(self.docs, self.out, quiet=quiet, build_date=derived.site.build_date, dirty=True)
-            finish.finish_pages(self.out, self.docs)  # only the pages MkDocs wrote again carry markers
+            finish.finish_pages(
+                self.out, self.docs, served=True
+            )  # only the pages MkDocs wrote again carry markers
             stages.done("MkDocs (changed pages): live")
             if self.search:
                 index_search(self.out, output=self.work / "pagefind")

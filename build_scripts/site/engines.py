@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from build_scripts import labels, paths, settings
+from build_scripts.site import compiled
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -84,6 +85,7 @@ def run_mkdocs(docs: Path, site_dir: Path, *, quiet: bool, build_date: str, dirt
         site_url=settings.SITE_URL + "/" if settings.SITE_URL else None,
     )
     config.extra.update(engine_extra(build_date))
+    config.plugins["chiiki-compiled-templates"] = compiled.MkDocsPlugin()  # a speed-up only
     try:
         mkdocs_build(config, dirty=dirty)
     except Exception as error:  # MkDocs' Abort (strict mode) is also a SystemExit: say what happened

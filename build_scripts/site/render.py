@@ -31,7 +31,7 @@ from build_scripts.downloads.write import (
     out_schema,
 )
 from build_scripts.rules import RULES
-from build_scripts.site import finish, fragments
+from build_scripts.site import compiled, finish, fragments
 from build_scripts.site.maps import group_of
 from build_scripts.site.views import (
     Views,
@@ -52,6 +52,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled.TEMPLATES,
     )
     env.filters["nl2br"] = lambda text: Markup(
         "<br>".join(html.escape(line) for line in str(text).splitlines())

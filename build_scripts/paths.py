@@ -11,7 +11,7 @@ SCHEMAS = DATAPACKAGES / "schemas"
 PLAN_METADATA_SCHEMA = SCHEMAS / "plan-metadata.schema.yaml"
 PUBLISHED_SCHEMAS = (
     SCHEMAS / "published"
-)  # the tables the site makes (progress_status, quality), not a plan's
+)  # the tables the site makes from the plans (plans, sources, summaries, links, editions …), one file each
 BLOCK_PLANS = DATAPACKAGES / "blocks"  # kind A: blocks/<block_id>/<plan_id>/
 PREFECTURE_PLANS = DATAPACKAGES / "prefectures"  # kinds B, C: prefectures/<code>-<name_en>/<plan_id>/
 DESCRIPTOR_NAME = "datapackage.yaml"

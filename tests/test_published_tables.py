@@ -8,7 +8,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from build_scripts import urls
+from build_scripts import load, paths, urls
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +72,51 @@ def test_the_catalogue_gives_each_files_size_checksum_and_each_datasets_coverage
     assert datasets["a-fixture-kyushu"]["spatial"] == "九州ブロック、福岡県、熊本県"
     assert "temporal" not in datasets["a-fixture-kyushu"]  # the outline states no period: none is made up
     assert datasets["b-fixture-tokyo"]["temporal"] == "2026-04-01/2031-03-31"
+
+
+def documented_columns(site, name: str) -> list[str]:
+    page = BeautifulSoup((site / urls.schema(name) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return [tr["id"].removeprefix("field-") for tr in page.select("table.dictionary tbody tr")]
+
+
+def test_every_declaration_of_a_published_table_has_its_dictionary_page(fixture_site):
+    """datapackages/schemas/published/ declares each table the site makes; its page shows exactly the declared
+    columns (with the columns every plan row carries, for the tables of plans)."""
+    columns = load.load_published_schema("columns")
+    first, last = [f["name"] for f in columns["first"]], columns["last"]["name"]
+    declared = sorted(p.name.removesuffix(".schema.yaml") for p in paths.PUBLISHED_SCHEMAS.glob("*.yaml"))
+    assert {"plans", "sources", "summaries", "edition_plans", "plan_fields"} <= set(declared)
+    for name in declared:
+        schema = load.load_published_schema(name)
+        if name == "columns":
+            continue
+        if name == "summaries":
+            for group, table in schema["tables"].items():
+                expected = [f["name"] for f in table["key_fields"] + schema["count_fields"]]
+                assert documented_columns(fixture_site, f"summary_{group}") == expected, group
+            continue
+        own = [f["name"] for f in schema["fields"]]
+        expected = {
+            "plans": first + own,
+            "sources": first + own + [last],
+            "progress_status": first + own,
+            "quality": first + own,
+        }.get(name, own)
+        assert documented_columns(fixture_site, name) == expected, name
+
+
+def test_each_editions_files_are_the_declared_columns_and_their_page_links_the_definition(repository_site):
+    edition_page = next((repository_site / urls.EDITIONS).glob("*/index.html"))
+    page = BeautifulSoup(edition_page.read_text(encoding="utf-8"), "html.parser")
+    checked = 0
+    for item in page.select("ul.edition-files li"):
+        download, *definition = item.select("a")
+        if not download["href"].endswith(".csv"):
+            continue
+        csv_file = (edition_page.parent / download["href"]).resolve()
+        header = csv_file.read_text(encoding="utf-8").splitlines()[0].split(",")
+        dictionary = (edition_page.parent / definition[0]["href"]).resolve()
+        assert dictionary.parent.name == "schemas"
+        assert documented_columns(repository_site, dictionary.name) == header, download["href"]
+        checked += 1
+    assert checked == 4

@@ -13,34 +13,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from build_scripts import labels, values
+from build_scripts import labels, load, values
 from build_scripts.derive import Site, located_points, stated_investments
 from build_scripts.derive.groups import plan_field_numbers, plan_prefectures
 from build_scripts.derive.summaries import Summary, decimal_text
 from build_scripts.load.editions import DESCRIPTOR, EDITION_ID, TABLE_TITLES, WORK_PREFIX
 
-PLAN_COLUMNS = [
-    ("plan_id", "計画ID", "string"),
-    ("kind", "種類", "string"),
-    ("title", "計画名", "string"),
-    ("status", "状態", "string"),
-    ("prefectures", "都道府県コード", "string"),
-    ("strategic_fields", "戦略分野番号", "string"),
-    ("published_on", "公表日", "date"),
-    ("updated_on", "更新日", "date"),
-    ("revisions", "改訂の数", "integer"),
-    ("companies", "重点支援企業数", "integer"),
-    ("investment_oku_yen", "投資規模（億円）", "number"),
-    ("kpis", "KPI 数", "integer"),
-    ("last_report_date", "最新の進捗報告日", "date"),
-    ("overdue", "報告期限切れ", "boolean"),
-]
-POINT_COLUMNS = [
-    ("plan_id", "計画ID", "string"),
-    ("municipality_code", "全国地方公共団体コード", "string"),
-    ("field_numbers", "戦略分野番号", "string"),
-    ("label", "内容", "string"),
-]
+
+def declared_columns(name: str) -> list[tuple[str, str, str]]:
+    """(name, title, type) of an edition table's columns, as declared in datapackages/schemas/published/."""
+    return [(f["name"], f["title"], f["type"]) for f in load.load_published_schema(name)["fields"]]
+
+
 # ---- freezing (chiiki edition) ----
 
 
@@ -80,10 +64,10 @@ def frozen_tables(
         for name in ("prefectures", "fields")
     }
     return {
-        "plans": (PLAN_COLUMNS, plans),
+        "plans": (declared_columns("edition_plans"), plans),
         "prefectures": (summary_columns["prefectures"], summaries["prefectures"].rows),
         "fields": (summary_columns["fields"], summaries["fields"].rows),
-        "points": (POINT_COLUMNS, points),
+        "points": (declared_columns("edition_points"), points),
     }
 
 

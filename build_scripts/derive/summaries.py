@@ -3,36 +3,26 @@ that imports it): plans by kind and status, companies, stated investment, KPIs a
 
 Real plans only (examples are never counted). Only stated figures are summed: a group whose plans state no
 investment figure has an empty cell (shown as 「記載なし」), never a 0, and every row says how many of its plans
-state a figure and how many do not. The rules of attribution are written in COLUMN_NOTES, which the data
-dictionary and the pages show.
+state a figure and how many do not. The tables, their columns and the rules of attribution are declared in
+datapackages/schemas/published/summaries.schema.yaml, which the data dictionary and the pages show.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from build_scripts import load
 from build_scripts.derive import Site, counted_prefecture, reporting, stated_investments
 from build_scripts.derive.groups import plan_field_numbers, plan_prefectures
 
-TABLES = ("prefectures", "blocks", "fields", "kinds")  # the summary tables, in the order they are written
+# The tables, their columns and the rules of attribution, as declared in
+# datapackages/schemas/published/summaries.schema.yaml (the data dictionary and the pages show the rules).
+DECLARED = load.load_published_schema("summaries")
+TABLES = tuple(DECLARED["tables"])  # prefectures, blocks, fields, kinds: in the order they are written
+TITLES = {group: table["title"] for group, table in DECLARED["tables"].items()}
+COUNT_FIELDS: list[dict] = DECLARED["count_fields"]
+COUNT_COLUMNS = tuple(f["name"] for f in COUNT_FIELDS)
 KIND_ORDER = ("A", "B", "C")
 STATUS_ORDER = ("outline", "approved", "withdrawn")
-COUNT_COLUMNS = (
-    "plans",
-    "plans_a",
-    "plans_b",
-    "plans_c",
-    "outline",
-    "approved",
-    "withdrawn",
-    "companies",
-    "investment_oku_yen",
-    "plans_with_investment",
-    "plans_without_investment",
-    "kpis",
-    "plans_due",
-    "plans_on_time",
-    "plans_overdue",
-)
 
 
 @dataclass(frozen=True)
@@ -62,214 +52,25 @@ class Summary:
         raise KeyError(key)
 
 
-KEY_COLUMNS = {
-    "prefectures": [
-        {
-            "name": "prefecture_code",
-            "title": "都道府県コード",
-            "type": "string",
-            "example": "20",
-            "description": "JIS X 0401 の2桁コード。",
-        },
-        {
-            "name": "prefecture_name",
-            "title": "都道府県",
-            "type": "string",
-            "example": "長野県",
-            "description": "都道府県名。",
-        },
-    ],
-    "blocks": [
-        {
-            "name": "block_id",
-            "title": "地域ブロックID",
-            "type": "string",
-            "example": "kanto",
-            "description": "地域ブロックID。",
-        },
-        {
-            "name": "block_name",
-            "title": "地域ブロック",
-            "type": "string",
-            "example": "関東",
-            "description": "地域ブロック名。",
-        },
-    ],
-    "fields": [
-        {
-            "name": "field_number",
-            "title": "戦略分野番号",
-            "type": "integer",
-            "example": "1",
-            "description": "1〜17。",
-        },
-        {
-            "name": "field_name",
-            "title": "戦略分野",
-            "type": "string",
-            "example": "AI・半導体",
-            "description": "戦略分野名。",
-        },
-    ],
-    "kinds": [
-        {"name": "kind", "title": "種類", "type": "string", "example": "B", "description": "A / B / C。"},
-        {
-            "name": "kind_name",
-            "title": "計画の種類",
-            "type": "string",
-            "example": "地域産業クラスター計画",
-            "description": "計画の種類の名称。",
-        },
-    ],
-}
-TITLES = {
-    "prefectures": "都道府県別の集計",
-    "blocks": "地域ブロック別の集計",
-    "fields": "戦略分野別の集計",
-    "kinds": "計画の種類別の集計",
-}
-MEMBERSHIP = {
-    "prefectures": "計画の対象地域にその都道府県を含む計画",
-    "blocks": "その地域ブロックの計画と、対象地域がブロック内の都道府県にかかる計画",
-    "fields": "その戦略分野を含む計画（分野ラベルまたは中核プロジェクトの分野番号）",
-    "kinds": "その種類の計画",
-}
-# How companies and figures are attributed to each kind of group: the pages and the data dictionary say so.
-COLUMN_NOTES = {
-    "prefectures": "企業は所在地の都道府県、投資規模は立地（中核プロジェクトの都道府県、投資計画の市区町村。立地の記載がなければ"
-    "対象が1都道府県の計画のその都道府県）で数えます。B・C の計画の行が対象の都道府県の外にあるときは、その計画の都道府県で"
-    "数えます（他の都道府県の数字は、その都道府県の計画だけが変えられます）。",
-    "blocks": "企業は所在地、投資規模は立地の都道府県が属する地域ブロックで"
-    "数えます（立地のない A 計画の投資はその計画のブロック）。",
-    "fields": "企業と投資規模は、その分野を含む計画のものを数えます。分野"
-    "番号を記載した中核プロジェクトはその分野だけに計上します。"
-    "複数の分野にまたがる計画の投資は各分野に計上するため、分野の合計は全国の合計を超えます。",
-    "kinds": "企業と投資規模は、その種類の計画のものを数えます。",
-}
-COUNT_FIELDS = [
-    {
-        "name": "plans",
-        "title": "計画数",
-        "type": "integer",
-        "example": "3",
-        "description": "公開された計画（記載例を除く）の数。",
-    },
-    {
-        "name": "plans_a",
-        "title": "A 計画数",
-        "type": "integer",
-        "example": "1",
-        "description": "戦略産業クラスター計画の数。",
-    },
-    {
-        "name": "plans_b",
-        "title": "B 計画数",
-        "type": "integer",
-        "example": "1",
-        "description": "地域産業クラスター計画の数。",
-    },
-    {
-        "name": "plans_c",
-        "title": "C 計画数",
-        "type": "integer",
-        "example": "1",
-        "description": "地場産業成長プランの数。",
-    },
-    {
-        "name": "outline",
-        "title": "素案",
-        "type": "integer",
-        "example": "1",
-        "description": "状態が素案の計画の数。",
-    },
-    {
-        "name": "approved",
-        "title": "策定・公表済",
-        "type": "integer",
-        "example": "2",
-        "description": "状態が策定・公表済の計画の数。",
-    },
-    {
-        "name": "withdrawn",
-        "title": "廃止",
-        "type": "integer",
-        "example": "0",
-        "description": "廃止された計画の数。",
-    },
-    {
-        "name": "companies",
-        "title": "重点支援企業数",
-        "type": "integer",
-        "example": "12",
-        "description": "廃止されていない計画が挙げる重点支援企業の数（法人番号で重複を除く）。",
-    },
-    {
-        "name": "investment_oku_yen",
-        "title": "投資規模（億円）",
-        "type": "number",
-        "example": "120.5",
-        "description": "計画が記載した投資規模（中核プロジェクトと投資計画）の合"
-        "計。記載がひとつもなければ空欄（記載なし。0 ではない）。",
-    },
-    {
-        "name": "plans_with_investment",
-        "title": "投資規模を記載した計画数",
-        "type": "integer",
-        "example": "2",
-        "description": "このグループに計上される投資規模を記載した計画の数。",
-    },
-    {
-        "name": "plans_without_investment",
-        "title": "投資規模の記載がない計画数",
-        "type": "integer",
-        "example": "1",
-        "description": "このグループの計画のうち、ここに計上される投資規模を記載していない計画の数（記載なし）。",
-    },
-    {
-        "name": "kpis",
-        "title": "KPI 数",
-        "type": "integer",
-        "example": "6",
-        "description": "計画が設定した KPI の数。",
-    },
-    {
-        "name": "plans_due",
-        "title": "進捗報告の対象の計画数",
-        "type": "integer",
-        "example": "2",
-        "description": "半年ごとの進捗報告の対象（策定・公表済）の計画の数。",
-    },
-    {
-        "name": "plans_on_time",
-        "title": "期限内の計画数",
-        "type": "integer",
-        "example": "1",
-        "description": "ビルド日に進捗報告の期限を過ぎていない計画の数。",
-    },
-    {
-        "name": "plans_overdue",
-        "title": "期限切れの計画数",
-        "type": "integer",
-        "example": "1",
-        "description": "ビルド日に進捗報告の期限を過ぎている計画の数。",
-    },
-]
-
-
 def summaries(site: Site) -> dict[str, Summary]:
     import pandas as pd  # only here: validation and the other stages never pay for importing it
 
     frames = Frames(site, pd)
     return {
         group: Summary(
-            group,
-            TITLES[group],
-            f"{MEMBERSHIP[group]}を数えます。{COLUMN_NOTES[group]}記載例は含みません。",
-            KEY_COLUMNS[group] + COUNT_FIELDS,
-            frames.table(group),
+            group, TITLES[group], description(group), key_fields(group) + COUNT_FIELDS, frames.table(group)
         )
         for group in TABLES
     }
+
+
+def description(group: str) -> str:
+    table = DECLARED["tables"][group]
+    return f"{table['membership']}を数えます。{table['attribution']}記載例は含みません。"
+
+
+def key_fields(group: str) -> list[dict]:
+    return DECLARED["tables"][group]["key_fields"]
 
 
 def decimal_text(value) -> str:
@@ -328,7 +129,7 @@ class Frames:
             yield ("kinds", plan.kind, number)
 
     def _amounts(self, plan):
-        """(group, key, plan id, amount) of each stated figure, attributed as COLUMN_NOTES say."""
+        """(group, key, plan id, amount) of each stated figure, attributed as the declaration's `attribution` says."""
         reference, own = self.site.reference, plan_prefectures(plan)
         stated_fields = sorted({str(n) for item in plan.info.fields for n in item.strategic_fields}) or [
             str(n) for n in plan_field_numbers(plan)

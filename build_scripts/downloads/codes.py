@@ -12,7 +12,7 @@ import functools
 
 from build_scripts import load, paths
 from build_scripts.derive.groups import plan_field_numbers, plan_prefectures
-from build_scripts.downloads.table import KEY_FIELDS, PLAN_KEY, OutTable, plain_field
+from build_scripts.downloads.table import OutTable, declared_keys, declared_schema
 
 CODES = "codes/"  # the code lists' folder inside the national package
 # A column holding a code, by its name in the tables we make, and the code list it refers to.
@@ -38,37 +38,15 @@ def code_tables() -> tuple[OutTable, ...]:
     pairs = sorted(
         {(block, row[0]) for row in prefectures.rows for block in row[blocks_at].split(";") if block}
     )
-    fields = [
-        {
-            "name": "block_id",
-            "title": "ブロックID",
-            "type": "string",
-            "description": "地域ブロック（blocks）。",
-        },
-        {
-            "name": "prefecture_code",
-            "title": "都道府県コード",
-            "type": "string",
-            "description": "都道府県（prefectures）。",
-        },
-    ]
+    declared = load.load_published_schema("block_prefectures")
     link = OutTable(
         "block_prefectures",
-        _schema(
-            "地域ブロックと都道府県",
-            "ブロックごとの管轄都道府県（1行1組。福井県は北陸と近畿の2行）。",
-            fields,
-        ),
+        declared_schema(declared),
         [list(pair) for pair in pairs],
-        (("block_id", "blocks", "block_id"), ("prefecture_code", "prefectures", "prefecture_code")),
+        declared_keys(declared),
         folder=CODES,
     )
     return (*tables, link)
-
-
-def _schema(title: str, description: str, fields: list[dict], primary_key: list[str] | None = None) -> dict:
-    names = [f["name"] for f in fields]
-    return {"title": title, "description": description, "fields": fields, "primaryKey": primary_key or names}
 
 
 def _reference_table(resource: dict) -> OutTable:
@@ -79,57 +57,26 @@ def _reference_table(resource: dict) -> OutTable:
         (key["fields"][0], key["reference"]["resource"], key["reference"]["fields"][0])
         for key in schema.get("foreignKeys", [])
     )
-    fields = [plain_field(f) for f in schema["fields"]]
-    described = _schema(
-        resource.get("title", ""), resource.get("description", ""), fields, schema["primaryKey"]
-    )
+    described = declared_schema(resource | {"primaryKey": schema["primaryKey"]}, schema["fields"])
     return OutTable(resource["name"], described, rows, keys, folder=CODES)
+
+
+LINK_TABLES = ("plan_prefectures", "plan_municipalities", "plan_fields")  # declared in schemas/published/
 
 
 def link_tables(plans) -> list[OutTable]:
     """Plan ↔ prefecture, municipality and field, one row per pair."""
-
-    def link(name, column, title, kind, target, what, pairs):
-        fields = [
-            KEY_FIELDS[0],
-            {"name": column, "title": title, "type": kind, "description": f"{what}（{target}）。"},
-        ]
-        return OutTable(
-            name,
-            _schema(f"計画と{what}", f"計画ごとの{what}（1行1組）。", fields),
-            [[plan_id, value] for plan_id, value in pairs],
-            PLAN_KEY + ((column, target, column),),
-        )
-
-    return [
-        link(
-            "plan_prefectures",
-            "prefecture_code",
-            "都道府県コード",
-            "string",
-            "prefectures",
-            "都道府県",
-            [(p.id, code) for p in plans for code in plan_prefectures(p)],
-        ),
-        link(
-            "plan_municipalities",
-            "municipality_code",
-            "全国地方公共団体コード",
-            "string",
-            "municipalities",
-            "市区町村",
-            [(p.id, code) for p in plans for code in p.info.area.municipalities],
-        ),
-        link(
-            "plan_fields",
-            "field_number",
-            "戦略分野番号",
-            "integer",
-            "strategic_fields",
-            "戦略分野",
-            [(p.id, str(number)) for p in plans for number in plan_field_numbers(p)],
-        ),
-    ]
+    pairs = {
+        "plan_prefectures": [(p.id, code) for p in plans for code in plan_prefectures(p)],
+        "plan_municipalities": [(p.id, code) for p in plans for code in p.info.area.municipalities],
+        "plan_fields": [(p.id, str(number)) for p in plans for number in plan_field_numbers(p)],
+    }
+    tables = []
+    for name in LINK_TABLES:
+        declared = load.load_published_schema(name)
+        rows = [list(pair) for pair in pairs[name]]
+        tables.append(OutTable(name, declared_schema(declared), rows, declared_keys(declared)))
+    return tables
 
 
 def code_and_link_tables(plans=()) -> list[OutTable]:

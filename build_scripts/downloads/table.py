@@ -3,23 +3,13 @@ One shape for every writer (CSV, Excel CSV, xlsx, SQLite, datapackage.json)."""
 
 from dataclasses import dataclass
 
-# Every plan table's row starts with these: the files join on plan_id, and examples can never pass as real.
-KEY_FIELDS = [
-    {
-        "example": "b-example-nagano-precision",
-        "name": "plan_id",
-        "title": "計画ID",
-        "type": "string",
-        "description": "計画の恒久ID（計画ページの URL plans/<plan_id>/）。",
-    },
-    {
-        "example": "false",
-        "name": "example",
-        "title": "記載例",
-        "type": "boolean",
-        "description": "true なら架空の記載例。集計に含めないこと。",
-    },
-]
+from build_scripts import load
+
+# The columns every published row of a plan carries (datapackages/schemas/published/columns.schema.yaml): plan_id
+# and example first (the files join on plan_id, and examples can never pass as real), the plan's last change last.
+_COLUMNS = load.load_published_schema("columns")
+KEY_FIELDS: list[dict] = _COLUMNS["first"]
+LAST_CHANGED: dict = _COLUMNS["last"]
 
 
 # The foreign key of every row of a national table that belongs to a plan: plan_id → the plans table.
@@ -45,4 +35,23 @@ def plain_field(field: dict) -> dict:
         k: v
         for k, v in field.items()
         if k in ("name", "title", "type", "description", "constraints", "format")
+    }
+
+
+def declared_keys(schema: dict) -> tuple[tuple[str, str, str], ...]:
+    """A declaration's foreign keys (Table Schema's foreignKeys, one column each) as (column, table, column)."""
+    return tuple(
+        (key["fields"], key["reference"]["resource"], key["reference"]["fields"])
+        for key in schema.get("foreignKeys", [])
+    )
+
+
+def declared_schema(schema: dict, fields: list[dict] | None = None) -> dict:
+    """The Table Schema a writer needs from a declaration: title, description, plain fields, primary key."""
+    fields = [plain_field(f) for f in (schema["fields"] if fields is None else fields)]
+    return {
+        "title": schema.get("title", ""),
+        "description": schema.get("description", ""),
+        "fields": fields,
+        "primaryKey": list(schema.get("primaryKey") or [f["name"] for f in fields]),
     }

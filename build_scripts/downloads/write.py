@@ -19,127 +19,23 @@ from build_scripts.derive.groups import plan_field_numbers
 from build_scripts.derive.summaries import Summary
 from build_scripts.downloads.codes import CODE_COLUMNS, code_and_link_tables, code_keys, with_names
 from build_scripts.downloads.database import METADATA, database_bytes, datasette_metadata, licence_table
-from build_scripts.downloads.table import KEY_FIELDS, PLAN_KEY, OutTable, plain_field
+from build_scripts.downloads.table import (
+    KEY_FIELDS,
+    LAST_CHANGED,
+    PLAN_KEY,
+    OutTable,
+    declared_keys,
+    plain_field,
+)
 from build_scripts.downloads.xlsx import xlsx_bytes
 from build_scripts.model import PLAN_RESOURCES, Plan
 from build_scripts.validate.checks.cells import FORMULA_PREFIXES, LEADING_SPACE
 from build_scripts.values import typed
 
-# Every row of a plan's tables ends with the plan's last-changed date (the plans table has it as updated_on).
-LAST_CHANGED = {
-    "example": "2026-11-22",
-    "name": "plan_updated_on",
-    "title": "計画の更新日",
-    "type": "date",
-    "description": "この行を含む計画のデータの最終更新日（plans の updated_on と同じ）。",
-}
-# The table of plans (one row per plan): the `plan:` metadata flattened; lists joined with ";".
-PLANS_SCHEMA = {
-    "title": "計画",
-    "description": "計画ごとのメタデータ（1行1計画）。本文と出典は JSON を参照。",
-    "primaryKey": [],
-    "fields": [
-        {"example": "B", "name": "kind", "title": "種類", "type": "string", "description": "A / B / C。"},
-        {
-            "example": "九州ブロック 戦略産業クラスター計画（素案）",
-            "name": "title",
-            "title": "計画名",
-            "type": "string",
-            "description": "計画の名称。",
-        },
-        {
-            "example": "approved",
-            "name": "status",
-            "title": "状態",
-            "type": "string",
-            "description": "outline＝素案、approved＝策定・公表済、withdrawn＝廃止。",
-        },
-        {
-            "example": "長野県",
-            "name": "author",
-            "title": "策定主体",
-            "type": "string",
-            "description": "計画を策定した機関。",
-        },
-        {
-            "example": "kyushu",
-            "name": "block",
-            "title": "地域ブロック",
-            "type": "string",
-            "description": "A の地域ブロックID。",
-        },
-        {
-            "example": "40;43",
-            "name": "prefectures",
-            "title": "都道府県コード",
-            "type": "string",
-            "description": "対象の都道府県コード（;区切り）。",
-        },
-        {
-            "example": "131016",
-            "name": "municipalities",
-            "title": "市区町村コード",
-            "type": "string",
-            "description": "対象の団体コード（;区切り）。",
-        },
-        {
-            "example": "AI・半導体;エネルギー・GX・資源循環",
-            "name": "field_labels",
-            "title": "分野",
-            "type": "string",
-            "description": "計画の分野ラベル（;区切り）。",
-        },
-        {
-            "example": "1;9",
-            "name": "strategic_fields",
-            "title": "戦略分野番号",
-            "type": "string",
-            "description": "対応する17の戦略分野の番号（;区切り）。",
-        },
-        {
-            "example": "2026",
-            "name": "start_fy",
-            "title": "開始年度",
-            "type": "integer",
-            "description": "計画期間の開始年度。",
-        },
-        {
-            "example": "2030",
-            "name": "end_fy",
-            "title": "終了年度",
-            "type": "integer",
-            "description": "計画期間の終了年度。",
-        },
-        {
-            "example": "2026-07-15",
-            "name": "published_on",
-            "title": "公表日",
-            "type": "date",
-            "description": "政府が公表した日（資料に記載がある場合）。",
-        },
-        {
-            "example": "2026-11-22",
-            "name": "updated_on",
-            "title": "更新日",
-            "type": "date",
-            "description": "このデータの最終更新日。",
-        },
-        {
-            "example": "2027-03-31",
-            "name": "withdrawn_on",
-            "title": "廃止日",
-            "type": "date",
-            "description": "廃止された日。",
-        },
-        {
-            "example": "plans/a-kyushu-outline/",
-            "name": "page",
-            "title": "ページ",
-            "type": "string",
-            "description": "計画ページの URL（サイトの先頭からの相対パス）。",
-        },
-    ],
-}
+# The tables of plans (one row per plan: the `plan:` metadata flattened, lists joined with ";") and of their sources,
+# as declared in datapackages/schemas/published/.
+PLANS_SCHEMA = load.load_published_schema("plans")
+SOURCES_SCHEMA = load.load_published_schema("sources")
 
 
 @dataclass(frozen=True)
@@ -271,7 +167,7 @@ def plan_tables(
             plans_name,
             out_schema(PLANS_SCHEMA, last_changed=False),
             [plan_record(p) for p in plans],
-            (("block", "blocks", "block_id"),),
+            declared_keys(PLANS_SCHEMA),
         )
     ]
     if with_sources:
@@ -300,58 +196,6 @@ def plan_tables(
             )
         )
     return tables
-
-
-# Where each record comes from: the plan's `sources:`, one row each (the national files carry them as a table).
-SOURCES_SCHEMA = {
-    "title": "出典",
-    "description": "計画ごとの出典資料（datapackage.yaml の sources）。URL は確認できたものだけ。",
-    "primaryKey": ["source_number"],
-    "fields": [
-        {
-            "example": "1",
-            "name": "source_number",
-            "title": "出典番号",
-            "type": "integer",
-            "description": "計画内の出典の順番（1から）。",
-        },
-        {
-            "example": "地域未来戦略について",
-            "name": "title",
-            "title": "資料名",
-            "type": "string",
-            "description": "出典資料の名称。",
-        },
-        {
-            "example": "経済産業政策局",
-            "name": "publisher",
-            "title": "発行者",
-            "type": "string",
-            "description": "資料を公表した機関（記載がある場合）。",
-        },
-        {
-            "example": "2026-04",
-            "name": "date",
-            "title": "資料の日付",
-            "type": "string",
-            "description": "YYYY-MM-DD または YYYY-MM（記載がある場合）。",
-        },
-        {
-            "example": "https://www.meti.go.jp/",
-            "name": "url",
-            "title": "URL",
-            "type": "string",
-            "description": "確認できた URL（ない場合は空欄）。",
-        },
-        {
-            "example": "",
-            "name": "note",
-            "title": "備考",
-            "type": "string",
-            "description": "出典についての注記。",
-        },
-    ],
-}
 
 
 def source_rows(plan: Plan) -> list[list[str]]:

@@ -22,6 +22,15 @@ TABLE_TITLES = {
     "fields": "戦略分野別の集計",
     "points": "地図の点",
 }
+# Each file's declaration (datapackages/schemas/published/), whose dictionary page documents it: the plans and
+# points of their own, the two summaries with the national summary tables' columns.
+DICTIONARY = {
+    "plans": "edition_plans",
+    "prefectures": "summary_prefectures",
+    "fields": "summary_fields",
+    "points": "edition_points",
+}
+EDITION_TABLES = ("edition_plans", "edition_points")
 
 
 MAX_FILE_BYTES = 20_000_000  # an edition of every plan of the country is well under 1 MB

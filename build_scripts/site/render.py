@@ -20,7 +20,7 @@ from build_scripts.derive.editions import changes as edition_changes
 from build_scripts.derive.summaries import Summary, reporting_totals
 from build_scripts.derive.summaries import summaries as summarise
 from build_scripts.downloads import catalog, feed
-from build_scripts.downloads.codes import code_and_link_tables
+from build_scripts.downloads.codes import LINK_TABLES, code_and_link_tables
 from build_scripts.downloads.write import (
     KEY_FIELDS,
     LAST_CHANGED,
@@ -30,6 +30,7 @@ from build_scripts.downloads.write import (
     national_row_counts,
     out_schema,
 )
+from build_scripts.load.editions import EDITION_TABLES
 from build_scripts.rules import RULES
 from build_scripts.site import compiled, finish, fragments
 from build_scripts.site.maps import group_of
@@ -152,22 +153,34 @@ class Renderer:
 
 
 def dictionary_tables(schemas: dict, summaries: dict[str, Summary]) -> dict[str, dict]:
-    """The tables researchers download, as documented: the plans and sources tables and each shared schema, each
-    with the plan_id and example columns every plan's row starts with, then the summary tables as they are."""
+    """The tables researchers download, as documented (with each column's example) and as published (the plan
+    tables with the plan_id and example columns every plan's row starts with, and their primary key with plan_id
+    first): plans, sources and each shared schema, the summaries, progress_status and quality, the code lists and
+    link tables, and the edition files."""
     tables = {"plans": PLANS_SCHEMA, "sources": SOURCES_SCHEMA} | schemas
     documented = {
-        name: schema | {"fields": KEY_FIELDS + schema["fields"] + ([] if name == "plans" else [LAST_CHANGED])}
+        name: schema
+        | {
+            "fields": KEY_FIELDS + schema["fields"] + ([] if name == "plans" else [LAST_CHANGED]),
+            "primaryKey": ["plan_id"] + list(schema.get("primaryKey") or []),
+        }
         for name, schema in tables.items()
     }
-    return (
-        documented
-        | {
-            s.table_name: {"title": s.title, "description": s.description, "fields": s.fields}
-            for s in summaries.values()
+    summary_tables = {
+        s.table_name: {
+            "title": s.title,
+            "description": s.description,
+            "fields": s.fields,
+            "primaryKey": [s.fields[0]["name"]],
         }
-        | monitoring_schemas()
-        | {table.name: table.schema for table in code_and_link_tables()}
-    )
+        for s in summaries.values()
+    }
+    codes = {table.name: table.schema for table in code_and_link_tables()}
+    declared = {
+        name: load.load_published_schema(name)
+        for name in (*LINK_TABLES, "block_prefectures", *EDITION_TABLES)
+    }
+    return documented | summary_tables | monitoring_schemas() | codes | declared
 
 
 def code_fields(name: str) -> list[dict]:
@@ -473,6 +486,7 @@ def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) ->
         summaries=tables,
         code_tables=code_and_link_tables(),
         monitoring=monitoring_schemas(),
+        edition_tables={name: load.load_published_schema(name) for name in EDITION_TABLES},
     )
     for name, schema in dictionary_tables(schemas, tables).items():
         r.page(

@@ -10,6 +10,7 @@ from build_scripts import labels, settings, urls
 from build_scripts.derive import Reporting, Site, achievement, area_order, official_records, reporting
 from build_scripts.derive.groups import plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.derive.summaries import decimal_text
+from build_scripts.load.editions import DICTIONARY as EDITION_DICTIONARY
 from build_scripts.load.editions import TABLE_TITLES
 from build_scripts.model import Plan, kpi_reports
 from build_scripts.validate.checks.table import pattern_in_words
@@ -219,6 +220,11 @@ def edition_table_title(filename: str) -> str:
     return TABLE_TITLES.get(filename.removesuffix(".csv"), filename)
 
 
+def edition_dictionary(filename: str) -> str:
+    """The dictionary page (its table's name) that documents an edition's CSV."""
+    return EDITION_DICTIONARY[filename.removesuffix(".csv")]
+
+
 def any_example(plans) -> bool:
     return any(p.is_example for p in plans)
 
@@ -267,6 +273,7 @@ def template_helpers(views: Views) -> tuple[dict, dict]:
         "constraint_words": constraint_words,
         "edition_total": edition_total,
         "edition_table_title": edition_table_title,
+        "edition_dictionary": edition_dictionary,
         "industry_key": industry_key,
         "area_order": area_order,
         "any_example": any_example,

@@ -71,8 +71,8 @@ def test_plan_download_links_resolve_to_files_with_the_source_rows(site):
     soup = page(site, "plans/b-fixture-tokyo")
     links = [a["href"] for a in soup.select("ul.downloads a")]
     assert (
-        len(links) == 1 + 6 * 2 + 4
-    )  # plan.csv, six tables (CSV, Excel CSV), JSON, xlsx, datapackage.json, zip
+        len(links) == 7 * 2 + 4
+    )  # plan.csv and six tables (CSV, Excel CSV), JSON, xlsx, datapackage.json, zip
     for href in links:
         assert resolve(site, "plans/b-fixture-tokyo", href).is_file(), href
     companies = resolve(site, "plans/b-fixture-tokyo", next(h for h in links if h.endswith("companies.csv")))
@@ -150,11 +150,15 @@ def test_downloads_page_links_resolve_and_parse(site):
             assert load_workbook(path).sheetnames
         elif path.suffix == ".zip":
             with zipfile.ZipFile(path) as archive:
-                assert "chiiki-mirai-plans/datapackage.json" in archive.namelist()
+                assert f"{path.stem}/datapackage.json" in archive.namelist()
         elif path.suffix == ".sqlite":
             connection = sqlite3.connect(path)
             assert connection.execute("SELECT count(*) FROM plans").fetchone()[0] == 4
             connection.close()
+        elif path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            assert pq.read_table(path).num_columns
         else:
             assert next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 

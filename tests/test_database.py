@@ -80,3 +80,40 @@ def test_datasette_metadata_describes_every_table_and_column_of_the_database(fix
             columns = [row[1] for row in database.execute(f'PRAGMA table_info("{name}")')]
             assert list(tables[name]["columns"]) == columns, name
     assert names <= tables.keys() and "search" in tables
+
+
+def test_datasette_serves_the_database_with_the_published_metadata_and_its_search_finds_words(
+    repository_site,
+):
+    """Datasette itself (as a researcher runs `datasette chiiki-mirai.sqlite -m datasette-metadata.json`), asked
+    over its own HTTP interface: the licence and a table's description come from the published metadata, and the
+    full-text table answers 「半導」 and 「造船」."""
+    import asyncio
+    import concurrent.futures
+
+    from datasette.app import Datasette
+
+    folder = repository_site / urls.national_file("")
+    metadata = json.loads((folder / "datasette-metadata.json").read_text(encoding="utf-8"))
+    database = urls.DATABASE.removesuffix(".sqlite")
+    app = Datasette([str(folder / urls.DATABASE)], metadata=metadata, immutables=[])
+
+    async def ask():
+        served = (await app.client.get("/-/metadata.json")).json()
+        companies = await app.client.get(f"/{database}/companies")
+        counts = {}
+        for word in ("半導", "造船"):
+            sql = "select count(*) as n from search where search match :word"
+            answer = await app.client.get(
+                f"/{database}.json", params={"sql": sql, "word": word, "_shape": "array"}
+            )
+            counts[word] = answer.json()[0]["n"]
+        return served, companies, counts
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # a loop of its own (Playwright's may run here)
+        served, companies, counts = thread.submit(asyncio.run, ask()).result()
+    assert served["license"] == labels.LICENCE_TEXT
+    assert companies.status_code == 200
+    description = metadata["databases"][database]["tables"]["companies"]["description"]
+    assert description and description in companies.text
+    assert counts["半導"] > 0 and counts["造船"] > 0

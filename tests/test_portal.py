@@ -420,15 +420,22 @@ def test_plan_json_ld_says_who_where_when_and_which_catalogue(site):
 
 
 def test_the_downloads_pages_snippets_read_the_declared_types_and_run_as_pasted(site):
-    """pandas with each column's type from the schema (codes stay text, numbers numbers), and frictionless;
-    run here against the built files, with the page's absolute address swapped for their folder."""
+    """pandas with each column's type from the schema (codes stay text, numbers numbers), Parquet (after it),
+    and frictionless; run here against the built files, with the page's absolute address swapped for their folder."""
     snippets = [pre.get_text() for pre in page(site, "downloads").select("pre.snippet code")]
     base = 'BASE = "https://example.org/chiiki/data/national/"'
-    assert all(base in code for code in snippets)
+    assert base in snippets[0] and base in snippets[2]
     local = f'BASE = "{site / "data" / "national"}/"'
     with_pandas, with_frictionless = ({}, {})
     exec(snippets[0].replace(base, local), with_pandas)
-    exec(snippets[1].replace(base, local), with_frictionless)
+    typed_companies = with_pandas["companies"]
+    exec(snippets[1], with_pandas)  # the Parquet read, with the BASE above
+    assert (
+        with_pandas["companies"]["corporate_number"].tolist() == typed_companies["corporate_number"].tolist()
+    )
+    assert str(with_pandas["companies"]["corporate_number"].dtype) in ("string", "str", "object")
+    with_pandas["companies"] = typed_companies
+    exec(snippets[2].replace(base, local), with_frictionless)
     companies, municipalities = with_pandas["companies"], with_pandas["municipalities"]
     assert str(companies["corporate_number"].dtype) in ("string", "str")
     assert companies.set_index("municipality_code").loc["131016", "municipality_name"].iloc[0] == "千代田区"

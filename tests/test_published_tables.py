@@ -120,3 +120,101 @@ def test_each_editions_files_are_the_declared_columns_and_their_page_links_the_d
         assert documented_columns(repository_site, dictionary.name) == header, download["href"]
         checked += 1
     assert checked == 4
+
+
+# What lives under data/ besides the published data: the site's own working files, each read by a page's script
+# (docs/contract.md, "Files under data/"). A new folder must be added to one list or the other.
+PUBLISHED = {"national", "plans", "examples", "editions", "releases.json"}
+MACHINERY = {
+    "lookup": "the company lookup's index (docs/javascripts/lookup.js)",
+    "geo": "the maps' shared prefecture and block outlines",
+    "templates": "the submission templates the check page offers",
+}
+
+
+def inventory(site) -> dict:
+    """Every file under data/ with what the site says of it: the catalogue's entries, each package's resources,
+    and the links of the pages that list files."""
+    catalogue = json.loads((site / urls.CATALOG).read_text(encoding="utf-8"))
+    entries = {d["downloadURL"]: d for dataset in catalogue["dataset"] for d in dataset["distribution"]}
+    resources = {}
+    for descriptor in (site / "data").rglob("datapackage.json"):
+        for resource in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:
+            resources[(descriptor.parent / resource["path"]).relative_to(site).as_posix()] = resource
+    pages = [
+        site / urls.DOWNLOADS,
+        *(site / "plans").glob("*/index.html"),
+        *(site / urls.EDITIONS).glob("*/"),
+    ]
+    linked = set()
+    for path in pages:
+        path = path / "index.html" if path.is_dir() else path
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        linked |= {
+            (path.parent / a["href"]).resolve().relative_to(site).as_posix()
+            for a in soup.select("a[download]")
+        }
+    return {"entries": entries, "resources": resources, "linked": linked}
+
+
+def former_ids(site) -> set[str]:
+    plans = json.loads((site / urls.national_file("plans.json")).read_text(encoding="utf-8"))["plans"]
+    return {former for plan in plans for former in plan["plan"].get("former_ids", [])}
+
+
+@pytest.mark.parametrize("which", ["fixture_site", "repository_site"])
+def test_every_file_under_data_is_declared_hashed_catalogued_and_listed(which, request):
+    site = request.getfixturevalue(which)
+    assert {p.name for p in (site / "data").iterdir()} <= PUBLISHED | set(MACHINERY)
+    known = inventory(site)
+    aliases = former_ids(site)
+    checked = 0
+    for path in sorted((site / "data").rglob("*")):
+        url = path.relative_to(site).as_posix()
+        parts = url.split("/")
+        if path.is_dir() or parts[1] in MACHINERY or (parts[1] == "plans" and parts[2] in aliases):
+            continue
+        assert url in known["linked"], f"{url}: no page lists it"
+        example = parts[1] == "examples" or url.startswith("data/plans/") and is_example(site, parts[2])
+        if not example:  # fiction is never catalogued (nor counted); it is listed and declared like the rest
+            entry = known["entries"].get(url)
+            assert entry, f"{url}: not in data.json"
+            assert entry["byteSize"] == path.stat().st_size, url
+        if path.suffix == ".csv" and not url.endswith(".excel.csv"):
+            resource = known["resources"].get(url)
+            assert resource, f"{url}: no data package declares it"
+            assert resource["hash"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest(), url
+        elif url.endswith((".excel.csv", ".parquet")):
+            assert (
+                url.rsplit(".", 2 if url.endswith(".excel.csv") else 1)[0] + ".csv" in known["resources"]
+            ), url
+        checked += 1
+    assert checked > 100
+
+
+def is_example(site, plan_id: str) -> bool:
+    package = json.loads((site / urls.plan_file(plan_id, "datapackage.json")).read_text(encoding="utf-8"))
+    return bool(package["plan"].get("example"))
+
+
+@pytest.mark.parametrize("which", ["fixture_site", "repository_site"])
+def test_every_pages_dataset_has_googles_required_fields_and_links_that_resolve(which, request):
+    """Google's Dataset: a name and a description of 50 to 5,000 characters (made of the plan's own facts, never
+    padded); in a build without the site's address, every url and contentUrl is found from the page itself."""
+    site = request.getfixturevalue(which)
+    checked = 0
+    for path in [site / urls.DOWNLOADS / "index.html", *(site / "plans").glob("*/index.html")]:
+        script = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
+            'script[type="application/ld+json"]'
+        )
+        if script is None:  # examples and redirects carry none
+            continue
+        document = json.loads(script.string)
+        assert document["@type"] == "Dataset" and document["name"], path
+        assert 50 <= len(document["description"]) <= 5000, (path, document["description"])
+        targets = [document["url"]] + [d["contentUrl"] for d in document["distribution"]]
+        for target in targets:
+            found = (path.parent / target).resolve()
+            assert found.is_file() or (found / "index.html").is_file(), (path, target)
+        checked += 1
+    assert checked >= 4

@@ -198,6 +198,14 @@ def site_sizes(site: Path) -> list[tuple[str, str]]:
         ),
         ("search index (pagefind/)", f"{folder_bytes(site / 'pagefind') / 1e6:.1f} MB"),
         ("company lookup shards (data/lookup/)", f"{folder_bytes(site / 'data/lookup') / 1e6:.1f} MB"),
+        (
+            "national tables: CSV / Excel CSV / Parquet",
+            " / ".join(
+                f"{sum(p.stat().st_size for p in (site / 'data/national').rglob('*' + suffix)) / 1e6:.1f} MB"
+                for suffix in (".csv", ".excel.csv", ".parquet")
+            )
+            + " (the CSV figure includes the Excel CSVs)",
+        ),
     ]
 
 

@@ -19,6 +19,7 @@ from build_scripts.derive.groups import plan_field_numbers
 from build_scripts.derive.summaries import Summary
 from build_scripts.downloads.codes import CODE_COLUMNS, code_and_link_tables, code_keys, with_names
 from build_scripts.downloads.database import METADATA, database_bytes, datasette_metadata, licence_table
+from build_scripts.downloads.parquet import parquet_bytes, parquet_path
 from build_scripts.downloads.table import (
     KEY_FIELDS,
     LAST_CHANGED,
@@ -56,16 +57,14 @@ def write_downloads(
     written: list[Written] = []
     for plan in site.plans_among(plan_ids):
         written += write_plan_files(plan, site, folder, schemas)
+    national = national_tables(site, schemas, summaries, site.real_plans)
     written += write_collection(
-        site.real_plans,
-        site,
-        folder,
-        schemas,
-        urls.national_file,
-        national=True,
-        extra=[summary_table(summary) for summary in summaries.values()] + monitoring_tables(site),
+        site.real_plans, site, folder, schemas, national, urls.national_file, national=True
     )
-    written += write_collection(site.example_plans, site, folder, schemas, urls.example_file, national=False)
+    examples = plan_tables(site.example_plans, schemas, with_sources=True)
+    written += write_collection(
+        site.example_plans, site, folder, schemas, examples, urls.example_file, national=False
+    )
     written += [
         _save(folder, urls.edition_file(edition.id, name), content, 0)  # exactly as committed
         for edition in site.editions
@@ -320,9 +319,17 @@ LICENCES = [labels.LICENCE]
 
 
 def write_tables(
-    docs: Path, url_of, tables: list[OutTable], package: dict, build_date: str, *, excel_csv: bool
+    docs: Path,
+    url_of,
+    tables: list[OutTable],
+    package: dict,
+    build_date: str,
+    *,
+    excel_csv: bool,
+    parquet: bool = False,
 ) -> list[Written]:
-    """Each table as CSV (and the Excel CSV), all of them in one xlsx, and the datapackage.json."""
+    """Each table as CSV (and the Excel CSV, and Parquet for the national tables), all of them in one xlsx, and
+    the datapackage.json."""
     written, descriptors = [], []
     for table in tables:
         content = csv_text([f["name"] for f in table.schema["fields"]], table.rows).encode("utf-8")
@@ -331,6 +338,9 @@ def write_tables(
             titles, rows = with_names(table)
             excel = table.path.removesuffix(".csv") + ".excel.csv"
             written.append(_save(docs, url_of(excel), excel_csv_bytes(titles, rows), len(table.rows)))
+        if parquet:
+            typed = parquet_bytes(table, package.get("version", ""))
+            written.append(_save(docs, url_of(parquet_path(table)), typed, len(table.rows)))
         descriptors.append(resource_descriptor(table, content, {t.name for t in tables}))
     sheets = [(table.name, table.schema["fields"], table.rows) for table in tables]
     terms = licence_table(package.get("version", ""))  # the last sheet: the terms travel with the workbook
@@ -416,21 +426,32 @@ def summary_table(summary: Summary) -> OutTable:
     return OutTable(summary.table_name, schema, summary.rows, keys, folder=f"{urls.SUMMARIES}/")
 
 
+def national_tables(
+    site: Site, schemas: dict[str, dict], summaries: dict[str, Summary], plans
+) -> list[OutTable]:
+    """Every table of the national package, in its order: the plans' tables (with `plans`' rows; none for the
+    tables' shapes alone), the summaries, reporting and quality, the code lists and plan ↔ code links (so that
+    every code column has a foreign key). The writers and the catalogue read this one list."""
+    return (
+        plan_tables(plans, schemas, with_sources=True)
+        + [summary_table(summary) for summary in summaries.values()]
+        + monitoring_tables(site)
+        + code_and_link_tables(plans)
+    )
+
+
 def write_collection(
     plans,
     site: Site,
     folder: Path,
     schemas: dict[str, dict],
+    tables: list[OutTable],
     url_of,
     *,
     national: bool,
-    extra: list[OutTable] = (),
 ) -> list[Written]:
     """The national collection (with its database) or the examples' (never counted with it): the tables of
     every plan as one package, its plans.json, and for the national one the SQLite database."""
-    tables = plan_tables(plans, schemas, with_sources=True) + list(extra)
-    if national:  # the code lists and plan ↔ code links, so that every code column has a foreign key
-        tables += code_and_link_tables(plans)
     name = urls.NATIONAL_PACKAGE if national else urls.EXAMPLES_PACKAGE
     title = (
         "地域未来戦略 計画データ（全国）" if national else "地域未来戦略 計画データ 記載例（架空のデータ）"
@@ -440,7 +461,7 @@ def write_collection(
     package = (
         {"name": name, "title": title} | release | {"licenses": LICENCES, "sources": [COLLECTION_SOURCES]}
     )
-    written = write_tables(folder, url_of, tables, package, site.build_date, excel_csv=True)
+    written = write_tables(folder, url_of, tables, package, site.build_date, excel_csv=True, parquet=national)
     everything = {"build_date": site.build_date} | release | {"plans": [plan_json(p, schemas) for p in plans]}
     written.append(_save(folder, url_of("plans.json"), _data_json_bytes(everything), len(plans)))
     if national:

@@ -28,6 +28,7 @@ from build_scripts.downloads.write import (
     SOURCES_SCHEMA,
     monitoring_schemas,
     national_row_counts,
+    national_tables,
     out_schema,
 )
 from build_scripts.load.editions import EDITION_TABLES
@@ -275,7 +276,7 @@ def render_site(
     render_groups(r, national, site, tables)
     render_downloads_and_monitoring(national, r, site, schemas, tables)
     render_contract(r, schemas, tables)
-    return r.generated | write_site_files(docs, site)
+    return r.generated | write_site_files(docs, site, national_tables(site, schemas, tables, plans=()))
 
 
 def render_home_and_lists(national, views: Views, site: Site, companies: list[dict]) -> None:
@@ -341,7 +342,9 @@ def render_plans(r: "Renderer", site: Site, schemas: dict, plan_ids: set[str] | 
             jsonld=None
             if plan.is_example
             else catalog.json_ld(
-                catalog.plan_dataset(plan), catalog.plan_json_ld_extras(plan, site.reference)
+                catalog.plan_dataset(plan, site.reference),
+                urls.plan(plan.id),
+                catalog.plan_json_ld_extras(plan, site.reference),
             ),
             searchable=True,
             feed=None if plan.is_example else urls.plan_feed(plan.id),
@@ -443,7 +446,11 @@ def render_downloads(national, r: "Renderer", site: Site, schemas: dict, tables:
         "downloads.md.j2",
         "ダウンロード",
         "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
-        jsonld=catalog.json_ld(catalog.national_dataset(site), catalog.national_json_ld_extras(site)),
+        jsonld=catalog.json_ld(
+            catalog.national_dataset(site, national_tables(site, schemas, tables, plans=())),
+            urls.DOWNLOADS,
+            catalog.national_json_ld_extras(site),
+        ),
         schemas=schemas,
         citation=catalog.citation(site),
         release=site.release,
@@ -458,6 +465,8 @@ def render_downloads(national, r: "Renderer", site: Site, schemas: dict, tables:
         row_counts=r.row_counts,
         code_tables=code_and_link_tables(site.real_plans),
         monitoring=monitoring_schemas(),
+        example_tables=[("plans", "計画（メタデータ）"), ("sources", "出典")]
+        + [(name, labels.RESOURCES[name]) for name in schemas],
         **reading_snippets(schemas),
     )
 
@@ -509,9 +518,10 @@ def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) ->
         r.page(urls.rule(rule.id), "rule.md.j2", f"検証ルール：{rule.title}", rule.hint, rule=rule)
 
 
-def write_site_files(docs: Path, site: Site) -> set[Path]:
-    """The national Atom feed, the DCAT catalogue and the list of releases, which MkDocs copies as they are."""
+def write_site_files(docs: Path, site: Site, tables: list) -> set[Path]:
+    """The national Atom feed, the DCAT catalogue (of the national `tables` and every real plan's files) and the
+    list of releases, which MkDocs copies as they are."""
     write_if_changed(docs / urls.FEED, feed.atom_feed(site))
-    write_if_changed(docs / urls.CATALOG, catalog.data_json(site))
+    write_if_changed(docs / urls.CATALOG, catalog.data_json(site, tables))
     write_if_changed(docs / urls.RELEASES, catalog.releases_json(site))
     return {docs / urls.FEED, docs / urls.CATALOG, docs / urls.RELEASES}

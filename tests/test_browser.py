@@ -124,7 +124,7 @@ def test_lookup_wrong_check_digit_and_unknown_company(browser, fixture_url):
     page, _ = open_page(browser, fixture_url + "lookup/")
     status, numbers = lookup(page, "7010401067252")
     assert numbers == [] and "チェックディジット" in status
-    status, numbers = lookup(page, "1180301018771")
+    status, numbers = lookup(page, "9999900009999")  # valid, fictional, listed nowhere
     assert numbers == [] and "一覧にありません" in status
     status, numbers = lookup(page, "存在しない会社")
     assert numbers == [] and "見つかりませんでした" in status

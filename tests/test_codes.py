@@ -1,6 +1,9 @@
-import pytest
+import re
 
-from build_scripts import codes
+import pytest
+from conftest import FIXTURES
+
+from build_scripts import codes, paths
 
 MUNICIPALITIES = [
     "130001",
@@ -61,3 +64,51 @@ def test_bad_corporate_numbers_are_rejected(number):
 def test_check_digit_builders_round_trip():
     assert codes.with_corporate_check_digit("180301018771") == "1180301018771"
     assert codes.with_municipality_check_digit("13101") == "131016"
+
+
+def fictional_or_not_a_number(text: str) -> list[str]:
+    """The valid 法人番号 in a text that are not of the fictional base (a real company's number)."""
+    found = re.findall(r"(?<![0-9])[0-9]{13}(?![0-9])", text)
+    return [
+        n
+        for n in found
+        if codes.is_valid_corporate_number(n) and not n[1:].startswith(codes.FICTIONAL_CORPORATE_BASE)
+    ]
+
+
+def test_no_real_companys_number_in_any_example_or_placeholder():
+    """Examples, placeholders, the documentation's pages, the templates and every fictional plan keep to the
+    fictional base (a number such as 1180301018771 is a real company's: a reader would take it for listed)."""
+    sources = [
+        *paths.SCHEMAS.rglob("*.yaml"),
+        *paths.STATIC_DOCS.rglob("*.md"),
+        *(paths.ROOT / "build_scripts/site/templates").rglob("*"),
+        *(paths.ROOT / "build_scripts/contribute").glob("*.py"),
+        *(paths.ROOT / "docs/javascripts").glob("*.js"),
+    ]
+    sources += [
+        folder / "companies.csv"
+        for folder in (p.parent for p in paths.DATAPACKAGES.rglob("datapackage.yaml"))
+        if (folder / "companies.csv").is_file()
+        and "example: true" in (folder / "datapackage.yaml").read_text(encoding="utf-8")
+    ]
+    sources += list((FIXTURES / "repo" / "datapackages").rglob("companies.csv"))
+    assert len(sources) > 50
+    real = {
+        str(path): fictional_or_not_a_number(path.read_text(encoding="utf-8"))
+        for path in sources
+        if path.is_file()
+    }
+    assert {path: numbers for path, numbers in real.items() if numbers} == {}
+
+
+def test_the_synthetic_countrys_companies_keep_to_the_fictional_base(tmp_path):
+    from build_scripts.dev import synthetic
+
+    root = synthetic.generate(tmp_path / "datapackages", companies_per_b=3, c_plans=2)
+    numbers = [
+        n
+        for path in root.rglob("companies.csv")
+        for n in re.findall(r"^[0-9]{13}", path.read_text(encoding="utf-8"), re.M)
+    ]
+    assert numbers and all(n[1:].startswith(codes.FICTIONAL_CORPORATE_BASE) for n in numbers)

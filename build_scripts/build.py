@@ -260,7 +260,7 @@ def write_assets(
     stages = Stages()
     files = len(write_downloads(site, assets, schemas, plan_ids, tables))
     stages.done("downloads")
-    files += len(write_lookup(companies, assets))
+    files += len(write_lookup(companies, assets, site))
     stages.done("lookup")
     copy_geodata(assets)
     files += len(write_maps(site, assets, plan_ids, tables["prefectures"].records))

@@ -125,7 +125,7 @@ def test_lookup_wrong_check_digit_and_unknown_company(browser, fixture_url):
     status, numbers = lookup(page, "7010401067252")
     assert numbers == [] and "チェックディジット" in status
     status, numbers = lookup(page, "9999900009999")  # valid, fictional, listed nowhere
-    assert numbers == [] and "一覧にありません" in status
+    assert numbers == [] and "どの一覧にもありません" in status
     status, numbers = lookup(page, "存在しない会社")
     assert numbers == [] and "見つかりませんでした" in status
 
@@ -191,3 +191,66 @@ def test_the_downloads_snippet_names_the_files_by_their_absolute_address(browser
     code = page.inner_text("pre.snippet code")
     assert f'BASE = "{fixture_url}data/national/"' in code
     assert watch.errors == []
+
+
+def searched_as_of(site) -> str:
+    """The data's date the lookup must name: the release the build published."""
+    import json
+
+    return json.loads((site / "data/releases.json").read_text(encoding="utf-8"))["releases"][0]["date"]
+
+
+def test_a_negative_answer_names_the_lists_searched_and_as_of_when(browser, fixture_url, fixture_site):
+    page, _ = open_page(browser, fixture_url + "lookup/")
+    status, numbers = lookup(page, "9999900009999")  # valid, fictional, on no list
+    assert numbers == []
+    assert "どの一覧にもありません" in status
+    assert f"公開されている 1 件の計画の重点支援企業一覧（{searched_as_of(fixture_site)} 時点）" in status
+
+
+def test_with_no_list_published_a_negative_answer_says_it_proves_nothing(
+    browser, repository_url, repository_site
+):
+    import csv
+
+    from build_scripts import load, paths
+
+    real_lists = [
+        plan
+        for plan in load.discover(paths.DATAPACKAGES)
+        if (plan / "companies.csv").is_file()
+        and "example: true" not in (plan / "datapackage.yaml").read_text(encoding="utf-8")
+        and len(list(csv.reader((plan / "companies.csv").open(encoding="utf-8")))) > 1
+    ]
+    page, _ = open_page(browser, repository_url + "lookup/")
+    status, numbers = lookup(page, "9999900009999")
+    assert numbers == []
+    if real_lists:  # once a government publishes a list, the answer counts it
+        assert f"公開されている {len(real_lists)} 件の計画" in status
+    else:
+        assert "重点支援企業一覧を公開した計画はまだありません" in status
+        assert f"（{searched_as_of(repository_site)} 時点）" in status and "確認にはなりません" in status
+
+
+def test_a_hit_shows_where_the_company_is_its_industry_and_role(browser, fixture_url):
+    page, _ = open_page(browser, fixture_url + "lookup/")
+    status, numbers = lookup(page, NUMBER)
+    assert numbers == [NUMBER] and "見つかりました" in status
+    # the fixture's companies.csv: 7999900000101,テスト精密株式会社,131016,精密加工,中核企業
+    assert (
+        page.inner_text(".lookup-result .lookup-listing")
+        == "所在地：東京都 千代田区・業種：精密加工・役割：中核企業"
+    )
+
+
+def test_a_dropped_connection_says_so_and_the_retry_button_answers(browser, fixture_url):
+    page, watch = open_page(browser, fixture_url + "lookup/")
+    page.route("**/data/lookup/**", lambda route: route.abort("internetdisconnected"))
+    status, numbers = lookup(page, NUMBER)
+    assert numbers == [] and "読み込めませんでした" in status
+    page.unroute("**/data/lookup/**")
+    box = page.locator(".lookup-retry").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the real pointer
+    page.wait_for_selector(f'.lookup-result[data-number="{NUMBER}"]')
+    assert "見つかりました" in page.inner_text(".lookup-status")
+    assert not [error for error in watch.errors if "Failed to fetch" in error and "Uncaught" in error]

@@ -19,6 +19,7 @@ from pathlib import Path
 from build_scripts import urls
 from build_scripts.derive import Site, counted_prefecture, official_records
 from build_scripts.derive.groups import plan_prefectures
+from build_scripts.downloads.codes import code_names
 from build_scripts.downloads.write import Written
 
 BIGRAM_SHARDS = 1024
@@ -63,6 +64,7 @@ def bigram_shard(bigram: str) -> int:
 
 def company_records(site: Site) -> list[dict]:
     """One record per 法人番号 with every published plan that lists it (examples flagged)."""
+    places = code_names()["municipalities"]  # 「東京都 千代田区」: there are three 朝日町
     by_number: dict[str, dict] = {}
     for plan in site.plans:
         for row in plan.rows("companies"):
@@ -92,6 +94,10 @@ def company_records(site: Site) -> list[dict]:
                     "example": plan.is_example,
                     "prefectures": plan_prefectures(plan),
                     "url": urls.plan(plan.id) + "#" + urls.company_anchor(row["corporate_number"]),
+                    # what this list says of the company, so a hit shows it without opening the plan
+                    "municipality": places.get(row["municipality_code"], row["municipality_code"]),
+                    "industry": row["industry"],
+                    "role": row["role"],
                 }
             )
     records = sorted(by_number.values(), key=lambda r: r["number"])
@@ -129,7 +135,18 @@ def name_index(records: list[dict]) -> tuple[dict[str, dict], dict[str, list]]:
     return files, common
 
 
-def write_lookup(records: list[dict], folder: Path) -> list[Written]:
+def searched(site: Site) -> dict:
+    """What every answer of the lookup says it searched: how many published lists (real plans with companies),
+    how many fictional ones beside them, and the data's date (the release's day, the site's one data date)."""
+    lists = [plan for plan in site.plans if plan.rows("companies")]
+    return {
+        "lists": sum(1 for plan in lists if not plan.is_example),
+        "example_lists": sum(1 for plan in lists if plan.is_example),
+        "as_of": site.release.date,
+    }
+
+
+def write_lookup(records: list[dict], folder: Path, site: Site) -> list[Written]:
     files: dict[str, dict | list] = {}
     for record in records:
         public = {k: v for k, v in record.items() if k != "key"} | {"key": record["key"]}
@@ -143,7 +160,7 @@ def write_lookup(records: list[dict], folder: Path) -> list[Written]:
         "bigram_shards": BIGRAM_SHARDS,
         "records_per_shard": RECORDS_PER_SHARD,
         "number_suffix": NUMBER_SUFFIX,
-    }
+    } | searched(site)
     written = []
     for name, data in sorted(files.items()):
         path = folder / urls.LOOKUP / name

@@ -40,10 +40,25 @@ window.chiikiLookup = (function () {
     var digits = query.normalize("NFKC").replace(/[\s\-‐−ー]/g, "");
     return /^[0-9]+$/.test(digits) ? digits : null;
   }
+  // A shard that is not there (no company's number ends so) is empty; a failed request is an error, and is
+  // forgotten so that trying again asks again.
   function fetchJson(base, path) {
     var url = new URL("data/lookup/" + path, base).href;
-    if (!cache[url]) cache[url] = fetch(url).then(function (r) { return r.ok ? r.json() : {}; });
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (r) {
+        if (r.status === 404) return {};
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      }).catch(function (error) { delete cache[url]; throw error; });
+    }
     return cache[url];
+  }
+  // What every answer searched: the published lists and the data's date (meta.json, lookup.py's searched()).
+  function searchedWords(meta) {
+    if (!meta.lists) {
+      return "重点支援企業一覧を公開した計画はまだありません（" + meta.as_of + " 時点）。一覧に載っていないことの確認にはなりません。";
+    }
+    return "公開されている " + meta.lists + " 件の計画の重点支援企業一覧（" + meta.as_of + " 時点）を照会しました。";
   }
   function ungap(list) {
     var ids = [], id = 0;
@@ -58,8 +73,11 @@ window.chiikiLookup = (function () {
     var meta = await fetchJson(base, "meta.json");
     var shard = await fetchJson(base, "number/" + digits.slice(-meta.number_suffix) + ".json");
     var record = shard[digits];
-    if (!record) return {records: [], message: "法人番号 " + digits + " の企業は、公開されている計画の重点支援企業一覧にありません。"};
-    return {records: [record], message: "法人番号 " + digits + " の企業が見つかりました。"};
+    if (!record) {
+      var none = meta.lists ? "法人番号 " + digits + " の企業は、どの一覧にもありません。" : "法人番号 " + digits + " の企業は見つかりませんでした。";
+      return {records: [], message: none + searchedWords(meta)};
+    }
+    return {records: [record], message: "法人番号 " + digits + " の企業が見つかりました。" + searchedWords(meta)};
   }
   // Candidates: the ids of every rare bigram of the key, intersected; with none, the one common list (if listable).
   async function candidates(key, base, meta) {
@@ -99,6 +117,7 @@ window.chiikiLookup = (function () {
     var rest = found.ids.length - next;
     var message = records.length ? records.length + " 社が見つかりました。" : "「" + query + "」を名前に含む重点支援企業は見つかりませんでした。";
     if (rest > 0) message += "ほかに該当する可能性のある企業が " + rest + " 社あります。名前をもっと詳しく入力すると絞り込めます。";
+    message += searchedWords(meta);
     return {records: records, message: message, more: rest};
   }
   function find(query, base) {
@@ -154,6 +173,10 @@ window.chiikiLookup = (function () {
         entry.appendChild(link);
         entry.appendChild(el("span", "（" + plan.kind + ". " + KINDS[plan.kind] + "・" + STATUSES[plan.status] + "）"));
         if (plan.example) entry.appendChild(el("span", "記載例（架空）", "badge example"));
+        var said = [["所在地", plan.municipality], ["業種", plan.industry], ["役割", plan.role]]
+          .filter(function (pair) { return pair[1]; })
+          .map(function (pair) { return pair[0] + "：" + pair[1]; });
+        if (said.length) entry.appendChild(el("span", said.join("・"), "lookup-listing"));
         list.appendChild(entry);
       });
       item.appendChild(list);
@@ -161,13 +184,25 @@ window.chiikiLookup = (function () {
       out.appendChild(item);
     });
   }
+  // The connection dropped (or the server failed): say so, and offer to ask again.
+  function failed() {
+    render({records: [], message: "照会のデータを読み込めませんでした。通信が切れた可能性があります。"});
+    var again = el("button", "もう一度照会する", "lookup-retry");
+    again.type = "button";
+    again.addEventListener("click", function () { lookup(); });
+    root.querySelector(".lookup-results").appendChild(el("li")).appendChild(again);
+  }
   async function lookup(event) {
     if (event) event.preventDefault();
     var query = root.querySelector("input").value.trim();
     var url = new URL(window.location.href);
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
     window.history.replaceState(null, "", url);          // a deep link that restores this lookup
-    render(await window.chiikiLookup.find(query, siteRoot));
+    try {
+      render(await window.chiikiLookup.find(query, siteRoot));
+    } catch (error) {
+      failed();
+    }
   }
   root.querySelector("form").addEventListener("submit", lookup);
   root.hidden = false;

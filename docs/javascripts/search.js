@@ -152,7 +152,12 @@
     var box = root.querySelector(".search-companies");
     var digits = window.chiikiLookup.digitsOf(query);
     if (!digits && normalise(query).length < 2) return false;
-    var answer = await window.chiikiLookup.find(query, siteRoot);
+    var answer;
+    try {
+      answer = await window.chiikiLookup.find(query, siteRoot);
+    } catch (error) {
+      return false;  // the lookup's files did not arrive: the pages are still searched (the lookup page says why)
+    }
     if (run !== state || (!digits && !answer.records.length)) return false;
     box.textContent = "";
     box.appendChild(el("h2", "重点支援企業の照会"));

@@ -218,3 +218,22 @@ def test_every_pages_dataset_has_googles_required_fields_and_links_that_resolve(
             assert found.is_file() or (found / "index.html").is_file(), (path, target)
         checked += 1
     assert checked >= 4
+
+
+def test_one_data_date_the_release_named_alike_on_the_home_page_the_catalogue_and_the_downloads(fixture_site):
+    """The site's data date is the day its data last changed (the release); the build date is labelled as such."""
+    releases = json.loads((fixture_site / urls.RELEASES).read_text(encoding="utf-8"))
+    current = releases["releases"][0]
+    catalogue = json.loads((fixture_site / urls.CATALOG).read_text(encoding="utf-8"))
+    assert catalogue["dataset"][0]["modified"] == current["date"]
+    home = BeautifulSoup((fixture_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("h2#figures").get_text() == f"掲載しているデータ（データ版 {current['version']}）"
+    figures = {
+        li.select_one(".what").get_text(): li.select_one(".figure").get_text()
+        for li in home.select(".home-figures li")
+    }
+    assert figures["データの最終更新日"] == current["date"]
+    downloads = (fixture_site / urls.DOWNLOADS / "index.html").read_text(encoding="utf-8")
+    assert f"データ版 {current['version']}" in downloads
+    footer = home.select_one(".chiiki-footer__date").get_text()
+    assert footer.startswith("このサイトのビルド日：") and "データ更新" not in footer

@@ -82,7 +82,9 @@ class Site:
             "statuses": Counter(p.status for p in real),
             "companies": sum(1 for c in companies if counted_company(c)),
             "prefectures": len({code for p in real for code in plan_prefectures(p)}),
-            "last_update": max((p.info.updated_on for p in real), default=""),
+            # the site's one data date: the day the published data last changed (its release), as data.json says
+            "last_update": self.release.date,
+            "version": self.release.version,
         }
 
 

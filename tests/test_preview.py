@@ -16,14 +16,15 @@ def test_changed_pages_lists_exactly_what_a_data_change_alters(repo, fixture_sit
     set_cell(repo / B_PLAN / "companies.csv", 2, "name", "テスト新精密株式会社")
     assert build(head, root=repo, quiet=True, search=False) == 0  # the comparison reads the pages only
     changes = preview.changed_pages(base, head)
-    # the downloads page shows file sizes, and companies.csv changed size
+    # the downloads page shows file sizes, and companies.csv changed size; the home page names the data's release,
+    # which a change of the data renews
     assert changes == {
         "added": [],
         "removed": [],
-        "changed": ["companies/13/", "downloads/", "plans/b-fixture-tokyo/"],
+        "changed": ["", "companies/13/", "downloads/", "plans/b-fixture-tokyo/"],
     }
     text = preview.as_markdown(changes)
-    assert "### 変更されるページ（3）" in text and "- `/plans/b-fixture-tokyo/`" in text
+    assert "### 変更されるページ（4）" in text and "- `/plans/b-fixture-tokyo/`" in text
 
 
 def test_no_change_says_so(fixture_site):

@@ -89,7 +89,7 @@ class PageWatch:
 # in the page or in an iframe in view (a lazy iframe out of view is not loaded, as in a reader's browser).
 READY = """() => {
     if (document.readyState !== "complete") return false;
-    const widgets = document.querySelectorAll("#chiiki-search, #chiiki-lookup");
+    const widgets = document.querySelectorAll("#chiiki-search, #chiiki-lookup, #chiiki-bulk");
     if (Array.from(widgets).some((e) => !e.hasAttribute("data-chiiki-ready"))) return false;
     const drawn = (doc) => !doc.querySelector(".folium-map") || doc.body.hasAttribute("data-chiiki-ready");
     if (!drawn(document)) return false;

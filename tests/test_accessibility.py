@@ -21,6 +21,7 @@ PAGES = [
     "maps/prefectures/13.html",
     "search/?q=テスト",
     "lookup/?q=テスト",
+    "lookup/bulk/",
     "downloads/",
     "companies/",
     "companies/13/",

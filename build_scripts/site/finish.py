@@ -53,7 +53,7 @@ def mark_static_pages(docs: Path) -> None:
 # ---- sanitising ----
 
 # Images: only our own KPI charts (relative SVG files, which an <img> never lets run script).
-# Form controls appear only in the hand-written search and lookup pages; data can never add a tag.
+# Form controls appear only in the hand-written search, lookup and check pages; data can never add a tag.
 ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {
     "details",
     "summary",
@@ -70,6 +70,9 @@ ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {
     "option",
     "label",
     "button",
+    "textarea",
+    "fieldset",
+    "legend",
     "iframe",
     "time",
 }
@@ -80,7 +83,8 @@ ATTRIBUTES = {
     "*": GLOBAL_ATTRIBUTES,
     "a": GLOBAL_ATTRIBUTES | {"href", "download"},
     "input": GLOBAL_ATTRIBUTES
-    | {"type", "name", "placeholder", "autocomplete", "value", "accept", "multiple"},
+    | {"type", "name", "placeholder", "autocomplete", "value", "accept", "multiple", "checked"},
+    "textarea": GLOBAL_ATTRIBUTES | {"name", "rows", "placeholder", "autocomplete", "spellcheck"},
     "label": GLOBAL_ATTRIBUTES | {"for"},
     "option": GLOBAL_ATTRIBUTES | {"value", "selected"},
     "select": GLOBAL_ATTRIBUTES | {"name"},

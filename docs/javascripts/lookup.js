@@ -66,6 +66,10 @@ window.chiikiLookup = (function () {
     return ids;
   }
   async function byNumber(digits, base) {
+    if (digits.length > 13 && digits.length % 13 === 0) {  // a pasted column: the box keeps one line
+      return {records: [], message: "法人番号は13桁です（入力は " + digits.length + " 桁で、" + digits.length / 13 +
+              " 件の番号がつながったもののようです）。複数の法人番号は「まとめて照会する」のページで一度に照合できます。", many: true};
+    }
     if (digits.length !== 13) return {records: [], message: "法人番号は13桁です（入力は " + digits.length + " 桁）。"};
     if (corporateCheckDigit(digits.slice(1)) !== Number(digits[0])) {
       return {records: [], message: "法人番号 " + digits + " はチェックディジット（先頭の1桁）が正しくありません。番号を確かめてください。"};
@@ -121,12 +125,18 @@ window.chiikiLookup = (function () {
     return {records: records, message: message, more: rest};
   }
   function find(query, base) {
+    var numbers = query.normalize("NFKC").match(/[0-9][0-9\-‐−]{11,15}[0-9]/g);
+    if (numbers && numbers.length > 1) {
+      return Promise.resolve({records: [], many: true, message: "法人番号が " + numbers.length +
+        " 件入力されています。ここでは1件ずつ照会します。複数の法人番号は「まとめて照会する」のページで一度に照合できます。"});
+    }
     var digits = digitsOf(query);
     if (digits) return byNumber(digits, base);
     if (!query.trim()) return Promise.resolve({records: [], message: ""});
     return byName(query.trim(), base);
   }
-  return {normaliseName: normaliseName, corporateCheckDigit: corporateCheckDigit, digitsOf: digitsOf, find: find};
+  return {normaliseName: normaliseName, corporateCheckDigit: corporateCheckDigit, digitsOf: digitsOf,
+          searchedWords: searchedWords, find: find};
 })();
 
 // The lookup page: a form, results with each plan and, for real companies, their official records.
@@ -160,6 +170,11 @@ window.chiikiLookup = (function () {
     var out = root.querySelector(".lookup-results");
     out.textContent = "";
     root.querySelector(".lookup-status").textContent = result.message;
+    if (result.many) {
+      var bulk = el("a", "まとめて照会する", "lookup-bulk");
+      bulk.href = new URL("lookup/bulk/", siteRoot).href;
+      out.appendChild(el("li")).appendChild(bulk);
+    }
     result.records.forEach(function (record) {
       var item = el("li", undefined, "lookup-result");
       item.setAttribute("data-number", record.number);

@@ -1,0 +1,257 @@
+// The bulk check (/lookup/bulk/): many 法人番号 (or names) at once against the published 重点支援企業一覧, in the
+// browser. The whole index is one file, data/lookup/bulk.json (build_scripts/downloads/lookup.py bulk_index);
+// the rows come back as they were given, with the match columns added, on screen and as CSV and xlsx.
+(function () {
+  "use strict";
+  var root = document.getElementById("chiiki-bulk");
+  if (!root || !window.chiikiLookup || !window.chiikiSheets) return;
+  var lookup = window.chiikiLookup, sheets = window.chiikiSheets;
+  var siteRoot = new URL(root.getAttribute("data-chiiki-base"), window.location.href);
+  var SHOWN = 500;  // rows drawn on screen; the files always hold every row
+  var TITLES = ["照合結果", "一覧の企業名", "一覧の法人番号", "都道府県", "所在地", "計画ID", "計画名", "計画の状況", "データの日付"];
+  var RESULT = {listed: "掲載あり", unlisted: "掲載なし", withdrawn: "廃止された計画にのみ掲載", example: "記載例（架空）にのみ掲載",
+                checkDigit: "法人番号の誤り（チェックディジット）", notNumber: "法人番号ではありません（13桁の数字でない）",
+                empty: "空欄", short: "名前が短すぎます（2文字以上）"};
+  var index = null, input = null, answer = null;
+  var status = root.querySelector(".bulk-status"), result = root.querySelector(".bulk-result");
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+  function loadIndex() {
+    if (!index) {
+      index = fetch(new URL("data/lookup/bulk.json", siteRoot).href).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      }).then(prepare).catch(function (error) { index = null; throw error; });
+    }
+    return index;
+  }
+  // Maps by number and by normalised name (the lookup's own normalisation), made once.
+  function prepare(data) {
+    data.byNumber = new Map();
+    data.byName = new Map();
+    data.numbers.forEach(function (number, i) {
+      data.byNumber.set(number, i);
+      var key = lookup.normaliseName(data.names[i]);
+      if (!data.byName.has(key)) data.byName.set(key, []);
+      data.byName.get(key).push(i);
+    });
+    return data;
+  }
+  function plansOf(data, i) {
+    var listing = data.listings[i];
+    return (Array.isArray(listing) ? listing : [listing]).map(function (p) { return data.plans[p]; });
+  }
+  // What a company's listings amount to: a real plan in force lists it, or only withdrawn plans, or only examples.
+  function standing(plans) {
+    if (plans.some(function (p) { return !p.example && p.status !== "withdrawn"; })) return "listed";
+    if (plans.some(function (p) { return !p.example; })) return "withdrawn";
+    return "example";
+  }
+  function companyCells(data, companies) {
+    var plans = [], seen = {};
+    companies.forEach(function (i) {
+      plansOf(data, i).forEach(function (p) { if (!seen[p.id]) { seen[p.id] = true; plans.push(p); } });
+    });
+    function joined(values) { return values.filter(function (v, k) { return values.indexOf(v) === k; }).join("；"); }
+    var places = companies.map(function (i) { return data.place_names[data.places[i]]; });
+    return [joined(companies.map(function (i) { return data.names[i]; })),
+            joined(companies.map(function (i) { return data.numbers[i]; })),
+            joined(places.map(function (place) { return place.split(" ")[0]; })), joined(places),
+            joined(plans.map(function (p) { return p.id; })),
+            joined(plans.map(function (p) { return p.title + (p.example && p.title.indexOf("記載例") < 0 ? "（記載例・架空）" : ""); })),
+            joined(plans.map(function (p) { return p.status_label; }))];
+  }
+  // One row's match: [result key, the match columns].
+  function matchNumber(data, cell) {
+    if (!cell.trim()) return ["empty", []];
+    var digits = lookup.digitsOf(cell);
+    if (!digits || digits.length !== 13) return ["notNumber", []];
+    if (lookup.corporateCheckDigit(digits.slice(1)) !== Number(digits[0])) return ["checkDigit", []];
+    var i = data.byNumber.get(digits);
+    if (i === undefined) return ["unlisted", []];
+    return [standing(plansOf(data, i)), companyCells(data, [i])];
+  }
+  function matchName(data, cell) {
+    if (!cell.trim()) return ["empty", []];
+    var key = lookup.normaliseName(cell);
+    if (Array.from(key).length < 2) return ["short", []];
+    var companies = data.byName.get(key);
+    if (!companies) return ["unlisted", []];
+    var plans = [];
+    companies.forEach(function (i) { plans = plans.concat(plansOf(data, i)); });
+    return [standing(plans), companyCells(data, companies)];
+  }
+  // The column to match: the one with the most 13-digit numbers (or, by name, the most cells of text).
+  function guessColumn(rows, mode) {
+    var width = Math.max.apply(null, rows.map(function (r) { return r.length; }).concat([1]));
+    var best = 0, bestScore = -1;
+    for (var c = 0; c < width; c++) {
+      var score = rows.filter(function (r) {
+        var cell = r[c] || "", digits = lookup.digitsOf(cell);
+        return mode === "number" ? digits && digits.length === 13 : cell.trim().length >= 2 && !digits;
+      }).length;
+      if (score > bestScore) { best = c; bestScore = score; }
+    }
+    return best;
+  }
+  // A first row is a header when its cell in that column is not what the column holds below it.
+  function guessHeader(rows, column, mode) {
+    if (rows.length < 2) return false;
+    var cell = rows[0][column] || "", digits = lookup.digitsOf(cell);
+    if (mode === "number") return !(digits && digits.length === 13) && !/^[0-9０-９\s-]+$/.test(cell);
+    return /(名|称|name)/i.test(cell) && cell.length <= 20;
+  }
+  function check(data, settings) {
+    var rows = input.rows, width = Math.max.apply(null, rows.map(function (r) { return r.length; }).concat([1]));
+    var match = settings.mode === "number" ? matchNumber : matchName;
+    var counts = {}, out = [];
+    rows.forEach(function (row, r) {
+      var cells = row.slice();
+      while (cells.length < width) cells.push("");
+      if (r === 0 && settings.header) { out.push(cells.concat(TITLES)); return; }
+      var found = match(data, row[settings.column] || "");
+      counts[found[0]] = (counts[found[0]] || 0) + 1;
+      var words = RESULT[found[0]] + (settings.mode === "name" && found[1].length ? "（名前の一致）" : "");
+      var columns = found[1].length ? found[1] : ["", "", "", "", "", "", ""];
+      out.push(cells.concat([words], columns, [data.as_of]));
+    });
+    if (!settings.header) out.unshift(columnTitles(width).concat(TITLES));
+    return {rows: out, counts: counts, checked: rows.length - (settings.header ? 1 : 0), settings: settings};
+  }
+  function columnTitles(width) {
+    var titles = [];
+    for (var c = 0; c < width; c++) titles.push("入力の列" + (c + 1));
+    return titles;
+  }
+
+  // ---- on screen ----
+
+  function summary(data, done) {
+    var order = ["listed", "withdrawn", "example", "unlisted", "checkDigit", "notNumber", "short", "empty"];
+    var parts = order.filter(function (k) { return done.counts[k]; }).map(function (k) { return RESULT[k] + " " + done.counts[k] + " 行"; });
+    var how = done.settings.mode === "number" ? "法人番号で照合" : "企業名で照合（ゆるい照合：見つかった企業は法人番号で確かめてください）";
+    var what = input.name ? "「" + input.name + "」（" + input.what + "）の " : input.what + "の ";
+    return what + done.checked + " 行を照合しました（" + how + "）：" + parts.join("・") + "。" + lookup.searchedWords(data);
+  }
+  function settingsForm(done) {
+    var box = el("div", undefined, "bulk-settings");
+    var label = el("label", "照合した列 ");
+    label.setAttribute("for", "bulk-column");
+    var select = el("select");
+    select.id = "bulk-column";
+    var first = input.rows[done.settings.header ? 1 : 0] || [];
+    var width = Math.max.apply(null, input.rows.map(function (r) { return r.length; }));
+    for (var c = 0; c < width; c++) {
+      var title = done.settings.header ? input.rows[0][c] || "" : "";
+      var option = el("option", "列" + (c + 1) + (title ? "「" + title + "」" : "") + (first[c] ? "（例：" + first[c].slice(0, 20) + "）" : ""));
+      option.value = String(c);
+      option.selected = c === done.settings.column;
+      select.appendChild(option);
+    }
+    select.addEventListener("change", function () { rerun({column: Number(select.value)}); });
+    label.appendChild(select);
+    var header = el("label");
+    var box2 = el("input");
+    box2.type = "checkbox";
+    box2.id = "bulk-header";
+    box2.checked = done.settings.header;
+    box2.addEventListener("change", function () { rerun({header: box2.checked}); });
+    header.appendChild(box2);
+    header.appendChild(document.createTextNode(" 1行目は見出し"));
+    box.appendChild(label);
+    box.appendChild(header);
+    return box;
+  }
+  function table(done) {
+    var wrap = el("div", undefined, "bulk-table");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", "照合結果の表");
+    wrap.tabIndex = 0;  // a long table scrolls inside its region; the keyboard can scroll it too
+    var t = wrap.appendChild(el("table")), head = t.appendChild(el("thead")).appendChild(el("tr"));
+    done.rows[0].forEach(function (title) { head.appendChild(el("th", title)).setAttribute("scope", "col"); });
+    var body = t.appendChild(el("tbody")), at = done.rows[0].length - TITLES.length;
+    done.rows.slice(1, SHOWN + 1).forEach(function (row) {
+      var tr = body.appendChild(el("tr"));
+      var key = Object.keys(RESULT).filter(function (k) { return row[at].indexOf(RESULT[k]) === 0; })[0];
+      tr.className = "bulk-" + key;
+      row.forEach(function (cell) { tr.appendChild(el("td", cell)); });
+    });
+    return wrap;
+  }
+  function downloads(done) {
+    var box = el("p", undefined, "bulk-downloads");
+    var stem = (input.name || "照合").replace(/\.[^.]+$/, "") + "-照合結果";
+    [["CSV（Excel で開けます）", ".csv", new Blob([sheets.csvBytes(done.rows)], {type: "text/csv"})],
+     ["Excel（.xlsx）", ".xlsx", sheets.xlsxBlob(done.rows, "照合結果")]].forEach(function (file, n) {
+      if (n) box.appendChild(document.createTextNode("・"));
+      var link = el("a", "結果をダウンロード：" + file[0], "bulk-download");
+      link.href = URL.createObjectURL(file[2]);
+      link.download = stem + file[1];
+      box.appendChild(link);
+    });
+    return box;
+  }
+  function show(data, done) {
+    answer = done;
+    root.chiikiAnswer = done;  // what the files hold, for the tests to compare with the screen
+    result.textContent = "";
+    status.textContent = summary(data, done);
+    result.appendChild(settingsForm(done));
+    result.appendChild(downloads(done));
+    result.appendChild(table(done));
+    if (done.rows.length - 1 > SHOWN) {
+      result.appendChild(el("p", "画面には最初の " + SHOWN + " 行を示しています。すべての行はダウンロードしたファイルにあります。"));
+    }
+  }
+  async function rerun(change) {
+    var data = await loadIndex();
+    var settings = Object.assign({}, answer.settings, change);
+    if (change.column !== undefined && change.header === undefined) settings.header = guessHeader(input.rows, settings.column, settings.mode);
+    show(data, check(data, settings));
+  }
+
+  async function readInput() {
+    var file = root.querySelector("#bulk-file").files[0];
+    var pasted = root.querySelector("#bulk-paste").value;
+    if (file) {
+      var read = await window.chiikiSheets.readFile(file);
+      return {rows: read.rows, name: file.name, what: read.what};
+    }
+    return {rows: sheets.parseText(pasted), name: "", what: "貼り付け"};
+  }
+  async function run(event) {
+    event.preventDefault();
+    var mode = root.querySelector('input[name="mode"]:checked').value;
+    status.textContent = "照合しています…";
+    result.textContent = "";
+    try {
+      input = await readInput();
+    } catch (error) {
+      status.textContent = "ファイルを読めませんでした。CSV（UTF-8 または Shift_JIS）か Excel のブック（.xlsx）を選んでください。";
+      return;
+    }
+    if (!input.rows.length) {
+      status.textContent = "照合する行がありません。法人番号を貼り付けるか、ファイルを選んでください。";
+      return;
+    }
+    var data;
+    try {
+      data = await loadIndex();
+    } catch (error) {
+      status.textContent = "照合のデータを読み込めませんでした。通信が切れた可能性があります。もう一度「照合する」を押してください。";
+      return;
+    }
+    var column = guessColumn(input.rows, mode);
+    show(data, check(data, {mode: mode, column: column, header: guessHeader(input.rows, column, mode)}));
+  }
+  root.querySelector("form").addEventListener("submit", run);
+  root.hidden = false;
+  var noscript = document.getElementById("chiiki-bulk-noscript");
+  if (noscript) noscript.hidden = true;
+  root.setAttribute("data-chiiki-ready", "true");
+})();

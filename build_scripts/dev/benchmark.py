@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def synthetic(c_plans: int) -> int:
     from build_scripts.dev import synthetic as generator
-    from build_scripts.dev.measure import measure_pages
+    from build_scripts.dev.measure import measure_bulk, measure_pages
 
     with tempfile.TemporaryDirectory() as work:
         # as_real: national files and the national map count the plans (a temporary folder, never published)
@@ -139,6 +139,7 @@ def synthetic(c_plans: int) -> int:
         )
         number = next((site / "data/lookup/number").glob("*.json")).read_text(encoding="utf-8").split('"')[1]
         rows += measure_pages(site, number, "合成精密", "半導体", "b-synthetic-13")
+        rows += measure_bulk(site)
     print("| synthetic country | value |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value} |")

@@ -151,3 +151,56 @@ def checked(page, workbook: Path, answer: int) -> float:
     page.click(".check-form button[type=submit]")
     page.wait_for_selector(f"#chiiki-check[data-chiiki-answered='{answer}']", timeout=180_000)
     return time.perf_counter() - started
+
+
+def measure_bulk(site: Path, rows: int = 10_000) -> list[tuple[str, str]]:
+    """The bulk check (/lookup/bulk/) with `rows` 法人番号, half of them listed: a workbook chosen and a column pasted,
+    timed from the press of 照合する to the table on screen (the index fetched in the first), and the index's bytes."""
+    import json
+
+    from openpyxl import Workbook
+
+    from build_scripts.codes import with_corporate_check_digit
+
+    sys.path.insert(0, str(paths.ROOT / "tests"))
+    from browser import launched_browser, served
+
+    index = site / "data/lookup/bulk.json"
+    listed = json.loads(index.read_text(encoding="utf-8"))["numbers"][: rows // 2]
+    numbers = listed + [with_corporate_check_digit(f"9999{n:08d}") for n in range(rows - len(listed))]
+    with tempfile.TemporaryDirectory() as work, served(site) as url, launched_browser() as browser:
+        book = Workbook()
+        book.active.append(["法人番号"])
+        for number in numbers:
+            book.active.append([number])
+        workbook = Path(work) / f"{rows}.xlsx"
+        book.save(workbook)
+        page = browser.new_page()
+        page.goto(url + "lookup/bulk/")
+        page.wait_for_selector("#chiiki-bulk[data-chiiki-ready]")
+        page.set_input_files("#bulk-file", str(workbook))
+        from_workbook = _bulk_seconds(page)
+        page.set_input_files("#bulk-file", [])
+        page.eval_on_selector("#bulk-paste", "(box, text) => { box.value = text; }", "\n".join(numbers))
+        pasted = _bulk_seconds(page)
+    return [
+        (
+            "bulk check index (data/lookup/bulk.json)",
+            f"{index.stat().st_size / 1e6:.1f} MB, {_gzip_size(index) / 1e3:.0f} KB gzip",
+        ),
+        (
+            f"bulk check: a workbook of {rows:,} numbers (index fetched, workbook read)",
+            f"{from_workbook:.2f} s",
+        ),
+        (f"bulk check: {rows:,} numbers pasted (index in memory)", f"{pasted:.2f} s"),
+    ]
+
+
+def _bulk_seconds(page) -> float:
+    page.evaluate("document.querySelector('.bulk-status').textContent = ''")
+    start = time.perf_counter()
+    page.click(".bulk-form button[type=submit]")
+    page.wait_for_function(
+        "document.querySelector('.bulk-table') && /行を照合しました/.test(document.querySelector('.bulk-status').textContent)"
+    )
+    return time.perf_counter() - start

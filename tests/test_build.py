@@ -178,6 +178,10 @@ def test_example_banner_on_every_page_that_shows_an_example(site):
     assert page(site, "prefectures/13").select_one(".example-banner") is None
 
 
+def figure_text(shown, what: str) -> str:
+    return next(text for text, _ in shown if text.startswith(what))
+
+
 def test_home_figures_count_real_plans_and_companies_only(site):
     home = page(site, "")
     shown = [
@@ -188,8 +192,9 @@ def test_home_figures_count_real_plans_and_companies_only(site):
     def figure(what: str) -> str:
         return next(value for text, value in shown if text.startswith(what))
 
-    assert figure("公開された計画") == "4 件"  # A, B, C and the withdrawn C; not the example
-    assert "A 1・B 1・C 2" in home.select_one(".home-figures").get_text()
+    assert figure("集計の対象の計画") == "3 件"  # A, B, C; neither the withdrawn C nor the example
+    assert "A 1・B 1・C 1" in home.select_one(".home-figures").get_text()
+    assert "廃止 1 件" in figure_text(shown, "策定・公表済")
     real_companies = {
         row[0] for row in read_rows(FIXTURES / "repo/datapackages" / B_PLAN / "companies.csv")[1:]
     }

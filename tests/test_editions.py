@@ -74,7 +74,7 @@ def test_the_second_edition_lists_exactly_the_changes(two_editions):
     )
     moved = headings["都道府県別の投資規模（変わったところ）"].find_next_sibling("table").select("tbody tr")
     assert [[td.get_text(strip=True) for td in tr.select("td")] for tr in moved] == [
-        ["東京都", "3 → 3", "45.5 → 60"],
+        ["東京都", "2 → 1", "45.5 → 60"],  # the withdrawn C plans are not counted
         ["大阪府", "0 → 1", "記載なし → 記載なし"],
     ]
     assert "最初の版" in page(site, "map/editions/2026-11").select_one("article").get_text()

@@ -56,7 +56,7 @@ def test_national_map_layers_and_points(site):
     ]
     plans_layer = found[0]
     assert len(plans_layer[1]) == 47
-    assert plans_layer[2]["13"] == "東京都：3件"  # B, C and the withdrawn C; the example is not counted
+    assert plans_layer[2]["13"] == "東京都：2件"  # B and C; neither the withdrawn C nor the example
     assert plans_layer[2]["20"] == "長野県：0件"  # only an example there
     located = points(html)
     assert len(located) == 3 and all(

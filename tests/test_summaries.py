@@ -53,7 +53,15 @@ def test_prefecture_summary_equals_counts_from_the_national_csvs(site):
     for plan in plans:
         for code in filter(None, plan["prefectures"].split(";")):
             members[code].add(plan["plan_id"])
-    live = {p["plan_id"] for p in plans if p["status"] != "withdrawn"}
+    live = {
+        p["plan_id"] for p in plans if p["status"] != "withdrawn"
+    }  # the one base (examples are not in plans.csv)
+    withdrawn = collections.Counter(
+        code
+        for p in plans
+        if p["status"] == "withdrawn"
+        for code in filter(None, p["prefectures"].split(";"))
+    )
     companies = collections.defaultdict(set)
     for row in table(site, "companies.csv"):
         if row["plan_id"] in live:
@@ -61,10 +69,10 @@ def test_prefecture_summary_equals_counts_from_the_national_csvs(site):
     single = {p["plan_id"]: p["prefectures"] for p in plans if ";" not in p["prefectures"]}
     amounts, stating = collections.defaultdict(float), collections.defaultdict(set)
     for row in table(site, "core_projects.csv"):
-        if row["investment_scale_oku_yen"]:
+        if row["investment_scale_oku_yen"] and row["plan_id"] in live:
             amounts[row["prefecture_code"]] += float(row["investment_scale_oku_yen"])
             stating[row["prefecture_code"]].add(row["plan_id"])
-    for row in table(site, "investments.csv"):
+    for row in (row for row in table(site, "investments.csv") if row["plan_id"] in live):
         code = row["municipality_code"][:2] or single[row["plan_id"]]
         amounts[code] += float(row["scale_oku_yen"])
         stating[code].add(row["plan_id"])
@@ -72,8 +80,9 @@ def test_prefecture_summary_equals_counts_from_the_national_csvs(site):
     status = by_key(table(site, "progress_status.csv"), "plan_id")
     kinds = {p["plan_id"]: p["kind"] for p in plans}
     for code, row in summary.items():
-        ids = members[code]
+        ids = members[code] & live
         assert int(row["plans"]) == len(ids), code
+        assert int(row["withdrawn"]) == withdrawn[code], code
         assert [int(row[f"plans_{k}"]) for k in "abc"] == [sum(kinds[i] == k for i in ids) for k in "ABC"], (
             code
         )
@@ -85,7 +94,8 @@ def test_prefecture_summary_equals_counts_from_the_national_csvs(site):
         assert int(row["plans_due"]) == sum(status[i]["due"] == "true" for i in ids), code
         assert int(row["plans_overdue"]) == sum(status[i]["overdue"] == "true" for i in ids), code
         assert int(row["plans_on_time"]) == int(row["plans_due"]) - int(row["plans_overdue"]), code
-    assert summary["13"]["plans"] == "3" and summary["13"]["investment_oku_yen"] == "45.5"
+    assert summary["13"]["plans"] == "2" and summary["13"]["withdrawn"] == "1"
+    assert summary["13"]["investment_oku_yen"] == "45.5"
 
 
 def test_a_group_that_states_no_figure_is_not_counted_as_zero(site):
@@ -100,22 +110,24 @@ def test_a_group_that_states_no_figure_is_not_counted_as_zero(site):
     figures = page.select_one("div.summary dl").get_text(" ", strip=True)
     assert "投資規模 記載なし" in figures and "0億円" not in figures
     tokyo = BeautifulSoup((site / "prefectures/13/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert "45.5億円（記載のある計画 1件、記載なし 2件）" in tokyo.select_one("div.summary dl").get_text(
-        "", strip=True
-    )
+    figures = tokyo.select_one("div.summary dl").get_text("", strip=True)
+    assert "45.5億円（記載のある計画 1件、記載なし 1件）" in figures
+    assert "2件（A 0・B 1・C 1／素案 0・策定・公表済 2）。ほかに廃止 1件（集計に含めません）" in figures
 
 
 def test_kind_summary_totals_match_the_plans_and_examples_are_never_counted(site):
     plans = table(site, "plans.csv")
     summary = by_key(table(site, "summaries/kinds.csv"), "kind")
+    live = [p for p in plans if p["status"] != "withdrawn"]
     assert {k: int(r["plans"]) for k, r in summary.items()} == dict(
-        collections.Counter(p["kind"] for p in plans)
+        collections.Counter(p["kind"] for p in live)
     )
-    assert sum(int(r["plans"]) for r in summary.values()) == len(plans)  # no example among them
+    assert sum(int(r["plans"]) for r in summary.values()) == len(live)  # no example among them
+    assert sum(int(r["withdrawn"]) for r in summary.values()) == len(plans) - len(live)
     fields = table(site, "summaries/fields.csv")
     assert [r["field_number"] for r in fields] == [str(n) for n in range(1, 18)]
     blocks = by_key(table(site, "summaries/blocks.csv"), "block_id")
-    assert blocks["kyushu"]["investment_oku_yen"] == "1200" and blocks["kanto"]["plans"] == "3"
+    assert blocks["kyushu"]["investment_oku_yen"] == "1200" and blocks["kanto"]["plans"] == "2"
 
 
 @pytest.mark.parametrize("name", ["prefectures", "blocks", "fields", "kinds"])
@@ -232,3 +244,102 @@ def test_stated_figures_keep_every_digit_they_were_written_with(tmp_path, scale,
     column = [f["name"] for f in summary.fields].index("investment_oku_yen")
     [tokyo] = [row for row in summary.rows if row[0] == "13"]
     assert tokyo[column] == expected
+
+
+@pytest.mark.parametrize("name", ["prefectures", "blocks", "fields", "kinds"])
+def test_every_row_adds_up_on_its_one_base(site, name):
+    """plans = 素案 + 策定・公表済 = A + B + C = with + without a stated figure: withdrawn plans only in 廃止."""
+    for row in table(site, f"summaries/{name}.csv"):
+        plans = int(row["plans"])
+        assert plans == int(row["outline"]) + int(row["approved"]), row
+        assert plans == sum(int(row[f"plans_{k}"]) for k in "abc"), row
+        assert plans == int(row["plans_with_investment"]) + int(row["plans_without_investment"]), row
+
+
+def test_a_withdrawn_plan_is_counted_only_as_withdrawn(tmp_path):
+    """The B plan withdrawn: its companies, 45.5 億円 and KPIs leave every total; Tokyo keeps the C plan in force."""
+    import yaml
+
+    root = fixture_copy(tmp_path)
+    descriptor = root / B_PLAN / "datapackage.yaml"
+    meta = yaml.safe_load(descriptor.read_text(encoding="utf-8"))
+    meta["plan"] |= {
+        "status": "withdrawn",
+        "withdrawn_on": "2026-10-01",
+        "withdrawal_note": "テストのため廃止",
+    }
+    descriptor.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    tables = summaries_of(root)
+    tokyo = tables["prefectures"].row("13")
+    assert (tokyo["plans"], tokyo["plans_b"], tokyo["withdrawn"]) == ("1", "0", "2")
+    assert (tokyo["companies"], tokyo["investment_oku_yen"], tokyo["kpis"]) == (
+        "0",
+        "",
+        "1",
+    )  # chiyoda's one KPI
+    kind_b = tables["kinds"].row("B")
+    assert (kind_b["plans"], kind_b["withdrawn"], kind_b["investment_oku_yen"]) == ("0", "1", "")
+
+
+def test_fukui_counts_in_both_its_blocks_and_the_pages_say_so(tmp_path, site):
+    """A B plan in 福井 (北陸 and 近畿): its company and figure count in both blocks, once in the country."""
+    root = fixture_copy(tmp_path)
+    fukui = root / "prefectures/18-fukui/b-fixture-fukui"
+    shutil.copytree(root / B_PLAN, fukui)
+    text = (fukui / "datapackage.yaml").read_text(encoding="utf-8")
+    text = text.replace("b-fixture-tokyo", "b-fixture-fukui").replace("東京", "福井").replace("'13'", "'18'")
+    (fukui / "datapackage.yaml").write_text(text, encoding="utf-8")
+    (fukui / "companies.csv").write_text(
+        "corporate_number,name,municipality_code,industry,role,selection_basis\n"
+        "9999900000181,テスト福井株式会社,182010,繊維,中核企業,evidence\n",
+        encoding="utf-8",
+    )
+    (fukui / "investments.csv").write_text(
+        "investment_id,industry_area,municipality_code,scale_oku_yen,start_fy,end_fy,description\n"
+        "inv-01,繊維,182010,20,2026,2028,福井での投資\n",
+        encoding="utf-8",
+    )
+    tables = summaries_of(root)
+    blocks, kinds = tables["blocks"], tables["kinds"]
+    for block in ("hokuriku", "kinki"):
+        assert (blocks.row(block)["companies"], blocks.row(block)["investment_oku_yen"]) == ("1", "20"), block
+    national_companies = sum(int(r["companies"]) for r in kinds.records)
+    block_companies = sum(int(r["companies"]) for r in blocks.records)
+    assert block_companies == national_companies + 1  # 福井's company, once more
+    national = sum(float(r["investment_oku_yen"] or 0) for r in kinds.records)
+    assert sum(float(r["investment_oku_yen"] or 0) for r in blocks.records) == national + 20
+    page = BeautifulSoup((site / "blocks/kinki/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "福井県（北陸・近畿）" in page.select_one("div.summary p.note").get_text()
+
+
+def test_the_pages_figures_are_the_summary_rows(site):
+    """What a reader sees on the home page and each group's page is the downloaded table's row, and the home
+    page's kinds add up to its total."""
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    kinds = by_key(table(site, "summaries/kinds.csv"), "kind")
+    figures = [li.get_text("", strip=True) for li in home.select("ul.home-figures li")]
+    total = sum(int(r["plans"]) for r in kinds.values())
+    assert figures[0].startswith(
+        f"{total} 件集計の対象の計画（A {kinds['A']['plans']}・B {kinds['B']['plans']}"
+    )
+    shown = [tr.select("td")[-1].get_text() for tr in home.select("table.kinds tbody tr")]
+    assert shown == [kinds[k]["plans"] for k in "ABC"]
+    assert "廃止された計画を除いた" in home.select_one("#figures ~ p.note").get_text()
+    listing = BeautifulSoup((site / "prefectures/index.html").read_text(encoding="utf-8"), "html.parser")
+    prefectures = by_key(table(site, "summaries/prefectures.csv"), "prefecture_code")
+    for tr in listing.select("table.prefectures tbody tr"):
+        cells = [td.get_text() for td in tr.select("td")]
+        row = prefectures[cells[0]]
+        assert cells[3:] == [row["plans_a"], row["plans_b"], row["plans_c"]], cells
+    for url, name, key in [
+        ("prefectures/13", "prefectures", "13"),
+        ("blocks/kanto", "blocks", "kanto"),
+        ("fields/01", "fields", "1"),
+        ("kinds/c", "kinds", "C"),
+    ]:
+        page = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        row = by_key(
+            table(site, f"summaries/{name}.csv"), next(iter(table(site, f"summaries/{name}.csv")[0]))
+        )[key]
+        said = page.select_one("div.summary dl").get_text("", strip=True)
+        assert f"重点支援企業{row['companies']}社" in said and f"KPI{row['kpis']}件" in said, url

@@ -57,7 +57,7 @@ def frozen_tables(
         )
     points = [
         [p["plan_id"], p["code"], ";".join(map(str, p["numbers"])), p["label"]]
-        for p in located_points(site.real_plans, site.reference)
+        for p in located_points(site.counted_plans, site.reference)
     ]
     summary_columns = {
         name: [(f["name"], f["title"], f["type"]) for f in summaries[name].fields]

@@ -46,6 +46,12 @@ class Site:
         return tuple(p for p in self.plans if not p.is_example)
 
     @property
+    def counted_plans(self) -> tuple[Plan, ...]:
+        """The one base of every count and total (summaries, home page, maps): published, not a fictional example,
+        not withdrawn. Withdrawn plans are counted only as withdrawn (the summaries' withdrawn column)."""
+        return tuple(p for p in self.real_plans if p.status != "withdrawn")
+
+    @property
     def example_plans(self) -> tuple[Plan, ...]:
         return tuple(p for p in self.plans if p.is_example)
 
@@ -74,14 +80,14 @@ class Site:
         return sorted(plans, key=lambda p: (p.info.updated_on, p.id), reverse=True)[:count]
 
     def headline(self, companies: list[dict]) -> dict:
-        """The home page's figures: real plans only (examples are never counted), companies of plans in force."""
-        real = self.real_plans
+        """The home page's figures, on the summaries' one base (counted_plans); withdrawn plans are only counted."""
+        counted = self.counted_plans
         return {
-            "plans": len(real),
-            "kinds": Counter(p.kind for p in real),
-            "statuses": Counter(p.status for p in real),
+            "plans": len(counted),
+            "kinds": Counter(p.kind for p in counted),
+            "statuses": Counter(p.status for p in self.real_plans),
             "companies": sum(1 for c in companies if counted_company(c)),
-            "prefectures": len({code for p in real for code in plan_prefectures(p)}),
+            "prefectures": len({code for p in counted for code in plan_prefectures(p)}),
             # the site's one data date: the day the published data last changed (its release), as data.json says
             "last_update": self.release.date,
             "version": self.release.version,

@@ -31,6 +31,11 @@ class Group:
         return tuple(p for p in self.plans if not p.is_example)
 
     @property
+    def counted_plans(self) -> tuple[Plan, ...]:
+        """What its figures and map count (Site.counted_plans): not examples, not withdrawn."""
+        return tuple(p for p in self.real_plans if p.status != "withdrawn")
+
+    @property
     def title(self) -> str:
         """Its page's title, and its name where groups of every grouping are listed together."""
         return TITLES[self.grouping].format(key=self.key, name=self.name)

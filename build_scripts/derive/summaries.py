@@ -1,7 +1,8 @@
 """National summary tables by prefecture, block, strategic field and plan kind, with pandas (the only module
 that imports it): plans by kind and status, companies, stated investment, KPIs and reports on time.
 
-Real plans only (examples are never counted). Only stated figures are summed: a group whose plans state no
+One base for every count and total (Site.counted_plans): published plans that are neither fictional examples nor
+withdrawn; withdrawn plans are counted in the withdrawn column only. Only stated figures are summed: a group whose plans state no
 investment figure has an empty cell (shown as 「記載なし」), never a 0, and every row says how many of its plans
 state a figure and how many do not. The tables, their columns and the rules of attribution are declared in
 datapackages/schemas/published/summaries.schema.yaml, which the data dictionary and the pages show.
@@ -21,6 +22,7 @@ TABLES = tuple(DECLARED["tables"])  # prefectures, blocks, fields, kinds: in the
 TITLES = {group: table["title"] for group, table in DECLARED["tables"].items()}
 COUNT_FIELDS: list[dict] = DECLARED["count_fields"]
 COUNT_COLUMNS = tuple(f["name"] for f in COUNT_FIELDS)
+BASE = DECLARED["base"]  # which plans every count and total counts, said on every page that shows one
 KIND_ORDER = ("A", "B", "C")
 STATUS_ORDER = ("outline", "approved", "withdrawn")
 
@@ -66,7 +68,7 @@ def summaries(site: Site) -> dict[str, Summary]:
 
 def description(group: str) -> str:
     table = DECLARED["tables"][group]
-    return f"{table['membership']}を数えます。{table['attribution']}記載例は含みません。"
+    return f"{table['membership']}を数えます。{table['attribution']}{BASE}"
 
 
 def key_fields(group: str) -> list[dict]:
@@ -107,8 +109,9 @@ class Frames:
             for grouping, groups in self.groups.items()
         }
         self.keys = {grouping: [group.key for group in groups] for grouping, groups in self.groups.items()}
-        self.companies = [company for p in plans if p.status != "withdrawn" for company in self._companies(p)]
-        self.amounts = [amount for p in plans for amount in self._amounts(p)]
+        counted = site.counted_plans
+        self.companies = [company for p in counted for company in self._companies(p)]
+        self.amounts = [amount for p in counted for amount in self._amounts(p)]
 
     def _companies(self, plan):
         """(group, key, corporate number) of each company the plan lists."""
@@ -153,15 +156,14 @@ class Frames:
 
     def table(self, group: str) -> list[list[str]]:
         pd, keys = self.pd, self.keys[group]
-        members = pd.DataFrame(self.members[group], columns=["plan_id", "key"]).merge(
-            self.plans, on="plan_id"
-        )
+        listed = pd.DataFrame(self.members[group], columns=["plan_id", "key"]).merge(self.plans, on="plan_id")
+        members = listed[listed["status"] != "withdrawn"]  # the one base; withdrawn plans are only counted
         counts = pd.DataFrame(index=pd.Index(keys, name="key"))
         counts["plans"] = members.groupby("key")["plan_id"].nunique()
         kinds = pd.crosstab(members["key"], members["kind"]).reindex(columns=list(KIND_ORDER), fill_value=0)
         for kind in KIND_ORDER:
             counts[f"plans_{kind.lower()}"] = kinds[kind]
-        statuses = pd.crosstab(members["key"], members["status"]).reindex(
+        statuses = pd.crosstab(listed["key"], listed["status"]).reindex(
             columns=list(STATUS_ORDER), fill_value=0
         )
         for status in STATUS_ORDER:
@@ -222,11 +224,12 @@ def reporting_totals(site: Site, tables: dict[str, Summary]) -> list[dict]:
             "due": int(row["plans_due"]),
             "on_time": int(row["plans_on_time"]),
             "overdue": int(row["plans_overdue"]),
-            "not_due": int(row["plans"]) - int(row["plans_due"]),
+            # the page lists every real plan: withdrawn ones are not due (counted apart from the base's plans)
+            "not_due": int(row["plans"]) + int(row["withdrawn"]) - int(row["plans_due"]),
         }
         for label, row in totals
-        if int(row["plans"])
+        if int(row["plans"]) or int(row["withdrawn"])
     ]
 
 
-REPORTING_COLUMNS = ("plans", "plans_due", "plans_on_time", "plans_overdue")
+REPORTING_COLUMNS = ("plans", "withdrawn", "plans_due", "plans_on_time", "plans_overdue")

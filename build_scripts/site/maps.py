@@ -304,7 +304,7 @@ def national_map(site: Site, prefecture_rows: list[dict]) -> str:
     return investment_map(
         site.reference,
         prefecture_rows,
-        located_points(site.real_plans, site.reference),
+        located_points(site.counted_plans, site.reference),
         "../",
         "地域未来戦略の投資マップ（全国）",
     )
@@ -479,6 +479,7 @@ def write_maps(site: Site, folder: Path, plan_ids: set[str] | None, prefecture_r
     for group in site.groups["prefectures"] + site.groups["blocks"]:
         block = group.key if group.grouping == "blocks" else None
         save(
-            group.map, area_map(site, list(group.prefectures), block, list(group.real_plans), 2, group.title)
+            group.map,
+            area_map(site, list(group.prefectures), block, list(group.counted_plans), 2, group.title),
         )
     return written

@@ -369,7 +369,7 @@ def render_map(national, site: Site, tables: dict[str, Summary]) -> None:
         "地域未来戦略の計画を地図で見る",
         plan_counts=plan_counts,
         scales=scales,
-        points=located_points(site.real_plans, site.reference),
+        points=located_points(site.counted_plans, site.reference),
         group_of=group_of,
     )
 

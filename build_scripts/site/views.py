@@ -9,7 +9,7 @@ from types import MappingProxyType
 from build_scripts import labels, settings, urls
 from build_scripts.derive import Reporting, Site, achievement, area_order, official_records, reporting
 from build_scripts.derive.groups import plan_blocks, plan_field_numbers, plan_prefectures
-from build_scripts.derive.summaries import decimal_text
+from build_scripts.derive.summaries import BASE, decimal_text
 from build_scripts.load.editions import DICTIONARY as EDITION_DICTIONARY
 from build_scripts.load.editions import TABLE_TITLES
 from build_scripts.model import Plan, kpi_reports
@@ -278,7 +278,7 @@ def template_helpers(views: Views) -> tuple[dict, dict]:
         "area_order": area_order,
         "any_example": any_example,
     }
-    return filters, {"view": views.plan, "place_name": views.place_name}
+    return filters, {"view": views.plan, "place_name": views.place_name, "base": BASE}
 
 
 def release_changes(release) -> str:

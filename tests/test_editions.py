@@ -35,7 +35,12 @@ def two_editions(tmp_path_factory):
         assert main(["edition", "--id", "2026-11", "--root", str(root)]) == 0
         edit_plan(root / "prefectures/27-osaka/c-fixture-draft", lambda d: d["plan"].update(status="outline"))
         set_cell(root / B_PLAN / "investments.csv", 2, "scale_oku_yen", "60")
-        edit_plan(root / B_PLAN, lambda d: d["plan"].update(updated_on="2026-12-01"))
+        edit_plan(
+            root / B_PLAN,
+            lambda d: d["plan"].update(
+                updated_on="2026-12-01", fields=[{"label": "テスト分野", "strategic_fields": [1, 3]}]
+            ),
+        )
         edit_plan(
             root / C_PLAN,
             lambda d: d["plan"].update(
@@ -65,13 +70,15 @@ def test_the_second_edition_lists_exactly_the_changes(two_editions):
     assert plan_links(headings["追加された計画"]) == ["c-fixture-draft"]
     assert plan_links(headings["廃止された計画"]) == ["c-fixture-chiyoda"]
     revised = headings["改訂された計画"].find_next_sibling("table").select("tbody tr")
-    assert [[td.get_text(strip=True) for td in tr.select("td")][:2] for tr in revised] == [
-        ["東京テスト地域産業クラスター計画", "更新日、投資規模"]
+    from build_scripts import load
+
+    fields = {n: row["name"] for n, row in load.load_reference().fields.items()}
+    # every item that changed, each on its row with both values in words: the fields too, not only the date
+    assert [[td.get_text(strip=True) for td in tr.select("td")] for tr in revised] == [
+        ["東京テスト地域産業クラスター計画", "戦略分野", f"1 {fields[1]}", f"1 {fields[1]}・3 {fields[3]}"],
+        ["更新日", "2026-10-01", "2026-12-01"],
+        ["投資規模（億円）", "45.5億円", "60億円"],
     ]
-    assert (
-        "投資 45.5" in revised[0].select("td")[2].get_text()
-        and "投資 60" in revised[0].select("td")[3].get_text()
-    )
     moved = headings["都道府県別の投資規模（変わったところ）"].find_next_sibling("table").select("tbody tr")
     assert [[td.get_text(strip=True) for td in tr.select("td")] for tr in moved] == [
         ["東京都", "2 → 1", "45.5 → 60"],  # the withdrawn C plans are not counted

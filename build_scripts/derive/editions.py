@@ -3,29 +3,25 @@ prefectures and fields whose plans or stated investment moved."""
 
 from dataclasses import dataclass
 
+from build_scripts.load import load_published_schema
 from build_scripts.model import Edition
 
 
 @dataclass(frozen=True)
 class Changes:
     added: list[dict]  # plan rows new in this edition
-    revised: list[tuple[dict, dict, list[str]]]  # (before, after, what changed in words)
+    revised: list[tuple[dict, dict, list[str]]]  # (before, after, the columns that changed)
     withdrawn: list[dict]
     removed: list[dict]  # in the edition before, not in this one
     prefectures: list[tuple[dict, dict]]  # (before, after) rows whose plans or stated investment changed
     fields: list[tuple[dict, dict]]
 
 
-REVISION_WORDS = {
-    "status": "状態",
-    "title": "計画名",
-    "updated_on": "更新日",
-    "revisions": "改訂",
-    "companies": "重点支援企業数",
-    "investment_oku_yen": "投資規模",
-    "kpis": "KPI 数",
-    "last_report_date": "進捗報告",
-}
+# Every column of an edition's plans table but the key: a revision lists each that changed, in the declaration's
+# order and under its title (datapackages/schemas/published/edition_plans.schema.yaml).
+REVISION_COLUMNS = tuple(
+    f["name"] for f in load_published_schema("edition_plans")["fields"] if f["name"] != "plan_id"
+)
 
 
 def changes(before: Edition | None, after: Edition) -> Changes | None:
@@ -42,9 +38,7 @@ def changes(before: Edition | None, after: Edition) -> Changes | None:
     revised = []
     for plan_id, row in new.items():
         if plan_id in old and row not in withdrawn:
-            differing = [
-                words for key, words in REVISION_WORDS.items() if old[plan_id].get(key) != row.get(key)
-            ]
+            differing = [key for key in REVISION_COLUMNS if old[plan_id].get(key, "") != row.get(key, "")]
             if differing:
                 revised.append((old[plan_id], row, differing))
     removed = [row for plan_id, row in old.items() if plan_id not in new]

@@ -11,6 +11,7 @@ from build_scripts.derive import Reporting, Site, achievement, area_order, offic
 from build_scripts.derive.groups import plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.derive.summaries import BASE, decimal_text
 from build_scripts.load.editions import DICTIONARY as EDITION_DICTIONARY
+from build_scripts.load import load_published_schema
 from build_scripts.load.editions import TABLE_TITLES
 from build_scripts.model import Plan, kpi_reports
 from build_scripts.validate.checks.table import pattern_in_words
@@ -74,6 +75,28 @@ class Views:
         """「東京都 千代田区」 (朝日町 is in three prefectures); the code itself when the reference lacks it."""
         row = self.reference.municipalities.get(code)
         return f"{self.prefecture_name(code[:2])} {row['name']}" if row else code
+
+    def edition_change(self, key: str, before: dict, after: dict) -> tuple[str, str, str]:
+        """One changed column of an edition's plan row: its title and both values in words (names for codes)."""
+        return (
+            EDITION_TITLES[key],
+            self.edition_value(key, before.get(key, "")),
+            self.edition_value(key, after.get(key, "")),
+        )
+
+    def edition_value(self, key: str, value: str) -> str:
+        codes = [code for code in value.split(";") if code]
+        if key == "prefectures":
+            return "・".join(self.prefecture_name(code) for code in codes) or "なし"
+        if key == "strategic_fields":
+            return "・".join(f"{n} {self.reference.fields[int(n)]['name']}" for n in codes) or "なし"
+        words = {
+            "kind": lambda v: f"{v} {labels.KINDS.get(v, '')}",
+            "status": lambda v: labels.STATUSES.get(v, v),
+            "investment_oku_yen": lambda v: f"{v}億円" if v else "記載なし",
+            "overdue": lambda v: {"true": "期限超過", "false": "期限超過でない"}.get(v, v),
+        }
+        return words[key](value) if key in words else (value or "なし")
 
     def place_name(self, municipality_code: str, prefecture_code: str = "") -> str:
         """Where a row is: its municipality, else its prefecture, else ""."""
@@ -208,6 +231,13 @@ def amount(text: str) -> str:
     return text if text != "" else "記載なし"
 
 
+# The edition's plan columns by their titles; the two code lists are shown as names, so named for what they hold.
+EDITION_TITLES = {f["name"]: f["title"] for f in load_published_schema("edition_plans")["fields"]} | {
+    "prefectures": "対象の都道府県",
+    "strategic_fields": "戦略分野",
+}
+
+
 def edition_total(edition) -> str:
     """The stated investment of an edition's plans, or 記載なし when none states one."""
     stated = [
@@ -278,7 +308,12 @@ def template_helpers(views: Views) -> tuple[dict, dict]:
         "area_order": area_order,
         "any_example": any_example,
     }
-    return filters, {"view": views.plan, "place_name": views.place_name, "base": BASE}
+    return filters, {
+        "view": views.plan,
+        "place_name": views.place_name,
+        "edition_change": views.edition_change,
+        "base": BASE,
+    }
 
 
 def release_changes(release) -> str:

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import sqlite3
 import time
 import zipfile
@@ -301,3 +302,28 @@ def test_downloads_page_shows_each_files_size(site):
         target = site / span["data-chiiki-size"]
         assert span.get_text() == size_text(target.stat().st_size), span["data-chiiki-size"]
     assert [size_text(n) for n in (512, 12_345, 3_456_789)] == ["512 B", "12.1 KB", "3.3 MB"]
+
+
+# The contract's code values, which a citizen's page shows in words (labels.py); the data dictionary and the
+# rules (schemas/, rules/) are where the codes themselves are explained, and code elements show identifiers.
+CODE_VALUES = re.compile(
+    r"\b(draft|outline|approved|withdrawn|planned|in_progress|done|revised|stopped|candidate_list|evidence"
+    r"|true|false|plan_id|SHA-256)\b"
+)
+
+
+def test_citizens_pages_show_code_values_in_words(site):
+    shown = {}
+    for path in site.rglob("index.html"):
+        where = path.relative_to(site).parent.as_posix()
+        if where.split("/")[0] in ("schemas", "rules"):
+            continue
+        article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        for identifier in article.select("code, pre, script"):
+            identifier.decompose()
+        words = set(CODE_VALUES.findall(article.get_text(" ")))
+        # a plan page's citation names the plan by its id, which is the plan's name in URLs (計画ID: …)
+        words -= {"withdrawn"} if where == "plans/c-fixture-withdrawn" else set()
+        if words:
+            shown[where] = sorted(words)
+    assert shown == {}

@@ -93,6 +93,7 @@ def company_records(site: Site) -> list[dict]:
                     "title": plan.info.title,
                     "kind": plan.kind,
                     "status": plan.status,
+                    "status_label": labels.STATUSES[plan.status],  # the site's one word for it
                     "example": plan.is_example,
                     "prefectures": plan_prefectures(plan),
                     "url": urls.plan(plan.id) + "#" + urls.company_anchor(row["corporate_number"]),
@@ -180,7 +181,7 @@ def _bulk_plan(plan: dict) -> dict:
         "title": plan["title"],
         "kind": plan["kind"],
         "status": plan["status"],
-        "status_label": labels.STATUSES[plan["status"]],
+        "status_label": plan["status_label"],
         "example": plan["example"],
         "url": urls.plan(plan["id"]),
     }

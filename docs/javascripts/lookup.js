@@ -146,7 +146,6 @@ window.chiikiLookup = (function () {
   if (!root) return;
   var siteRoot = new URL(root.getAttribute("data-chiiki-base"), window.location.href);
   var KINDS = {A: "戦略産業クラスター計画", B: "地域産業クラスター計画", C: "地場産業成長プラン"};
-  var STATUSES = {outline: "素案", approved: "策定・公表済", withdrawn: "廃止"};
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -186,7 +185,7 @@ window.chiikiLookup = (function () {
         var link = el("a", plan.title);
         link.href = new URL(plan.url, siteRoot).href;
         entry.appendChild(link);
-        entry.appendChild(el("span", "（" + plan.kind + ". " + KINDS[plan.kind] + "・" + STATUSES[plan.status] + "）"));
+        entry.appendChild(el("span", "（" + plan.kind + ". " + KINDS[plan.kind] + "・" + plan.status_label + "）"));
         if (plan.example) entry.appendChild(el("span", "記載例（架空）", "badge example"));
         var said = [["所在地", plan.municipality], ["業種", plan.industry], ["役割", plan.role]]
           .filter(function (pair) { return pair[1]; })

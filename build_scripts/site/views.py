@@ -10,8 +10,8 @@ from build_scripts import labels, settings, urls
 from build_scripts.derive import Reporting, Site, achievement, area_order, official_records, reporting
 from build_scripts.derive.groups import plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.derive.summaries import BASE, decimal_text
-from build_scripts.load.editions import DICTIONARY as EDITION_DICTIONARY
 from build_scripts.load import load_published_schema
+from build_scripts.load.editions import DICTIONARY as EDITION_DICTIONARY
 from build_scripts.load.editions import TABLE_TITLES
 from build_scripts.model import Plan, kpi_reports
 from build_scripts.validate.checks.table import pattern_in_words

@@ -26,9 +26,10 @@ from build_scripts.downloads.lookup import company_records, write_lookup
 from build_scripts.downloads.write import write_downloads
 from build_scripts.site import finish
 from build_scripts.site.charts import write_charts
-from build_scripts.site.engines import index_search, run_engine
+from build_scripts.site.engines import run_engine
 from build_scripts.site.maps import write_maps
 from build_scripts.site.render import render_site
+from build_scripts.site.search_index import index_search
 from build_scripts.validate import report, validate
 
 
@@ -167,12 +168,10 @@ def pages_and_files(
         stages.done("pages")
         run_engine(engine, docs, site_dir, quiet=quiet, build_date=derived.site.build_date)
         stages.done(engine)
-        finish.finish_pages(
-            site_dir, docs
-        )  # the same for any engine: fragments back, sanitised, search terms
+        finish.finish_pages(site_dir, docs)  # the same for any engine: fragments back, sanitised
         stages.done("finishing")
         if search:
-            index_search(site_dir)  # the pages are all it reads
+            index_search(site_dir, derived.site.reference)  # the pages (and the reference's readings)
             stages.done("search index")
         written = files.result()
         stages.done("waiting for the files")

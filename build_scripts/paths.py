@@ -29,6 +29,8 @@ DEVELOPER_DOCS = (
     "publishing.md",
 )
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+NODE_MODULES = ROOT / "node_modules"  # npm ci (make): package-lock.json pins what is there
+PAGEFIND = NODE_MODULES / ".bin" / "pagefind"  # npm's runner: the extended (Japanese) binary of its platform
 TEMPLATES = Path(__file__).resolve().parent / "site" / "templates"
 
 BUILD = ROOT / "build"

@@ -379,16 +379,27 @@ def test_lookup_deep_link_answers_at_once(browser, url):
 # --- the indexes behind search and lookup ------------------------------------------------------------------
 
 
-def test_search_terms_are_the_bigrams_of_the_text_the_index_reads():
-    from build_scripts.site import search_terms
+def test_readings_map_kana_to_the_words_of_the_pages_and_the_reference():
+    from build_scripts import load
+    from build_scripts.site import search_index
 
-    body = "<p>東京都の<b>ｽｲﾋｷ</b></p><table data-pagefind-ignore><tr><td>秘密企業</td></tr></table>"
-    block = search_terms.terms_block(body)
-    grams = block.split(search_terms.SENTINEL + "。")[1].split("<")[0].strip("。").split("。")
-    assert grams == sorted(
-        ["東京", "京都", "都の", "すい", "いひ", "ひき"]
-    )  # NFKC, kana folded; ignored text left out
-    assert search_terms.terms_block("<p>abc 1</p>") == ""
+    found = search_index.readings(["国土強靭化と半導体の製造拠点。ﾌﾞﾛｯｸ"], load.load_reference())
+    assert found["はんどうたい"] == ["半導体"] and found["せいぞうきょてん"] == ["製造拠点"]
+    assert found["こくどきょうじんか"] == ["国土強靭化"]  # as the page writes it (search folds 靭 and 靱)
+    assert "ちよだく" in found and "千代田区" in found["ちよだく"]  # the reference's own kana
+    assert "の" not in found and all(search_index.normalise(r) == r for r in found)
+
+
+def test_the_filters_are_ordered_as_the_site_orders_them():
+    from build_scripts import load
+    from build_scripts.site import search_index
+
+    order = search_index.filter_order(load.load_reference())
+    assert order["都道府県"][:3] == ["北海道", "青森県", "岩手県"] and order["都道府県"][-1] == "沖縄県"
+    assert order["戦略分野"][:2] == ["1. AI・半導体", order["戦略分野"][1]] and order["戦略分野"][
+        9
+    ].startswith("10. ")
+    assert order["種類"][0] == "A. 戦略産業クラスター計画" and "計画案（非公開）" not in order["状態"]
 
 
 def test_common_bigrams_get_a_file_of_their_own_and_every_shard_exists(monkeypatch):

@@ -38,7 +38,7 @@ LIBRARIES = [
     "et_xmlfile",
 ]
 SINGLE_MODULES = ["typing_extensions"]
-PYODIDE = paths.ROOT / "node_modules" / "pyodide"
+PYODIDE = paths.NODE_MODULES / "pyodide"
 PYODIDE_FILES = [
     "pyodide.mjs",
     "pyodide.asm.mjs",

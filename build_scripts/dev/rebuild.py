@@ -29,8 +29,9 @@ from build_scripts.build import (
 )
 from build_scripts.output import swap_in
 from build_scripts.site import finish
-from build_scripts.site.engines import index_search, run_mkdocs
+from build_scripts.site.engines import run_mkdocs
 from build_scripts.site.render import render_site
+from build_scripts.site.search_index import index_search
 
 SERVED_UNCHANGED = (
     "データにエラーがあるため、サイトを更新しませんでした（表示中のサイトはそのままです）。\n"
@@ -103,7 +104,7 @@ class LiveSite:
             )  # only the pages MkDocs wrote again carry markers
             stages.done("MkDocs (changed pages): live")
             if self.search:
-                index_search(self.out, output=self.work / "pagefind")
+                index_search(self.out, derived.site.reference, output=self.work / "pagefind")
                 swap_in(self.work / "pagefind", self.out / "pagefind")
                 stages.done("search index")
             files.result()

@@ -123,25 +123,3 @@ def static_page_dates() -> dict[str, str]:
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-def index_search(site_dir: Path, output: Path | None = None) -> None:
-    """Pagefind (extended, for Japanese) indexes the built pages into site/pagefind/ (or output). Only pages
-    (…/index.html) are read: maps and other HTML files are not pages."""
-    import subprocess
-
-    output_option = ["--output-path", str(output)] if output else []
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(site_dir),
-            "--glob",
-            "**/index.html",
-            "--silent",
-            *output_option,
-        ],
-        check=True,
-    )

@@ -1,8 +1,8 @@
 """Finishing the built pages, after the site engine and before the search index, the same for any engine
 (MkDocs Material today; Zensical, its successor, ignores MkDocs hooks): put back the HTML blocks set aside
 from the Markdown (fragments.py), sanitise every page body with nh3 (defence in depth: the templates already
-escape every value; tests/test_injection.py), mark what search excerpts should skip, add each searchable page's bigrams
-(search_terms.py), and once the downloads exist, each download link's file size.
+escape every value; tests/test_injection.py), mark what search excerpts should skip, and once the downloads
+exist, each download link's file size.
 
 A page's body is what the engine made of its Markdown: render.py (and, for the hand-written pages, build.py)
 wraps every page's Markdown in two marker paragraphs, so the body is found in the built HTML without knowing
@@ -19,17 +19,16 @@ from pathlib import Path
 import nh3
 
 from build_scripts import settings, urls
-from build_scripts.site import fragments, search_terms
+from build_scripts.site import fragments
 
-PAGE_START, PAGE_END, SEARCHABLE = "chiiki-page-start", "chiiki-page-end", "-search"
-BODY = re.compile(rf"<p>{PAGE_START}({SEARCHABLE})?</p>\n?(.*?)\n?<p>{PAGE_END}</p>", re.S)
+PAGE_START, PAGE_END = "chiiki-page-start", "chiiki-page-end"
+BODY = re.compile(rf"<p>{PAGE_START}</p>\n?(.*?)\n?<p>{PAGE_END}</p>", re.S)
 LEFTOVER = re.compile(rf"{PAGE_START}|{PAGE_END}|{fragments.token('')}[0-9]")
 
 
-def mark(markdown: str, *, searchable: bool) -> str:
+def mark(markdown: str) -> str:
     """A page's Markdown (after any front matter) between the two markers the finishing step looks for."""
-    start = PAGE_START + (SEARCHABLE if searchable else "")
-    return f"{start}\n\n{markdown.strip(chr(10))}\n\n{PAGE_END}\n"
+    return f"{PAGE_START}\n\n{markdown.strip(chr(10))}\n\n{PAGE_END}\n"
 
 
 def mark_static_pages(docs: Path) -> None:
@@ -45,9 +44,7 @@ def mark_static_pages(docs: Path) -> None:
             end = text.index("\n---\n", 4) + 5
             front, text = text[:end], text[end:]
         title, rest = text.split("\n", 1) if text.startswith("# ") else ("", text)
-        path.write_text(
-            front + (title + "\n\n" if title else "") + mark(rest, searchable=False), encoding="utf-8"
-        )
+        path.write_text(front + (title + "\n\n" if title else "") + mark(rest), encoding="utf-8")
 
 
 # ---- sanitising ----
@@ -140,9 +137,8 @@ def keep_out_of_excerpts(body: str) -> str:
 # ---- the pages ----
 
 
-def finish_body(body: str, source: Path, *, searchable: bool) -> str:
-    body = keep_out_of_excerpts(sanitise(fragments.put_back(body, source)))
-    return body + search_terms.terms_block(body) if searchable else body
+def finish_body(body: str, source: Path) -> str:
+    return keep_out_of_excerpts(sanitise(fragments.put_back(body, source)))
 
 
 def finish_page(page: str, source: Path) -> str:
@@ -150,7 +146,7 @@ def finish_page(page: str, source: Path) -> str:
     match = BODY.search(page)
     if match is None:
         return page
-    body = finish_body(match[2], source, searchable=bool(match[1]))
+    body = finish_body(match[1], source)
     return page[: match.start()] + body + page[match.end() :]
 
 

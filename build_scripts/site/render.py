@@ -139,7 +139,7 @@ class Renderer:
                 path,
                 (
                     front_matter(title, description, jsonld, searchable, hide, feed, updated)
-                    + finish.mark(markdown, searchable=searchable)
+                    + finish.mark(markdown)
                 ).encode(),
             )
             and blocks_changed

@@ -211,6 +211,15 @@ def company_records(plan: Plan) -> dict[str, list[Named]]:
     }
 
 
+def tally(rows: list[dict], column: str) -> list[tuple[str, int]]:
+    """How many rows say each value of a column, most first (a plan's companies by industry, by role)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row.get(column):
+            counts[row[column]] = counts.get(row[column], 0) + 1
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
 def industry_key(company: dict) -> str:
     """A company's industries as a facet value: space-separated, so an industry's own spaces become underscores."""
     return " ".join(i.replace(" ", "_") for i in company["industries"])
@@ -305,6 +314,7 @@ def template_helpers(views: Views) -> tuple[dict, dict]:
         "edition_table_title": edition_table_title,
         "edition_dictionary": edition_dictionary,
         "industry_key": industry_key,
+        "tally": tally,
         "area_order": area_order,
         "any_example": any_example,
     }

@@ -1,11 +1,12 @@
-// Site search with Pagefind (Japanese, extended build), made trustworthy for Japanese:
-// - Pagefind is asked for the query's character bigrams, which every page carries as well as its words
-//   (build_scripts/site/search_terms.py): Pagefind segments a query in another context than the page (Pagefind#1237),
-//   so 東京 would miss 東京都 and 新幹線 would find pages that only share 新;
-// - a page is shown only if its text contains every word of the query as written (after normalising width,
-//   case and katakana/hiragana), with an excerpt around the first match;
+// Site search with Pagefind 1.6 (extended build: Japanese indexed by character bigrams), made trustworthy:
+// - Pagefind is asked for the query as typed and for its alternates: the other kana (ぶろっく and ブロック), the
+//   variant forms of its characters (靭 and 靱, from pagefind/chiiki-search.json) and, for a word typed in kana,
+//   the words of the pages read so (はんどうたい → 半導体, pagefind/chiiki-readings/: build_scripts/site/search_index.py);
+// - a page is shown only if its text contains every word of the query (or a word it reads as), after
+//   normalising width, case, katakana/hiragana and variants, with an excerpt around the first match;
 // - a 法人番号, or a name on the 重点支援企業 list, is answered by the company lookup (lookup.js), which
-//   company tables are left to (they are not in the search index);
+//   company tables are left to (they are not in the search index); a number that is not a 法人番号 (2030)
+//   searches the pages;
 // - the query and the filters live in the URL (/search/?q=…&prefecture=…), so a search can be shared.
 (function () {
   "use strict";
@@ -14,9 +15,10 @@
   var siteRoot = new URL(root.getAttribute("data-chiiki-base"), window.location.href);
   var FILTERS = {"種類": "kind", "ブロック": "block", "都道府県": "prefecture", "戦略分野": "field", "状態": "status"};
   var PAGE = 10;                  // results shown at a time
-  var SENTINEL = "chiikisearchterms";   // where a page's own text ends and its bigrams begin
-  var JAPANESE = /[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}/g;
+  var ALTERNATES = 12;            // queries Pagefind is asked at most for one search (the typed one first)
+  var HIRAGANA = /^[\u3041-\u309f]+$/;
   var pagefind, state = null;
+  var settings = {order: {}, variants: {}}, readingFiles = {};
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -40,7 +42,8 @@
   function normaliseMapped(text) {
     var out = "", from = [], index = 0;
     for (var original of (text.match(WITH_MARKS) || [])) {
-      for (var c of composed(original).toLowerCase()) {
+      for (var c of composed(original)) {
+        c = (settings.variants[c] || c).toLowerCase();
         var code = c.codePointAt(0);
         if (/\s/.test(c) || code === 0x200b) continue;
         out += (code >= 0x30a1 && code <= 0x30f6) ? String.fromCodePoint(code - 0x60) : c;
@@ -51,36 +54,77 @@
     return {text: out, from: from};
   }
   function normalise(text) { return normaliseMapped(text).text; }
-  // The words Pagefind is asked for: each Japanese run as its bigrams, anything else as typed.
-  function pagefindQuery(terms) {
-    return terms.map(function (term) {
-      return term.replace(JAPANESE, function (run) {
-        var grams = [];
-        for (var i = 0; i + 1 < run.length; i++) grams.push(run.slice(i, i + 2));
-        return "。" + grams.join("。") + "。";    // sentences: Pagefind segments each bigram alone
+  function toKatakana(text) {
+    return text.replace(/[\u3041-\u3096]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) + 0x60); });
+  }
+  function toHiragana(text) {
+    return text.replace(/[\u30a1-\u30f6]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0x60); });
+  }
+  // Each variant form of a word's characters (靭 → 靱 and back), from the one table the build wrote.
+  function variantForms(word) {
+    var forms = [word];
+    Object.keys(settings.variants).forEach(function (variant) {
+      var base = settings.variants[variant];
+      forms.slice().forEach(function (form) {
+        if (form.indexOf(variant) >= 0) forms.push(form.split(variant).join(base));
+        if (form.indexOf(base) >= 0) forms.push(form.split(base).join(variant));
       });
-    }).join(" ").trim();
+    });
+    return forms;
   }
-  function ownText(data) {
-    var content = data.content || "";
-    var cut = content.indexOf(SENTINEL);
-    return cut >= 0 ? content.slice(0, cut) : content;
+  // The words a kana word reads as on the pages (the readings file of its first character; none on failure).
+  async function readingsOf(text) {
+    if (!HIRAGANA.test(text)) return [];
+    var name = text.codePointAt(0).toString(16);
+    if (!readingFiles[name]) {
+      readingFiles[name] = fetch(new URL("pagefind/chiiki-readings/" + name + ".json", siteRoot).href)
+        .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+    }
+    return (await readingFiles[name])[text] || [];
   }
-  function termsOf(query) {
-    return composed(query).split(/\s+/).map(normalise).filter(function (t) { return t; });
+  // The query's words: each as typed (NFKC), normalised for comparing, and the words it reads as.
+  async function termsOf(query) {
+    var typed = composed(query).split(/\s+/).filter(function (t) { return normalise(t); });
+    return Promise.all(typed.map(async function (word) {
+      var text = normalise(word);
+      var words = await readingsOf(text);
+      return {typed: word, text: text, words: words, normalised: words.map(normalise)};
+    }));
+  }
+  // The queries for Pagefind: as typed, then one word at a time replaced by an alternate of it.
+  function alternates(terms) {
+    var queries = [terms.map(function (t) { return t.typed; }).join(" ")];
+    terms.forEach(function (term, i) {
+      var options = [toHiragana(term.typed), toKatakana(term.typed)].concat(variantForms(term.typed), term.words);
+      options.forEach(function (option) {
+        var words = terms.map(function (t) { return t.typed; });
+        words[i] = option;
+        var query = words.join(" ");
+        if (queries.indexOf(query) < 0 && queries.length < ALTERNATES) queries.push(query);
+      });
+    });
+    return queries;
+  }
+  function found(text, term) {
+    var at = text.indexOf(term.text), length = term.text.length;
+    term.normalised.forEach(function (word) {
+      var where = text.indexOf(word);
+      if (where >= 0 && (at < 0 || where < at)) { at = where; length = word.length; }
+    });
+    return {at: at, length: length};
   }
   function contains(data, terms) {
-    var text = normalise((data.meta && data.meta.title || "") + " " + ownText(data));
-    return terms.every(function (term) { return text.indexOf(term) >= 0; });
+    var text = normalise((data.meta && data.meta.title || "") + " " + (data.content || ""));
+    return terms.every(function (term) { return found(text, term).at >= 0; });
   }
-  // An excerpt of the page's own text around the first match of the first word, the match marked.
+  // An excerpt of the page's text around the first match of the first word, the match marked.
   function excerptNode(data, terms) {
     var p = el("p", undefined, "search-excerpt");
-    var text = ownText(data).replace(/\s+/g, " ").trim();
+    var text = (data.content || "").replace(/\s+/g, " ").trim();
     var mapped = normaliseMapped(text);
-    var at = terms.length ? mapped.text.indexOf(terms[0]) : -1;
-    if (at < 0) { p.textContent = text.slice(0, 90) + (text.length > 90 ? "…" : ""); return p; }
-    var start = mapped.from[at], end = mapped.from[at + terms[0].length - 1] + 1;
+    var match = terms.length ? found(mapped.text, terms[0]) : {at: -1};
+    if (match.at < 0) { p.textContent = text.slice(0, 90) + (text.length > 90 ? "…" : ""); return p; }
+    var start = mapped.from[match.at], end = mapped.from[match.at + match.length - 1] + 1;
     var from = Math.max(0, start - 40), to = Math.min(text.length, end + 50);
     p.appendChild(document.createTextNode((from ? "…" : "") + text.slice(from, start)));
     p.appendChild(el("mark", text.slice(start, end)));
@@ -132,8 +176,9 @@
     else if (done) noResults(run);
   }
   function noResults(run) {
-    root.querySelector(".search-status").textContent = run.query
-      ? "「" + run.query + "」を含むページは見つかりませんでした。" : "見つかりませんでした。";
+    root.querySelector(".search-status").textContent = (run.query
+      ? "「" + run.query + "」を含むページは見つかりませんでした。" : "見つかりませんでした。") +
+      (run.company ? "重点支援企業の照会の結果は上に示しています。" : "");
     var tips = root.querySelector(".search-suggestions");
     tips.textContent = "";
     tips.appendChild(el("p", "言葉を短くするか、別の言葉で検索してください。次のページから探すこともできます："));
@@ -147,10 +192,12 @@
     tips.appendChild(list);
     tips.hidden = false;
   }
-  // A 法人番号, or a name on the list: the company lookup's answer above the page results.
+  // A 法人番号 (or several), or a name on the list: the company lookup's answer above the page results. Any
+  // other number (2030, 14) is words of the pages.
   async function companies(query, run) {
     var box = root.querySelector(".search-companies");
     var digits = window.chiikiLookup.digitsOf(query);
+    if (digits && digits.length % 13 !== 0) return false;
     if (!digits && normalise(query).length < 2) return false;
     var answer;
     try {
@@ -173,13 +220,26 @@
     box.appendChild(list);
     box.appendChild(link("企業の照会で詳しく見る", new URL("lookup/?q=" + encodeURIComponent(query), siteRoot).href));
     box.hidden = false;
+    run.company = answer.records.length > 0;
     return Boolean(digits);
+  }
+  // Pagefind's results for every alternate of the query, the typed query's first, each page once.
+  async function pagefindResults(terms, filters) {
+    var queries = terms.length ? alternates(terms) : [null];
+    var searches = await Promise.all(queries.map(function (query) { return pagefind.search(query, {filters: filters}); }));
+    var seen = {}, results = [];
+    searches.forEach(function (search) {
+      search.results.forEach(function (result) {
+        if (!seen[result.id]) { seen[result.id] = true; results.push(result); }
+      });
+    });
+    return results;
   }
   async function run() {
     var query = root.querySelector("input").value.trim();
     var filters = selected();
     remember(query, filters);
-    var current = state = {query: query, terms: termsOf(query), results: [], next: 0, shown: 0};
+    var current = state = {query: query, terms: [], results: [], next: 0, shown: 0};
     root.querySelector(".search-results").textContent = "";
     root.querySelector(".search-status").textContent = "";
     ["search-companies", "search-suggestions", "search-more"].forEach(function (name) { root.querySelector("." + name).hidden = true; });
@@ -190,15 +250,32 @@
       root.querySelector(".search-status").textContent = "法人番号の照会結果を表示しています。";
       return;
     }
-    var search = await pagefind.search(query ? pagefindQuery(current.terms) : null, {filters: filters});
+    current.terms = await termsOf(query);
+    var results = await pagefindResults(current.terms, filters);
     if (current !== state) return;
-    current.results = search.results;
+    current.results = results;
     await showMore(current);
   }
+  // Every page that contains the query (all of Pagefind's results checked, not a screenful): for tests.
+  async function find(query, filters) {
+    var terms = await termsOf(query);
+    var results = await pagefindResults(terms, filters || {});
+    var datas = await Promise.all(results.map(function (r) { return r.data(); }));
+    return datas.filter(function (data) { return contains(data, terms); }).map(function (data) { return data.url; });
+  }
+  // A filter's values as every list of the site orders them (the build's order), unknown ones last.
+  function ordered(name, values) {
+    var order = settings.order[name] || [];
+    function rank(value) { var at = order.indexOf(value); return at < 0 ? order.length : at; }
+    return values.sort(function (a, b) { return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0); });
+  }
   async function start() {
+    var loaded = fetch(new URL("pagefind/chiiki-search.json", siteRoot).href)
+      .then(function (r) { return r.ok ? r.json() : settings; }).catch(function () { return settings; });
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
     await pagefind.options({baseUrl: siteRoot.pathname});
     await pagefind.init();
+    settings = await loaded;
     var available = await pagefind.filters();
     var params = new URLSearchParams(window.location.search);
     var bar = root.querySelector(".search-filters");
@@ -210,7 +287,7 @@
       select.setAttribute("name", FILTERS[name]);
       select.appendChild(el("option", "すべて"));
       select.firstChild.value = "";
-      Object.keys(available[name]).sort().forEach(function (value) {
+      ordered(name, Object.keys(available[name])).forEach(function (value) {
         var option = el("option", value + "（" + available[name][value] + "）");
         option.value = value;
         select.appendChild(option);
@@ -237,6 +314,7 @@
     if (noscript) noscript.hidden = true;
     if (input.value || Object.keys(selected()).length) await run();
     else input.focus();
+    root.chiikiFind = find;
     root.setAttribute("data-chiiki-ready", "true");
   }
   start();

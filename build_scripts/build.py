@@ -213,8 +213,9 @@ def build(
             + " | alongside: "
             + ", ".join(f"{name} {value:.1f}s" for name, value in made.written["seconds"].items())
         )
-        if warning := settings.relative_links_warning():
-            print(warning, file=sys.stderr)
+        for warning in (settings.relative_links_warning(), settings.report_warning()):
+            if warning:
+                print(warning, file=sys.stderr)
     return 0
 
 

@@ -4,6 +4,8 @@ import datetime
 import os
 import re
 
+from build_scripts import paths
+
 # An address that may reach a page's <head>, footer or feed: http(s), a host, a plain path. Nothing that could
 # leave an attribute or start a script (quotes, <, >, spaces, `javascript:`).
 _PUBLIC_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?")
@@ -64,6 +66,37 @@ REPORT_TEMPLATE = "data-correction.md"  # .github/ISSUE_TEMPLATE/
 
 def report_url() -> str:
     return f"{REPOSITORY_URL}/issues/new?template={REPORT_TEMPLATE}" if REPOSITORY_URL else ""
+
+
+def contact() -> str:
+    """The operator's contact for reports (mkdocs.yml extra.contact), when the repository is not known."""
+    import yaml
+
+    config = yaml.safe_load(paths.MKDOCS_CONFIG.read_text(encoding="utf-8"))
+    value = str((config.get("extra") or {}).get("contact") or "")
+    if value and not CONTACT.fullmatch(value):
+        raise ValueError(
+            f"mkdocs.yml の extra.contact「{value}」は mailto: か https:// で始まるアドレスにしてください。"
+            " extra.contact must be a mailto: or http(s) address."
+        )
+    return value
+
+
+CONTACT = re.compile(r"(mailto:[^\s\"'<>]+@[^\s\"'<>]+|https?://[^\s\"'<>]+)")
+
+
+def report_warning(repository_report: str | None = None, operator_contact: str | None = None) -> str:
+    """What a build says when 「誤りを報告」 can lead nowhere: neither the repository nor a contact is known."""
+    if (report_url() if repository_report is None else repository_report) or (
+        contact() if operator_contact is None else operator_contact
+    ):
+        return ""
+    text = (
+        "注意：「誤りを報告」の行き先がありません。CHIIKI_REPOSITORY_URL（リポジトリの報告フォーム）か、mkdocs.yml の "
+        "extra.contact（運営者の連絡先）を設定してください。"
+        " Warning: no report route: set CHIIKI_REPOSITORY_URL or mkdocs.yml extra.contact."
+    )
+    return f"::warning title=report::{text}" if os.environ.get("GITHUB_ACTIONS") == "true" else text
 
 
 JAPAN = datetime.timezone(datetime.timedelta(hours=9), "JST")  # no daylight saving time

@@ -85,12 +85,31 @@ def test_the_footer_names_operator_report_link_licence_attribution_and_date(site
     assert footer.select_one("time")["datetime"] == "2026-11-22"
 
 
-def test_without_a_repository_the_report_link_explains_how_to_report(fixture_site):
-    out = fixture_site
-    report = page(out, "").select_one(".chiiki-footer").find("a", string="誤りを報告")
-    assert report["href"].endswith("about/#report")
-    assert page(out, "about").select_one("h2#report")
-    assert page(out, "").select_one('meta[property="og:url"]') is None  # no address, no Open Graph
+def test_without_a_repository_or_a_contact_the_footer_and_the_build_say_so(fixture_site):
+    """No loop back to a page that sends the reader to the footer: the footer says no route is set."""
+    footer = page(fixture_site, "").select_one(".chiiki-footer")
+    assert footer.find("a", string="誤りを報告") is None
+    assert footer.select_one(".chiiki-footer__no-report").get_text() == "誤りの報告先：未設定"
+    assert page(fixture_site, "").select_one('meta[property="og:url"]') is None  # no address, no Open Graph
+    from build_scripts import settings
+
+    assert settings.report_warning("", "").startswith("注意：「誤りを報告」の行き先がありません")
+    assert settings.report_warning("", "mailto:data@example.jp") == ""
+    assert settings.report_warning("https://github.com/o/r/issues/new", "") == ""
+
+
+def test_the_operators_contact_is_the_report_route_when_the_repository_is_unknown(tmp_path, monkeypatch):
+    from build_scripts import paths, settings
+    from build_scripts.site import engines
+
+    config = tmp_path / "mkdocs.yml"
+    monkeypatch.setattr(paths, "MKDOCS_CONFIG", config)
+    config.write_text("extra:\n  contact: mailto:data@example.jp\n", encoding="utf-8")
+    monkeypatch.setattr(settings, "REPOSITORY_URL", "")
+    assert engines.engine_extra("2026-12-03")["contact"] == "mailto:data@example.jp"
+    config.write_text('extra:\n  contact: "javascript:alert(1)"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="extra.contact"):
+        settings.contact()
 
 
 def test_404_page_and_heading_links_speak_japanese(site):

@@ -26,6 +26,7 @@ def engine_extra(build_date: str) -> dict:
     return {
         "build_date": build_date,
         "report_url": settings.report_url(),
+        "contact": settings.contact(),
         "licence": labels.LICENCE,
         "licence_note": labels.LICENCE_NOTE,
         "static_dates": static_page_dates(),

@@ -134,11 +134,72 @@ def keep_out_of_excerpts(body: str) -> str:
     return body
 
 
+# ---- readable on a phone ----
+
+# A date, a 法人番号, a time span of years: one unit that a narrow column must never break (2026-/11-/22).
+_UNBROKEN = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{13}|\d{4}〜\d{4})\b")
+_TEXT = re.compile(r">([^<]+)<")
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_HEADING = re.compile(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", re.S)
+
+
+_CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
+LONG = 8  # characters from which a cell gets room for a line of several words (class="long")
+
+
+def roomy_cells(table: str) -> str:
+    """A cell of LONG or more characters is marked long: the stylesheet gives it the width of a few words, so a
+    narrow screen scrolls the table instead of standing a name on end (北/海/道) one character a line."""
+
+    def cell(match: re.Match) -> str:
+        tag, attributes, content = match[1], match[2], match[3]
+        if len(html.unescape(re.sub(r"<[^>]+>", "", content)).strip()) < LONG:
+            return match[0]
+        if 'class="' in attributes:
+            attributes = attributes.replace('class="', 'class="long ', 1)
+        else:
+            attributes += ' class="long"'
+        return f"<{tag}{attributes}>{content}</{tag}>"
+
+    return _CELL.sub(cell, table)
+
+
+def keep_units_whole(body: str) -> str:
+    """Dates and identifiers in a table's text (never in attributes) in a no-break span with tabular figures."""
+
+    def text(match: re.Match) -> str:
+        return ">" + _UNBROKEN.sub(r'<span class="nw">\1</span>', match[1]) + "<"
+
+    return _TEXT.sub(text, body)
+
+
+def scrolling_tables(body: str) -> str:
+    """Each table inside a region of its own that scrolls sideways and takes keyboard focus, named after the
+    heading above it (「表：重点支援企業（3 社）」), so a phone scrolls the table, not the page or its letters."""
+    out, last, seen = [], 0, {}
+    for match in _TABLE.finditer(body):
+        headings = _HEADING.findall(body, 0, match.start())
+        name = html.unescape(re.sub(r"<[^>]+>|¶", "", headings[-1])).strip() if headings else ""
+        name = "表：" + name if name else "表"
+        seen[name] = seen.get(name, 0) + 1
+        label = html.escape(
+            name + (f"（{seen[name]}）" if seen[name] > 1 else ""), quote=True
+        )  # each region its own name
+        out += [
+            body[last : match.start()],
+            f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">',
+        ]
+        out += [roomy_cells(keep_units_whole(match[0])), "</div>"]
+        last = match.end()
+    return "".join(out) + body[last:]
+
+
 # ---- the pages ----
 
 
 def finish_body(body: str, source: Path) -> str:
-    return keep_out_of_excerpts(sanitise(fragments.put_back(body, source)))
+    clean = keep_out_of_excerpts(sanitise(fragments.put_back(body, source)))
+    return scrolling_tables(clean)
 
 
 def finish_page(page: str, source: Path) -> str:

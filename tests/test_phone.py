@@ -1,0 +1,67 @@
+"""The pages on a phone (390 × 844, touch) in chromium, measured as a reader sees them: a table scrolls inside its
+own labelled region instead of squeezing its letters, dates and 法人番号 never break, no cell is narrower than two
+characters, and the first column stays in view while the table is swiped."""
+
+import pytest
+
+PAGES = ["", "plans/", "quality/", "plans/b-fixture-tokyo/", "fields/01/", "companies/13/"]
+
+# Per visible table cell: its width against two characters of its own font, and whether each date or 法人番号
+# in it (the .nw spans and code) is drawn on one line.
+MEASURE = """() => Array.from(document.querySelectorAll('.md-typeset table')).filter((t) => t.offsetParent)
+  .flatMap((table) => Array.from(table.querySelectorAll('td, th')).filter((c) => c.offsetParent).map((cell) => {
+    const size = parseFloat(getComputedStyle(cell).fontSize);
+    const units = Array.from(cell.querySelectorAll('.nw, code'));
+    const broken = units.filter((u) => u.getClientRects().length > 1 || u.getBoundingClientRect().height > size * 2)
+      .map((u) => u.textContent);
+    const region = table.closest('.table-scroll');
+    return {text: cell.innerText.slice(0, 20), narrow: cell.getBoundingClientRect().width < size * 2, broken,
+            region: region ? [region.getAttribute('role'), region.getAttribute('aria-label'), region.tabIndex] : null};
+  }))"""
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_tables_on_a_phone_keep_their_units_whole_and_their_cells_readable(phone, fixture_url, path):
+    phone.goto(fixture_url + path)
+    cells = phone.evaluate(MEASURE)
+    assert cells, path
+    assert [c["text"] for c in cells if c["narrow"]] == [], path
+    assert [c["broken"] for c in cells if c["broken"]] == [], path
+    regions = {tuple(c["region"]) if c["region"] else None for c in cells}
+    assert None not in regions and all(
+        role == "region" and label.startswith("表") and tab == 0 for role, label, tab in regions
+    ), regions
+    assert (
+        phone.evaluate("document.documentElement.scrollWidth") <= 390
+    )  # the page itself never scrolls sideways
+
+
+def test_a_swiped_table_keeps_its_first_column_in_view(phone, fixture_url):
+    phone.goto(fixture_url + "quality/")
+    region = phone.locator(".table-scroll").first
+    region.scroll_into_view_if_needed()
+    box = region.bounding_box()
+    first = phone.locator(".table-scroll").first.locator("tbody tr td").first
+    before = first.bounding_box()["x"]
+    # one finger across the table, right to left, as a reader swipes it
+    y = box["y"] + box["height"] / 2
+    client = phone.context.new_cdp_session(phone)
+    for kind, x in (
+        ("touchStart", box["x"] + box["width"] - 20),
+        ("touchMove", box["x"] + 150),
+        ("touchMove", box["x"] + 40),
+        ("touchEnd", None),
+    ):
+        points = [] if x is None else [{"x": x, "y": y}]
+        client.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+    phone.wait_for_timeout(300)
+    assert phone.evaluate("document.querySelector('.table-scroll').scrollLeft") > 0  # the table moved
+    assert abs(first.bounding_box()["x"] - before) < 2  # its first column did not
+    assert phone.evaluate("window.scrollX") == 0

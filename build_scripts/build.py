@@ -21,6 +21,7 @@ from build_scripts import load, output, paths, settings
 from build_scripts.contribute import browser
 from build_scripts.derive import Site, derive, releases
 from build_scripts.derive.summaries import summaries
+from build_scripts.downloads.by_prefecture import write_prefecture_companies
 from build_scripts.downloads.feed import write_feeds
 from build_scripts.downloads.lookup import company_records, write_lookup
 from build_scripts.downloads.write import write_downloads
@@ -259,6 +260,7 @@ def write_assets(
     those plans (chiiki serve). `tables`: the summary tables (summaries.py), made once with the pages'."""
     stages = Stages()
     files = len(write_downloads(site, assets, schemas, plan_ids, tables))
+    files += len(write_prefecture_companies(site, assets))
     stages.done("downloads")
     files += len(write_lookup(companies, assets, site))
     stages.done("lookup")

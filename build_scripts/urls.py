@@ -1,6 +1,8 @@
 """The only place that builds page and download URLs. URLs are relative to the site root and
 end in `/` for pages; they come from stable ids (plan id, JIS code, block id, field number)."""
 
+import re
+
 HOME = ""
 PLANS = "plans/"
 PREFECTURES = "prefectures/"
@@ -173,6 +175,15 @@ COMPANIES = "companies/"
 
 def companies_in(prefecture_code: str) -> str:
     return f"companies/{prefecture_code}/"
+
+
+PREFECTURE_COMPANIES = "data/companies/"  # a prefecture's companies for people (downloads/by_prefecture.py)
+
+
+def prefecture_companies_file(prefecture_code: str, name_en: str, suffix: str) -> str:
+    """data/companies/20-nagano-companies.csv (or .xlsx): the name says whose and what it is."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")
+    return f"{PREFECTURE_COMPANIES}{prefecture_code}-{slug}-companies{suffix}"
 
 
 COMPANY_LOOKUP = "lookup/"

@@ -65,3 +65,29 @@ def test_a_swiped_table_keeps_its_first_column_in_view(phone, fixture_url):
     assert phone.evaluate("document.querySelector('.table-scroll').scrollLeft") > 0  # the table moved
     assert abs(first.bounding_box()["x"] - before) < 2  # its first column did not
     assert phone.evaluate("window.scrollX") == 0
+
+
+def test_a_prefectures_companies_download_is_tapped_and_opens_in_excel_terms(browser, fixture_url, tmp_path):
+    """On the phone: the xlsx button of Tokyo's companies page, tapped; the file is named for what it holds and
+    reads with openpyxl: Japanese titles, the municipality's name beside its code, code values in words."""
+    import openpyxl
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, accept_downloads=True
+    )
+    page = context.new_page()
+    page.goto(fixture_url + "companies/13/")
+    button = page.get_by_role("link", name="Excel（.xlsx）")
+    button.scroll_into_view_if_needed()
+    with page.expect_download() as event:
+        button.tap()
+    assert event.value.suggested_filename == "13-tokyo-companies.xlsx"
+    saved = tmp_path / event.value.suggested_filename
+    event.value.save_as(saved)
+    rows = list(openpyxl.load_workbook(saved).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("法人番号", "企業名", "市区町村コード", "所在地")
+    first = dict(zip(rows[0], rows[1]))
+    assert first["法人番号"] == "7999900000101" and first["所在地"] == "東京都 千代田区"
+    assert first["選定根拠"] == "国の候補リストから選定" and first["計画の状態"] == "策定・公表済"
+    assert {row[0] for row in rows[1:]} == {"7999900000101", "6999900000102", "5999900000103"}
+    context.close()

@@ -129,6 +129,7 @@ MACHINERY = {
     "lookup": "the company lookup's index (docs/javascripts/lookup.js)",
     "geo": "the maps' shared prefecture and block outlines",
     "templates": "the submission templates the check page offers",
+    "companies": "a prefecture's companies for people (Japanese titles; the data is national/companies.csv)",
 }
 
 

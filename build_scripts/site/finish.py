@@ -309,5 +309,11 @@ def add_catalogue_sizes(site_dir: Path) -> int:
 
 
 def pages_with_downloads(site) -> list[str]:
-    """The pages that show their files' sizes: the downloads page and each edition's page."""
-    return [urls.DOWNLOADS] + [urls.edition(edition.id) for edition in site.editions]
+    """The pages that show their files' sizes: the downloads page, each edition's page, each prefecture's
+    companies page."""
+    prefectures = {code for plan in site.plans for code in plan.info.area.prefectures}
+    return (
+        [urls.DOWNLOADS]
+        + [urls.edition(edition.id) for edition in site.editions]
+        + [urls.companies_in(code) for code in sorted(prefectures)]
+    )

@@ -20,6 +20,7 @@ from build_scripts.derive.editions import changes as edition_changes
 from build_scripts.derive.summaries import Summary, reporting_totals
 from build_scripts.derive.summaries import summaries as summarise
 from build_scripts.downloads import catalog, feed
+from build_scripts.downloads.by_prefecture import files_of as prefecture_company_files
 from build_scripts.downloads.codes import LINK_TABLES, code_and_link_tables
 from build_scripts.downloads.write import (
     KEY_FIELDS,
@@ -322,6 +323,7 @@ def render_companies(national, site: Site, companies: list[dict]) -> None:
             code=code,
             companies=rows,
             facets=company_facets(rows),
+            files=prefecture_company_files(site, code),
         )
 
 

@@ -120,6 +120,7 @@ def rule(rule_id: str) -> str:
 CHANGES = "changes/"
 SCHEMAS = "schemas/"
 FEED = "feed.xml"
+FEED_STYLESHEET = "feed.xsl"  # docs/feed.xsl: a feed opened in a browser reads as a page
 CATALOG = "data.json"
 RELEASES = "data/releases.json"  # every release of the data with its changes (derive/releases.py)
 RELEASE_TAG = "data-{version}"  # the deploy workflow's GitHub Release of a release, holding its national zip

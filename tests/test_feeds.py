@@ -68,3 +68,47 @@ def test_each_page_links_its_feed_in_head_and_visibly(site, page, feed):
 def test_serve_knows_a_plan_feed_as_that_plans_own_file():
     assert urls.plan_of_file(urls.plan_feed("b-fixture-tokyo")) == "b-fixture-tokyo"
     assert urls.plan_of_file(urls.prefecture_feed("13")) is None
+
+
+def resolved_links(site, address: str):
+    """Every link of every feed as a reader resolves it (xml:base, then the link), with the feed's own URL."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urljoin
+
+    atom, xml = "{http://www.w3.org/2005/Atom}", "{http://www.w3.org/XML/1998/namespace}"
+    for path in [site / "feed.xml", *sorted((site / "feeds").rglob("*.xml"))]:
+        feed_url = urljoin(address, path.relative_to(site).as_posix())
+        root = ET.parse(path).getroot()
+        base = urljoin(feed_url, root.get(f"{xml}base", ""))
+        for link in root.iter(f"{atom}link"):
+            yield feed_url, urljoin(base, link.get("href"))
+
+
+def page_exists(site, address: str, url: str) -> bool:
+    assert url.startswith(address), url
+    target = site / url.removeprefix(address).split("#")[0]
+    return (target / "index.html").is_file() if url.endswith("/") else target.is_file()
+
+
+def test_every_feed_link_resolves_to_a_page_of_the_site_in_a_relative_build(site):
+    """Without CHIIKI_SITE_URL (a preview): xml:base names the site root, so a reader resolves a link there, not
+    against the feed's own folder (feeds/prefectures/prefectures/20/)."""
+    address = "http://localhost:8000/preview/"
+    links = list(resolved_links(site, address))
+    assert len(links) > 100
+    assert [(feed, url) for feed, url in links if not page_exists(site, address, url)] == []
+
+
+def test_a_feed_opened_in_a_browser_reads_as_a_page_in_japanese(browser, fixture_url):
+    page = browser.new_page()
+    page.goto(fixture_url + "feeds/prefectures/13.xml")
+    page.wait_for_selector(".feed-entries")
+    text = page.inner_text("body")
+    assert "東京都の計画：更新情報" in text and "これはフィード" in text and "フィードリーダー" in text
+    entries = page.query_selector_all(".feed-entries li a")
+    assert entries and all(a.get_attribute("href").startswith("../../plans/") for a in entries)
+    first = entries[0].get_attribute("href")
+    page.click(".feed-entries li a")
+    page.wait_for_load_state()
+    assert page.url == fixture_url + first.removeprefix("../../") and page.title() != ""
+    page.close()

@@ -493,3 +493,13 @@ def test_the_data_dictionary_speaks_words_and_gives_an_example_for_every_column(
     )
     constraints = " ".join(c[3] for c in cells)
     assert "[0-9]" not in constraints and "True" not in constraints and "required" not in constraints
+
+
+def test_with_the_sites_address_every_feed_link_is_absolute_and_names_a_page(site):
+    from test_feeds import page_exists, resolved_links
+
+    links = list(resolved_links(site, "https://example.org/chiiki/"))
+    assert (
+        links and [url for _, url in links if not page_exists(site, "https://example.org/chiiki/", url)] == []
+    )
+    assert b"xml:base" not in (site / "feed.xml").read_bytes()  # absolute links need no base

@@ -12,6 +12,8 @@ from build_scripts.derive import Site
 from build_scripts.model import Edition, Plan
 
 ATOM = "http://www.w3.org/2005/Atom"
+XML = "http://www.w3.org/XML/1998/namespace"
+XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,11 @@ def atom(
     events: list[Event], *, title: str, feed_id: str, page: str, self_url: str, empty_date: str
 ) -> bytes:
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ja"})
+    to_root = "../" * self_url.count("/")
+    attributes = {f"{{{XML}}}lang": "ja"}
+    if not settings.SITE_URL:  # root-relative links resolve against the site root, wherever the feed is read
+        attributes[f"{{{XML}}}base"] = to_root or "./"
+    feed = ET.Element(f"{{{ATOM}}}feed", attributes)
     _text(feed, "title", title)
     _text(feed, "id", f"tag:chiiki-mirai-data,2026:{feed_id}")
     _text(feed, "updated", _timestamp(events[0].date if events else empty_date))
@@ -150,7 +156,10 @@ def atom(
         )
         _text(entry, "summary", event.detail)
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    # A browser that opens the feed shows it as a page in Japanese (feed.xsl): what a feed is, how to subscribe,
+    # the entries. A reader ignores the instruction.
+    stylesheet = f'<?xml-stylesheet type="text/xsl" href="{to_root}{urls.FEED_STYLESHEET}"?>\n'.encode()
+    return XML_DECLARATION + stylesheet + ET.tostring(feed, encoding="utf-8") + b"\n"
 
 
 def _text(parent, tag: str, text: str) -> None:

@@ -347,3 +347,103 @@ def test_every_map_lets_its_reader_zoom_and_shares_one_script_and_style(site):
         assert "javascripts/maps.js" in text and "stylesheets/maps.css" in text, path
         assert ".chiiki-legend {" not in text and "function chiikiPopup" not in text, path  # shipped once
     assert (site / "javascripts/maps.js").is_file() and (site / "stylesheets/maps.css").is_file()
+
+
+# --- the layers a reader chooses, the outlines, the points at one place, the page past the map (390 px) ------
+
+
+def visible_legend(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".chiiki-legend [data-chiiki-legend]:not([hidden])",
+        "(lists) => lists.map((l) => l.dataset.chiikiLegend)",
+    )
+
+
+def test_choosing_the_investment_layer_changes_the_legend_and_leaves_one_layer_on(browser, url):
+    context, page = open_map(browser, f"{url}maps/national.html", 1280, 900, False)
+    radios = page.locator(".leaflet-control-layers-base input[type=radio]")
+    assert radios.count() == 2  # the two ways of colouring the prefectures are alternatives
+    assert visible_legend(page) == ["plans"]
+    filled = "document.querySelectorAll('.leaflet-overlay-pane path').length"
+    before = page.evaluate(filled)
+    label = page.locator(".leaflet-control-layers-base label", has_text="投資規模")
+    box = label.bounding_box()
+    page.mouse.click(box["x"] + 10, box["y"] + box["height"] / 2)  # the real pointer on the radio button
+    page.wait_for_function("document.querySelector('[data-chiiki-legend=\"scale\"]').hidden === false")
+    assert visible_legend(page) == ["scale"]
+    assert "記載なし" in page.inner_text("[data-chiiki-legend='scale']")
+    assert page.evaluate(filled) == before == 47  # one choropleth at a time, never both
+    assert page.locator(".leaflet-control-layers-base input:checked").count() == 1
+    context.close()
+
+
+def test_block_outlines_are_above_the_fills_whichever_file_arrives_first(browser, url):
+    context, page = map_tab(browser, 1280, 900, False)
+    for reload in range(10):
+        late, held = ("prefectures" if reload % 2 else "blocks"), []
+
+        def in_order(route, request, late=late, held=held):
+            if late in request.url:
+                held.append(route)  # answered after the other file
+                return
+            route.continue_()
+            while held:
+                held.pop().continue_()
+
+        page.route("**/data/geo/*.geojson", in_order)
+        show_map(page, f"{url}maps/national.html")
+        above = page.evaluate(
+            """() => { const pane = (name) => document.querySelector('.leaflet-' + name + '-pane');
+              const z = (name) => Number(getComputedStyle(pane(name)).zIndex);
+              return [pane('chiiki-outlines').querySelectorAll('path').length, z('chiiki-outlines') > z('overlay')]; }"""
+        )
+        assert above[0] == 10 and above[1], (reload, above)
+        page.unroute("**/data/geo/*.geojson")
+    context.close()
+
+
+def test_points_at_one_place_are_each_reached_by_the_mouse(browser, url, site):
+    """Two investments in one municipality are drawn apart: hovering each shows each one's own text."""
+    texts = expected_texts(site, "national")
+    together = [group for group in texts.values() if len(group) > 1]
+    assert together, "the fixture has two points at one place"
+    context, page = open_map(browser, f"{url}maps/national.html", 1280, 900, False)
+    seen = set()
+    for x, y in page.evaluate(SCREEN_POINTS):
+        clear(page)
+        seen.add(shown_after(page, x, y, False))
+    for group in together:
+        assert all(any(text in shown for shown in seen) for text in group), group
+    positions = page.evaluate(SCREEN_POINTS)
+    assert len({(round(x), round(y)) for x, y in positions}) == len(positions)  # no two on top of each other
+    context.close()
+
+
+def test_one_finger_scrolls_the_page_past_the_home_pages_map(browser, url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.route(
+        f"https://{TILE_HOST}/**", lambda r: r.fulfill(status=200, content_type="image/png", body=EMPTY_PNG)
+    )
+    page.goto(url)
+    frame = page.locator("iframe.chiiki-map")
+    frame.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = frame.bounding_box()
+    assert box["height"] < 844 * 0.6  # the map leaves the page room
+    before = page.evaluate("window.scrollY")
+    client = context.new_cdp_session(page)
+    x, start = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.8
+    for kind, y in (
+        ("touchStart", start),
+        ("touchMove", start - 100),
+        ("touchMove", start - 200),
+        ("touchMove", start - 300),
+        ("touchEnd", None),
+    ):  # one finger up across the map
+        client.send(
+            "Input.dispatchTouchEvent", {"type": kind, "touchPoints": [] if y is None else [{"x": x, "y": y}]}
+        )
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") > before + 100  # the page moved, not only the map
+    context.close()

@@ -194,12 +194,32 @@ def scrolling_tables(body: str) -> str:
     return "".join(out) + body[last:]
 
 
+MAP_HINT = "スマートフォンでは、1本の指でページを動かし、2本の指で地図を拡大・縮小します。"
+_MAP = re.compile(r'<iframe\b[^>]*class="chiiki-map[^"]*"[^>]*>\s*</iframe>', re.S)
+
+
+def skippable_maps(body: str) -> str:
+    """Before each map a link past it (a map holds dozens of keyboard stops; its table follows it), and after
+    it, on a phone, how to move the page and the map."""
+    out, last = [], 0
+    for number, match in enumerate(_MAP.finditer(body), start=1):
+        after = f"after-map-{number}"
+        out += [
+            body[last : match.start()],
+            f'<a class="skip-map" href="#{after}" rel="noopener">地図を飛ばす</a>',  # as the sanitiser writes links
+            match[0],
+            f'<p class="map-hint" id="{after}">{MAP_HINT}</p>',
+        ]
+        last = match.end()
+    return "".join(out) + body[last:]
+
+
 # ---- the pages ----
 
 
 def finish_body(body: str, source: Path) -> str:
     clean = keep_out_of_excerpts(sanitise(fragments.put_back(body, source)))
-    return scrolling_tables(clean)
+    return skippable_maps(scrolling_tables(clean))
 
 
 def finish_page(page: str, source: Path) -> str:

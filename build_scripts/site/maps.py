@@ -97,9 +97,12 @@ def shared_layer(
     all_features: bool = True,
     show: bool = True,
     interactive: bool = True,
+    exclusive: bool = False,
+    outline: bool = False,
 ) -> None:
     """A GeoJSON layer fetched from the site (one file shared by every map), styled and labelled per feature key;
-    with all_features=False only the features named in `styles` are drawn."""
+    with all_features=False only the features named in `styles` are drawn. `exclusive` layers are alternatives
+    (radio buttons: one shown at a time, the legend its own); an `outline` is drawn above every fill."""
     m.layers.append(
         {
             "id": layer_id,
@@ -112,6 +115,8 @@ def shared_layer(
             "allFeatures": all_features,
             "show": show,
             "interactive": interactive,
+            "exclusive": exclusive,
+            "outline": outline,
             "defaultStyle": DEFAULT_STYLE,
         }
     )
@@ -123,10 +128,10 @@ def point_rows(points: list[tuple[float, float, str, str]]) -> list[list]:
     return [[lat, lng, safe_text(text), link] for lat, lng, text, link in points]
 
 
-POINT_STYLE = {
-    "radius": 7,
+POINT_STYLE = {  # 24 px across with its stroke: a target a finger or a pointer can hit (WCAG 2.5.8)
+    "radius": 10,
     "color": "#222222",
-    "weight": 1.5,
+    "weight": 2,
     "fill": True,
     "fillOpacity": 0.95,
     "pane": POINTS_PANE,
@@ -141,18 +146,31 @@ def script_json(value) -> str:
     return re.sub(r"\{(?=[{%#])", r"\\u007b", text.replace("<", "\\u003c"))
 
 
+Section = tuple[str, str, list[tuple[str, str]]]  # (layer id or "" for always, title, (colour, label) items)
+
+
 def legend(title: str, items: list[tuple[str, str]]) -> Markup:
-    """The legend, a <details> (maps.js closes it on a narrow screen, its summary staying as a button)."""
-    rows = [Markup("<li><strong>{}</strong></li>").format(title)] if title else []
-    rows += [
-        Markup('<li><span class="swatch" style="background:{}"></span>{}</li>').format(colour, label)
-        if colour
-        else Markup("<li><strong>{}</strong></li>").format(label)
-        for colour, label in items
-    ]
-    return Markup(
-        '<details class="chiiki-legend" open>\n<summary>凡例</summary>\n<ul>{}</ul>\n</details>'
-    ).format(Markup("").join(rows))
+    """The legend of a map whose layers all show at once."""
+    return legend_sections([("", title, items)])
+
+
+def legend_sections(sections: list[Section]) -> Markup:
+    """The legend, a <details> (maps.js closes it on a narrow screen, its summary staying as a button); a section
+    of a layer to choose (data-chiiki-legend) shows only while its layer is the one chosen (maps.js)."""
+    lists = []
+    for layer, title, items in sections:
+        rows = [Markup("<li><strong>{}</strong></li>").format(title)] if title else []
+        rows += [
+            Markup('<li><span class="swatch" style="background:{}"></span>{}</li>').format(colour, label)
+            if colour
+            else Markup("<li><strong>{}</strong></li>").format(label)
+            for colour, label in items
+        ]
+        attribute = Markup(' data-chiiki-legend="{}"').format(layer) if layer else Markup("")
+        lists.append(Markup("<ul{}>{}</ul>").format(attribute, Markup("").join(rows)))
+    return Markup('<details class="chiiki-legend" open>\n<summary>凡例</summary>\n{}\n</details>').format(
+        Markup("\n").join(lists)
+    )
 
 
 def raw(markup: str) -> folium.Element:
@@ -341,21 +359,38 @@ def add_prefecture_layers(m, reference, plans: dict, scale: dict, to_root: str) 
             name=f"■ {title}",
             links=prefecture_links(reference, to_root),
             show=show,
+            exclusive=True,
         )
 
 
-def national_legend(plans: dict, groups: list) -> Markup:
-    """The prefectures' colours by their number of plans, then the points' colours by group of fields."""
+def national_legend(plans: dict, scale: dict, groups: list) -> Markup:
+    """The colours of the prefecture layer chosen (by number of plans, or by stated investment), then the points'
+    colours by group of fields."""
     top = max(plans.values(), default=0)
-    return legend(
-        "都道府県の計画数（記載例を除く）",
-        [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})]
-        + (
-            [("", "点の色（分野のまとまり）")] + [(colour, name) for name, colour, _ in groups]
-            if groups
-            else []
+    sections: list[Section] = [
+        (
+            "plans",
+            "都道府県の計画数（記載例・廃止を除く）",
+            [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})],
         ),
-    )
+        ("scale", "都道府県の投資規模（記載された額の合計）", scale_items(scale)),
+    ]
+    if groups:
+        sections.append(("", "点の色（分野のまとまり）", [(colour, name) for name, colour, _ in groups]))
+    return legend_sections(sections)
+
+
+def scale_items(scale: dict) -> list[tuple[str, str]]:
+    """The investment layer's colours: 記載なし, then each colour with the range of the figures it stands for."""
+    top = max(scale.values(), default=0)
+    by_colour: dict[str, list[float]] = {}
+    for value in sorted(set(scale.values())):
+        by_colour.setdefault(scale_colour(value, top), []).append(value)
+    items = [(SCALE[0], "記載なし")]
+    for colour, values in by_colour.items():
+        low, high = values[0], values[-1]
+        items.append((colour, f"{low:g} 億円" if low == high else f"{low:g}〜{high:g} 億円"))
+    return items
 
 
 def investment_map(
@@ -377,10 +412,11 @@ def investment_map(
         layer_id="blocks",
         name="― 地域ブロック",
         interactive=False,
+        outline=True,
     )
     groups = point_groups(points)
     add_points(m, groups, reference, to_root)
-    m.legend = national_legend(plans, groups)
+    m.legend = national_legend(plans, scale, groups)
     return map_page(m, title)
 
 
@@ -429,6 +465,7 @@ def area_map(
             name="― 地域ブロック",
             all_features=False,
             interactive=False,
+            outline=True,
         )
     groups = point_groups(located)
     add_points(m, groups, reference, to_root)

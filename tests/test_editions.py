@@ -69,7 +69,7 @@ def test_the_second_edition_lists_exactly_the_changes(two_editions):
     headings = {h.get_text(strip=True): h for h in article.select("h3")}
     assert plan_links(headings["追加された計画"]) == ["c-fixture-draft"]
     assert plan_links(headings["廃止された計画"]) == ["c-fixture-chiyoda"]
-    revised = headings["改訂された計画"].find_next_sibling("table").select("tbody tr")
+    revised = headings["改訂された計画"].find_next("table").select("tbody tr")
     from build_scripts import load
 
     fields = {n: row["name"] for n, row in load.load_reference().fields.items()}
@@ -79,7 +79,7 @@ def test_the_second_edition_lists_exactly_the_changes(two_editions):
         ["更新日", "2026-10-01", "2026-12-01"],
         ["投資規模（億円）", "45.5億円", "60億円"],
     ]
-    moved = headings["都道府県別の投資規模（変わったところ）"].find_next_sibling("table").select("tbody tr")
+    moved = headings["都道府県別の投資規模（変わったところ）"].find_next("table").select("tbody tr")
     assert [[td.get_text(strip=True) for td in tr.select("td")] for tr in moved] == [
         ["東京都", "2 → 1", "45.5 → 60"],  # the withdrawn C plans are not counted
         ["大阪府", "0 → 1", "記載なし → 記載なし"],

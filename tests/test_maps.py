@@ -402,20 +402,25 @@ def test_block_outlines_are_above_the_fills_whichever_file_arrives_first(browser
     context.close()
 
 
-def test_points_at_one_place_are_each_reached_by_the_mouse(browser, url, site):
-    """Two investments in one municipality are drawn apart: hovering each shows each one's own text."""
+@pytest.mark.parametrize("width,height,touch", [(1280, 900, False), (390, 844, True)])
+def test_points_at_one_place_are_each_reached_by_the_mouse_and_by_a_tap(
+    browser, url, site, width, height, touch
+):
+    """Two investments in one municipality are drawn apart: hovering or tapping each shows each one's own text."""
     texts = expected_texts(site, "national")
     together = [group for group in texts.values() if len(group) > 1]
     assert together, "the fixture has two points at one place"
-    context, page = open_map(browser, f"{url}maps/national.html", 1280, 900, False)
-    seen = set()
-    for x, y in page.evaluate(SCREEN_POINTS):
-        clear(page)
-        seen.add(shown_after(page, x, y, False))
-    for group in together:
-        assert all(any(text in shown for shown in seen) for text in group), group
+    context, page = open_map(browser, f"{url}maps/national.html", width, height, touch)
     positions = page.evaluate(SCREEN_POINTS)
     assert len({(round(x), round(y)) for x, y in positions}) == len(positions)  # no two on top of each other
+    seen = set()
+    for index in range(len(positions)):
+        clear(page)
+        settled(page)
+        x, y = page.evaluate(SCREEN_POINTS)[index]
+        seen.add(shown_after(page, x, y, touch))
+    for group in together:
+        assert all(any(text in shown for shown in seen) for text in group), (group, seen)
     context.close()
 
 

@@ -153,10 +153,13 @@ def roomy_cells(table: str) -> str:
 
     def cell(match: re.Match) -> str:
         tag, attributes, content = match[1], match[2], match[3]
-        if len(html.unescape(re.sub(r"<[^>]+>", "", content)).strip()) < LONG:
+        words = _UNBROKEN.sub(
+            "", html.unescape(re.sub(r"<[^>]+>", "", content))
+        )  # a date is one unit, not words
+        if len(words.strip()) < LONG:
             return match[0]
         if 'class="' in attributes:
-            attributes = attributes.replace('class="', 'class="long ', 1)
+            attributes = re.sub(r'class="([^"]*)"', r'class="\1 long"', attributes, count=1)
         else:
             attributes += ' class="long"'
         return f"<{tag}{attributes}>{content}</{tag}>"

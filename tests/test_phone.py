@@ -91,3 +91,15 @@ def test_a_prefectures_companies_download_is_tapped_and_opens_in_excel_terms(bro
     assert first["選定根拠"] == "国の候補リストから選定" and first["計画の状態"] == "策定・公表済"
     assert {row[0] for row in rows[1:]} == {"7999900000101", "6999900000102", "5999900000103"}
     context.close()
+
+
+def test_units_are_kept_whole_in_text_and_never_in_attributes():
+    from build_scripts.site import finish
+
+    table = '<table><tr id="c-7999900000101"><td><a href="x/2026-12-03">2026-12-03</a></td><td>7999900000101</td></tr></table>'
+    done = finish.scrolling_tables(f"<h2>企業</h2>{table}")
+    assert 'id="c-7999900000101"' in done and 'href="x/2026-12-03"' in done
+    assert '<span class="nw">2026-12-03</span>' in done and '<span class="nw">7999900000101</span>' in done
+    assert done.startswith(
+        '<h2>企業</h2><div class="table-scroll" role="region" aria-label="表：企業" tabindex="0">'
+    )

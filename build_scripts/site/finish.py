@@ -137,8 +137,9 @@ def keep_out_of_excerpts(body: str) -> str:
 # ---- readable on a phone ----
 
 # A date, a 法人番号, a time span of years: one unit that a narrow column must never break (2026-/11-/22).
-_UNBROKEN = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{13}|\d{4}〜\d{4})\b")
-_TEXT = re.compile(r">([^<]+)<")
+# In text only: the next angle bracket after the unit opens a tag (inside a tag, as in id="c-7999900000101", it
+# would close one).
+_UNBROKEN = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{13}|\d{4}〜\d{4})\b(?=[^<>]*<)")
 _TABLE = re.compile(r"<table\b.*?</table>", re.S)
 _HEADING = re.compile(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", re.S)
 
@@ -170,19 +171,17 @@ def roomy_cells(table: str) -> str:
 def keep_units_whole(body: str) -> str:
     """Dates and identifiers in a table's text (never in attributes) in a no-break span with tabular figures."""
 
-    def text(match: re.Match) -> str:
-        return ">" + _UNBROKEN.sub(r'<span class="nw">\1</span>', match[1]) + "<"
-
-    return _TEXT.sub(text, body)
+    return _UNBROKEN.sub(r'<span class="nw">\1</span>', body)
 
 
 def scrolling_tables(body: str) -> str:
     """Each table inside a region of its own that scrolls sideways and takes keyboard focus, named after the
     heading above it (「表：重点支援企業（3 社）」), so a phone scrolls the table, not the page or its letters."""
     out, last, seen = [], 0, {}
+    headings = [(h.start(), h[1]) for h in _HEADING.finditer(body)] if "<table" in body else []
     for match in _TABLE.finditer(body):
-        headings = _HEADING.findall(body, 0, match.start())
-        name = html.unescape(re.sub(r"<[^>]+>|¶", "", headings[-1])).strip() if headings else ""
+        above = [text for at, text in headings if at < match.start()]
+        name = html.unescape(re.sub(r"<[^>]+>|¶", "", above[-1])).strip() if above else ""
         name = "表：" + name if name else "表"
         seen[name] = seen.get(name, 0) + 1
         label = html.escape(

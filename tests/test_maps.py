@@ -452,3 +452,43 @@ def test_one_finger_scrolls_the_page_past_the_home_pages_map(browser, url):
     page.wait_for_timeout(300)
     assert page.evaluate("window.scrollY") > before + 100  # the page moved, not only the map
     context.close()
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and (b["y"] < a["y"] + a["height"])
+    )
+
+
+def test_a_tapped_points_popup_opens_clear_of_the_controls(browser, url):
+    context, page = open_map(browser, f"{url}maps/national.html", 390, 844, True)
+    controls = [page.locator(s).bounding_box() for s in (".leaflet-control-layers", ".leaflet-control-zoom")]
+    for index in range(len(page.evaluate(SCREEN_POINTS))):
+        clear(page)
+        settled(page)
+        x, y = page.evaluate(SCREEN_POINTS)[index]
+        page.touchscreen.tap(x, y)
+        page.wait_for_selector(".leaflet-popup")
+        settled(page)  # the map pans the popup into view
+        popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+        assert not any(overlaps(popup, control) for control in controls), (index, popup, controls)
+    context.close()
+
+
+def test_the_keyboard_skips_the_home_pages_map(browser, url):
+    page = browser.new_page()
+    page.goto(url)
+    page.focus("a.skip-map")
+    assert page.evaluate("document.activeElement.textContent") == "地図を飛ばす"
+    assert page.locator("a.skip-map").bounding_box()["width"] > 0  # shown once the keyboard reaches it
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    after = page.evaluate(
+        "() => { const map = document.querySelector('iframe.chiiki-map');"
+        " return map.compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING; }"
+    )
+    assert after  # the next stop is after the map, not inside it
+    page.close()

@@ -103,3 +103,13 @@ def test_units_are_kept_whole_in_text_and_never_in_attributes():
     assert done.startswith(
         '<h2>企業</h2><div class="table-scroll" role="region" aria-label="表：企業" tabindex="0">'
     )
+
+
+def test_a_date_is_a_unit_not_a_long_text():
+    from build_scripts.site import finish
+
+    done = finish.scrolling_tables(
+        '<table><tr><td class="nowrap">2026-11-22</td><td>東京テスト地域産業クラスター計画</td></tr></table>'
+    )
+    assert '<td class="nowrap"><span class="nw">2026-11-22</span></td>' in done
+    assert '<td class="long">東京テスト地域産業クラスター計画</td>' in done

@@ -139,7 +139,8 @@ def keep_out_of_excerpts(body: str) -> str:
 # A date, a 法人番号, a time span of years: one unit that a narrow column must never break (2026-/11-/22).
 # In text only: the next angle bracket after the unit opens a tag (inside a tag, as in id="c-7999900000101", it
 # would close one).
-_UNBROKEN = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{13}|\d{4}〜\d{4})\b(?=[^<>]*<)")
+_UNIT = r"\b(\d{4}-\d{2}-\d{2}|\d{13}|\d{4}〜\d{4})\b"
+_UNBROKEN = re.compile(_UNIT + r"(?=[^<>]*<)")
 _TABLE = re.compile(r"<table\b.*?</table>", re.S)
 _HEADING = re.compile(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", re.S)
 
@@ -154,9 +155,8 @@ def roomy_cells(table: str) -> str:
 
     def cell(match: re.Match) -> str:
         tag, attributes, content = match[1], match[2], match[3]
-        words = _UNBROKEN.sub(
-            "", html.unescape(re.sub(r"<[^>]+>", "", content))
-        )  # a date is one unit, not words
+        text = html.unescape(re.sub(r"<[^>]+>", "", content))
+        words = re.sub(_UNIT, "", text)  # a date or a 法人番号 is one unit, not words
         if len(words.strip()) < LONG:
             return match[0]
         if 'class="' in attributes:

@@ -156,12 +156,12 @@
     select.addEventListener("change", function () { rerun({column: Number(select.value)}); });
     label.appendChild(select);
     var header = el("label");
-    var box2 = el("input");
-    box2.type = "checkbox";
-    box2.id = "bulk-header";
-    box2.checked = done.settings.header;
-    box2.addEventListener("change", function () { rerun({header: box2.checked}); });
-    header.appendChild(box2);
+    var headerBox = el("input");
+    headerBox.type = "checkbox";
+    headerBox.id = "bulk-header";
+    headerBox.checked = done.settings.header;
+    headerBox.addEventListener("change", function () { rerun({header: headerBox.checked}); });
+    header.appendChild(headerBox);
     header.appendChild(document.createTextNode(" 1行目は見出し"));
     box.appendChild(label);
     box.appendChild(header);

@@ -15,6 +15,7 @@ from build_scripts.derive.groups import (
     Group,
     field_numbers,
     groups,
+    in_force,
     plan_field_numbers,
     plan_prefectures,
 )
@@ -49,7 +50,7 @@ class Site:
     def counted_plans(self) -> tuple[Plan, ...]:
         """The one base of every count and total (summaries, home page, maps): published, not a fictional example,
         not withdrawn. Withdrawn plans are counted only as withdrawn (the summaries' withdrawn column)."""
-        return tuple(p for p in self.real_plans if p.status != "withdrawn")
+        return in_force(self.real_plans)
 
     @property
     def example_plans(self) -> tuple[Plan, ...]:

@@ -33,7 +33,7 @@ class Group:
     @property
     def counted_plans(self) -> tuple[Plan, ...]:
         """What its figures and map count (Site.counted_plans): not examples, not withdrawn."""
-        return tuple(p for p in self.real_plans if p.status != "withdrawn")
+        return in_force(self.real_plans)
 
     @property
     def title(self) -> str:
@@ -127,6 +127,11 @@ def memberships(plan: Plan, reference: Reference) -> dict[str, list[str]]:
         "blocks": plan_blocks(plan, reference),
         "fields": [str(number) for number in plan_field_numbers(plan)],
     }
+
+
+def in_force(plans) -> tuple[Plan, ...]:
+    """The plans not withdrawn: with real plans, the one base of every count and total."""
+    return tuple(p for p in plans if p.status != "withdrawn")
 
 
 def plan_prefectures(plan: Plan) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from build_scripts import labels, urls
 from build_scripts.derive import Site, counted_prefecture
 from build_scripts.downloads.codes import code_names
-from build_scripts.downloads.write import Written, excel_csv_bytes
+from build_scripts.downloads.write import Written, excel_csv_bytes, save_file
 from build_scripts.downloads.xlsx import xlsx_bytes
 
 COLUMNS = [  # (field, title): the file's columns in this order
@@ -65,20 +65,13 @@ def files_of(site: Site, code: str) -> tuple[str, str]:
     )
 
 
-def save(folder: Path, url: str, content: bytes, rows: int) -> Written:
-    path = folder / url
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    return Written(url=url, rows=rows, size=len(content))
-
-
 def write_prefecture_companies(site: Site, folder: Path) -> list[Written]:
     written = []
     for code, rows in prefecture_rows(site).items():
         csv_url, xlsx_url = files_of(site, code)
         sheet = f"{site.reference.prefectures[code]['name']}の重点支援企業"
-        written.append(save(folder, csv_url, excel_csv_bytes([t for _, t in COLUMNS], rows), len(rows)))
+        written.append(save_file(folder, csv_url, excel_csv_bytes([t for _, t in COLUMNS], rows), len(rows)))
         written.append(
-            save(folder, xlsx_url, xlsx_bytes([(sheet, FIELDS, rows)], site.build_date), len(rows))
+            save_file(folder, xlsx_url, xlsx_bytes([(sheet, FIELDS, rows)], site.build_date), len(rows))
         )
     return written

@@ -66,7 +66,7 @@ def write_downloads(
         site.example_plans, site, folder, schemas, examples, urls.example_file, national=False
     )
     written += [
-        _save(folder, urls.edition_file(edition.id, name), content, 0)  # exactly as committed
+        save_file(folder, urls.edition_file(edition.id, name), content, 0)  # exactly as committed
         for edition in site.editions
         for name, content in edition.files.items()
     ]
@@ -271,7 +271,7 @@ def plan_json(plan: Plan, schemas: dict[str, dict]) -> dict:
     return {"plan": plan.meta, "resources": resources}  # the metadata published as submitted
 
 
-def _save(docs: Path, url: str, content: bytes, rows: int) -> Written:
+def save_file(docs: Path, url: str, content: bytes, rows: int) -> Written:
     path = docs / url
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
@@ -333,28 +333,28 @@ def write_tables(
     written, descriptors = [], []
     for table in tables:
         content = csv_text([f["name"] for f in table.schema["fields"]], table.rows).encode("utf-8")
-        written.append(_save(docs, url_of(table.path), content, len(table.rows)))
+        written.append(save_file(docs, url_of(table.path), content, len(table.rows)))
         if excel_csv:
             titles, rows = with_names(table)
             excel = table.path.removesuffix(".csv") + ".excel.csv"
-            written.append(_save(docs, url_of(excel), excel_csv_bytes(titles, rows), len(table.rows)))
+            written.append(save_file(docs, url_of(excel), excel_csv_bytes(titles, rows), len(table.rows)))
         if parquet:
             typed = parquet_bytes(table, package.get("version", ""))
-            written.append(_save(docs, url_of(parquet_path(table)), typed, len(table.rows)))
+            written.append(save_file(docs, url_of(parquet_path(table)), typed, len(table.rows)))
         descriptors.append(resource_descriptor(table, content, {t.name for t in tables}))
     sheets = [(table.name, table.schema["fields"], table.rows) for table in tables]
     terms = licence_table(package.get("version", ""))  # the last sheet: the terms travel with the workbook
     sheets.append((terms.name, terms.fields, terms.rows))
     written.append(
-        _save(docs, url_of(package["name"] + ".xlsx"), xlsx_bytes(sheets, build_date), len(tables))
+        save_file(docs, url_of(package["name"] + ".xlsx"), xlsx_bytes(sheets, build_date), len(tables))
     )
     descriptor = _json_bytes(package | {"resources": descriptors})
-    written.append(_save(docs, url_of("datapackage.json"), descriptor, len(descriptors)))
+    written.append(save_file(docs, url_of("datapackage.json"), descriptor, len(descriptors)))
     members = {"datapackage.json": descriptor} | {
         d["path"]: (docs / url_of(d["path"])).read_bytes() for d in descriptors
     }
     written.append(
-        _save(
+        save_file(
             docs,
             url_of(package["name"] + ".zip"),
             zip_bytes(package["name"], members, build_date),
@@ -396,7 +396,7 @@ def write_plan_files(plan: Plan, site: Site, docs: Path, schemas: dict[str, dict
         "sources": package_sources(plan),
     }
     written = write_tables(docs, url_of, tables, package, site.build_date, excel_csv=True)
-    written.append(_save(docs, url_of(f"{plan.id}.json"), _data_json_bytes(plan_json(plan, schemas)), 1))
+    written.append(save_file(docs, url_of(f"{plan.id}.json"), _data_json_bytes(plan_json(plan, schemas)), 1))
     return written + [
         copy for former in plan.info.former_ids for copy in _at_former_id(docs, plan.id, former, written)
     ]
@@ -410,7 +410,9 @@ def _at_former_id(docs: Path, plan_id: str, former: str, written: list[Written])
         name = file.url.removeprefix(urls.plan_file(plan_id, ""))
         if name.startswith(plan_id + "."):
             name = former + name.removeprefix(plan_id)
-        copies.append(_save(docs, urls.plan_file(former, name), (docs / file.url).read_bytes(), file.rows))
+        copies.append(
+            save_file(docs, urls.plan_file(former, name), (docs / file.url).read_bytes(), file.rows)
+        )
     return copies
 
 
@@ -463,12 +465,12 @@ def write_collection(
     )
     written = write_tables(folder, url_of, tables, package, site.build_date, excel_csv=True, parquet=national)
     everything = {"build_date": site.build_date} | release | {"plans": [plan_json(p, schemas) for p in plans]}
-    written.append(_save(folder, url_of("plans.json"), _data_json_bytes(everything), len(plans)))
+    written.append(save_file(folder, url_of("plans.json"), _data_json_bytes(everything), len(plans)))
     if national:
         database = database_bytes(tables, plans, site.release.version)
-        written.append(_save(folder, url_of(urls.DATABASE), database, len(tables)))
+        written.append(save_file(folder, url_of(urls.DATABASE), database, len(tables)))
         metadata = datasette_metadata(package, tables)
-        written.append(_save(folder, url_of(METADATA), metadata, len(tables)))
+        written.append(save_file(folder, url_of(METADATA), metadata, len(tables)))
     return written
 
 

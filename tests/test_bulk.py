@@ -232,3 +232,31 @@ def test_the_bulk_index_holds_every_published_company_and_its_plans(fixture_site
         plans = {index["plans"][i]["id"] for i in (listing if isinstance(listing, list) else [listing])}
         assert plans == published[number]
     assert index["lists"] == 1 and index["example_lists"] == 1
+
+
+def test_a_title_row_above_the_headers_is_kept_as_a_heading(bulk_page, tmp_path):
+    """As Excel sheets often start: a merged title row, then the headers; a hidden row is data like any other."""
+    page, _ = bulk_page
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["令和8年度 申請者一覧", None])
+    sheet.merge_cells("A1:B1")
+    sheet.append(["申請者名", "法人番号"])
+    sheet.append(["テスト精密", 7999900000101])
+    sheet.append(["隠した行", 6999900000102])
+    sheet.row_dimensions[4].hidden = True
+    workbook = tmp_path / "titled.xlsx"
+    book.save(workbook)
+    with page.expect_file_chooser() as chooser:
+        click(page, "#bulk-file")
+    chooser.value.set_files(str(workbook))
+    status = check(page)
+    assert "の 2 行を照合しました" in status and "掲載あり 2 行" in status and "ではありません" not in status
+    head, body = screen_rows(page)
+    assert head == ["令和8年度 申請者一覧", ""] + [""] * len(MATCH_TITLES)
+    assert body[0] == ["申請者名", "法人番号"] + MATCH_TITLES
+    assert [row[:3] for row in body[1:]] == [
+        ["テスト精密", "7999900000101", "掲載あり"],
+        ["隠した行", "6999900000102", "掲載あり"],
+    ]
+    assert "先頭の 2 行は見出し" in page.inner_text(".bulk-settings")

@@ -99,12 +99,19 @@
     }
     return best;
   }
-  // A first row is a header when its cell in that column is not what the column holds below it.
-  function guessHeader(rows, column, mode) {
-    if (rows.length < 2) return false;
-    var cell = rows[0][column] || "", digits = lookup.digitsOf(cell);
+  // How many rows head the sheet: a title row (merged across, as Excel sheets often start) and the column
+  // headers above the first row whose cell holds what the column holds below it (up to HEADS rows).
+  var HEADS = 5;
+  function isHeading(cell, mode) {
+    var digits = lookup.digitsOf(cell);
     if (mode === "number") return !(digits && digits.length === 13) && !/^[0-9０-９\s-]+$/.test(cell);
-    return /(名|称|name)/i.test(cell) && cell.length <= 20;
+    return !cell.trim() || (/(名|称|name)/i.test(cell) && cell.length <= 20);
+  }
+  function guessHeader(rows, column, mode) {
+    var count = 0;
+    while (count < Math.min(HEADS, rows.length - 1) && isHeading(rows[count][column] || "", mode)) count++;
+    if (mode === "name" && count && !/(名|称|name)/i.test(rows[count - 1][column] || "")) return 0;
+    return count;
   }
   function check(data, settings) {
     var rows = input.rows, width = Math.max.apply(null, rows.map(function (r) { return r.length; }).concat([1]));
@@ -113,7 +120,10 @@
     rows.forEach(function (row, r) {
       var cells = row.slice();
       while (cells.length < width) cells.push("");
-      if (r === 0 && settings.header) { out.push(cells.concat(TITLES)); return; }
+      if (r < settings.header) {  // the column headers get the match columns' titles; a title row above, none
+        out.push(cells.concat(r === settings.header - 1 ? TITLES : TITLES.map(function () { return ""; })));
+        return;
+      }
       var found = match(data, row[settings.column] || "");
       counts[found[0]] = (counts[found[0]] || 0) + 1;
       var words = RESULT[found[0]] + (settings.mode === "name" && found[1].length ? "（名前の一致）" : "");
@@ -121,7 +131,7 @@
       out.push(cells.concat([words], columns, [data.as_of]));
     });
     if (!settings.header) out.unshift(columnTitles(width).concat(TITLES));
-    return {rows: out, counts: counts, checked: rows.length - (settings.header ? 1 : 0), settings: settings};
+    return {rows: out, counts: counts, checked: rows.length - settings.header, settings: settings};
   }
   function columnTitles(width) {
     var titles = [];
@@ -144,10 +154,10 @@
     label.setAttribute("for", "bulk-column");
     var select = el("select");
     select.id = "bulk-column";
-    var first = input.rows[done.settings.header ? 1 : 0] || [];
+    var first = input.rows[done.settings.header] || [], titles = input.rows[done.settings.header - 1] || [];
     var width = Math.max.apply(null, input.rows.map(function (r) { return r.length; }));
     for (var c = 0; c < width; c++) {
-      var title = done.settings.header ? input.rows[0][c] || "" : "";
+      var title = done.settings.header ? titles[c] || "" : "";
       var option = el("option", "列" + (c + 1) + (title ? "「" + title + "」" : "") + (first[c] ? "（例：" + first[c].slice(0, 20) + "）" : ""));
       option.value = String(c);
       option.selected = c === done.settings.column;
@@ -159,10 +169,14 @@
     var headerBox = el("input");
     headerBox.type = "checkbox";
     headerBox.id = "bulk-header";
-    headerBox.checked = done.settings.header;
-    headerBox.addEventListener("change", function () { rerun({header: headerBox.checked}); });
+    headerBox.checked = done.settings.header > 0;
+    headerBox.addEventListener("change", function () {
+      var guessed = guessHeader(input.rows, done.settings.column, done.settings.mode);
+      rerun({header: headerBox.checked ? Math.max(1, guessed) : 0});
+    });
     header.appendChild(headerBox);
-    header.appendChild(document.createTextNode(" 1行目は見出し"));
+    header.appendChild(document.createTextNode(done.settings.header > 1
+      ? " 先頭の " + done.settings.header + " 行は見出し" : " 1行目は見出し"));
     box.appendChild(label);
     box.appendChild(header);
     return box;

@@ -31,6 +31,7 @@ from build_scripts.site.engines import run_engine
 from build_scripts.site.maps import write_maps
 from build_scripts.site.render import render_site
 from build_scripts.site.search_index import index_search
+from build_scripts.site.trees import build_other_trees, link_japanese_hand_written, link_sitemaps
 from build_scripts.validate import report, validate
 
 
@@ -162,6 +163,7 @@ def pages_and_files(
         write_assets, derived.site, derived.companies, derived.schemas, assets, None, derived.summaries
     ) as files:
         shutil.copytree(paths.STATIC_DOCS, docs, ignore=paths.not_published)
+        link_japanese_hand_written(docs)
         finish.mark_static_pages(docs)
         generated = render_site(
             derived.site, docs, derived.schemas, derived.companies, summaries=derived.summaries
@@ -171,6 +173,9 @@ def pages_and_files(
         stages.done(engine)
         finish.finish_pages(site_dir, docs)  # the same for any engine: fragments back, sanitised
         stages.done("finishing")
+        build_other_trees(derived, docs.parent, site_dir, quiet=quiet, engine=engine)
+        link_sitemaps(site_dir)
+        stages.done("en and easy")
         if search:
             index_search(site_dir, derived.site.reference)  # the pages (and the reference's readings)
             stages.done("search index")

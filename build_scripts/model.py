@@ -110,6 +110,9 @@ class PlanInfo:
     sources: tuple[Source, ...]
     texts: Mapping[str, str]  # the filled text sections (summary, goal, …), in labels.TEXT_SECTIONS order
     requirements: Mapping[str, str]  # requirement id → how the plan meets it, in the plan's order
+    title_en: str = ""  # the submitter's own English (never machine-translated), with its translation_source
+    summary_en: str = ""
+    translation_source: str = ""
 
     @property
     def summary(self) -> str:
@@ -145,6 +148,9 @@ class PlanInfo:
             ),
             texts=MappingProxyType({key: meta[key] for key in TEXT_SECTIONS if meta.get(key)}),
             requirements=MappingProxyType(dict(meta.get("requirements") or {})),
+            title_en=meta.get("title_en") or "",
+            summary_en=meta.get("summary_en") or "",
+            translation_source=meta.get("translation_source") or "",
         )
 
 

@@ -28,10 +28,13 @@ DEVELOPER_DOCS = (
     "performance.md",
     "publishing.md",
 )
+# The other language trees' hand-written pages (docs/en/, docs/easy/): not part of the Japanese tree.
+LANGUAGE_DOCS = ("en", "easy")
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 NODE_MODULES = ROOT / "node_modules"  # npm ci (make): package-lock.json pins what is there
 PAGEFIND = NODE_MODULES / ".bin" / "pagefind"  # npm's runner: the extended (Japanese) binary of its platform
 TEMPLATES = Path(__file__).resolve().parent / "site" / "templates"
+CATALOGUES = Path(__file__).resolve().parent / "site" / "catalogues"  # strings by Japanese text: en.yaml …
 
 BUILD = ROOT / "build"
 DEFAULT_SITE = BUILD / "site"
@@ -98,5 +101,6 @@ def display(path: Path) -> str:
 
 
 def not_published(folder: str, names: list[str]) -> set[str]:
-    """For shutil.copytree of docs/: the developers' pages, which the site leaves out."""
-    return set(DEVELOPER_DOCS) & set(names) if Path(folder) == STATIC_DOCS else set()
+    """For shutil.copytree of docs/: the developers' pages, which the site leaves out, and the other languages'
+    pages (each tree is copied by itself)."""
+    return set(DEVELOPER_DOCS + LANGUAGE_DOCS) & set(names) if Path(folder) == STATIC_DOCS else set()

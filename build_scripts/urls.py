@@ -13,6 +13,26 @@ ABOUT = "about/"
 DATA = "data/"  # downloadable files live under here
 
 
+# The site in other languages: a tree of its own pages under its root (issue 27). The files a page links to
+# (downloads, maps, feeds, search index) are the same for every tree and stay at the site root.
+LANGUAGE_ROOTS = {"ja": "", "en": "en/", "easy": "easy/"}
+
+
+def is_page(url: str) -> bool:
+    """A page's URL ends in "/" (the home page is ""); a file's has a name."""
+    return url == HOME or url.endswith("/")
+
+
+def in_language(language: str, url: str) -> str:
+    """The page at `url` in a language's tree; a file's URL unchanged (every tree links the same files)."""
+    return LANGUAGE_ROOTS[language] + url if is_page(url) else url
+
+
+def language_of(url: str) -> str:
+    """Which tree a page's URL is in."""
+    return next((lang for lang, root in LANGUAGE_ROOTS.items() if root and url.startswith(root)), "ja")
+
+
 def plan(plan_id: str) -> str:
     return f"plans/{plan_id}/"
 

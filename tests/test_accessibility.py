@@ -37,6 +37,14 @@ PAGES = [
     "contribute/",
     "contribute/check/",
     "404.html",
+    "en/",
+    "en/plans/b-fixture-tokyo/",
+    "en/prefectures/13/",
+    "en/fields/01/",
+    "en/lookup/",
+    "easy/",
+    "easy/plans/",
+    "easy/search/?q=会社",
 ]
 TILES = "https://cyberjapandata.gsi.go.jp/**"
 # Only the document itself: axe is injected into the top frame alone, so with `iframes` on it checked nothing

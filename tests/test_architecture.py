@@ -11,7 +11,7 @@ from build_scripts.cli import parser
 
 PACKAGE = paths.ROOT / "build_scripts"
 STAGES = ["load", "validate", "derive", "downloads", "site", "contribute", "dev"]  # in the order data flows
-LEAVES = {"paths", "urls", "labels", "model", "rules", "settings", "codes", "values", "output"}
+LEAVES = {"paths", "urls", "labels", "model", "rules", "settings", "codes", "values", "output", "romaji"}
 PIPELINE = {"build", "cli", "__main__", "__init__"}  # the thin top: may call every stage
 
 

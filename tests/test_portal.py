@@ -3,15 +3,17 @@ records, and in Debian's chromium at 390 px and 1280 px: nothing scrolls sideway
 tap, search finds exactly the pages that contain the words, and deep links restore what was asked."""
 
 import functools
+import gzip
 import re
 import unicodedata
+from xml.etree import ElementTree
 
 import pytest
 from browser import PageWatch, goto_ready, served
 from bs4 import BeautifulSoup
 from conftest import B_PLAN, FIXTURES, read_rows
 
-from build_scripts import settings
+from build_scripts import settings, urls
 from build_scripts.build import build
 
 REPO = FIXTURES / "repo" / "datapackages"
@@ -118,6 +120,32 @@ def test_404_page_and_heading_links_speak_japanese(site):
     assert "Not found" not in missing.get_text()
     titles = {a["title"] for a in page(site, "plans/b-fixture-tokyo").select("a.headerlink")}
     assert titles == {"この見出しへのリンク"}
+
+
+def test_each_sitemap_names_every_pages_counterparts_in_the_other_languages(site):
+    """hreflang, per page, in the trees' sitemaps (Google reads them there as in <head>): self included."""
+    found = {}
+    for tree in ("", "en/", "easy/"):
+        root = ElementTree.parse(site / tree / "sitemap.xml").getroot()
+        for entry in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}url"):
+            links = entry.findall("{http://www.w3.org/1999/xhtml}link")
+            found[entry.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")] = {
+                link.get("hreflang"): link.get("href") for link in links
+            }
+    base = "https://example.org/chiiki/"
+    assert found[base + "plans/b-fixture-tokyo/"] == {
+        "ja": base + "plans/b-fixture-tokyo/",
+        "en": base + "en/plans/b-fixture-tokyo/",
+    }
+    assert found[base + "en/plans/b-fixture-tokyo/"] == found[base + "plans/b-fixture-tokyo/"]
+    assert found[base + "easy/reporting/"] == {
+        "ja-Hira": base + "easy/reporting/",
+        "ja": base + "progress/",
+        "en": base + "en/progress/",
+    }
+    assert found[base + "progress/"]["ja-Hira"] == base + "easy/reporting/"
+    with gzip.open(site / "en" / "sitemap.xml.gz") as packed:
+        assert packed.read() == (site / "en" / "sitemap.xml").read_bytes()
 
 
 def test_open_graph_and_canonical_links_use_the_site_address(site):
@@ -270,10 +298,13 @@ def normalised(text: str) -> str:
 
 @functools.cache
 def indexed_texts(site) -> dict[str, str]:
-    """Each indexed page's indexed text, normalised (what Pagefind reads: data-pagefind-body, less
-    data-pagefind-ignore), by site path; read once for the module."""
+    """Each indexed Japanese page's indexed text, normalised (what Pagefind reads: data-pagefind-body, less
+    data-pagefind-ignore), by site path; read once for the module. The English and easy trees have indexes of
+    their own (Pagefind keeps one per <html lang>): the Japanese search box does not search them."""
     texts = {}
     for path in site.rglob("index.html"):
+        if urls.language_of(path.parent.relative_to(site).as_posix() + "/") != "ja":
+            continue
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         body = soup.select_one("[data-pagefind-body]")
         if body is None:

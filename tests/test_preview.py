@@ -17,14 +17,15 @@ def test_changed_pages_lists_exactly_what_a_data_change_alters(repo, fixture_sit
     assert build(head, root=repo, quiet=True, search=False) == 0  # the comparison reads the pages only
     changes = preview.changed_pages(base, head)
     # the downloads page shows file sizes, and companies.csv changed size; the home page names the data's release,
-    # which a change of the data renews
+    # which a change of the data renews; the English tree shows the same pages (the easy tree shows no data)
+    japanese = ["", "companies/13/", "downloads/", "plans/b-fixture-tokyo/"]
     assert changes == {
         "added": [],
         "removed": [],
-        "changed": ["", "companies/13/", "downloads/", "plans/b-fixture-tokyo/"],
+        "changed": sorted(japanese + ["en/" + page for page in japanese]),
     }
     text = preview.as_markdown(changes)
-    assert "### 変更されるページ（4）" in text and "- `/plans/b-fixture-tokyo/`" in text
+    assert "### 変更されるページ（8）" in text and "- `/en/plans/b-fixture-tokyo/`" in text
 
 
 def test_no_change_says_so(fixture_site):

@@ -9,7 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from build_scripts import load
+from build_scripts import load, urls
 from build_scripts.site.search_index import filter_order
 
 JAPANESE = re.compile(r"[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
@@ -17,9 +17,12 @@ SAMPLES = 80
 
 
 def indexed_texts(site) -> dict[str, str]:
-    """Each indexed page's text as Pagefind reads it (its body, less what is marked data-pagefind-ignore)."""
+    """Each indexed Japanese page's text as Pagefind reads it (its body, less what is marked data-pagefind-ignore);
+    the English and easy trees have their own indexes, which the Japanese search page does not read."""
     texts = {}
     for path in site.rglob("index.html"):
+        if urls.language_of(path.parent.relative_to(site).as_posix() + "/") != "ja":
+            continue
         body = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
             "[data-pagefind-body]"
         )

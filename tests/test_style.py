@@ -42,7 +42,8 @@ def test_templates_are_written_on_several_lines():
 
 def is_prose(line: str) -> bool:
     """A paragraph whose text, without its tags and Jinja, is mostly Japanese."""
-    text = re.sub(r"<[^>]*>|\{[{%#].*?[}%#]\}", "", line)
+    text = re.sub(r"""\{\{ _\((["'])(.*?)\1\) \}\}""", r"\2", line)  # the catalogue's Japanese keys are prose
+    text = re.sub(r"<[^>]*>|\{[{%#].*?[}%#]\}", "", text)
     japanese = sum("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in text)
     return line.lstrip().startswith(("<p", "download>")) and japanese > len(text) / 2
 

@@ -4,7 +4,8 @@ A live site keeps, between rebuilds, each plan folder's validation (by the finge
 the generated Markdown (`<out>/../.chiiki-serve/docs`) and the built site. An update:
 
   validate (only changed folders; the repository-wide rules see all) → derive → render every page, writing
-  only the pages whose text changed → MkDocs dirty build (only those pages) → the pages are live;
+  only the pages whose text changed → MkDocs dirty build (only those pages) → the pages are live; the English
+  and easy trees are built again whole and swapped in;
   meanwhile downloads, lookup, maps and charts are written by a forked process, and then only the files
   that changed replace theirs in the site; Pagefind indexes again, into a new folder swapped in.
 
@@ -32,6 +33,7 @@ from build_scripts.site import finish
 from build_scripts.site.engines import run_mkdocs
 from build_scripts.site.render import render_site
 from build_scripts.site.search_index import index_search
+from build_scripts.site.trees import build_other_trees, link_sitemaps
 
 SERVED_UNCHANGED = (
     "データにエラーがあるため、サイトを更新しませんでした（表示中のサイトはそのままです）。\n"
@@ -103,6 +105,8 @@ class LiveSite:
                 self.out, self.docs, served=True
             )  # only the pages MkDocs wrote again carry markers
             stages.done("MkDocs (changed pages): live")
+            self._rebuild_other_trees(derived)
+            stages.done("en and easy")
             if self.search:
                 index_search(self.out, derived.site.reference, output=self.work / "pagefind")
                 swap_in(self.work / "pagefind", self.out / "pagefind")
@@ -114,6 +118,17 @@ class LiveSite:
         stages.done("files that changed")
         self._report(started, stages, "変更のあった部分を更新しました（update）")
         return 0
+
+    def _rebuild_other_trees(self, derived) -> None:
+        """The English and easy trees are built again whole (about a second) and swapped in: their pages show the
+        same data in other words, and a dirty build of each would need a record of its own."""
+        trees = self.work / "trees"
+        shutil.rmtree(trees, ignore_errors=True)
+        build_other_trees(derived, self.work, trees, quiet=True, engine="mkdocs")
+        for root in urls.LANGUAGE_ROOTS.values():
+            if root:
+                swap_in(trees / root.rstrip("/"), self.out / root.rstrip("/"))
+        link_sitemaps(self.out)
 
     def _report(self, started: float, stages: Stages, what: str) -> None:
         self.last_stages = stages.seconds

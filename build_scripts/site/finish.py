@@ -224,6 +224,9 @@ def finish_body(body: str, source: Path) -> str:
     return skippable_maps(scrolling_tables(clean))
 
 
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
+
+
 def finish_page(page: str, source: Path) -> str:
     """One built page with its body finished; a page without the markers is returned as it is."""
     match = BODY.search(page)
@@ -233,11 +236,12 @@ def finish_page(page: str, source: Path) -> str:
     return page[: match.start()] + body + page[match.end() :]
 
 
-def finish_pages(site_dir: Path, docs: Path, *, served: bool = False) -> int:
+def finish_pages(site_dir: Path, docs: Path, *, served: bool = False, html_lang: str = "") -> int:
     """Finish every page the engine built from docs (pages already finished have no markers: chiiki serve's
     dirty builds rewrite only some). Returns how many were finished. A site being `served` gets each page
     whole at once (written beside it, then renamed over it); a build's staging folder, which nobody reads yet,
-    is written in place (on ext4 a rename over a file waits for its data: 2 ms a page)."""
+    is written in place (on ext4 a rename over a file waits for its data: 2 ms a page). `html_lang`: the
+    tree's <html lang> where the engine's theme language cannot say it (やさしい日本語: ja-Hira)."""
     finished = 0
     for path in sorted({*site_dir.rglob("index.html"), *site_dir.glob("*.html")}):  # pages; never the maps
         page = path.read_text(encoding="utf-8")
@@ -245,6 +249,8 @@ def finish_pages(site_dir: Path, docs: Path, *, served: bool = False) -> int:
             continue
         url = path.relative_to(site_dir).parent.as_posix().removeprefix(".")
         done = finish_page(page, docs / urls.source_path(url + "/" if url else urls.HOME))
+        if html_lang:
+            done = _HTML_LANG.sub(f'<html lang="{html_lang}"', done, count=1)
         if LEFTOVER.search(done):
             raise ValueError(
                 f"{path}: a marker or placeholder is left after finishing (was the page built from docs?)"

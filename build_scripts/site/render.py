@@ -34,7 +34,7 @@ from build_scripts.downloads.write import (
 )
 from build_scripts.load.editions import EDITION_TABLES
 from build_scripts.rules import RULES
-from build_scripts.site import compiled, finish, fragments
+from build_scripts.site import compiled, finish, fragments, i18n
 from build_scripts.site.maps import group_of
 from build_scripts.site.views import (
     Views,
@@ -48,7 +48,10 @@ from build_scripts.site.views import (
 )
 
 
-def environment() -> jinja2.Environment:
+def environment(t: i18n.Translator | None = None) -> jinja2.Environment:
+    """The templates' environment for one language tree: `_` its strings, `term` its names without an official
+    English, `language` the tree."""
+    t = t or i18n.Translator("ja")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES),
         autoescape=True,
@@ -60,7 +63,7 @@ def environment() -> jinja2.Environment:
     env.filters["nl2br"] = lambda text: Markup(
         "<br>".join(html.escape(line) for line in str(text).splitlines())
     )
-    env.globals.update(labels=labels, urls=urls)
+    env.globals.update(labels=labels, urls=urls, _=t, term=t.term, language=t.language, i18n=i18n)
     return env
 
 
@@ -72,9 +75,11 @@ def front_matter(
     hide: tuple[str, ...] = (),
     feed: str | None = None,
     updated: str | None = None,
+    notes: dict | None = None,
 ) -> str:
-    """Material puts title and description into <title>, <meta> and the nav without escaping."""
-    meta = {"title": html.escape(title), "description": html.escape(description)}
+    """Material puts title and description into <title>, <meta> and the nav without escaping. `notes`: the
+    language tree's front matter (alternates, untranslated strings: i18n.front_matter_notes)."""
+    meta = {"title": html.escape(title), "description": html.escape(description)} | (notes or {})
     if updated:
         meta["updated"] = updated  # the last change of the data the page shows (shown by the theme)
     if feed:
@@ -100,12 +105,16 @@ def last_changed(context: dict) -> str | None:
 
 
 class Renderer:
-    def __init__(self, site: Site, docs: Path, schemas: dict):
-        self.site, self.docs, self.schemas = site, docs, schemas
+    """One language tree's pages (i18n.RENDERED), into that tree's docs folder; pages link within the tree,
+    files (downloads, maps, feeds) at the site root."""
+
+    def __init__(self, site: Site, docs: Path, schemas: dict, language: str = "ja"):
+        self.site, self.docs, self.schemas, self.language = site, docs, schemas, language
         self.generated: set[Path] = set()  # every file written (or found unchanged) under docs
         self.row_counts = national_row_counts(site)
-        self.env = environment()
-        self.views = Views(site)
+        self.t = i18n.Translator(language)
+        self.env = environment(self.t)
+        self.views = Views(site, self.t)
         filters, helpers = template_helpers(self.views)
         self.env.filters.update(filters)
         self.env.globals.update(helpers)
@@ -125,8 +134,10 @@ class Renderer:
     ) -> None:
         """`updated`: the page's last change; by default that of the plan or plans it shows."""
 
+        here = urls.in_language(self.language, url)
+
         def link(target: str) -> str:
-            return urls.relative(url, target)
+            return urls.relative(here, urls.in_language(self.language, target))
 
         body = self.env.get_template(template).render(
             site=self.site, ref=self.site.reference, link=link, title=title, **context
@@ -139,13 +150,23 @@ class Renderer:
             not write_if_changed(
                 path,
                 (
-                    front_matter(title, description, jsonld, searchable, hide, feed, updated)
+                    front_matter(
+                        title,
+                        description,
+                        jsonld,
+                        searchable,
+                        hide,
+                        feed,
+                        updated,
+                        i18n.front_matter_notes(self.language, url) | self.t.page_notes(),
+                    )
                     + finish.mark(markdown)
                 ).encode(),
             )
             and blocks_changed
         ):
             path.touch()  # MkDocs' dirty build (chiiki serve) rebuilds a page by its Markdown's time
+        self.t.reset()  # the next page's notes count its own strings (its title's included)
 
     def keep(self, url: str) -> Path:
         """Count a page's Markdown and sidecar as generated (written now or, in chiiki serve, before)."""
@@ -235,8 +256,8 @@ def render_editions(r: "Renderer", editions) -> None:
     r.page(
         urls.EDITIONS,
         "editions.md.j2",
-        "投資マップの版",
-        "このサイトの投資マップを定期的に固定した版と、版ごとの変化",
+        r.t("投資マップの版"),
+        r.t("このサイトの投資マップを定期的に固定した版と、版ごとの変化"),
         updated=editions[-1].date if editions else None,
         editions=list(zip(editions, changed)),
     )
@@ -244,9 +265,9 @@ def render_editions(r: "Renderer", editions) -> None:
         r.page(
             urls.edition(edition.id),
             "edition.md.j2",
-            f"投資マップ {edition.title}",
+            r.t("投資マップ {title}", title=edition.title),
             updated=edition.date,
-            description=f"{edition.date} に固定したこのサイトの投資マップと、前の版からの変化",
+            description=r.t("{date} に固定したこのサイトの投資マップと、前の版からの変化", date=edition.date),
             edition=edition,
             changes=changed[number],
             older=editions[number - 1] if number else None,
@@ -262,40 +283,51 @@ def render_site(
     plan_ids: set[str] | None = None,
     *,
     summaries: dict[str, Summary] | None = None,
+    language: str = "ja",
 ) -> set[Path]:
-    """Write every generated page (Markdown, with its sidecar) and file into docs; returns their paths.
-    Given `plan_ids`, the pages of other plans are left as they are (chiiki serve, docs kept from before)."""
+    """Write every generated page (Markdown, with its sidecar) of a language tree into its docs folder, and the
+    Japanese tree the files MkDocs copies; returns their paths. Given `plan_ids`, the pages of other plans are
+    left as they are (chiiki serve, docs kept from before)."""
     tables = summaries if summaries is not None else summarise(site)
-    r = Renderer(site, docs, schemas)
+    r = Renderer(site, docs, schemas, language)
     # Pages of the whole country show the newest change of any public plan
     national = functools.partial(r.page, updated=max((p.info.updated_on for p in site.plans), default=None))
     render_home_and_lists(national, r.views, site, companies)
-    render_companies(national, site, companies)
+    render_companies(national, r.views, site, companies)
     render_plans(r, site, schemas, plan_ids)
-    render_map(national, site, tables)
+    render_map(national, r.t, site, tables)
     render_editions(r, site.editions)
     render_groups(r, national, site, tables)
     render_downloads_and_monitoring(national, r, site, schemas, tables)
     render_contract(r, schemas, tables)
+    if language != "ja":
+        return r.generated
     return r.generated | write_site_files(docs, site, national_tables(site, schemas, tables, plans=()))
 
 
 def render_home_and_lists(national, views: Views, site: Site, companies: list[dict]) -> None:
+    t = views.t
     national(
         urls.HOME,
         "home.md.j2",
-        "地域未来戦略の計画データ",
-        "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）"
-        "を公開データで閲覧・ダウンロードできます。",
+        t("地域未来戦略の計画データ"),
+        t(
+            "地域未来戦略の3種類の計画（戦略産業クラスター計画・地域産業クラスター計画・地場産業成長プラン）"
+            "を公開データで閲覧・ダウンロードできます。"
+        ),
         hide=("navigation", "toc"),
         headline=site.headline(companies),
     )
     national(
-        urls.PLANS, "plans.md.j2", "計画一覧", "公開されているすべての計画の一覧", facets=views.plan_facets()
+        urls.PLANS,
+        "plans.md.j2",
+        t("計画一覧"),
+        t("公開されているすべての計画の一覧"),
+        facets=views.plan_facets(),
     )
 
 
-def render_companies(national, site: Site, companies: list[dict]) -> None:
+def render_companies(national, views: Views, site: Site, companies: list[dict]) -> None:
     """The list of 重点支援企業 by prefecture, and a page per prefecture."""
     by_prefecture = {}
     for company in sorted(companies, key=lambda c: (c["municipality"], c["name"], c["number"])):
@@ -304,8 +336,8 @@ def render_companies(national, site: Site, companies: list[dict]) -> None:
     national(
         urls.COMPANIES,
         "companies.md.j2",
-        "重点支援企業の一覧",
-        "公開された計画の重点支援企業（都道府県別）",
+        views.t("重点支援企業の一覧"),
+        views.t("公開された計画の重点支援企業（都道府県別）"),
         counts={
             code: (sum(counted_company(c) for c in rows), sum(c["example_any"] for c in rows))
             for code, rows in sorted(by_prefecture.items())
@@ -314,12 +346,12 @@ def render_companies(national, site: Site, companies: list[dict]) -> None:
         examples=sum(c["example_any"] for c in companies),
     )
     for code, rows in by_prefecture.items():
-        name = site.reference.prefectures[code]["name"]
+        name = views.prefecture_name(code)
         national(
             urls.companies_in(code),
             "companies_prefecture.md.j2",
-            f"重点支援企業：{name}",
-            f"{name}に所在する重点支援企業",
+            views.t("重点支援企業：{name}", name=name),
+            views.t("{name}に所在する重点支援企業", name=name),
             code=code,
             companies=rows,
             facets=company_facets(rows),
@@ -336,11 +368,12 @@ def render_plans(r: "Renderer", site: Site, schemas: dict, plan_ids: set[str] | 
             r.keep(urls.plan(plan.id))
             r.generated |= {redirect_path(r.docs, urls.plan(former)) for former in plan.info.former_ids}
             continue
+        title, summary = plan_title_and_summary(plan, r.language)
         r.page(
             urls.plan(plan.id),
             "plan.md.j2",
-            plan.info.title,
-            (plan.info.summary or plan.info.title)[:120],
+            title,
+            summary[:120],
             jsonld=None
             if plan.is_example
             else catalog.json_ld(
@@ -362,13 +395,22 @@ def render_plans(r: "Renderer", site: Site, schemas: dict, plan_ids: set[str] | 
             r.generated.add(write_redirect(r.docs, urls.plan(former), urls.plan(plan.id)))
 
 
-def render_map(national, site: Site, tables: dict[str, Summary]) -> None:
+def plan_title_and_summary(plan, language: str) -> tuple[str, str]:
+    """A plan page's title and description: in English its submitter's `title_en` and `summary_en` where given
+    (never a machine translation), else the Japanese."""
+    info = plan.info
+    if language == "en" and info.title_en:
+        return info.title_en, info.summary_en or info.title_en
+    return info.title, info.summary or info.title
+
+
+def render_map(national, t: i18n.Translator, site: Site, tables: dict[str, Summary]) -> None:
     plan_counts, scales = prefecture_metrics(tables["prefectures"].records)
     national(
         urls.MAP_PAGE,
         "map.md.j2",
-        "投資マップ",
-        "地域未来戦略の計画を地図で見る",
+        t("投資マップ"),
+        t("地域未来戦略の計画を地図で見る"),
         plan_counts=plan_counts,
         scales=scales,
         points=located_points(site.counted_plans, site.reference),
@@ -395,13 +437,14 @@ def render_groups(r: "Renderer", national, site: Site, tables: dict[str, Summary
     and the index pages of the last three."""
     for grouping, groups in site.groups.items():
         if grouping in GROUP_INDEXES:
-            national(*GROUP_INDEXES[grouping], groups=groups)
+            url, template, title, description = GROUP_INDEXES[grouping]
+            national(url, template, r.t(title), r.t(description), groups=groups)
         for group in groups:
             r.page(
                 group.page,
                 GROUP_TEMPLATES[grouping],
-                group.title,
-                group.description,
+                r.views.group_name(group),
+                r.views.group_description(group),
                 searchable=True,
                 feed=group.feed,
                 group=group,
@@ -420,22 +463,22 @@ def render_downloads_and_monitoring(
     national(
         urls.CHANGES,
         "changes.md.j2",
-        "更新履歴",
-        "計画の公表・改訂・進捗報告の履歴",
+        r.t("更新履歴"),
+        r.t("計画の公表・改訂・進捗報告の履歴"),
         events=feed.changes(site),
     )
     national(
         urls.PROGRESS,
         "progress.md.j2",
-        "進捗報告の状況",
-        "計画ごとの進捗報告の期限と KPI の状況（半年ごと）",
+        r.t("進捗報告の状況"),
+        r.t("計画ごとの進捗報告の期限と KPI の状況（半年ごと）"),
         totals=reporting_totals(site, tables),
     )
     national(
         urls.QUALITY,
         "quality.md.j2",
-        "データの充実度",
-        "計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況",
+        r.t("データの充実度"),
+        r.t("計画ごと・都道府県ごとの本文・出典・警告・進捗報告の状況"),
         rows=quality,
         prefecture_rows=r.views.quality_by_prefecture(quality),
     )
@@ -446,8 +489,8 @@ def render_downloads(national, r: "Renderer", site: Site, schemas: dict, tables:
     national(
         urls.DOWNLOADS,
         "downloads.md.j2",
-        "ダウンロード",
-        "全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）",
+        r.t("ダウンロード"),
+        r.t("全国の計画データ（CSV・Excel・JSON・SQLite・データパッケージ）"),
         jsonld=catalog.json_ld(
             catalog.national_dataset(site, national_tables(site, schemas, tables, plans=())),
             urls.DOWNLOADS,
@@ -491,8 +534,8 @@ def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) ->
     r.page(
         urls.SCHEMAS,
         "schemas.md.j2",
-        "データ仕様",
-        "計画データの表と列の定義",
+        r.t("データ仕様"),
+        r.t("計画データの表と列の定義"),
         schemas=schemas,
         summaries=tables,
         code_tables=code_and_link_tables(),
@@ -503,7 +546,7 @@ def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) ->
         r.page(
             urls.schema(name),
             "schema.md.j2",
-            f"データ仕様：{schema['title']}（{name}）",
+            r.t("データ仕様：{title}（{name}）", title=schema["title"], name=name),
             schema.get("description", ""),
             name=name,
             schema=schema,
@@ -511,13 +554,25 @@ def render_contract(r: "Renderer", schemas: dict, tables: dict[str, Summary]) ->
     r.page(
         urls.schema("plan-metadata"),
         "plan_metadata.md.j2",
-        "データ仕様：計画メタデータ（plan:）",
-        "datapackage.yaml の plan: の項目",
+        r.t("データ仕様：計画メタデータ（plan:）"),
+        r.t("datapackage.yaml の plan: の項目"),
         properties=load.load_plan_metadata_schema()["properties"],
     )
-    r.page(urls.RULES, "rules.md.j2", "検証ルール", "データの検証ルールと直し方", rules=list(RULES.values()))
+    r.page(
+        urls.RULES,
+        "rules.md.j2",
+        r.t("検証ルール"),
+        r.t("データの検証ルールと直し方"),
+        rules=list(RULES.values()),
+    )
     for rule in RULES.values():
-        r.page(urls.rule(rule.id), "rule.md.j2", f"検証ルール：{rule.title}", rule.hint, rule=rule)
+        r.page(
+            urls.rule(rule.id),
+            "rule.md.j2",
+            r.t("検証ルール：{title}", title=rule.title),
+            rule.hint,
+            rule=rule,
+        )
 
 
 def write_site_files(docs: Path, site: Site, tables: list) -> set[Path]:

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from build_scripts import labels, settings, urls
+from build_scripts import labels, romaji, settings, urls
 from build_scripts.derive import Reporting, Site, achievement, area_order, official_records, reporting
 from build_scripts.derive.groups import plan_blocks, plan_field_numbers, plan_prefectures
 from build_scripts.derive.summaries import BASE, decimal_text
@@ -14,6 +14,7 @@ from build_scripts.load import load_published_schema
 from build_scripts.load.editions import DICTIONARY as EDITION_DICTIONARY
 from build_scripts.load.editions import TABLE_TITLES
 from build_scripts.model import Plan, kpi_reports
+from build_scripts.site.i18n import Translator
 from build_scripts.validate.checks.table import pattern_in_words
 
 Named = tuple[str, str]  # (code, name)
@@ -25,7 +26,7 @@ class PlanView:
 
     plan: Plan
     area: str  # in words: its block, else its municipalities, else its prefectures (「九州・沖縄ブロック」)
-    block: Named | None  # the block the plan names (an A plan), with its name
+    block: Named | None  # the block the plan names (an A plan), with its short name (block_label)
     blocks: tuple[Named, ...]  # every block it belongs to (derive.groups.plan_blocks)
     prefectures: tuple[Named, ...]
     municipalities: tuple[Named, ...]  # names with their prefecture: 「東京都 千代田区」
@@ -62,19 +63,57 @@ class PrefectureQuality:
 
 
 class Views:
-    """Names from the reference data and each plan's view, made once per build."""
+    """Names from the reference data and each plan's view, made once per build and language tree: in English
+    the reference's own English names (prefectures, blocks), municipalities in romaji from their kana, and the
+    fields and kinds in this site's marked translation (i18n.Translator.term)."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, t: Translator | None = None):
         self.site, self.reference = site, site.reference
+        self.t = t or Translator("ja")
+        self.english = self.t.translating
         self._plans: dict[str, PlanView] = {}  # by plan id: a plan is listed on many pages
 
     def prefecture_name(self, code: str) -> str:
-        return self.reference.prefectures[code]["name"]
+        row = self.reference.prefectures[code]
+        return row["name_en"] if self.english else row["name"]
 
     def municipality_name(self, code: str) -> str:
-        """「東京都 千代田区」 (朝日町 is in three prefectures); the code itself when the reference lacks it."""
+        """「東京都 千代田区」 (朝日町 is in three prefectures), 「Chiyoda-ku, Tokyo」; the code itself when the
+        reference lacks it."""
         row = self.reference.municipalities.get(code)
-        return f"{self.prefecture_name(code[:2])} {row['name']}" if row else code
+        if not row:
+            return code
+        if self.english:
+            return f"{romaji.municipality_name(row['name'], row['kana'])}, {self.prefecture_name(code[:2])}"
+        return f"{self.prefecture_name(code[:2])} {row['name']}"
+
+    def block_name(self, block_id: str) -> str:
+        """「九州・沖縄ブロック」, 「Kyushu-Okinawa block」."""
+        row = self.reference.blocks[block_id]
+        return f"{row['name_en']} block" if self.english else f"{row['name']}ブロック"
+
+    def block_label(self, block_id: str) -> str:
+        """The block's short name (「九州」, 「Kyushu」): a value of the search's ブロック filter."""
+        row = self.reference.blocks[block_id]
+        return row["name_en"] if self.english else row["name"]
+
+    def field_name(self, number: int) -> str:
+        return self.t.term(self.reference.fields[number]["name"])
+
+    def group_name(self, group) -> str:
+        """A group's name as its page and every list says it, in this tree's language."""
+        if group.grouping == "kinds":
+            return f"{group.key}. {self.t.term(group.name)}"
+        if group.grouping == "prefectures":
+            return self.prefecture_name(group.key)
+        if group.grouping == "blocks":
+            return self.block_name(group.key)
+        return f"{group.key}. {self.field_name(int(group.key))}"
+
+    def group_description(self, group) -> str:
+        if not self.english:
+            return group.description
+        return self.t(GROUP_DESCRIPTIONS[group.grouping], name=self.group_name(group))
 
     def edition_change(self, key: str, before: dict, after: dict) -> tuple[str, str, str]:
         """One changed column of an edition's plan row: its title and both values in words (names for codes)."""
@@ -111,14 +150,19 @@ class Views:
 
     def _view(self, plan: Plan) -> PlanView:
         info, reference = plan.info, self.reference
-        block = (info.area.block, reference.blocks[info.area.block]["name"]) if info.area.block else None
+        block = (info.area.block, self.block_label(info.area.block)) if info.area.block else None
         prefectures = tuple((code, self.prefecture_name(code)) for code in plan_prefectures(plan))
         municipalities = tuple((code, self.municipality_name(code)) for code in info.area.municipalities)
-        blocks = tuple((b, reference.blocks[b]["name"]) for b in plan_blocks(plan, reference))
-        fields = tuple((n, reference.fields[n]["name"]) for n in plan_field_numbers(plan))
+        blocks = tuple((b, self.block_label(b)) for b in plan_blocks(plan, reference))
+        fields = tuple((n, self.field_name(n)) for n in plan_field_numbers(plan))
         return PlanView(
             plan,
-            area_text(block, municipalities, prefectures),
+            area_text(
+                block and self.block_name(block[0]),
+                municipalities,
+                prefectures,
+                "; " if self.english else "、",
+            ),
             block,
             blocks,
             prefectures,
@@ -163,21 +207,40 @@ class Views:
 
     def plan_facets(self) -> list[tuple[str, str, list[Named]]]:
         """The plan list's filters: (facet, label, [(value, option)]), the groupings' options as their pages say."""
-        groups = self.site.groups
+        groups, t = self.site.groups, self.t
         return [
-            ("kind", "種類", [(g.key, g.title) for g in groups["kinds"]]),
-            ("status", "状態", [(k, name) for k, name in labels.STATUSES.items() if k != "draft"]),
-            ("block", "ブロック", [(g.key, g.name) for g in groups["blocks"]]),
-            ("prefecture", "都道府県", [(g.key, g.name) for g in groups["prefectures"]]),
-            ("field", "戦略分野", [(g.key, g.title) for g in groups["fields"]]),
+            ("kind", t("種類"), [(g.key, self.group_name(g)) for g in groups["kinds"]]),
+            ("status", t("状態"), [(k, t(name)) for k, name in labels.STATUSES.items() if k != "draft"]),
+            ("block", t("ブロック"), [(g.key, self.block_name(g.key)) for g in groups["blocks"]]),
+            (
+                "prefecture",
+                t("都道府県"),
+                [(g.key, self.prefecture_name(g.key)) for g in groups["prefectures"]],
+            ),
+            ("field", t("戦略分野"), [(g.key, self.group_name(g)) for g in groups["fields"]]),
         ]
 
 
-def area_text(block: Named | None, municipalities: tuple[Named, ...], prefectures: tuple[Named, ...]) -> str:
-    """A plan's area in words, the one way every list and search result says it."""
-    if block:
-        return f"{block[1]}ブロック"
-    return "、".join(name for _, name in (municipalities or prefectures))
+# A group's description in the English tree (the Japanese is groups.DESCRIPTIONS).
+GROUP_DESCRIPTIONS = {
+    "kinds": "{name}の一覧",
+    "prefectures": "{name}の地域未来戦略の計画",
+    "blocks": "{name}の地域未来戦略の計画",
+    "fields": "戦略分野「{name}」に関わる計画",
+}
+
+
+def area_text(
+    block_name: str | None,
+    municipalities: tuple[Named, ...],
+    prefectures: tuple[Named, ...],
+    separator: str = "、",
+) -> str:
+    """A plan's area in words, the one way every list and search result says it: its block's name (with
+    ブロック), else its municipalities, else its prefectures."""
+    if block_name:
+        return block_name
+    return separator.join(name for _, name in (municipalities or prefectures))
 
 
 def kpi_rows(plan: Plan) -> list[KpiRow]:
@@ -322,7 +385,10 @@ def template_helpers(views: Views) -> tuple[dict, dict]:
         "view": views.plan,
         "place_name": views.place_name,
         "edition_change": views.edition_change,
-        "base": BASE,
+        "group_name": views.group_name,
+        "block_name": views.block_name,
+        "field_name": views.field_name,
+        "base": views.t(BASE),
     }
 
 

@@ -1,0 +1,151 @@
+"""The English (/en/) and やさしい日本語 (/easy/) trees (issue 27): romaji from the reference's own kana, the
+catalogue's fallback, ruby from 単語（よみ）, and in chromium the language switch, hreflang both ways, the
+Japanese beside each English field name, a plan's own English title, and search on the easy pages."""
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from browser import goto_ready
+
+from build_scripts import load, romaji
+from build_scripts.site import i18n, trees
+
+
+@pytest.mark.parametrize(
+    "name,kana,english",
+    [
+        ("札幌市", "さっぽろし", "Sapporo-shi"),
+        ("千代田区", "ちよだく", "Chiyoda-ku"),
+        ("音威子府村", "おといねっぷむら", "Otoineppu-mura"),
+        ("伊是名村", "いぜなそん", "Izena-son"),
+        ("余市町", "よいちちょう", "Yoichi-cho"),
+        ("松島町", "まつしままち", "Matsushima-machi"),
+        ("坂東市", "ばんどうし", "Bando-shi"),
+        ("大桑村", "おおくわむら", "Okuwa-mura"),
+    ],
+)
+def test_a_municipality_is_named_in_hepburn_from_its_own_reading(name, kana, english):
+    assert romaji.municipality_name(name, kana) == english
+
+
+def test_hepburn_writes_small_kana_geminates_and_syllabic_n_as_road_signs_do():
+    assert romaji.hepburn("とうきょう") == "tokyo"
+    assert romaji.hepburn("まっちゃ") == "matcha"
+    assert romaji.hepburn("しんおおさか") == "shin'osaka"
+    assert romaji.hepburn("ジャパン") == "japan"
+
+
+def test_every_municipality_of_the_reference_has_an_ascii_english_name():
+    municipalities = load.load_reference().municipalities.values()
+    names = {row["name"]: romaji.municipality_name(row["name"], row["kana"]) for row in municipalities}
+    assert len(names) > 1700
+    assert [n for n, en in names.items() if not re.fullmatch(r"[A-Z][a-z']+(-[a-z]+)?", en)] == []
+
+
+def test_a_string_missing_from_the_catalogue_is_shown_in_japanese_and_counted():
+    t = i18n.Translator("en")
+    assert t("計画一覧") == "All plans"
+    assert t("まだ訳のない新しい文") == "まだ訳のない新しい文"
+    assert t.page_notes() == {"untranslated": i18n.IN_PROGRESS}
+    assert t.term("量子") == "Quantum* (量子)" and t.page_notes()["unofficial_terms"] == i18n.TERM_NOTE
+    japanese = i18n.Translator("ja")
+    assert (
+        japanese("計画一覧") == "計画一覧" and japanese.term("量子") == "量子" and japanese.page_notes() == {}
+    )
+
+
+def test_readings_become_ruby_that_reads_as_the_parenthesis_form_without_css():
+    html = i18n.ruby("計画（けいかく）を 見（み）る")
+    assert html.count("<ruby>") == 2 and "<rt data-pagefind-ignore>けいかく</rt>" in html
+    assert re.sub(r"<[^>]+>", "", html) == "計画（けいかく）を 見（み）る"
+    assert i18n.unread_kanji("計画（けいかく）と 会社") == ["会", "社"]
+    assert i18n.unread_kanji("<a href='x'>計画（けいかく）</a> `漢字`") == []
+
+
+def test_an_easy_page_with_a_kanji_left_unread_stops_the_build(tmp_path):
+    with pytest.raises(trees.EasyPageError, match="3行目：漢字「会社」に読みがありません"):
+        trees.check_readings(tmp_path / "x.md", "# 計画（けいかく）\n\n会社を 調（しら）べる\n")
+
+
+def test_every_easy_page_has_every_kanji_read():
+    for path in sorted((trees.paths.STATIC_DOCS / "easy").glob("*.md")):
+        trees.check_readings(path, path.read_text(encoding="utf-8"))  # raises on the first unread kanji
+
+
+def html_of(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+SWITCH = re.compile(r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" class="md-select__link">')
+
+
+def test_every_japanese_page_has_an_english_counterpart_linked_both_ways(fixture_site):
+    """The language switch of each page goes to the same page in English, whose switch comes back."""
+    pages = [p.parent.relative_to(fixture_site).as_posix() for p in fixture_site.rglob("index.html")]
+    japanese = [p for p in pages if not p.startswith(("en", "easy", "data", "vendor"))]  # vendor: a licence
+    assert len(japanese) > 50
+    for page in japanese:
+        text = html_of(fixture_site, page)
+        if 'data-md-component="header"' not in text:
+            continue  # not a page of the site (a plan's former address, a vendored library's)
+        assert '<link rel="alternate" hreflang' not in text  # Material would fetch a sitemap.xml beside each
+        hrefs = {lang: href for href, lang in SWITCH.findall(text)}
+        english = (fixture_site / page / hrefs["en"]).resolve()
+        assert (english / "index.html").is_file(), page
+        back = {lang: href for href, lang in SWITCH.findall(html_of(english, ""))}
+        assert (english / back["ja"]).resolve() == (fixture_site / page).resolve(), page
+        assert '<html lang="en"' in html_of(english, "")
+
+
+def test_the_easy_pages_are_ja_hira_with_ruby(fixture_site):
+    for page in ("easy", "easy/plans", "easy/lookup", "easy/reporting", "easy/read-a-plan"):
+        text = html_of(fixture_site, page)
+        assert '<html lang="ja-Hira"' in text, page
+        body = re.search(r"<article.*?</article>", text, re.S)[0]
+        assert body.count("<ruby>") > 5, page
+        bare = re.sub(r"<ruby>.*?</ruby>|<[^>]+>", "", body, flags=re.S)
+        assert re.findall(r"[一-龯]", bare) == [], page
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_the_language_switch_leads_from_a_plan_to_its_english_page(desktop, fixture_url):
+    goto_ready(desktop, fixture_url + "plans/c-fixture-chiyoda/")
+    desktop.click(".md-header__option .md-select button")  # the real mouse, on the switch's button
+    desktop.hover(".md-header__option .md-select")
+    desktop.get_by_role("link", name="English").click()
+    desktop.wait_for_load_state()
+    assert desktop.url == urljoin(fixture_url, "en/plans/c-fixture-chiyoda/")
+    assert desktop.evaluate("document.documentElement.lang") == "en"
+    tabs = desktop.locator(".md-tabs__link").all_inner_texts()
+    assert "Investment map" in [t.strip() for t in tabs] and "Downloads" in [t.strip() for t in tabs]
+    content = desktop.locator("article").inner_text()
+    assert "The content of this plan is in Japanese" in content
+    assert "Translation in progress" in content  # some of the frame is not translated yet, and it says so
+    assert "Chiyoda-ku, Tokyo" in content
+
+
+def test_an_english_plan_page_shows_its_own_english_title_and_the_japanese_field_names(desktop, fixture_url):
+    goto_ready(desktop, fixture_url + "en/plans/b-fixture-tokyo/")
+    assert desktop.locator("h1").inner_text().strip() == "Tokyo Test Regional Industry Cluster Plan"
+    article = desktop.locator("article").inner_text()
+    assert "東京テスト地域産業クラスター計画" in article and "テスト用の英訳（テストデータ）" in article
+    assert "1. AI and semiconductors* (AI・半導体)" in article
+    assert "This site's own, unofficial translation" in article
+
+
+def test_search_on_the_easy_pages_shows_excerpts_without_their_readings(desktop, fixture_url):
+    goto_ready(desktop, fixture_url + "easy/search/")
+    desktop.locator("#search-query").fill("重点")
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_selector(".search-results li")
+    results = desktop.locator(".search-results li").all_inner_texts()
+    assert results and any("重点" in r for r in results)
+    assert [r for r in results if "じゅうてん" in r] == []

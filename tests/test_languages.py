@@ -7,9 +7,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from browser import goto_ready
 
-from build_scripts import load, romaji
+from build_scripts import load, paths, romaji
 from build_scripts.site import i18n, trees
 
 
@@ -54,6 +55,23 @@ def test_a_string_missing_from_the_catalogue_is_shown_in_japanese_and_counted():
     assert (
         japanese("計画一覧") == "計画一覧" and japanese.term("量子") == "量子" and japanese.page_notes() == {}
     )
+
+
+class UniqueKeys(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice (PyYAML keeps the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+        return super().construct_mapping(node, deep=deep)
+
+
+def test_the_catalogue_gives_each_japanese_string_one_translation():
+    catalogue = yaml.load((paths.CATALOGUES / "en.yaml").read_text(encoding="utf-8"), Loader=UniqueKeys)
+    assert len(catalogue["strings"]) > 300 and len(catalogue["terms"]) == 22
+    # a counter word has no English (「12 件」 is "12"); every other string has its words
+    empty = sorted(key for key, text in catalogue["strings"].items() if not str(text).strip())
+    assert empty == ["件", "年度", "社"]
 
 
 def test_readings_become_ruby_that_reads_as_the_parenthesis_form_without_css():
@@ -149,3 +167,41 @@ def test_search_on_the_easy_pages_shows_excerpts_without_their_readings(desktop,
     results = desktop.locator(".search-results li").all_inner_texts()
     assert results and any("重点" in r for r in results)
     assert [r for r in results if "じゅうてん" in r] == []
+
+
+def test_the_english_lookup_answers_in_english_and_links_to_the_english_plan_page(desktop, fixture_url):
+    goto_ready(desktop, fixture_url + "en/lookup/")
+    desktop.locator("#lookup-query").fill("7-9999-0000-0101")  # typed as a reviewer might
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_selector(".lookup-result")
+    status = desktop.locator(".lookup-status").inner_text()
+    assert status.startswith("Found the company with corporate number 7999900000101.")
+    assert "published plans (as of" in status
+    result = desktop.locator(".lookup-result").inner_text()
+    assert (
+        "テスト精密株式会社" in result
+        and "Regional Industry Cluster Plan* (地域産業クラスター計画)" in result
+    )
+    link = desktop.locator(".lookup-result ul a").first.get_attribute("href")
+    assert link.startswith(urljoin(fixture_url, "en/plans/b-fixture-tokyo/"))
+
+
+def test_the_english_search_finds_english_pages_and_speaks_english(desktop, fixture_url):
+    goto_ready(desktop, fixture_url + "en/search/")
+    desktop.wait_for_selector("#chiiki-search[data-chiiki-ready]")
+    assert "Kind" in desktop.locator(".search-filters").inner_text()
+    desktop.locator("#search-query").fill("Tokyo Test")
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_selector(".search-result")
+    hrefs = [a.get_attribute("href") for a in desktop.locator(".search-result > a").all()]
+    assert urljoin(fixture_url, "en/plans/b-fixture-tokyo/") in hrefs
+    assert all("/en/" in href for href in hrefs)  # the English index only
+    assert re.fullmatch(r"\d+ pages?", desktop.locator(".search-status").inner_text().strip())
+    desktop.locator("#search-query").fill("Shinkansen")
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_selector(".search-suggestions:not([hidden])")
+    assert desktop.locator(".search-status").inner_text().startswith("No page contains 「Shinkansen」.")
+    tips = desktop.locator(".search-suggestions a").all()
+    assert tips[0].inner_text() == "Plans" and tips[0].get_attribute("href") == urljoin(
+        fixture_url, "en/plans/"
+    )

@@ -8,6 +8,39 @@ window.chiikiLookup = (function () {
   var SHOWN = 20;                 // matches shown (and whose records are fetched) for a name query
   var LISTED = 5000;              // a bigram shared by more companies is too broad to list: only its count is said
   var cache = {};
+  // The page's language picks the words (the English tree is <html lang="en">; the others read Japanese).
+  var ENGLISH = document.documentElement.lang === "en";
+  var SAY = ENGLISH ? {
+    noLists: function (asOf) { return "No plan has published its list of priority-support companies yet (as of " + asOf + "). Not being found does not confirm that a company is not on one."; },
+    searched: function (lists, asOf) { return "Searched the lists of priority-support companies of " + lists + " published plans (as of " + asOf + ")."; },
+    joined: function (length) { return "A corporate number has 13 digits (this has " + length + ", which looks like " + length / 13 + " numbers run together). Check many numbers at once on the bulk check page."; },
+    digits: function (length) { return "A corporate number has 13 digits (this has " + length + ")."; },
+    checkDigit: function (digits) { return "The check digit (the first digit) of corporate number " + digits + " is wrong. Please check the number."; },
+    notListed: function (digits) { return "The company with corporate number " + digits + " is on none of the lists. "; },
+    notFound: function (digits) { return "No company with corporate number " + digits + " was found. "; },
+    found: function (digits) { return "Found the company with corporate number " + digits + ". "; },
+    short: "Type at least 2 characters of the name (株式会社 and the like aside).",
+    tooMany: function (query, count) { return "Too many companies have 「" + query + "」 in their name to list (about " + count + "). Type more of the name, or look it up by corporate number."; },
+    foundNames: function (count) { return count + (count === 1 ? " company found. " : " companies found. "); },
+    noName: function (query) { return "No priority-support company has 「" + query + "」 in its name. "; },
+    rest: function (count) { return count + " more companies may match: type more of the name to narrow it down. "; },
+    several: function (count) { return count + " corporate numbers were typed. This page looks up one at a time: check many at once on the bulk check page."; }
+  } : {
+    noLists: function (asOf) { return "重点支援企業一覧を公開した計画はまだありません（" + asOf + " 時点）。一覧に載っていないことの確認にはなりません。"; },
+    searched: function (lists, asOf) { return "公開されている " + lists + " 件の計画の重点支援企業一覧（" + asOf + " 時点）を照会しました。"; },
+    joined: function (length) { return "法人番号は13桁です（入力は " + length + " 桁で、" + length / 13 + " 件の番号がつながったもののようです）。複数の法人番号は「まとめて照会する」のページで一度に照合できます。"; },
+    digits: function (length) { return "法人番号は13桁です（入力は " + length + " 桁）。"; },
+    checkDigit: function (digits) { return "法人番号 " + digits + " はチェックディジット（先頭の1桁）が正しくありません。番号を確かめてください。"; },
+    notListed: function (digits) { return "法人番号 " + digits + " の企業は、どの一覧にもありません。"; },
+    notFound: function (digits) { return "法人番号 " + digits + " の企業は見つかりませんでした。"; },
+    found: function (digits) { return "法人番号 " + digits + " の企業が見つかりました。"; },
+    short: "企業名は2文字以上で入力してください（株式会社などは除きます）。",
+    tooMany: function (query, count) { return "「" + query + "」を含む名前の企業は多すぎて表示できません（約 " + count + " 社）。名前をもっと詳しく入力するか、法人番号で照会してください。"; },
+    foundNames: function (count) { return count + " 社が見つかりました。"; },
+    noName: function (query) { return "「" + query + "」を名前に含む重点支援企業は見つかりませんでした。"; },
+    rest: function (count) { return "ほかに該当する可能性のある企業が " + count + " 社あります。名前をもっと詳しく入力すると絞り込めます。"; },
+    several: function (count) { return "法人番号が " + count + " 件入力されています。ここでは1件ずつ照会します。複数の法人番号は「まとめて照会する」のページで一度に照合できます。"; }
+  };
 
   function normaliseName(name) {
     var text = name.normalize("NFKC");
@@ -55,10 +88,7 @@ window.chiikiLookup = (function () {
   }
   // What every answer searched: the published lists and the data's date (meta.json, lookup.py's searched()).
   function searchedWords(meta) {
-    if (!meta.lists) {
-      return "重点支援企業一覧を公開した計画はまだありません（" + meta.as_of + " 時点）。一覧に載っていないことの確認にはなりません。";
-    }
-    return "公開されている " + meta.lists + " 件の計画の重点支援企業一覧（" + meta.as_of + " 時点）を照会しました。";
+    return meta.lists ? SAY.searched(meta.lists, meta.as_of) : SAY.noLists(meta.as_of);
   }
   function ungap(list) {
     var ids = [], id = 0;
@@ -67,21 +97,20 @@ window.chiikiLookup = (function () {
   }
   async function byNumber(digits, base) {
     if (digits.length > 13 && digits.length % 13 === 0) {  // a pasted column: the box keeps one line
-      return {records: [], message: "法人番号は13桁です（入力は " + digits.length + " 桁で、" + digits.length / 13 +
-              " 件の番号がつながったもののようです）。複数の法人番号は「まとめて照会する」のページで一度に照合できます。", many: true};
+      return {records: [], message: SAY.joined(digits.length), many: true};
     }
-    if (digits.length !== 13) return {records: [], message: "法人番号は13桁です（入力は " + digits.length + " 桁）。"};
+    if (digits.length !== 13) return {records: [], message: SAY.digits(digits.length)};
     if (corporateCheckDigit(digits.slice(1)) !== Number(digits[0])) {
-      return {records: [], message: "法人番号 " + digits + " はチェックディジット（先頭の1桁）が正しくありません。番号を確かめてください。"};
+      return {records: [], message: SAY.checkDigit(digits)};
     }
     var meta = await fetchJson(base, "meta.json");
     var shard = await fetchJson(base, "number/" + digits.slice(-meta.number_suffix) + ".json");
     var record = shard[digits];
     if (!record) {
-      var none = meta.lists ? "法人番号 " + digits + " の企業は、どの一覧にもありません。" : "法人番号 " + digits + " の企業は見つかりませんでした。";
+      var none = meta.lists ? SAY.notListed(digits) : SAY.notFound(digits);
       return {records: [], message: none + searchedWords(meta)};
     }
-    return {records: [record], message: "法人番号 " + digits + " の企業が見つかりました。" + searchedWords(meta)};
+    return {records: [record], message: SAY.found(digits) + searchedWords(meta)};
   }
   // Candidates: the ids of every rare bigram of the key, intersected; with none, the one common list (if listable).
   async function candidates(key, base, meta) {
@@ -102,12 +131,11 @@ window.chiikiLookup = (function () {
   }
   async function byName(query, base) {
     var key = normaliseName(query);
-    if (Array.from(key).length < 2) return {records: [], message: "企業名は2文字以上で入力してください（株式会社などは除きます）。"};
+    if (Array.from(key).length < 2) return {records: [], message: SAY.short};
     var meta = await fetchJson(base, "meta.json");
     var found = await candidates(key, base, meta);
     if (found.tooMany) {
-      return {records: [], message: "「" + query + "」を含む名前の企業は多すぎて表示できません（約 " + found.tooMany +
-              " 社）。名前をもっと詳しく入力するか、法人番号で照会してください。"};
+      return {records: [], message: SAY.tooMany(query, found.tooMany)};
     }
     var records = [], next = 0;
     while (records.length < SHOWN && next < found.ids.length) {   // only the records shown are fetched
@@ -119,16 +147,15 @@ window.chiikiLookup = (function () {
       records = records.concat(fetched.filter(function (r) { return r && r.key.indexOf(key) >= 0; }));
     }
     var rest = found.ids.length - next;
-    var message = records.length ? records.length + " 社が見つかりました。" : "「" + query + "」を名前に含む重点支援企業は見つかりませんでした。";
-    if (rest > 0) message += "ほかに該当する可能性のある企業が " + rest + " 社あります。名前をもっと詳しく入力すると絞り込めます。";
+    var message = records.length ? SAY.foundNames(records.length) : SAY.noName(query);
+    if (rest > 0) message += SAY.rest(rest);
     message += searchedWords(meta);
     return {records: records, message: message, more: rest};
   }
   function find(query, base) {
     var numbers = query.normalize("NFKC").match(/[0-9][0-9\-‐−]{11,15}[0-9]/g);
     if (numbers && numbers.length > 1) {
-      return Promise.resolve({records: [], many: true, message: "法人番号が " + numbers.length +
-        " 件入力されています。ここでは1件ずつ照会します。複数の法人番号は「まとめて照会する」のページで一度に照合できます。"});
+      return Promise.resolve({records: [], many: true, message: SAY.several(numbers.length)});
     }
     var digits = digitsOf(query);
     if (digits) return byNumber(digits, base);
@@ -136,7 +163,7 @@ window.chiikiLookup = (function () {
     return byName(query.trim(), base);
   }
   return {normaliseName: normaliseName, corporateCheckDigit: corporateCheckDigit, digitsOf: digitsOf,
-          searchedWords: searchedWords, find: find};
+          searchedWords: searchedWords, find: find, english: ENGLISH};
 })();
 
 // The lookup page: a form, results with each plan and, for real companies, their official records.
@@ -145,7 +172,23 @@ window.chiikiLookup = (function () {
   var root = document.getElementById("chiiki-lookup");
   if (!root) return;
   var siteRoot = new URL(root.getAttribute("data-chiiki-base"), window.location.href);
-  var KINDS = {A: "戦略産業クラスター計画", B: "地域産業クラスター計画", C: "地場産業成長プラン"};
+  var ENGLISH = window.chiikiLookup.english;
+  var KINDS = ENGLISH
+    ? {A: "Strategic Industry Cluster Plan* (戦略産業クラスター計画)", B: "Regional Industry Cluster Plan* (地域産業クラスター計画)",
+       C: "Local Industry Growth Plan* (地場産業成長プラン)"}
+    : {A: "戦略産業クラスター計画", B: "地域産業クラスター計画", C: "地場産業成長プラン"};
+  var STATUSES = {draft: "Draft (not public)", outline: "Outline", approved: "Adopted and published", withdrawn: "Withdrawn"};
+  var WORDS = ENGLISH
+    ? {check: function (where) { return "Check on " + where; }, bulk: "Check many at once", example: "Example (fictional)",
+       location: "Location", industry: "Industry", role: "Role", separator: "; ", colon: ": ",
+       status: function (plan) { return " (" + plan.kind + ". " + KINDS[plan.kind] + " · " + (STATUSES[plan.status] || plan.status_label) + ")"; },
+       failed: "The lookup's data could not be loaded. The connection may have dropped.", again: "Look up again",
+       tree: "en/"}
+    : {check: function (where) { return where + "で確認"; }, bulk: "まとめて照会する", example: "記載例（架空）",
+       location: "所在地", industry: "業種", role: "役割", separator: "・", colon: "：",
+       status: function (plan) { return "（" + plan.kind + ". " + KINDS[plan.kind] + "・" + plan.status_label + "）"; },
+       failed: "照会のデータを読み込めませんでした。通信が切れた可能性があります。", again: "もう一度照会する",
+       tree: ""};
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -157,8 +200,8 @@ window.chiikiLookup = (function () {
   function officialLinks(links) {
     var box = el("p", undefined, "company-links");
     links.forEach(function (pair, index) {
-      if (index) box.appendChild(document.createTextNode("・"));
-      var link = el("a", pair[0] + "で確認");
+      if (index) box.appendChild(document.createTextNode(WORDS.separator));
+      var link = el("a", WORDS.check(pair[0]));
       link.href = pair[1];
       link.rel = "noopener";
       box.appendChild(link);
@@ -170,8 +213,8 @@ window.chiikiLookup = (function () {
     out.textContent = "";
     root.querySelector(".lookup-status").textContent = result.message;
     if (result.many) {
-      var bulk = el("a", "まとめて照会する", "lookup-bulk");
-      bulk.href = new URL("lookup/bulk/", siteRoot).href;
+      var bulk = el("a", WORDS.bulk, "lookup-bulk");
+      bulk.href = new URL(WORDS.tree + "lookup/bulk/", siteRoot).href;
       out.appendChild(el("li")).appendChild(bulk);
     }
     result.records.forEach(function (record) {
@@ -183,14 +226,14 @@ window.chiikiLookup = (function () {
       record.plans.forEach(function (plan) {
         var entry = el("li");
         var link = el("a", plan.title);
-        link.href = new URL(plan.url, siteRoot).href;
+        link.href = new URL(WORDS.tree + plan.url, siteRoot).href;  // the plan's page in this page's tree
         entry.appendChild(link);
-        entry.appendChild(el("span", "（" + plan.kind + ". " + KINDS[plan.kind] + "・" + plan.status_label + "）"));
-        if (plan.example) entry.appendChild(el("span", "記載例（架空）", "badge example"));
-        var said = [["所在地", plan.municipality], ["業種", plan.industry], ["役割", plan.role]]
+        entry.appendChild(el("span", WORDS.status(plan)));
+        if (plan.example) entry.appendChild(el("span", WORDS.example, "badge example"));
+        var said = [[WORDS.location, plan.municipality], [WORDS.industry, plan.industry], [WORDS.role, plan.role]]
           .filter(function (pair) { return pair[1]; })
-          .map(function (pair) { return pair[0] + "：" + pair[1]; });
-        if (said.length) entry.appendChild(el("span", said.join("・"), "lookup-listing"));
+          .map(function (pair) { return pair[0] + WORDS.colon + pair[1]; });
+        if (said.length) entry.appendChild(el("span", said.join(WORDS.separator), "lookup-listing"));
         list.appendChild(entry);
       });
       item.appendChild(list);
@@ -200,8 +243,8 @@ window.chiikiLookup = (function () {
   }
   // The connection dropped (or the server failed): say so, and offer to ask again.
   function failed() {
-    render({records: [], message: "照会のデータを読み込めませんでした。通信が切れた可能性があります。"});
-    var again = el("button", "もう一度照会する", "lookup-retry");
+    render({records: [], message: WORDS.failed});
+    var again = el("button", WORDS.again, "lookup-retry");
     again.type = "button";
     again.addEventListener("click", function () { lookup(); });
     root.querySelector(".lookup-results").appendChild(el("li")).appendChild(again);

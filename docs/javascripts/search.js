@@ -14,6 +14,30 @@
   if (!root) return;
   var siteRoot = new URL(root.getAttribute("data-chiiki-base"), window.location.href);
   var FILTERS = {"種類": "kind", "ブロック": "block", "都道府県": "prefecture", "戦略分野": "field", "状態": "status"};
+  // The page's language picks the words (the English tree is <html lang="en"; its pages are in its own index).
+  var SAY = document.documentElement.lang === "en" ? {
+    filters: {"種類": "Kind", "ブロック": "Block", "都道府県": "Prefecture", "戦略分野": "Strategic field", "状態": "Status"},
+    count: function (shown, done) { return shown + (shown === 1 ? " page" : " pages") + (done ? "" : " (more below)"); },
+    none: function (query) { return query ? "No page contains 「" + query + "」. " : "Nothing found. "; },
+    companyAbove: "The company lookup's answer is above.",
+    tips: "Try a shorter word or another one, or look on these pages:",
+    suggestions: [["Plans", "plans/"], ["By prefecture", "prefectures/"], ["The 17 strategic fields", "fields/"]],
+    lookup: "Look up a priority-support company", companies: "Priority-support company lookup",
+    number: function (number) { return " (corporate number " + number + ")"; }, example: "Example (fictional)",
+    details: "See the details in the company lookup", numberShown: "Showing the corporate number's lookup.",
+    all: "All", option: function (value, count) { return value + " (" + count + ")"; }, tree: "en/"
+  } : {
+    filters: {},
+    count: function (shown, done) { return shown + " 件" + (done ? "" : "（続きがあります）"); },
+    none: function (query) { return query ? "「" + query + "」を含むページは見つかりませんでした。" : "見つかりませんでした。"; },
+    companyAbove: "重点支援企業の照会の結果は上に示しています。",
+    tips: "言葉を短くするか、別の言葉で検索してください。次のページから探すこともできます：",
+    suggestions: [["計画一覧", "plans/"], ["都道府県から探す", "prefectures/"], ["17の戦略分野から探す", "fields/"]],
+    lookup: "重点支援企業を照会する", companies: "重点支援企業の照会",
+    number: function (number) { return "（法人番号 " + number + "）"; }, example: "記載例（架空）",
+    details: "企業の照会で詳しく見る", numberShown: "法人番号の照会結果を表示しています。",
+    all: "すべて", option: function (value, count) { return value + "（" + count + "）"; }, tree: ""
+  };
   var PAGE = 10;                  // results shown at a time
   var ALTERNATES = 12;            // queries Pagefind is asked at most for one search (the typed one first)
   var HIRAGANA = /^[\u3041-\u309f]+$/;
@@ -172,21 +196,21 @@
     var status = root.querySelector(".search-status");
     var more = root.querySelector(".search-more");
     more.hidden = done;
-    if (run.shown) status.textContent = run.shown + " 件" + (done ? "" : "（続きがあります）");
+    if (run.shown) status.textContent = SAY.count(run.shown, done);
     else if (done) noResults(run);
   }
+  // A page of this page's tree: the English search leads to English pages (the easy tree has only a few pages
+  // of its own, and leads to the Japanese ones).
+  function treePage(url) { return SAY.tree + url; }
   function noResults(run) {
-    root.querySelector(".search-status").textContent = (run.query
-      ? "「" + run.query + "」を含むページは見つかりませんでした。" : "見つかりませんでした。") +
-      (run.company ? "重点支援企業の照会の結果は上に示しています。" : "");
+    root.querySelector(".search-status").textContent = SAY.none(run.query) + (run.company ? SAY.companyAbove : "");
     var tips = root.querySelector(".search-suggestions");
     tips.textContent = "";
-    tips.appendChild(el("p", "言葉を短くするか、別の言葉で検索してください。次のページから探すこともできます："));
+    tips.appendChild(el("p", SAY.tips));
     var list = el("ul");
-    [["計画一覧", "plans/"], ["都道府県から探す", "prefectures/"], ["17の戦略分野から探す", "fields/"],
-     ["重点支援企業を照会する", "lookup/?q=" + encodeURIComponent(run.query)]].forEach(function (pair) {
+    SAY.suggestions.concat([[SAY.lookup, "lookup/?q=" + encodeURIComponent(run.query)]]).forEach(function (pair) {
       var item = el("li");
-      item.appendChild(link(pair[0], new URL(pair[1], siteRoot).href));
+      item.appendChild(link(pair[0], new URL(treePage(pair[1]), siteRoot).href));
       list.appendChild(item);
     });
     tips.appendChild(list);
@@ -207,18 +231,18 @@
     }
     if (run !== state || (!digits && !answer.records.length)) return false;
     box.textContent = "";
-    box.appendChild(el("h2", "重点支援企業の照会"));
+    box.appendChild(el("h2", SAY.companies));
     box.appendChild(el("p", answer.message, "search-companies-status"));
     var list = el("ul");
     answer.records.slice(0, 5).forEach(function (record) {
       var item = el("li");
-      item.appendChild(link(record.name, new URL("lookup/?q=" + encodeURIComponent(record.number), siteRoot).href));
-      item.appendChild(document.createTextNode("（法人番号 " + record.number + "）"));
-      if (record.example_any) item.appendChild(el("span", "記載例（架空）", "badge example"));
+      item.appendChild(link(record.name, new URL(treePage("lookup/?q=" + encodeURIComponent(record.number)), siteRoot).href));
+      item.appendChild(document.createTextNode(SAY.number(record.number)));
+      if (record.example_any) item.appendChild(el("span", SAY.example, "badge example"));
       list.appendChild(item);
     });
     box.appendChild(list);
-    box.appendChild(link("企業の照会で詳しく見る", new URL("lookup/?q=" + encodeURIComponent(query), siteRoot).href));
+    box.appendChild(link(SAY.details, new URL(treePage("lookup/?q=" + encodeURIComponent(query)), siteRoot).href));
     box.hidden = false;
     run.company = answer.records.length > 0;
     return Boolean(digits);
@@ -247,7 +271,7 @@
     var onlyCompany = query ? await companies(query, current) : false;
     if (current !== state) return;
     if (onlyCompany) {                                  // a 法人番号 is not in any page's text
-      root.querySelector(".search-status").textContent = "法人番号の照会結果を表示しています。";
+      root.querySelector(".search-status").textContent = SAY.numberShown;
       return;
     }
     current.terms = await termsOf(query);
@@ -281,14 +305,14 @@
     var bar = root.querySelector(".search-filters");
     Object.keys(FILTERS).forEach(function (name) {
       if (!available[name]) return;
-      var label = el("label", name + " ");
+      var label = el("label", (SAY.filters[name] || name) + " ");
       var select = el("select");
       select.setAttribute("data-chiiki-filter", name);
       select.setAttribute("name", FILTERS[name]);
-      select.appendChild(el("option", "すべて"));
+      select.appendChild(el("option", SAY.all));
       select.firstChild.value = "";
       ordered(name, Object.keys(available[name])).forEach(function (value) {
-        var option = el("option", value + "（" + available[name][value] + "）");
+        var option = el("option", SAY.option(value, available[name][value]));
         option.value = value;
         select.appendChild(option);
       });

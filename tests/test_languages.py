@@ -146,8 +146,16 @@ def test_the_language_switch_leads_from_a_plan_to_its_english_page(desktop, fixt
     assert "Investment map" in [t.strip() for t in tabs] and "Downloads" in [t.strip() for t in tabs]
     content = desktop.locator("article").inner_text()
     assert "The content of this plan is in Japanese" in content
-    assert "Translation in progress" in content  # some of the frame is not translated yet, and it says so
+    assert "Translation in progress" not in content  # every string of a plan page's frame is in the catalogue
     assert "Chiyoda-ku, Tokyo" in content
+
+
+def test_a_page_not_translated_yet_says_so_in_english(desktop, fixture_url):
+    goto_ready(desktop, fixture_url + "en/lookup/bulk/")
+    assert desktop.evaluate("document.documentElement.lang") == "en"
+    note = desktop.locator(".translation-note").inner_text()
+    assert note == "This page has not been translated yet: it is shown in Japanese."
+    assert "まとめて照会" in desktop.locator("article").inner_text()
 
 
 def test_an_english_plan_page_shows_its_own_english_title_and_the_japanese_field_names(desktop, fixture_url):

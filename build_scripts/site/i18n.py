@@ -31,8 +31,6 @@ LANGUAGES = {
     "easy": Language("easy", "ja-Hira", "やさしい にほんご", "ja", "ja_JP"),
 }
 # The trees whose pages are rendered from the data; the easy tree is hand-written only (docs/easy/).
-RENDERED = ("ja", "en")
-
 TERM_MARK = "*"
 TERM_NOTE = (
     "* This site's own, unofficial translation: no official English names of the plan kinds, the 17 strategic "
@@ -94,14 +92,6 @@ class Translator:
             return japanese
         self.terms_used = True
         return f"{english}{TERM_MARK} ({japanese})"
-
-    def term_only(self, japanese: str) -> str:
-        """The English of a term without the Japanese, where the Japanese stands next to it already."""
-        english = self.terms.get(japanese) if self.translating else None
-        if english is None:
-            return self(japanese) if self.translating and japanese in self.strings else japanese
-        self.terms_used = True
-        return english + TERM_MARK
 
     def page_notes(self) -> dict:
         """The front matter a page gets from what its rendering used (shown by the theme, main.html)."""

@@ -105,7 +105,7 @@ def last_changed(context: dict) -> str | None:
 
 
 class Renderer:
-    """One language tree's pages (i18n.RENDERED), into that tree's docs folder; pages link within the tree,
+    """One language tree's pages (Japanese or English), into that tree's docs folder; pages link within the tree,
     files (downloads, maps, feeds) at the site root."""
 
     def __init__(self, site: Site, docs: Path, schemas: dict, language: str = "ja"):

@@ -23,9 +23,20 @@ def is_page(url: str) -> bool:
     return url == HOME or url.endswith("/")
 
 
+MAPS = "maps/"
+# The languages with maps of their own: an English map is maps/en/… (beside the Japanese, not in the en/ tree, which
+# chiiki serve rebuilds whole); the easy pages show no map.
+MAP_LANGUAGES = ("ja", "en")
+
+
 def in_language(language: str, url: str) -> str:
-    """The page at `url` in a language's tree; a file's URL unchanged (every tree links the same files)."""
-    return LANGUAGE_ROOTS[language] + url if is_page(url) else url
+    """The page at `url` in a language's tree, and a map in that language's maps; any other file's URL unchanged
+    (every tree links the same downloads and feeds)."""
+    if is_page(url):
+        return LANGUAGE_ROOTS[language] + url
+    if url.startswith(MAPS) and language in MAP_LANGUAGES:
+        return MAPS + LANGUAGE_ROOTS[language] + url.removeprefix(MAPS)
+    return url
 
 
 def language_of(url: str) -> str:
@@ -266,6 +277,9 @@ def field_feed(number: int) -> str:
 def plan_of_file(url: str) -> str | None:
     """The plan whose own download, map, chart or feed this generated file is (None for a shared file):
     the inverse of plan_file, plan_map, kpi_chart and plan_feed, for chiiki serve's rebuilds."""
+    for language in MAP_LANGUAGES[1:]:  # a plan's map in another language is that plan's too
+        if url.startswith(MAPS + LANGUAGE_ROOTS[language]):
+            url = MAPS + url.removeprefix(MAPS + LANGUAGE_ROOTS[language])
     parts = url.split("/")
     if len(parts) == 3 and url.startswith("feeds/plans/") and url.endswith(".xml"):
         return parts[2].removesuffix(".xml")

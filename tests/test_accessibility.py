@@ -42,6 +42,7 @@ PAGES = [
     "en/prefectures/13/",
     "en/fields/01/",
     "en/lookup/",
+    "maps/en/national.html",
     "easy/",
     "easy/plans/",
     "easy/search/?q=会社",

@@ -2,6 +2,10 @@
 catalogue's fallback, ruby from 単語（よみ）, and in chromium the language switch, hreflang both ways, the
 Japanese beside each English field name, a plan's own English title, and search on the easy pages."""
 
+import csv
+import html
+import io
+import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -10,8 +14,8 @@ import pytest
 import yaml
 from browser import goto_ready
 
-from build_scripts import load, paths, romaji
-from build_scripts.site import i18n, trees
+from build_scripts import labels, load, paths, romaji
+from build_scripts.site import i18n, maps, trees
 
 
 @pytest.mark.parametrize(
@@ -68,7 +72,9 @@ class UniqueKeys(yaml.SafeLoader):
 
 def test_the_catalogue_gives_each_japanese_string_one_translation():
     catalogue = yaml.load((paths.CATALOGUES / "en.yaml").read_text(encoding="utf-8"), Loader=UniqueKeys)
-    assert len(catalogue["strings"]) > 300 and len(catalogue["terms"]) == 22
+    # the kinds, the strategy's words and the 17 fields (22), and the investment map's legend groups not a field
+    assert len(catalogue["strings"]) > 300 and len(catalogue["terms"]) == 27
+    assert {name for name, _, _ in maps.LEGEND_GROUPS} <= set(catalogue["terms"])
     # a counter word has no English (「12 件」 is "12"); every other string has its words
     empty = sorted(key for key, text in catalogue["strings"].items() if not str(text).strip())
     assert empty == ["件", "年度", "社"]
@@ -151,11 +157,12 @@ def test_the_language_switch_leads_from_a_plan_to_its_english_page(desktop, fixt
 
 
 def test_a_page_not_translated_yet_says_so_in_english(desktop, fixture_url):
-    goto_ready(desktop, fixture_url + "en/lookup/bulk/")
+    """A contributor's page (their users are Japanese staff) in the English tree: the Japanese page, with the note."""
+    goto_ready(desktop, fixture_url + "en/contribute/check/")
     assert desktop.evaluate("document.documentElement.lang") == "en"
     note = desktop.locator(".translation-note").inner_text()
     assert note == "This page has not been translated yet: it is shown in Japanese."
-    assert "まとめて照会" in desktop.locator("article").inner_text()
+    assert "計画データの検査と変換" in desktop.locator("article").inner_text()
 
 
 def test_an_english_plan_page_shows_its_own_english_title_and_the_japanese_field_names(desktop, fixture_url):
@@ -184,7 +191,7 @@ def test_the_english_lookup_answers_in_english_and_links_to_the_english_plan_pag
     desktop.wait_for_selector(".lookup-result")
     status = desktop.locator(".lookup-status").inner_text()
     assert status.startswith("Found the company with corporate number 7999900000101.")
-    assert "published plans (as of" in status
+    assert "of 1 published plan (as of" in status
     result = desktop.locator(".lookup-result").inner_text()
     assert (
         "テスト精密株式会社" in result
@@ -213,3 +220,121 @@ def test_the_english_search_finds_english_pages_and_speaks_english(desktop, fixt
     assert tips[0].inner_text() == "Plans" and tips[0].get_attribute("href") == urljoin(
         fixture_url, "en/plans/"
     )
+
+
+# ---- the English maps (maps/en/): the same points and script, in English words ----
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+BESIDE = re.compile(r"\([^()]*\)")  # the Japanese beside a marked term, or a plan's own title in brackets
+
+
+def map_config(text: str) -> dict:
+    return json.loads(re.search(r'id="chiiki-map-config">(.*?)</script>', text, re.S)[1])
+
+
+def map_frame(text: str, config: dict) -> list[str]:
+    """What a map says in its own words: its link text, tiles, layers, point groups and legend."""
+    legend = re.search(r'<details class="chiiki-legend".*?</details>', text, re.S)[0]
+    return [
+        config["linkText"],
+        config["tiles"]["name"],
+        *(layer["name"] for layer in config["layers"]),
+        *(group["name"] for group in config["points"]),
+        *(html.unescape(item) for item in re.findall(r">([^<>]+)<", legend) if item.strip()),
+    ]
+
+
+def test_every_map_has_an_english_map_in_english_words_linking_to_english_pages(fixture_site):
+    maps_dir = fixture_site / "maps"
+    japanese = [
+        p for p in sorted(p.relative_to(maps_dir) for p in maps_dir.rglob("*.html")) if p.parts[0] != "en"
+    ]
+    english = sorted(p.relative_to(maps_dir / "en") for p in (maps_dir / "en").rglob("*.html"))
+    assert english == japanese and len(english) > 10
+    for name in english:
+        path = maps_dir / "en" / name
+        text = path.read_text(encoding="utf-8")
+        config = map_config(text)
+        assert '<html lang="en">' in text, name
+        for words in map_frame(text, config):
+            assert not JAPANESE.search(BESIDE.sub("", words)), (name, words)
+        for layer in config["layers"]:
+            assert not [label for label in layer["labels"].values() if JAPANESE.search(label)], name
+            for link in layer["links"].values():
+                assert (path.parent / link / "index.html").resolve().is_relative_to(fixture_site / "en"), link
+        for group in config["points"]:
+            for _, _, point_text, link in group["points"]:
+                assert re.match(r"[A-Za-z-]+, [A-Za-z]+: ", html.unescape(point_text)), (name, point_text)
+                assert (path.parent / link / "index.html").resolve().is_relative_to(fixture_site / "en")
+                assert (path.parent / link / "index.html").resolve().is_file(), link
+
+
+def test_english_pages_show_the_english_maps(fixture_site):
+    for page in ("en", "en/map", "en/plans/b-fixture-tokyo", "en/prefectures/13", "en/blocks/kyushu"):
+        sources = re.findall(r'<iframe class="chiiki-map[^"]*" src="([^"]+)"', html_of(fixture_site, page))
+        assert sources, page
+        for source in sources:
+            shown = (fixture_site / page / source).resolve()
+            assert shown.is_file() and shown.is_relative_to(fixture_site / "maps" / "en"), (page, source)
+        assert "Skip the map" in html_of(fixture_site, page) and "地図を飛ばす" not in html_of(
+            fixture_site, page
+        )
+
+
+def test_the_english_national_map_answers_the_real_mouse_in_english(browser, fixture_url):
+    from test_maps import SHOWN, open_map
+
+    context, page = open_map(browser, fixture_url + "maps/en/national.html", 1280, 900, False)
+    assert page.inner_text(".chiiki-legend summary") == "Legend"
+    shapes = page.evaluate("""() => Array.from(document.querySelectorAll('.leaflet-overlay-pane path'), (e) => {
+        const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })""")
+    for x, y in shapes:  # Nagano (no plan in the fixture): the centre of its shape's box
+        page.mouse.move(x, y)
+        page.wait_for_timeout(60)
+        if "Nagano" in page.evaluate(SHOWN):
+            assert "Nagano: 0 plans" in page.evaluate(SHOWN)
+            page.mouse.click(x, y)
+            break
+    link = page.wait_for_selector(".leaflet-popup-content a")
+    assert link.inner_text() == "Details" and link.get_attribute("href") == "../../en/prefectures/20/"
+    context.close()
+
+
+# ---- the English bulk check (en/lookup/bulk/): the same check, its screen and its files in English ----
+
+
+def test_the_english_bulk_check_answers_and_returns_its_files_in_english(browser, fixture_url):
+    from test_bulk import BAD_CHECK_DIGIT, EXAMPLE, LISTED, check, click, download, screen_rows
+
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    goto_ready(page, fixture_url + "en/lookup/bulk/")
+    page.wait_for_selector("#chiiki-bulk[data-chiiki-ready]")
+    click(page, "#bulk-paste")
+    page.keyboard.insert_text("\n".join([*LISTED, EXAMPLE, BAD_CHECK_DIGIT]) + "\n")
+    page.keyboard.type("8999-9000-00001")
+    status = check(page)
+    assert status.startswith("Checked 6 rows of the pasted text (by corporate number): Listed 3 rows, ")
+    assert "Wrong corporate number (check digit) 1 row" in status and "of 1 published plan (as of" in status
+    head, body = screen_rows(page)
+    assert head[:4] == ["Input column 1", "Result", "Name in the list", "Corporate number in the list"]
+    shown = {row[0]: row for row in body}
+    assert shown["7999900000101"][1:3] == [
+        "Listed",
+        "テスト精密株式会社",
+    ]  # the name as the plan published it
+    assert shown["7999900000101"][8] == "Adopted and published"
+    assert shown[EXAMPLE][1] == "Listed by examples (fictional) only"
+    assert shown["8999-9000-00001"][1] == "Not listed"
+    data, name = download(page, "CSV")
+    assert name == "check-results.csv"
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [head] + body
+    context.close()
+
+
+def test_the_lookups_english_plan_statuses_are_the_catalogues():
+    """lookup.js keeps its English status words beside the Japanese the indexes carry: the same as en.yaml's."""
+    script = (paths.STATIC_DOCS / "javascripts/lookup.js").read_text(encoding="utf-8")
+    table = json.loads(re.sub(r"(\w+):", r'"\1":', re.search(r"var STATUSES = (\{.*?\});", script)[1]))
+    strings = i18n.catalogue("en")["strings"]
+    assert table == {status: strings[word] for status, word in labels.STATUSES.items()}

@@ -122,16 +122,18 @@ def test_replace_changed_keeps_unchanged_plans_files_and_drops_what_is_gone(tmp_
 def test_plan_of_file_inverts_the_url_builders():
     assert urls.plan_of_file(urls.plan_file("b-x", "kpis.csv")) == "b-x"
     assert urls.plan_of_file(urls.plan_map("b-x")) == "b-x"
+    assert urls.plan_of_file(urls.in_language("en", urls.plan_map("b-x"))) == "b-x"  # maps/en/plans/b-x.html
     assert urls.plan_of_file(urls.kpi_chart("b-x", "sales")) == "b-x"
     assert [
         urls.plan_of_file(u)
         for u in (
             urls.national_file("kpis.csv"),
             urls.NATIONAL_MAP,
+            urls.in_language("en", urls.NATIONAL_MAP),
             urls.prefecture_map("13"),
             "data/lookup/number/123.json",
         )
-    ] == [None] * 4
+    ] == [None] * 5
 
 
 def test_serve_takes_the_cheap_path_only_for_plan_data():

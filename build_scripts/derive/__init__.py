@@ -174,6 +174,26 @@ def reporting(plan: Plan, on: str) -> Reporting:
 # ---- the maps' data (maps.py draws it; editions freeze it) ----
 
 
+# A point's text (the frame around the plan's own words), by what the point is: the Japanese text, and the key of
+# its translation in a language's catalogue (maps.py). A C plan's municipality shows the plan's title alone.
+POINT_LABELS = {
+    "core": "{name}（{title}）",
+    "investment": "投資計画：{area} {scale}億円（{title}）",
+}
+
+
+def labelled_point(code: str, numbers, plan, what: str, **parts) -> dict:
+    parts["title"] = plan.info.title
+    return {
+        "code": code,
+        "numbers": numbers,
+        "label": POINT_LABELS[what].format(**parts),
+        "plan_id": plan.id,
+        "what": what,
+        "parts": parts,
+    }
+
+
 def located_points(plans, reference) -> list[dict]:
     """Points: core projects and investments with a municipality, and the municipalities of C plans. A point of a
     prefecture's plan outside its prefectures is not drawn (counted_prefecture)."""
@@ -184,24 +204,19 @@ def located_points(plans, reference) -> list[dict]:
             code = row.get("municipality_code")
             if code in reference.municipalities and counted_prefecture(plan, code[:2]) == code[:2]:
                 numbers = field_numbers(row["field_numbers"]) or fields
-                points.append(
-                    {
-                        "code": code,
-                        "numbers": numbers,
-                        "label": f"{row['name']}（{plan.info.title}）",
-                        "plan_id": plan.id,
-                    }
-                )
+                points.append(labelled_point(code, numbers, plan, "core", name=row["name"]))
         for row in plan.rows("investments"):
             code = row.get("municipality_code", "")
             if code in reference.municipalities and counted_prefecture(plan, code[:2]) == code[:2]:
                 points.append(
-                    {
-                        "code": row["municipality_code"],
-                        "numbers": fields,
-                        "label": f"投資計画：{row['industry_area']} {row['scale_oku_yen']}億円（{plan.info.title}）",
-                        "plan_id": plan.id,
-                    }
+                    labelled_point(
+                        code,
+                        fields,
+                        plan,
+                        "investment",
+                        area=row["industry_area"],
+                        scale=row["scale_oku_yen"],
+                    )
                 )
         if plan.kind == "C":
             for code in plan.info.area.municipalities:

@@ -19,7 +19,7 @@ from pathlib import Path
 import nh3
 
 from build_scripts import settings, urls
-from build_scripts.site import fragments
+from build_scripts.site import fragments, i18n
 
 PAGE_START, PAGE_END = "chiiki-page-start", "chiiki-page-end"
 BODY = re.compile(rf"<p>{PAGE_START}</p>\n?(.*?)\n?<p>{PAGE_END}</p>", re.S)
@@ -174,7 +174,10 @@ def keep_units_whole(body: str) -> str:
     return _UNBROKEN.sub(r'<span class="nw">\1</span>', body)
 
 
-def scrolling_tables(body: str) -> str:
+JAPANESE = i18n.Translator("ja")
+
+
+def scrolling_tables(body: str, t: i18n.Translator = JAPANESE) -> str:
     """Each table inside a region of its own that scrolls sideways and takes keyboard focus, named after the
     heading above it (「表：重点支援企業（3 社）」), so a phone scrolls the table, not the page or its letters."""
     out, last, seen = [], 0, {}
@@ -182,11 +185,10 @@ def scrolling_tables(body: str) -> str:
     for match in _TABLE.finditer(body):
         above = [text for at, text in headings if at < match.start()]
         name = html.unescape(re.sub(r"<[^>]+>|¶", "", above[-1])).strip() if above else ""
-        name = "表：" + name if name else "表"
+        name = t("表：{name}", name=name) if name else t("表")
         seen[name] = seen.get(name, 0) + 1
-        label = html.escape(
-            name + (f"（{seen[name]}）" if seen[name] > 1 else ""), quote=True
-        )  # each region its own name
+        numbered = t("{name}（{count}）", name=name, count=seen[name]) if seen[name] > 1 else name
+        label = html.escape(numbered, quote=True)  # each region its own name
         out += [
             body[last : match.start()],
             f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">',
@@ -200,7 +202,7 @@ MAP_HINT = "スマートフォンでは、1本の指でページを動かし、2
 _MAP = re.compile(r'<iframe\b[^>]*class="chiiki-map[^"]*"[^>]*>\s*</iframe>', re.S)
 
 
-def skippable_maps(body: str) -> str:
+def skippable_maps(body: str, t: i18n.Translator = JAPANESE) -> str:
     """Before each map a link past it (a map holds dozens of keyboard stops; its table follows it), and after
     it, on a phone, how to move the page and the map."""
     out, last = [], 0
@@ -208,9 +210,9 @@ def skippable_maps(body: str) -> str:
         after = f"after-map-{number}"
         out += [
             body[last : match.start()],
-            f'<a class="skip-map" href="#{after}" rel="noopener">地図を飛ばす</a>',  # as the sanitiser writes links
+            f'<a class="skip-map" href="#{after}" rel="noopener">{t("地図を飛ばす")}</a>',  # as the sanitiser writes
             match[0],
-            f'<p class="map-hint" id="{after}">{MAP_HINT}</p>',
+            f'<p class="map-hint" id="{after}">{t(MAP_HINT)}</p>',
         ]
         last = match.end()
     return "".join(out) + body[last:]
@@ -219,37 +221,39 @@ def skippable_maps(body: str) -> str:
 # ---- the pages ----
 
 
-def finish_body(body: str, source: Path) -> str:
+def finish_body(body: str, source: Path, t: i18n.Translator = JAPANESE) -> str:
+    """A page's body with its fragments back, sanitised; its tables and maps made usable, in the page's words."""
     clean = keep_out_of_excerpts(sanitise(fragments.put_back(body, source)))
-    return skippable_maps(scrolling_tables(clean))
+    return skippable_maps(scrolling_tables(clean, t), t)
 
 
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
 
 
-def finish_page(page: str, source: Path) -> str:
+def finish_page(page: str, source: Path, t: i18n.Translator = JAPANESE) -> str:
     """One built page with its body finished; a page without the markers is returned as it is."""
     match = BODY.search(page)
     if match is None:
         return page
-    body = finish_body(match[1], source)
+    body = finish_body(match[1], source, t)
     return page[: match.start()] + body + page[match.end() :]
 
 
-def finish_pages(site_dir: Path, docs: Path, *, served: bool = False, html_lang: str = "") -> int:
+def finish_pages(site_dir: Path, docs: Path, *, served: bool = False, language: str = "ja") -> int:
     """Finish every page the engine built from docs (pages already finished have no markers: chiiki serve's
     dirty builds rewrite only some). Returns how many were finished. A site being `served` gets each page
     whole at once (written beside it, then renamed over it); a build's staging folder, which nobody reads yet,
-    is written in place (on ext4 a rename over a file waits for its data: 2 ms a page). `html_lang`: the
-    tree's <html lang> where the engine's theme language cannot say it (やさしい日本語: ja-Hira)."""
-    finished = 0
+    is written in place (on ext4 a rename over a file waits for its data: 2 ms a page). `language`: the tree's,
+    for the words finishing adds and for its <html lang> where the engine's theme cannot say it (やさしい日本語:
+    ja-Hira)."""
+    finished, t, html_lang = 0, i18n.Translator(language), i18n.LANGUAGES[language].html
     for path in sorted({*site_dir.rglob("index.html"), *site_dir.glob("*.html")}):  # pages; never the maps
         page = path.read_text(encoding="utf-8")
         if PAGE_START not in page:
             continue
         url = path.relative_to(site_dir).parent.as_posix().removeprefix(".")
-        done = finish_page(page, docs / urls.source_path(url + "/" if url else urls.HOME))
-        if html_lang:
+        done = finish_page(page, docs / urls.source_path(url + "/" if url else urls.HOME), t)
+        if language != "ja":
             done = _HTML_LANG.sub(f'<html lang="{html_lang}"', done, count=1)
         if LEFTOVER.search(done):
             raise ValueError(

@@ -23,12 +23,14 @@ import xyzservices
 from markupsafe import Markup
 
 from build_scripts import paths, urls
-from build_scripts.derive import Site, located_points, prefecture_metrics
+from build_scripts.derive import POINT_LABELS, Site, located_points, prefecture_metrics
 from build_scripts.derive.groups import field_numbers, plan_prefectures
 from build_scripts.model import Plan
+from build_scripts.site import i18n
+from build_scripts.site.views import Views
 
 TILES = "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
-TILES_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
+TILES_PAGE = "https://maps.gsi.go.jp/development/ichiran.html"
 LEAFLET = "vendor/leaflet-1.9.4/"
 # The legend groups of the state's investment map (「各地方ブロック別の戦略産業クラスター計画の素案（概要）」,
 # 【分野別凡例】), in the Okabe–Ito colour-blind-safe palette.
@@ -43,10 +45,17 @@ LEGEND_GROUPS = [
 ]
 
 
-# A TileProvider, not a URL string: folium looks a string up among all of xyzservices' providers (4 ms a map).
-TILE_PROVIDER = xyzservices.TileProvider(
-    name="地理院タイル（淡色）", url=TILES, attribution=TILES_ATTRIBUTION, max_zoom=18
-)
+@functools.cache
+def tile_provider(language: str) -> xyzservices.TileProvider:
+    """A TileProvider, not a URL string: folium looks a string up among all of xyzservices' providers (4 ms a
+    map). Named and credited in the map's language (GSI's own English: "GSI Tiles")."""
+    t = i18n.Translator(language)
+    attribution = Markup('<a href="{}">{}</a>').format(TILES_PAGE, t("地理院タイル"))
+    return xyzservices.TileProvider(
+        name=t("地理院タイル（淡色）"), url=TILES, attribution=attribution, max_zoom=18
+    )
+
+
 POINTS_PANE = "chiiki-points"  # above Leaflet's overlay pane (400) and markers (600), below tooltips (650)
 NARROW = 600  # px: below this width the layer control and the legend start collapsed
 SCALE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]  # sequential, light to dark
@@ -76,6 +85,7 @@ class Draft:
 
     bounds: list[list[float]]
     to_root: str
+    views: Views  # the map's language: its words (views.t) and the reference's names
     layers: list[dict] = field(default_factory=list)  # shared GeoJSON layers (maps.js: shared)
     points: list[dict] = field(default_factory=list)  # point groups (maps.js: points)
     legend: Markup = Markup("")
@@ -149,12 +159,12 @@ def script_json(value) -> str:
 Section = tuple[str, str, list[tuple[str, str]]]  # (layer id or "" for always, title, (colour, label) items)
 
 
-def legend(title: str, items: list[tuple[str, str]]) -> Markup:
+def legend(title: str, items: list[tuple[str, str]], t: i18n.Translator, *, unofficial: bool) -> Markup:
     """The legend of a map whose layers all show at once."""
-    return legend_sections([("", title, items)])
+    return legend_sections([("", title, items)], t, unofficial=unofficial)
 
 
-def legend_sections(sections: list[Section]) -> Markup:
+def legend_sections(sections: list[Section], t: i18n.Translator, *, unofficial: bool) -> Markup:
     """The legend, a <details> (maps.js closes it on a narrow screen, its summary staying as a button); a section
     of a layer to choose (data-chiiki-legend) shows only while its layer is the one chosen (maps.js)."""
     lists = []
@@ -168,9 +178,14 @@ def legend_sections(sections: list[Section]) -> Markup:
         ]
         attribute = Markup(' data-chiiki-legend="{}"').format(layer) if layer else Markup("")
         lists.append(Markup("<ul{}>{}</ul>").format(attribute, Markup("").join(rows)))
-    return Markup('<details class="chiiki-legend" open>\n<summary>凡例</summary>\n{}\n</details>').format(
-        Markup("\n").join(lists)
+    if unofficial and t.translating:  # the groups' names are this site's own translation (i18n.TERM_NOTE)
+        lists.append(Markup('<p class="chiiki-legend-note">{}</p>').format(t(UNOFFICIAL)))
+    return Markup('<details class="chiiki-legend" open>\n<summary>{}</summary>\n{}\n</details>').format(
+        t("凡例"), Markup("\n").join(lists)
     )
+
+
+UNOFFICIAL = "* このサイトによる非公式の訳"
 
 
 def raw(markup: str) -> folium.Element:
@@ -234,15 +249,17 @@ def map_page(m: Draft, title: str) -> str:
         prefer_canvas=False,
         zoomSnap=0.25,
     )
-    tiles = folium.TileLayer(tiles=TILE_PROVIDER, name=TILE_PROVIDER.name, max_zoom=18).add_to(leaflet_map)
+    t = m.views.t
+    provider = tile_provider(t.language)
+    tiles = folium.TileLayer(tiles=provider, name=provider.name, max_zoom=18).add_to(leaflet_map)
     config = {
         "bounds": m.bounds,
         "pane": POINTS_PANE,
         "narrow": NARROW,
-        "linkText": "詳しく見る",
+        "linkText": t("詳しく見る"),
         "layers": m.layers,
         "points": m.points,
-        "tiles": {"name": TILE_PROVIDER.name, "layer": tiles.get_name()},
+        "tiles": {"name": provider.name, "layer": tiles.get_name()},
     }
     # One element (folium compiles a template for each, 0.5 ms: 1,900 maps): the legend, the configuration, and
     # the call that draws the rest, after every inline script (folium's map is made in the last one).
@@ -252,7 +269,7 @@ def map_page(m: Draft, title: str) -> str:
             f"<script>{DRAW.format(map=leaflet_map.get_name(), config=CONFIG_ID)}</script>"
         )
     )
-    return written_page(leaflet_map.get_root().render(), title)
+    return written_page(leaflet_map.get_root().render(), title, i18n.LANGUAGES[t.language].html)
 
 
 CONFIG_ID = "chiiki-map-config"
@@ -262,7 +279,7 @@ DRAW = (
 )
 
 
-def written_page(page: str, title: str) -> str:
+def written_page(page: str, title: str, html_lang: str = "ja") -> str:
     """folium's page as the site writes it: ids numbered, zooming allowed, and (a map file is also a page of its
     own, opened from the iframe) a language and a title."""
     numbers: dict[str, str] = {}
@@ -271,7 +288,7 @@ def written_page(page: str, title: str) -> str:
         page,
     )
     page = FIXED_VIEWPORT.sub(VIEWPORT, page)
-    page = page.replace("<html>", '<html lang="ja">', 1)
+    page = page.replace("<html>", f'<html lang="{html_lang}">', 1)
     return page.replace("<head>", f"<head>\n    <title>{safe_text(title)}</title>", 1)
 
 
@@ -287,52 +304,92 @@ def point_groups(points) -> list[tuple[str, str, list[dict]]]:
     ]
 
 
-def add_points(m: Draft, groups, reference, to_root: str) -> None:
+def group_name(name: str, t: i18n.Translator) -> str:
+    """A legend group's name: the state's legend's own words, in English this site's marked translation."""
+    return t.term(name)
+
+
+def point_text(point: dict, views: Views) -> str:
+    """「千代田区：…」: the municipality, then the point's label, its frame in the map's language (the plan's own
+    words stay as written; an edition's frozen points keep their Japanese label)."""
+    label = point["label"]
+    if views.english and point.get("what") in POINT_LABELS:
+        label = views.t(POINT_LABELS[point["what"]], **point["parts"])
+    return views.t("{name}：{value}", name=place_name(point["code"], views), value=label)
+
+
+def place_name(code: str, views: Views) -> str:
+    """The municipality's own name (the map shows where it is), in English with its prefecture."""
+    return views.municipality_name(code) if views.english else views.reference.municipalities[code]["name"]
+
+
+def add_points(m: Draft, groups, to_root: str) -> None:
     """A layer of points per legend group, in the points' pane above every shape; hover shows a point's text, a
     click or a tap opens it with a link to its plan."""
+    views, language = m.views, m.views.t.language
     for name, colour, members in groups:
         located = [
             (
                 float(row["latitude"]),
                 float(row["longitude"]),
-                f"{row['name']}：{point['label']}",
-                to_root + urls.plan(point["plan_id"]),
+                point_text(point, views),
+                to_root + urls.in_language(language, urls.plan(point["plan_id"])),
             )
             for point in members
-            for row in [reference.municipalities[point["code"]]]
+            for row in [views.reference.municipalities[point["code"]]]
         ]
         m.points.append(
             {
-                "name": f"● {name}（{len(members)}）",
+                "name": views.t("● {name}（{count}）", name=group_name(name, views.t), count=len(members)),
                 "style": POINT_STYLE | {"fillColor": colour},
                 "points": point_rows(located),
             }
         )
 
 
-def stated(value: float | None, unit: str) -> str:
-    return "記載なし" if value is None else f"{value:g}{unit}"
+def stated(value: float | None, unit: str, t: i18n.Translator) -> str:
+    """「3件」「12.5億円」, or 記載なし (never a 0 for a figure not stated)."""
+    if value is None:
+        return t("記載なし")
+    return plans_text(value, t) if unit == "件" else t("{value}億円", value=f"{value:g}")
 
 
-def prefecture_links(reference, to_root: str) -> dict[str, str]:
-    return {code: to_root + urls.prefecture(code) for code in reference.prefectures}
+def plans_text(value: float, t: i18n.Translator, space: str = "") -> str:
+    """「3件」 (「3 件」 in the legend): one key for one plan, as English says "1 plan" but "3 plans"."""
+    key = f"{{value}}{space}件" if value != 1 else f"1{space}件"
+    return t(key, value=f"{value:g}")
 
 
-def national_map(site: Site, prefecture_rows: list[dict]) -> str:
+def prefecture_links(views: Views, to_root: str) -> dict[str, str]:
+    language = views.t.language
+    return {
+        code: to_root + urls.in_language(language, urls.prefecture(code))
+        for code in views.reference.prefectures
+    }
+
+
+def national_map(site: Site, prefecture_rows: list[dict], views: Views) -> str:
+    url = urls.in_language(views.t.language, urls.NATIONAL_MAP)
     return investment_map(
-        site.reference,
+        views,
         prefecture_rows,
         located_points(site.counted_plans, site.reference),
-        "../",
-        "地域未来戦略の投資マップ（全国）",
+        to_root_of(url),
+        views.t("地域未来戦略の投資マップ（全国）"),
     )
 
 
-def add_prefecture_layers(m, reference, plans: dict, scale: dict, to_root: str) -> None:
+def to_root_of(url: str) -> str:
+    """From a map file to the site's root (maps/national.html: "../"; maps/en/plans/x.html: "../../../")."""
+    return "../" * url.count("/")
+
+
+def add_prefecture_layers(m, plans: dict, scale: dict, to_root: str) -> None:
     """The prefectures coloured by their plans (shown) and by their stated investment (a layer to choose)."""
+    views, t = m.views, m.views.t
     for layer_id, title, values, unit, show in (
-        ("plans", "都道府県の計画数", plans, "件", True),
-        ("scale", "都道府県の投資規模（億円）", scale, "億円", False),
+        ("plans", t("都道府県の計画数"), plans, "件", True),
+        ("scale", t("都道府県の投資規模（億円）"), scale, "億円", False),
     ):
         top = max(values.values(), default=0)
         styles = {
@@ -342,12 +399,18 @@ def add_prefecture_layers(m, reference, plans: dict, scale: dict, to_root: str) 
                 "fillColor": scale_colour(values.get(code, 0), top),
                 "fillOpacity": 0.75,
             }
-            for code in reference.prefectures
+            for code in views.reference.prefectures
         }
         missing = 0 if layer_id == "plans" else None  # no plan is 0 plans; no stated figure is 記載なし
         labels = {
-            code: safe_text(f"{row['name']}：{stated(values.get(code, missing), unit)}")
-            for code, row in reference.prefectures.items()
+            code: safe_text(
+                t(
+                    "{name}：{value}",
+                    name=views.prefecture_name(code),
+                    value=stated(values.get(code, missing), unit, t),
+                )
+            )
+            for code in views.reference.prefectures
         }
         shared_layer(
             m,
@@ -357,52 +420,62 @@ def add_prefecture_layers(m, reference, plans: dict, scale: dict, to_root: str) 
             labels,
             layer_id=layer_id,
             name=f"■ {title}",
-            links=prefecture_links(reference, to_root),
+            links=prefecture_links(views, to_root),
             show=show,
             exclusive=True,
         )
 
 
-def national_legend(plans: dict, scale: dict, groups: list) -> Markup:
+def national_legend(plans: dict, scale: dict, groups: list, t: i18n.Translator) -> Markup:
     """The colours of the prefecture layer chosen (by number of plans, or by stated investment), then the points'
     colours by group of fields."""
     top = max(plans.values(), default=0)
     sections: list[Section] = [
         (
             "plans",
-            "都道府県の計画数（記載例・廃止を除く）",
-            [(scale_colour(v, top), f"{v:g} 件") for v in sorted(set(plans.values()) | {0})],
+            t("都道府県の計画数（記載例・廃止を除く）"),
+            [(scale_colour(v, top), plans_text(v, t, " ")) for v in sorted(set(plans.values()) | {0})],
         ),
-        ("scale", "都道府県の投資規模（記載された額の合計）", scale_items(scale)),
+        ("scale", t("都道府県の投資規模（記載された額の合計）"), scale_items(scale, t)),
     ]
     if groups:
-        sections.append(("", "点の色（分野のまとまり）", [(colour, name) for name, colour, _ in groups]))
-    return legend_sections(sections)
+        sections.append(
+            ("", t("点の色（分野のまとまり）"), [(colour, group_name(name, t)) for name, colour, _ in groups])
+        )
+    return legend_sections(sections, t, unofficial=bool(groups))
 
 
-def scale_items(scale: dict) -> list[tuple[str, str]]:
+def scale_items(scale: dict, t: i18n.Translator) -> list[tuple[str, str]]:
     """The investment layer's colours: 記載なし, then each colour with the range of the figures it stands for."""
     top = max(scale.values(), default=0)
     by_colour: dict[str, list[float]] = {}
     for value in sorted(set(scale.values())):
         by_colour.setdefault(scale_colour(value, top), []).append(value)
-    items = [(SCALE[0], "記載なし")]
+    items = [(SCALE[0], t("記載なし"))]
     for colour, values in by_colour.items():
         low, high = values[0], values[-1]
-        items.append((colour, f"{low:g} 億円" if low == high else f"{low:g}〜{high:g} 億円"))
+        items.append(
+            (
+                colour,
+                t("{value} 億円", value=f"{low:g}")
+                if low == high
+                else t("{low}〜{high} 億円", low=f"{low:g}", high=f"{high:g}"),
+            )
+        )
     return items
 
 
 def investment_map(
-    reference, prefecture_rows: list[dict], points: list[dict], to_root: str, title: str
+    views: Views, prefecture_rows: list[dict], points: list[dict], to_root: str, title: str
 ) -> str:
     """The national investment map: prefectures by plans and by stated investment, blocks, and the points (today's,
     or an edition's)."""
-    m = Draft(bounds_of(list(reference.prefectures)), to_root)
+    reference = views.reference
+    m = Draft(bounds_of(list(reference.prefectures)), to_root, views)
     plans, scale = prefecture_metrics(prefecture_rows)
-    add_prefecture_layers(m, reference, plans, scale, to_root)
+    add_prefecture_layers(m, plans, scale, to_root)
     block_styles = {b: {"color": "#000000", "weight": 2.2, "opacity": 0.8} for b in reference.blocks}
-    block_labels = {b: safe_text(f"{row['name']}ブロック") for b, row in reference.blocks.items()}
+    block_labels = {b: safe_text(views.block_name(b)) for b in reference.blocks}
     shared_layer(
         m,
         to_root + urls.GEO_BLOCKS,
@@ -410,13 +483,13 @@ def investment_map(
         block_styles,
         block_labels,
         layer_id="blocks",
-        name="― 地域ブロック",
+        name=views.t("― 地域ブロック"),
         interactive=False,
         outline=True,
     )
     groups = point_groups(points)
-    add_points(m, groups, reference, to_root)
-    m.legend = national_legend(plans, scale, groups)
+    add_points(m, groups, to_root)
+    m.legend = national_legend(plans, scale, groups, views.t)
     return map_page(m, title)
 
 
@@ -432,17 +505,17 @@ def prefecture_outline(code: str) -> list:
 
 
 def area_map(
-    site: Site, prefectures: list[str], block: str | None, plans: list[Plan], depth: int, title: str
+    views: Views, prefectures: list[str], block: str | None, plans: list[Plan], to_root: str, title: str
 ) -> str:
     """A plan's, prefecture's or block's map: its prefectures filled, its block outlined, its points."""
-    reference, to_root = site.reference, "../" * depth
+    reference, t = views.reference, views.t
     located = located_points(plans, reference)
-    m = Draft(bounds_of(prefectures, located, reference), to_root)
+    m = Draft(bounds_of(prefectures, located, reference), to_root, views)
     styles = {
         code: {"color": "#045a8d", "weight": 1.5, "fillColor": "#74a9cf", "fillOpacity": 0.5}
         for code in prefectures
     }
-    labels = {code: safe_text(reference.prefectures[code]["name"]) for code in prefectures}
+    labels = {code: safe_text(views.prefecture_name(code)) for code in prefectures}
     shared_layer(
         m,
         to_root + urls.GEO_PREFECTURES,
@@ -450,8 +523,8 @@ def area_map(
         styles,
         labels,
         layer_id="area",
-        name="■ 対象地域",
-        links=prefecture_links(reference, to_root),
+        name=t("■ 対象地域"),
+        links=prefecture_links(views, to_root),
         all_features=False,
     )
     if block:
@@ -460,17 +533,18 @@ def area_map(
             to_root + urls.GEO_BLOCKS,
             "block_id",
             {block: {"color": "#000000", "weight": 2.5}},
-            {block: safe_text(reference.blocks[block]["name"] + "ブロック")},
+            {block: safe_text(views.block_name(block))},
             layer_id="blocks",
-            name="― 地域ブロック",
+            name=t("― 地域ブロック"),
             all_features=False,
             interactive=False,
             outline=True,
         )
     groups = point_groups(located)
-    add_points(m, groups, reference, to_root)
-    m.legend = legend("", [("#74a9cf", "対象の都道府県")] + [(colour, name) for name, colour, _ in groups])
-    return map_page(m, f"地図：{title}")
+    add_points(m, groups, to_root)
+    items = [("#74a9cf", t("対象の都道府県"))] + [(colour, group_name(name, t)) for name, colour, _ in groups]
+    m.legend = legend("", items, t, unofficial=bool(groups))
+    return map_page(m, t("地図：{title}", title=title))
 
 
 def edition_points(edition) -> list[dict]:
@@ -487,36 +561,59 @@ def edition_points(edition) -> list[dict]:
 
 
 def write_maps(site: Site, folder: Path, plan_ids: set[str] | None, prefecture_rows: list[dict]) -> list[str]:
-    """Write every map file (a plan's own map only for `plan_ids` when given); returns their URLs."""
+    """Write every map file in each language that has maps (a plan's own map only for `plan_ids` when given);
+    returns their URLs."""
     written = []
+    for language in urls.MAP_LANGUAGES:
+        views = Views(site, i18n.Translator(language))
 
-    def save(url: str, content: str):
-        path = folder / url
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-        written.append(url)
+        def save(url: str, content: str):
+            url = urls.in_language(language, url)
+            path = folder / url
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            written.append(url)
 
-    save(urls.NATIONAL_MAP, national_map(site, prefecture_rows))
+        save(urls.NATIONAL_MAP, national_map(site, prefecture_rows, views))
+        write_edition_maps(site, views, save)
+        write_area_maps(site, views, plan_ids, save)
+    return written
+
+
+def write_edition_maps(site: Site, views: Views, save) -> None:
     for edition in site.editions:
+        url = urls.in_language(views.t.language, urls.edition_map(edition.id))
+        title = views.t("投資マップ {title}（このサイトの版）", title=edition.title)
+        points = edition_points(edition)
         save(
             urls.edition_map(edition.id),
-            investment_map(
-                site.reference,
-                edition.tables["prefectures"],
-                edition_points(edition),
-                "../../",
-                f"投資マップ {edition.title}（このサイトの版）",
-            ),
+            investment_map(views, edition.tables["prefectures"], points, to_root_of(url), title),
         )
+
+
+def write_area_maps(site: Site, views: Views, plan_ids: set[str] | None, save) -> None:
+    """Each plan's map (in English titled by its own title_en where it has one), each prefecture's and block's."""
+    language = views.t.language
     for plan in site.plans_among(plan_ids):
+        url = urls.plan_map(plan.id)
+        title = plan.info.title_en if views.english and plan.info.title_en else plan.info.title
+        block = plan.info.area.block or None
         save(
-            urls.plan_map(plan.id),
-            area_map(site, plan_prefectures(plan), plan.info.area.block or None, [plan], 2, plan.info.title),
+            url,
+            area_map(
+                views,
+                plan_prefectures(plan),
+                block,
+                [plan],
+                to_root_of(urls.in_language(language, url)),
+                title,
+            ),
         )
     for group in site.groups["prefectures"] + site.groups["blocks"]:
         block = group.key if group.grouping == "blocks" else None
+        to_root = to_root_of(urls.in_language(language, group.map))
+        title = views.group_name(group)
         save(
             group.map,
-            area_map(site, list(group.prefectures), block, list(group.counted_plans), 2, group.title),
+            area_map(views, list(group.prefectures), block, list(group.counted_plans), to_root, title),
         )
-    return written

@@ -45,7 +45,7 @@ def build_other_trees(derived, work: Path, site_dir: Path, *, quiet: bool, engin
     for language, docs in (("en", english), ("easy", easy)):
         target = site_dir / urls.LANGUAGE_ROOTS[language].rstrip("/")
         run_engine(engine, docs, target, quiet=quiet, build_date=derived.site.build_date, language=language)
-        finish.finish_pages(target, docs, html_lang=i18n.LANGUAGES[language].html)
+        finish.finish_pages(target, docs, language=language)
     return generated
 
 

@@ -8,10 +8,44 @@
   var lookup = window.chiikiLookup, sheets = window.chiikiSheets;
   var siteRoot = new URL(root.getAttribute("data-chiiki-base"), window.location.href);
   var SHOWN = 500;  // rows drawn on screen; the files always hold every row
-  var TITLES = ["照合結果", "一覧の企業名", "一覧の法人番号", "都道府県", "所在地", "計画ID", "計画名", "計画の状況", "データの日付"];
-  var RESULT = {listed: "掲載あり", unlisted: "掲載なし", withdrawn: "廃止された計画にのみ掲載", example: "記載例（架空）にのみ掲載",
-                checkDigit: "法人番号の誤り（チェックディジット）", notNumber: "法人番号ではありません（13桁の数字でない）",
-                empty: "空欄", short: "名前が短すぎます（2文字以上）"};
+  // The page's language picks the words, on screen and in the files it returns (the English tree is lang="en").
+  var SAY = lookup.english ? {
+    titles: ["Result", "Name in the list", "Corporate number in the list", "Prefecture", "Location", "Plan ID",
+             "Plan title", "Plan status", "Date of the data"],
+    result: {listed: "Listed", unlisted: "Not listed", withdrawn: "Listed by withdrawn plans only",
+             example: "Listed by examples (fictional) only", checkDigit: "Wrong corporate number (check digit)",
+             notNumber: "Not a corporate number (not 13 digits)", empty: "Empty", short: "Name too short (2 characters or more)"},
+    byName: " (name match)", example: " (example, fictional)", rows: function (n) { return " " + n + (n === 1 ? " row" : " rows"); },
+    byNumber: "by corporate number", byLooseName: "by company name (a loose match: confirm each company found by its corporate number)",
+    checked: function (what, n, how, parts) { return "Checked " + n + (n === 1 ? " row" : " rows") + " of " + what + " (" + how + "): " + parts.join(", ") + ". "; },
+    named: function (name, what) { return "「" + name + "」 (" + what + ")"; }, pasted: "the pasted text",
+    column: "Column checked ", columnN: function (c) { return "column " + c; }, titled: function (t) { return " 「" + t + "」"; },
+    eg: function (v) { return " (e.g. " + v + ")"; }, header: function (n) { return n > 1 ? " The first " + n + " rows are headings" : " Row 1 is a heading"; },
+    inputColumn: function (c) { return "Input column " + c; }, table: "Table of results", stem: "check", suffix: "-results", sheet: "Results",
+    files: [["CSV (opens in Excel)", ".csv"], ["Excel (.xlsx)", ".xlsx"]], download: "Download the results: ", or: " · ",
+    shown: function (n) { return "The first " + n + " rows are shown here. Every row is in the downloaded files."; },
+    working: "Checking…", unreadable: "The file could not be read. Choose a CSV (UTF-8 or Shift_JIS) or an Excel workbook (.xlsx).",
+    nothing: "There are no rows to check. Paste corporate numbers or choose a file.",
+    noIndex: "The data to check against could not be loaded: the connection may have dropped. Press “Check” again."
+  } : {
+    titles: ["照合結果", "一覧の企業名", "一覧の法人番号", "都道府県", "所在地", "計画ID", "計画名", "計画の状況", "データの日付"],
+    result: {listed: "掲載あり", unlisted: "掲載なし", withdrawn: "廃止された計画にのみ掲載", example: "記載例（架空）にのみ掲載",
+             checkDigit: "法人番号の誤り（チェックディジット）", notNumber: "法人番号ではありません（13桁の数字でない）",
+             empty: "空欄", short: "名前が短すぎます（2文字以上）"},
+    byName: "（名前の一致）", example: "（記載例・架空）", rows: function (n) { return " " + n + " 行"; },
+    byNumber: "法人番号で照合", byLooseName: "企業名で照合（ゆるい照合：見つかった企業は法人番号で確かめてください）",
+    checked: function (what, n, how, parts) { return what + "の " + n + " 行を照合しました（" + how + "）：" + parts.join("・") + "。"; },
+    named: function (name, what) { return "「" + name + "」（" + what + "）"; }, pasted: "貼り付け",
+    column: "照合した列 ", columnN: function (c) { return "列" + c; }, titled: function (t) { return "「" + t + "」"; },
+    eg: function (v) { return "（例：" + v + "）"; }, header: function (n) { return n > 1 ? " 先頭の " + n + " 行は見出し" : " 1行目は見出し"; },
+    inputColumn: function (c) { return "入力の列" + c; }, table: "照合結果の表", stem: "照合", suffix: "-照合結果", sheet: "照合結果",
+    files: [["CSV（Excel で開けます）", ".csv"], ["Excel（.xlsx）", ".xlsx"]], download: "結果をダウンロード：", or: "・",
+    shown: function (n) { return "画面には最初の " + n + " 行を示しています。すべての行はダウンロードしたファイルにあります。"; },
+    working: "照合しています…", unreadable: "ファイルを読めませんでした。CSV（UTF-8 または Shift_JIS）か Excel のブック（.xlsx）を選んでください。",
+    nothing: "照合する行がありません。法人番号を貼り付けるか、ファイルを選んでください。",
+    noIndex: "照合のデータを読み込めませんでした。通信が切れた可能性があります。もう一度「照合する」を押してください。"
+  };
+  var TITLES = SAY.titles, RESULT = SAY.result;
   var index = null, input = null, answer = null;
   var status = root.querySelector(".bulk-status"), result = root.querySelector(".bulk-result");
 
@@ -63,8 +97,8 @@
             joined(companies.map(function (i) { return data.numbers[i]; })),
             joined(places.map(function (place) { return place.split(" ")[0]; })), joined(places),
             joined(plans.map(function (p) { return p.id; })),
-            joined(plans.map(function (p) { return p.title + (p.example && p.title.indexOf("記載例") < 0 ? "（記載例・架空）" : ""); })),
-            joined(plans.map(function (p) { return p.status_label; }))];
+            joined(plans.map(function (p) { return p.title + (p.example && p.title.indexOf("記載例") < 0 ? SAY.example : ""); })),
+            joined(plans.map(lookup.statusWord))];
   }
   // One row's match: [result key, the match columns].
   function matchNumber(data, cell) {
@@ -126,7 +160,7 @@
       }
       var found = match(data, row[settings.column] || "");
       counts[found[0]] = (counts[found[0]] || 0) + 1;
-      var words = RESULT[found[0]] + (settings.mode === "name" && found[1].length ? "（名前の一致）" : "");
+      var words = RESULT[found[0]] + (settings.mode === "name" && found[1].length ? SAY.byName : "");
       var columns = found[1].length ? found[1] : ["", "", "", "", "", "", ""];
       out.push(cells.concat([words], columns, [data.as_of]));
     });
@@ -135,7 +169,7 @@
   }
   function columnTitles(width) {
     var titles = [];
-    for (var c = 0; c < width; c++) titles.push("入力の列" + (c + 1));
+    for (var c = 0; c < width; c++) titles.push(SAY.inputColumn(c + 1));
     return titles;
   }
 
@@ -143,14 +177,14 @@
 
   function summary(data, done) {
     var order = ["listed", "withdrawn", "example", "unlisted", "checkDigit", "notNumber", "short", "empty"];
-    var parts = order.filter(function (k) { return done.counts[k]; }).map(function (k) { return RESULT[k] + " " + done.counts[k] + " 行"; });
-    var how = done.settings.mode === "number" ? "法人番号で照合" : "企業名で照合（ゆるい照合：見つかった企業は法人番号で確かめてください）";
-    var what = input.name ? "「" + input.name + "」（" + input.what + "）の " : input.what + "の ";
-    return what + done.checked + " 行を照合しました（" + how + "）：" + parts.join("・") + "。" + lookup.searchedWords(data);
+    var parts = order.filter(function (k) { return done.counts[k]; }).map(function (k) { return RESULT[k] + SAY.rows(done.counts[k]); });
+    var how = done.settings.mode === "number" ? SAY.byNumber : SAY.byLooseName;
+    var what = input.name ? SAY.named(input.name, input.what) : input.what;
+    return SAY.checked(what, done.checked, how, parts) + lookup.searchedWords(data);
   }
   function settingsForm(done) {
     var box = el("div", undefined, "bulk-settings");
-    var label = el("label", "照合した列 ");
+    var label = el("label", SAY.column);
     label.setAttribute("for", "bulk-column");
     var select = el("select");
     select.id = "bulk-column";
@@ -158,7 +192,7 @@
     var width = Math.max.apply(null, input.rows.map(function (r) { return r.length; }));
     for (var c = 0; c < width; c++) {
       var title = done.settings.header ? titles[c] || "" : "";
-      var option = el("option", "列" + (c + 1) + (title ? "「" + title + "」" : "") + (first[c] ? "（例：" + first[c].slice(0, 20) + "）" : ""));
+      var option = el("option", SAY.columnN(c + 1) + (title ? SAY.titled(title) : "") + (first[c] ? SAY.eg(first[c].slice(0, 20)) : ""));
       option.value = String(c);
       option.selected = c === done.settings.column;
       select.appendChild(option);
@@ -175,8 +209,7 @@
       rerun({header: headerBox.checked ? Math.max(1, guessed) : 0});
     });
     header.appendChild(headerBox);
-    header.appendChild(document.createTextNode(done.settings.header > 1
-      ? " 先頭の " + done.settings.header + " 行は見出し" : " 1行目は見出し"));
+    header.appendChild(document.createTextNode(SAY.header(done.settings.header)));
     box.appendChild(label);
     box.appendChild(header);
     return box;
@@ -184,7 +217,7 @@
   function table(done) {
     var wrap = el("div", undefined, "bulk-table");
     wrap.setAttribute("role", "region");
-    wrap.setAttribute("aria-label", "照合結果の表");
+    wrap.setAttribute("aria-label", SAY.table);
     wrap.tabIndex = 0;  // a long table scrolls inside its region; the keyboard can scroll it too
     var t = wrap.appendChild(el("table")), head = t.appendChild(el("thead")).appendChild(el("tr"));
     done.rows[0].forEach(function (title) { head.appendChild(el("th", title)).setAttribute("scope", "col"); });
@@ -199,11 +232,11 @@
   }
   function downloads(done) {
     var box = el("p", undefined, "bulk-downloads");
-    var stem = (input.name || "照合").replace(/\.[^.]+$/, "") + "-照合結果";
-    [["CSV（Excel で開けます）", ".csv", new Blob([sheets.csvBytes(done.rows)], {type: "text/csv"})],
-     ["Excel（.xlsx）", ".xlsx", sheets.xlsxBlob(done.rows, "照合結果")]].forEach(function (file, n) {
-      if (n) box.appendChild(document.createTextNode("・"));
-      var link = el("a", "結果をダウンロード：" + file[0], "bulk-download");
+    var stem = (input.name || SAY.stem).replace(/\.[^.]+$/, "") + SAY.suffix;
+    [SAY.files[0].concat([new Blob([sheets.csvBytes(done.rows)], {type: "text/csv"})]),
+     SAY.files[1].concat([sheets.xlsxBlob(done.rows, SAY.sheet)])].forEach(function (file, n) {
+      if (n) box.appendChild(document.createTextNode(SAY.or));
+      var link = el("a", SAY.download + file[0], "bulk-download");
       link.href = URL.createObjectURL(file[2]);
       link.download = stem + file[1];
       box.appendChild(link);
@@ -219,7 +252,7 @@
     result.appendChild(downloads(done));
     result.appendChild(table(done));
     if (done.rows.length - 1 > SHOWN) {
-      result.appendChild(el("p", "画面には最初の " + SHOWN + " 行を示しています。すべての行はダウンロードしたファイルにあります。"));
+      result.appendChild(el("p", SAY.shown(SHOWN)));
     }
   }
   async function rerun(change) {
@@ -236,28 +269,28 @@
       var read = await window.chiikiSheets.readFile(file);
       return {rows: read.rows, name: file.name, what: read.what};
     }
-    return {rows: sheets.parseText(pasted), name: "", what: "貼り付け"};
+    return {rows: sheets.parseText(pasted), name: "", what: SAY.pasted};
   }
   async function run(event) {
     event.preventDefault();
     var mode = root.querySelector('input[name="mode"]:checked').value;
-    status.textContent = "照合しています…";
+    status.textContent = SAY.working;
     result.textContent = "";
     try {
       input = await readInput();
     } catch (error) {
-      status.textContent = "ファイルを読めませんでした。CSV（UTF-8 または Shift_JIS）か Excel のブック（.xlsx）を選んでください。";
+      status.textContent = SAY.unreadable;
       return;
     }
     if (!input.rows.length) {
-      status.textContent = "照合する行がありません。法人番号を貼り付けるか、ファイルを選んでください。";
+      status.textContent = SAY.nothing;
       return;
     }
     var data;
     try {
       data = await loadIndex();
     } catch (error) {
-      status.textContent = "照合のデータを読み込めませんでした。通信が切れた可能性があります。もう一度「照合する」を押してください。";
+      status.textContent = SAY.noIndex;
       return;
     }
     var column = guessColumn(input.rows, mode);

@@ -12,7 +12,7 @@ window.chiikiLookup = (function () {
   var ENGLISH = document.documentElement.lang === "en";
   var SAY = ENGLISH ? {
     noLists: function (asOf) { return "No plan has published its list of priority-support companies yet (as of " + asOf + "). Not being found does not confirm that a company is not on one."; },
-    searched: function (lists, asOf) { return "Searched the lists of priority-support companies of " + lists + " published plans (as of " + asOf + ")."; },
+    searched: function (lists, asOf) { return "Searched the lists of priority-support companies of " + lists + (lists === 1 ? " published plan" : " published plans") + " (as of " + asOf + ")."; },
     joined: function (length) { return "A corporate number has 13 digits (this has " + length + ", which looks like " + length / 13 + " numbers run together). Check many numbers at once on the bulk check page."; },
     digits: function (length) { return "A corporate number has 13 digits (this has " + length + ")."; },
     checkDigit: function (digits) { return "The check digit (the first digit) of corporate number " + digits + " is wrong. Please check the number."; },
@@ -41,6 +41,10 @@ window.chiikiLookup = (function () {
     rest: function (count) { return "ほかに該当する可能性のある企業が " + count + " 社あります。名前をもっと詳しく入力すると絞り込めます。"; },
     several: function (count) { return "法人番号が " + count + " 件入力されています。ここでは1件ずつ照会します。複数の法人番号は「まとめて照会する」のページで一度に照合できます。"; }
   };
+
+  // A plan's status in the page's words (the indexes carry the site's Japanese word, labels.STATUSES).
+  var STATUSES = {draft: "Draft (not published)", outline: "Outline", approved: "Adopted and published", withdrawn: "Withdrawn"};
+  function statusWord(plan) { return ENGLISH ? STATUSES[plan.status] || plan.status_label : plan.status_label; }
 
   function normaliseName(name) {
     var text = name.normalize("NFKC");
@@ -163,7 +167,7 @@ window.chiikiLookup = (function () {
     return byName(query.trim(), base);
   }
   return {normaliseName: normaliseName, corporateCheckDigit: corporateCheckDigit, digitsOf: digitsOf,
-          searchedWords: searchedWords, find: find, english: ENGLISH};
+          searchedWords: searchedWords, find: find, english: ENGLISH, statusWord: statusWord};
 })();
 
 // The lookup page: a form, results with each plan and, for real companies, their official records.
@@ -177,11 +181,10 @@ window.chiikiLookup = (function () {
     ? {A: "Strategic Industry Cluster Plan* (戦略産業クラスター計画)", B: "Regional Industry Cluster Plan* (地域産業クラスター計画)",
        C: "Local Industry Growth Plan* (地場産業成長プラン)"}
     : {A: "戦略産業クラスター計画", B: "地域産業クラスター計画", C: "地場産業成長プラン"};
-  var STATUSES = {draft: "Draft (not public)", outline: "Outline", approved: "Adopted and published", withdrawn: "Withdrawn"};
   var WORDS = ENGLISH
     ? {check: function (where) { return "Check on " + where; }, bulk: "Check many at once", example: "Example (fictional)",
        location: "Location", industry: "Industry", role: "Role", separator: "; ", colon: ": ",
-       status: function (plan) { return " (" + plan.kind + ". " + KINDS[plan.kind] + " · " + (STATUSES[plan.status] || plan.status_label) + ")"; },
+       status: function (plan) { return " (" + plan.kind + ". " + KINDS[plan.kind] + " · " + window.chiikiLookup.statusWord(plan) + ")"; },
        failed: "The lookup's data could not be loaded. The connection may have dropped.", again: "Look up again",
        tree: "en/"}
     : {check: function (where) { return where + "で確認"; }, bulk: "まとめて照会する", example: "記載例（架空）",

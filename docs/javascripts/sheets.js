@@ -255,15 +255,17 @@ window.chiikiSheets = (function () {
     return zip(Object.keys(files).map(function (name) { return {name: name, data: new TextEncoder().encode(files[name])}; }));
   }
 
-  // A chosen file's rows: a workbook by its zip signature (whatever its name says), else text.
+  // A chosen file's rows: a workbook by its zip signature (whatever its name says), else text; what it was, in the
+  // page's words (the English tree is <html lang="en">).
+  var ENGLISH = document.documentElement.lang === "en";
   async function readFile(file) {
     var bytes = new Uint8Array(await file.arrayBuffer());
     if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
       var book = await readXlsx(bytes);
-      return {rows: book.rows, what: "Excel のブック（シート「" + book.sheet + "」）"};
+      return {rows: book.rows, what: ENGLISH ? "an Excel workbook (sheet 「" + book.sheet + "」)" : "Excel のブック（シート「" + book.sheet + "」）"};
     }
     var text = decode(bytes);
-    return {rows: parseText(text.text), what: "テキスト（" + text.encoding + "）"};
+    return {rows: parseText(text.text), what: ENGLISH ? "text (" + text.encoding + ")" : "テキスト（" + text.encoding + "）"};
   }
 
   return {decode: decode, parseText: parseText, readXlsx: readXlsx, readFile: readFile, csvBytes: csvBytes,

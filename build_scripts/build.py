@@ -173,7 +173,7 @@ def pages_and_files(
         stages.done(engine)
         finish.finish_pages(site_dir, docs)  # the same for any engine: fragments back, sanitised
         stages.done("finishing")
-        build_other_trees(derived, docs.parent, site_dir, quiet=quiet, engine=engine)
+        generated |= build_other_trees(derived, docs.parent, site_dir, quiet=quiet, engine=engine)
         link_sitemaps(site_dir)
         stages.done("en and easy")
         if search:
@@ -230,7 +230,7 @@ class Assembled:
     """A whole site in a work folder, marked as ours and ready to be swapped in."""
 
     site: Path  # work/site
-    generated: set[Path]  # the page sources rendered (chiiki serve's later updates compare them)
+    generated: set[Path]  # the page sources rendered, both trees' (chiiki serve's later updates compare them)
     assets: set[str]  # the files written beside the pages, by URL (chiiki serve replaces the changed ones)
     pages: int
     written: dict  # the forked writer's report: files, seconds by stage

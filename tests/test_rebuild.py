@@ -4,7 +4,7 @@ import json
 import shutil
 
 import pytest
-from conftest import B_PLAN, C_PLAN, edit_plan, set_cell
+from conftest import B_PLAN, C_PLAN, PINNED_EPOCH, edit_plan, set_cell
 
 from build_scripts import paths, urls
 from build_scripts.build import build
@@ -45,7 +45,11 @@ def test_an_update_after_one_plan_changed_equals_a_clean_build(repo, tmp_path, c
     live = LiveSite(tmp_path / "live" / "site", repo)  # with the search index: its page count is compared
     assert live.full() == 0
     untouched = live.out / urls.plan("c-fixture-chiyoda") / "index.html"
-    untouched_time = untouched.stat().st_mtime_ns
+    untouched_english = live.out / urls.in_language("en", urls.plan("c-fixture-chiyoda")) / "index.html"
+    untouched_time, untouched_english_time = (
+        untouched.stat().st_mtime_ns,
+        untouched_english.stat().st_mtime_ns,
+    )
     set_cell(repo / B_PLAN / "progress.csv", 3, "value", "131")
     set_cell(repo / B_PLAN / "companies.csv", 2, "name", "テスト精密工業株式会社")
     capsys.readouterr()
@@ -54,11 +58,12 @@ def test_an_update_after_one_plan_changed_equals_a_clean_build(repo, tmp_path, c
     assert build(tmp_path / "clean", root=repo, quiet=True) == 0
     assert_same_site(live.out, tmp_path / "clean")
     assert page_count(live.out) == page_count(tmp_path / "clean")
-    # the cheap path was taken: another plan's page was not built again
+    # the cheap path was taken: another plan's page was not built again, in either tree
     assert untouched.stat().st_mtime_ns == untouched_time
-    assert "テスト精密工業株式会社" in (live.out / urls.plan("b-fixture-tokyo") / "index.html").read_text(
-        encoding="utf-8"
-    )
+    assert untouched_english.stat().st_mtime_ns == untouched_english_time
+    for tree in ("ja", "en"):
+        changed_page = live.out / urls.in_language(tree, urls.plan("b-fixture-tokyo")) / "index.html"
+        assert "テスト精密工業株式会社" in changed_page.read_text(encoding="utf-8")
 
 
 def test_a_plan_that_loses_a_table_loses_its_download(live, repo, tmp_path):
@@ -81,6 +86,16 @@ def test_a_removed_plan_means_a_full_build(live, repo, tmp_path, capsys):
     assert not (live.out / urls.plan("c-fixture-chiyoda")).exists()
     assert build(tmp_path / "clean", root=repo, quiet=True, search=False) == 0
     assert_same_site(live.out, tmp_path / "clean")
+
+
+def test_a_new_day_means_a_full_build(live, repo, monkeypatch):
+    """Every page shows the build date: a dirty build on another day would leave the other pages' old date."""
+    full_builds = []
+    monkeypatch.setattr(live, "full", lambda **options: full_builds.append(options) or 0)  # the decision only
+    set_cell(repo / B_PLAN / "progress.csv", 3, "value", "131")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(PINNED_EPOCH) + 86_400))
+    assert live.update() == 0
+    assert full_builds == [{"quiet": True}]
 
 
 def test_invalid_data_leaves_the_served_site_alone(live, repo, capsys):

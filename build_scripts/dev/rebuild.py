@@ -4,14 +4,15 @@ A live site keeps, between rebuilds, each plan folder's validation (by the finge
 the generated Markdown (`<out>/../.chiiki-serve/docs`) and the built site. An update:
 
   validate (only changed folders; the repository-wide rules see all) → derive → render every page, writing
-  only the pages whose text changed → MkDocs dirty build (only those pages) → the pages are live; the English
-  and easy trees are built again whole and swapped in;
+  only the pages whose text changed, in Japanese and in English → MkDocs dirty build of each tree (only those
+  pages) → the pages are live (the easy tree is hand-written: plan data never changes it);
   meanwhile downloads, lookup, maps and charts are written by a forked process, and then only the files
   that changed replace theirs in the site; Pagefind indexes again, into a new folder swapped in.
 
-Anything that is not plan data (reference data, schemas, templates, hand-written docs, mkdocs.yml), or a
-page that disappears, means a full build: the cheap path is taken only where it gives the same site.
-`chiiki build` never uses this; the test suite checks that an update equals a clean build.
+Anything that is not plan data (reference data, schemas, templates, hand-written docs, mkdocs.yml, the
+catalogues), a page that disappears, or another build date, means a full build: the cheap path is taken
+only where it gives the same site. `chiiki build` never uses this; the test suite checks that an update
+equals a clean build.
 """
 
 import os
@@ -33,7 +34,7 @@ from build_scripts.site import finish
 from build_scripts.site.engines import run_mkdocs
 from build_scripts.site.render import render_site
 from build_scripts.site.search_index import index_search
-from build_scripts.site.trees import build_other_trees, link_sitemaps
+from build_scripts.site.trees import english_docs, link_sitemaps, render_english
 
 SERVED_UNCHANGED = (
     "データにエラーがあるため、サイトを更新しませんでした（表示中のサイトはそのままです）。\n"
@@ -54,6 +55,7 @@ class LiveSite:
             str, object
         ] = {}  # the Plan objects the site shows: an unchanged plan is the same object
         self.built = False
+        self.build_date = ""  # the full build's: a page shows it, so another day means a full build
         self.last_stages: dict[str, float] = {}
 
     def full(self, *, quiet: bool = True) -> int:
@@ -67,6 +69,7 @@ class LiveSite:
         made = assemble(derived, self.work, stages, quiet=quiet, search=self.search)
         self.generated, self.assets = made.generated, made.assets
         self.plans = {plan.id: plan for plan in derived.site.plans}
+        self.build_date = derived.site.build_date
         with output.locked(self.out):
             swap_in(made.site, self.out)
         self.built = True
@@ -94,9 +97,10 @@ class LiveSite:
                 derived.companies,
                 changed,
                 summaries=derived.summaries,
-            )
+            ) | render_english(derived, english_docs(self.work), changed)
             stages.done("pages")
-            if self.generated - generated:  # a page went away: MkDocs' dirty build would leave it behind
+            # A page went away: MkDocs' dirty build would leave it behind. A new day: every page shows the date.
+            if self.generated - generated or derived.site.build_date != self.build_date:
                 files.result()
                 return self.full(quiet=quiet)
             self.generated = generated
@@ -105,8 +109,8 @@ class LiveSite:
                 self.out, self.docs, served=True
             )  # only the pages MkDocs wrote again carry markers
             stages.done("MkDocs (changed pages): live")
-            self._rebuild_other_trees(derived)
-            stages.done("en and easy")
+            self._update_english_tree(derived)
+            stages.done("en")
             if self.search:
                 index_search(self.out, derived.site.reference, output=self.work / "pagefind")
                 swap_in(self.work / "pagefind", self.out / "pagefind")
@@ -119,15 +123,12 @@ class LiveSite:
         self._report(started, stages, "変更のあった部分を更新しました（update）")
         return 0
 
-    def _rebuild_other_trees(self, derived) -> None:
-        """The English and easy trees are built again whole (about a second) and swapped in: their pages show the
-        same data in other words, and a dirty build of each would need a record of its own."""
-        trees = self.work / "trees"
-        shutil.rmtree(trees, ignore_errors=True)
-        build_other_trees(derived, self.work, trees, quiet=True, engine="mkdocs")
-        for root in urls.LANGUAGE_ROOTS.values():
-            if root:
-                swap_in(trees / root.rstrip("/"), self.out / root.rstrip("/"))
+    def _update_english_tree(self, derived) -> None:
+        """The English tree's dirty build, as the Japanese one's (its pages were rendered with them). The easy
+        tree is hand-written: plan data never changes it."""
+        english, target = english_docs(self.work), self.out / urls.LANGUAGE_ROOTS["en"].rstrip("/")
+        run_mkdocs(english, target, quiet=True, build_date=derived.site.build_date, dirty=True, language="en")
+        finish.finish_pages(target, english, served=True, language="en")
         link_sitemaps(self.out)
 
     def _report(self, started: float, stages: Stages, what: str) -> None:

@@ -30,15 +30,32 @@ class EasyPageError(ValueError):
     """A kanji without its reading on an easy page: the page is for readers who cannot read it."""
 
 
+def english_docs(work: Path) -> Path:
+    """The English tree's Markdown in a build's work folder (beside the Japanese tree's work/docs); chiiki serve
+    keeps it between updates."""
+    return work / "docs-en"
+
+
+def render_english(derived, docs: Path, plan_ids: set[str] | None = None) -> set[Path]:
+    """The English tree's generated pages (given `plan_ids`, other plans' pages are left as they are)."""
+    return render_site(
+        derived.site,
+        docs,
+        derived.schemas,
+        derived.companies,
+        plan_ids,
+        summaries=derived.summaries,
+        language="en",
+    )
+
+
 def build_other_trees(derived, work: Path, site_dir: Path, *, quiet: bool, engine: str) -> set[Path]:
     """Render and build the English and easy trees into site_dir/en and site_dir/easy; returns the English
     page sources rendered."""
-    english = work / "docs-en"
+    english = english_docs(work)
     copy_hand_written_english(english)
     finish.mark_static_pages(english)
-    generated = render_site(
-        derived.site, english, derived.schemas, derived.companies, summaries=derived.summaries, language="en"
-    )
+    generated = render_english(derived, english)
     easy = work / "docs-easy"
     copy_easy_pages(easy)
     finish.mark_static_pages(easy)

@@ -34,7 +34,7 @@ from build_scripts.site import finish
 from build_scripts.site.engines import run_mkdocs
 from build_scripts.site.render import render_site
 from build_scripts.site.search_index import index_search
-from build_scripts.site.trees import english_docs, link_sitemaps, render_english
+from build_scripts.site.trees import english_docs, link_sitemaps, render_english, tree_folder
 
 SERVED_UNCHANGED = (
     "データにエラーがあるため、サイトを更新しませんでした（表示中のサイトはそのままです）。\n"
@@ -84,6 +84,8 @@ class LiveSite:
         derived = validated(self.root, stages, cache=self.validations, unchanged=SERVED_UNCHANGED)
         if derived is None:
             return 1
+        if derived.site.build_date != self.build_date:  # a new day: every page shows the date
+            return self.full(quiet=quiet)
         assets = self.work / "assets"
         shutil.rmtree(assets, ignore_errors=True)
         changed = {plan.id for plan in derived.site.plans if self.plans.get(plan.id) is not plan}
@@ -99,8 +101,7 @@ class LiveSite:
                 summaries=derived.summaries,
             ) | render_english(derived, english_docs(self.work), changed)
             stages.done("pages")
-            # A page went away: MkDocs' dirty build would leave it behind. A new day: every page shows the date.
-            if self.generated - generated or derived.site.build_date != self.build_date:
+            if self.generated - generated:  # a page went away: MkDocs' dirty build would leave it behind
                 files.result()
                 return self.full(quiet=quiet)
             self.generated = generated
@@ -126,7 +127,7 @@ class LiveSite:
     def _update_english_tree(self, derived) -> None:
         """The English tree's dirty build, as the Japanese one's (its pages were rendered with them). The easy
         tree is hand-written: plan data never changes it."""
-        english, target = english_docs(self.work), self.out / urls.LANGUAGE_ROOTS["en"].rstrip("/")
+        english, target = english_docs(self.work), tree_folder(self.out, "en")
         run_mkdocs(english, target, quiet=True, build_date=derived.site.build_date, dirty=True, language="en")
         finish.finish_pages(target, english, served=True, language="en")
         link_sitemaps(self.out)

@@ -36,6 +36,11 @@ def english_docs(work: Path) -> Path:
     return work / "docs-en"
 
 
+def tree_folder(site_dir: Path, language: str) -> Path:
+    """Where a language's tree is in a built site (the Japanese tree is the site itself)."""
+    return site_dir / urls.LANGUAGE_ROOTS[language].rstrip("/")
+
+
 def render_english(derived, docs: Path, plan_ids: set[str] | None = None) -> set[Path]:
     """The English tree's generated pages (given `plan_ids`, other plans' pages are left as they are)."""
     return render_site(
@@ -60,7 +65,7 @@ def build_other_trees(derived, work: Path, site_dir: Path, *, quiet: bool, engin
     copy_easy_pages(easy)
     finish.mark_static_pages(easy)
     for language, docs in (("en", english), ("easy", easy)):
-        target = site_dir / urls.LANGUAGE_ROOTS[language].rstrip("/")
+        target = tree_folder(site_dir, language)
         run_engine(engine, docs, target, quiet=quiet, build_date=derived.site.build_date, language=language)
         finish.finish_pages(target, docs, language=language)
     return generated

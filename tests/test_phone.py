@@ -93,6 +93,21 @@ def test_a_prefectures_companies_download_is_tapped_and_opens_in_excel_terms(bro
     context.close()
 
 
+def test_the_bulk_checks_results_fit_the_phone(browser, fixture_url):
+    """A column pasted with a long heading, checked by taps: the column choice (which names the heading and the first
+    value) fits the screen, and only the results' own region scrolls sideways."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(fixture_url + "lookup/bulk/")
+    page.locator("textarea").first.tap()
+    page.keyboard.type("補助金申請企業の法人番号（令和8年度第2回公募分）\n7999900000101")
+    page.get_by_role("button", name="照合する").tap()
+    page.locator("#bulk-column").wait_for()
+    assert page.locator("#bulk-column").bounding_box()["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
 def test_units_are_kept_whole_in_text_and_never_in_attributes():
     from build_scripts.site import finish
 
